@@ -1,0 +1,200 @@
+/**
+ * The connector service: one external system (ATS, CRM, job board, HCM, database, file) seen as a
+ * Stream of its native records plus a batched write. Each connector instance is a service value built
+ * by a Layer from its config and auth; the pipeline only ever talks to this interface.
+ */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type { Condition } from "./Condition.js"
+import * as Cursor from "./Cursor.js"
+import { pathToField } from "./Decode.js"
+import { DecodeError, type ConnectorError, Unsupported, type WebhookError } from "./ConnectorError.js"
+import * as Metadata from "./Metadata.js"
+import type { Resource, WarehouseType } from "./Resource.js"
+import type { UnifiedEvent, UnifiedRecord } from "./Unified.js"
+
+/** A native record in its wire (JSON) form, as the vendor sends and accepts it. */
+export type NativeRecord = { readonly [key: string]: unknown }
+
+/** A native struct schema whose decoded form is its JSON form. */
+export type NativeSchema = Schema.Schema<any, any, never>
+
+/** What a read is asked for. */
+export interface ReadOptions {
+  /** Where to start (inclusive) and in which direction. */
+  readonly cursor: Cursor.Cursor
+  /** The conditions this connector declared it can push down (see `pushdown`). */
+  readonly where: ReadonlyArray<Condition>
+  /** Page size to request. */
+  readonly batchSize: number
+  /** The far bound fixed when the run started (records past it are left for the next run). */
+  readonly until?: string
+}
+
+/** The outcome of writing (or archiving) one record. */
+export type WriteOutcome =
+  | { readonly _tag: "created"; readonly id: string }
+  | { readonly _tag: "updated"; readonly id: string }
+  | { readonly _tag: "archived"; readonly id: string }
+  | { readonly _tag: "failed"; readonly id?: string; readonly reason: string }
+
+/** Outcome constructors. */
+export const Outcome = {
+  created: (id: string): WriteOutcome => ({ _tag: "created", id }),
+  updated: (id: string): WriteOutcome => ({ _tag: "updated", id }),
+  archived: (id: string): WriteOutcome => ({ _tag: "archived", id }),
+  failed: (id: string | undefined, reason: string): WriteOutcome =>
+    id === undefined ? { _tag: "failed", reason } : { _tag: "failed", id, reason }
+}
+
+/** Which conditions a read sends to the origin and which the pipeline must apply in memory. */
+export interface Pushdown {
+  readonly pushed: ReadonlyArray<Condition>
+  readonly inMemory: ReadonlyArray<Condition>
+}
+
+/** A raw webhook delivery: the exact body bytes (as text) and its headers (lower-cased names). */
+export interface WebhookDelivery {
+  readonly body: string
+  readonly headers: Readonly<Record<string, string | undefined>>
+}
+
+/** The connector service. */
+export interface Connector {
+  readonly name: string
+  readonly label: string
+  readonly warehouseType: WarehouseType
+  readonly schemas: { readonly job: NativeSchema; readonly profile: NativeSchema }
+  /** Whether this connector can read / write / archive each resource. */
+  readonly capabilities: {
+    readonly read: ReadonlyArray<Resource>
+    readonly write: ReadonlyArray<Resource>
+    readonly archive: ReadonlyArray<Resource>
+  }
+  /**
+   * Streams native records ordered by the cursor (when the origin can order), pages entering as whole
+   * chunks, from the cursor's start (inclusive) until the origin is exhausted or `until` is passed.
+   */
+  readonly read: (resource: Resource, options: ReadOptions) => Stream.Stream<NativeRecord, ConnectorError>
+  /** Writes a batch (create or update by id); one outcome per record, in order. */
+  readonly write: (
+    resource: Resource,
+    batch: ReadonlyArray<NativeRecord>
+  ) => Effect.Effect<ReadonlyArray<WriteOutcome>, ConnectorError>
+  /** Archives or deletes records by id, where the system has such a path. */
+  readonly archive?: (
+    resource: Resource,
+    ids: ReadonlyArray<string>
+  ) => Effect.Effect<ReadonlyArray<WriteOutcome>, ConnectorError>
+  /** Splits WHERE conditions into those the origin's query can express and those it cannot. */
+  readonly pushdown: (resource: Resource, where: ReadonlyArray<Condition>) => Pushdown
+  /** Maps a native record to the unified model. */
+  readonly toUnified: (resource: Resource, record: NativeRecord) => UnifiedRecord
+  /** Maps a unified record to this connector's native form. */
+  readonly fromUnified: (resource: Resource, record: UnifiedRecord) => NativeRecord
+  /** Parses a webhook delivery into a unified event; `None` for deliveries that are not resource changes. */
+  readonly parseEvent?: (
+    resource: Resource,
+    delivery: WebhookDelivery,
+    secret?: string
+  ) => Effect.Effect<Option.Option<UnifiedEvent>, WebhookError>
+  /** Fetches the current records that events refer to; missing ones are simply absent. */
+  readonly fetchByEvents: (
+    resource: Resource,
+    events: ReadonlyArray<UnifiedEvent>
+  ) => Effect.Effect<ReadonlyArray<NativeRecord>, ConnectorError>
+}
+
+/** The native schema of a resource. */
+export const schemaOf = (connector: Connector, resource: Resource): NativeSchema => connector.schemas[resource]
+
+/** The id of a native record, read from its schema's identifier field. */
+export const idOf = (connector: Connector, resource: Resource) => {
+  const field = Metadata.identifierField(schemaOf(connector, resource))
+  return (record: NativeRecord): string | undefined => (field ? Cursor.valueToString(record[field]) : undefined)
+}
+
+/** The cursor value of a native record for a cursor mode. */
+export const cursorValueOf = (connector: Connector, resource: Resource, mode: Cursor.CursorMode) => {
+  const found = Metadata.cursorField(schemaOf(connector, resource), mode)
+  if (!found) {
+    return Either.left(
+      new Unsupported({
+        connector: connector.name,
+        operation: `cursor mode ${mode}`,
+        reason: `the native ${resource} schema has no field with cursor role ${mode}`
+      })
+    )
+  }
+  return Either.right((record: NativeRecord): string | undefined => Cursor.valueToString(record[found.name]))
+}
+
+/** Whether the origin returns records ordered by this cursor mode. */
+export const isSortable = (connector: Connector, resource: Resource, mode: Cursor.CursorMode): boolean =>
+  Metadata.cursorField(schemaOf(connector, resource), mode)?.meta.sortable !== false
+
+/** A valid record, or the reason one is not. */
+export type Decoded = Either.Either<NativeRecord, DecodeError>
+
+/** Builds a chunk-level validator of raw records against the connector's native schema. */
+export const decoder = (connector: Connector, resource: Resource) => {
+  const schema = schemaOf(connector, resource)
+  const validate = Schema.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
+  const getId = idOf(connector, resource)
+  return (raw: unknown): Decoded => {
+    const result = validate(raw)
+    if (Either.isRight(result)) return Either.right(raw as NativeRecord)
+    const issue = ParseResult.ArrayFormatter.formatErrorSync(result.left)[0]
+    const field = issue ? pathToField(issue.path) : undefined
+    const id = raw !== null && typeof raw === "object" ? getId(raw as NativeRecord) : undefined
+    return Either.left(
+      new DecodeError({
+        connector: connector.name,
+        reason: issue?.message ?? result.left.message,
+        ...(field ? { field } : {}),
+        ...(id ? { recordId: id } : {})
+      })
+    )
+  }
+}
+
+/** Reads and validates, failing the stream with a typed DecodeError at the first invalid record. */
+export const readValid = (
+  connector: Connector,
+  resource: Resource,
+  options: ReadOptions
+): Stream.Stream<NativeRecord, ConnectorError> => {
+  const decode = decoder(connector, resource)
+  return connector.read(resource, options).pipe(
+    Stream.mapChunksEffect((chunk) => {
+      const out: Array<NativeRecord> = []
+      for (const raw of chunk) {
+        const result = decode(raw)
+        if (Either.isLeft(result)) return Effect.fail(result.left)
+        out.push(result.right)
+      }
+      return Effect.succeed(Chunk.unsafeFromArray(out))
+    })
+  )
+}
+
+/** Fails with Unsupported when the connector cannot do `operation` for `resource`. */
+export const require = (
+  connector: Connector,
+  resource: Resource,
+  operation: "read" | "write" | "archive"
+): Effect.Effect<void, Unsupported> =>
+  connector.capabilities[operation].includes(resource)
+    ? Effect.void
+    : Effect.fail(
+        new Unsupported({
+          connector: connector.name,
+          operation: `${operation} ${resource}`,
+          reason: `${connector.label} does not support it`
+        })
+      )

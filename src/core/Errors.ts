@@ -1,0 +1,86 @@
+/**
+ * Typed errors shared by every layer. Each carries a stable `code` (used by the CLI's exit codes and
+ * the HTTP API's `{error:{code,message,field?}}` body) and, where one applies, the offending `field`.
+ */
+import * as Schema from "effect/Schema"
+
+/** Input that does not decode: malformed JSON, wrong type, unknown key, bad date. */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>("hrtech-etl/InvalidInput")("InvalidInput", {
+  field: Schema.optional(Schema.String),
+  reason: Schema.String
+}) {
+  readonly code = "invalid_input"
+  override get message(): string {
+    return this.field ? `${this.field}: ${this.reason}` : this.reason
+  }
+}
+
+/** A field name that the schema does not have. */
+export class UnknownField extends Schema.TaggedError<UnknownField>("hrtech-etl/UnknownField")("UnknownField", {
+  field: Schema.String,
+  schema: Schema.String,
+  valid: Schema.Array(Schema.String)
+}) {
+  readonly code = "unknown_field"
+  override get message(): string {
+    return `${this.field}: unknown field of ${this.schema}; valid fields: ${this.valid.join(", ")}`
+  }
+}
+
+/** An operator that the field's metadata does not allow for a prefilter. */
+export class IneligibleOperator extends Schema.TaggedError<IneligibleOperator>("hrtech-etl/IneligibleOperator")(
+  "IneligibleOperator",
+  {
+    field: Schema.String,
+    op: Schema.String,
+    allowed: Schema.Array(Schema.String)
+  }
+) {
+  readonly code = "ineligible_operator"
+  override get message(): string {
+    return this.allowed.length === 0
+      ? `${this.field}: field is not prefilterable (operator ${this.op} requested)`
+      : `${this.field}: operator ${this.op} is not allowed; allowed: ${this.allowed.join(", ")}`
+  }
+}
+
+/** Conditions that cannot be expressed together (e.g. `eq "a"` and `in ["b"]` on one field). */
+export class ConflictingConditions extends Schema.TaggedError<ConflictingConditions>(
+  "hrtech-etl/ConflictingConditions"
+)("ConflictingConditions", {
+  field: Schema.String,
+  reason: Schema.String
+}) {
+  readonly code = "conflicting_conditions"
+  override get message(): string {
+    return `${this.field}: ${this.reason}`
+  }
+}
+
+/** A cursor that the schema cannot serve (no field with that role, or no query names declared). */
+export class CursorUnsupported extends Schema.TaggedError<CursorUnsupported>("hrtech-etl/CursorUnsupported")(
+  "CursorUnsupported",
+  {
+    field: Schema.String,
+    reason: Schema.String
+  }
+) {
+  readonly code = "cursor_unsupported"
+  override get message(): string {
+    return `${this.field}: ${this.reason}`
+  }
+}
+
+/** A mapping spec that does not fit the origin or target schema. */
+export class MappingError extends Schema.TaggedError<MappingError>("hrtech-etl/MappingError")("MappingError", {
+  field: Schema.String,
+  reason: Schema.String
+}) {
+  readonly code = "mapping_error"
+  override get message(): string {
+    return `${this.field}: ${this.reason}`
+  }
+}
+
+/** Errors raised while validating user input to the core. */
+export type CoreError = InvalidInput | UnknownField | IneligibleOperator | ConflictingConditions | CursorUnsupported | MappingError

@@ -1,0 +1,366 @@
+/**
+ * Field metadata carried as symbol-keyed Schema annotations on a connector's native fields: cursor
+ * role and query names, prefilter operators, search and IN bindings. Readers work on plain, optional,
+ * nullable, refined and transformed fields.
+ */
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+import type { BoolJoin, Operator } from "./Condition.js"
+import type { CursorMode } from "./Cursor.js"
+import { UnknownField } from "./Errors.js"
+
+/** Annotation key of a field's cursor role. */
+export const CursorId: unique symbol = Symbol.for("hrtech-etl/cursor")
+/** Annotation key of a field's prefilter configuration. */
+export const PrefilterId: unique symbol = Symbol.for("hrtech-etl/prefilter")
+/** Annotation key of a field's search binding. */
+export const SearchBindingId: unique symbol = Symbol.for("hrtech-etl/search_binding")
+/** Annotation key of a field's IN binding. */
+export const InBindingId: unique symbol = Symbol.for("hrtech-etl/in_binding")
+/** Annotation key marking the field that identifies a record. */
+export const IdentifierId: unique symbol = Symbol.for("hrtech-etl/identifier")
+/** Annotation key of a human type name (e.g. `datetime`) shown by `exportModelFields`. */
+export const TypeNameId: unique symbol = Symbol.for("hrtech-etl/type_name")
+
+/** How a cursor bound is written into a query. */
+export type CursorFormat = "iso" | "epoch_ms" | "epoch_s" | "raw"
+
+/** A field's cursor role and the origin's query names for it. */
+export interface CursorMeta {
+  readonly cursor: CursorMode
+  /** Query parameter for the lower bound (inclusive). */
+  readonly cursor_start_min?: string
+  /** Query parameter for the upper bound (inclusive). */
+  readonly cursor_end_max?: string
+  /** Value of the sort parameter for ascending order (default `asc`). */
+  readonly cursor_order_up?: string
+  /** Value of the sort parameter for descending order (default `desc`). */
+  readonly cursor_order_down?: string
+  /** Value of the sort-field parameter that orders by this field (e.g. HrFlow `sort_by=updated_at`). */
+  readonly cursor_sort_field?: string
+  /** How bound values are written (default `iso` for timestamps, `raw` otherwise). */
+  readonly cursor_format?: CursorFormat
+  /**
+   * False when the origin cannot return records ordered by this field: the pipeline then reads the
+   * whole bounded range and orders nothing, filtering by cursor in memory.
+   */
+  readonly sortable?: boolean
+}
+
+/** Which operators the origin accepts for a field, and (optionally) the query name per operator. */
+export interface PrefilterMeta {
+  readonly operators: ReadonlyArray<Operator>
+  /** Query parameter per operator; defaults: `eq` → field, others → `field__op`. */
+  readonly params?: Partial<Record<Operator, string>>
+}
+
+/** CONTAINS conditions bound into one keyword query parameter. */
+export interface SearchBindingMeta {
+  readonly search_field: string
+  /** How this field's clause joins the clauses of other fields (default `and`). */
+  readonly field_join?: BoolJoin
+  /** How several values on this field are joined (default `or`). */
+  readonly value_join?: BoolJoin
+}
+
+/** How an IN condition is written into the query. */
+export type InFormatter = "array" | "csv" | "array_string"
+
+/** IN conditions become `query_field` (default `<field>__in`), formatted as a list, CSV or JSON text. */
+export interface InBindingMeta {
+  readonly query_field?: string
+  readonly formatter?: InFormatter
+}
+
+/** Every kind of metadata a field may carry. */
+export interface FieldMeta {
+  readonly cursor?: CursorMeta
+  readonly prefilter?: PrefilterMeta
+  readonly search_binding?: SearchBindingMeta
+  readonly in_binding?: InBindingMeta
+  readonly identifier?: boolean
+}
+
+/** Annotates a field schema with hrtech-etl metadata. */
+export const field = <S extends Schema.Schema.Any>(schema: S, meta: FieldMeta): S => {
+  const annotations: Record<symbol, unknown> = {}
+  if (meta.cursor) annotations[CursorId] = meta.cursor
+  if (meta.prefilter) annotations[PrefilterId] = meta.prefilter
+  if (meta.search_binding) annotations[SearchBindingId] = meta.search_binding
+  if (meta.in_binding) annotations[InBindingId] = meta.in_binding
+  if (meta.identifier) annotations[IdentifierId] = true
+  return schema.annotations(annotations) as S
+}
+
+const instantPattern = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/
+
+/** Parses a timestamp in any ISO-8601 form vendors use (including `+0000` offsets) to epoch ms. */
+export const parseInstant = (value: string): number | undefined => {
+  if (!instantPattern.test(value)) return undefined
+  const ms = Date.parse(value.replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"))
+  return Number.isNaN(ms) ? undefined : ms
+}
+
+/** An ISO-8601 timestamp kept as text (the native wire form), validated as a real instant. */
+export const DateTimeString = Schema.String.pipe(
+  Schema.filter((s) => parseInstant(s) !== undefined || `expected an ISO-8601 date-time, got ${JSON.stringify(s)}`)
+).annotations({ identifier: "DateTimeString", [TypeNameId]: "datetime" })
+
+/** Epoch milliseconds (e.g. Lever's timestamps). */
+export const EpochMillis = Schema.Number.annotations({ identifier: "EpochMillis", [TypeNameId]: "epoch_ms" })
+
+type StructLike = Schema.Schema.AnyNoContext
+
+/** The property signatures of a struct schema (its wire form). */
+export const propertySignatures = (schema: StructLike): ReadonlyArray<AST.PropertySignature> => {
+  const fromAst = (ast: AST.AST): ReadonlyArray<AST.PropertySignature> => {
+    switch (ast._tag) {
+      case "TypeLiteral":
+        return ast.propertySignatures
+      case "Transformation":
+        return fromAst(ast.from)
+      case "Refinement":
+        return fromAst(ast.from)
+      case "Suspend":
+        return fromAst(ast.f())
+      default:
+        return []
+    }
+  }
+  return fromAst(schema.ast)
+}
+
+/** The names of a struct's fields, in declaration order. */
+export const fieldNames = (schema: StructLike): ReadonlyArray<string> =>
+  propertySignatures(schema).flatMap((ps) => (typeof ps.name === "string" ? [ps.name] : []))
+
+/** A schema's display name for messages. */
+export const schemaName = (schema: StructLike): string =>
+  Option.getOrElse(AST.getIdentifierAnnotation(schema.ast), () =>
+    Option.getOrElse(AST.getTitleAnnotation(schema.ast), () => "schema")
+  )
+
+const findSignature = (schema: StructLike, name: string): AST.PropertySignature | undefined =>
+  propertySignatures(schema).find((ps) => ps.name === name)
+
+/** Strips `undefined` and `null` members from a union (optional/nullable fields). */
+export const stripNullish = (ast: AST.AST): AST.AST => {
+  if (ast._tag !== "Union") return ast
+  const members = ast.types.filter(
+    (t) => !(t._tag === "UndefinedKeyword" || (t._tag === "Literal" && t.literal === null))
+  )
+  return members.length === 1 ? members[0]! : members.length === ast.types.length ? ast : AST.Union.make(members)
+}
+
+const isNullable = (ast: AST.AST): boolean =>
+  ast._tag === "Union" &&
+  ast.types.some((t) => t._tag === "UndefinedKeyword" || (t._tag === "Literal" && t.literal === null))
+
+/** Looks an annotation up on a node, then through unions, transformations and refinements. */
+const findAnnotation = <A>(key: symbol, ast: AST.AST): A | undefined => {
+  const own = ast.annotations[key]
+  if (own !== undefined) return own as A
+  switch (ast._tag) {
+    case "Union": {
+      const inner = stripNullish(ast)
+      return inner === ast ? undefined : findAnnotation<A>(key, inner)
+    }
+    case "Transformation":
+      return findAnnotation<A>(key, ast.to) ?? findAnnotation<A>(key, ast.from)
+    case "Refinement":
+      return findAnnotation<A>(key, ast.from)
+    default:
+      return undefined
+  }
+}
+
+const signatureAnnotation = <A>(key: symbol, ps: AST.PropertySignature): A | undefined =>
+  (ps.annotations[key] as A | undefined) ?? findAnnotation<A>(key, ps.type)
+
+/** Reads all hrtech-etl metadata of one field; fails with UnknownField when the field does not exist. */
+export const getFieldMeta = (schema: StructLike, name: string): FieldMeta => {
+  const ps = findSignature(schema, name)
+  if (!ps) throw new UnknownField({ field: name, schema: schemaName(schema), valid: fieldNames(schema) })
+  return signatureMeta(ps)
+}
+
+const signatureMeta = (ps: AST.PropertySignature): FieldMeta => {
+  const meta: {
+    -readonly [K in keyof FieldMeta]: FieldMeta[K]
+  } = {}
+  const cursor = signatureAnnotation<CursorMeta>(CursorId, ps)
+  const prefilter = signatureAnnotation<PrefilterMeta>(PrefilterId, ps)
+  const search = signatureAnnotation<SearchBindingMeta>(SearchBindingId, ps)
+  const inBinding = signatureAnnotation<InBindingMeta>(InBindingId, ps)
+  if (cursor) meta.cursor = cursor
+  if (prefilter) meta.prefilter = prefilter
+  if (search) meta.search_binding = search
+  if (inBinding) meta.in_binding = inBinding
+  if (signatureAnnotation<boolean>(IdentifierId, ps)) meta.identifier = true
+  return meta
+}
+
+/** Whether a struct has a field of that name. */
+export const hasField = (schema: StructLike, name: string): boolean => findSignature(schema, name) !== undefined
+
+/** The schema of one field's value (without its optional/nullable wrapper); throws UnknownField. */
+export const fieldSchema = (schema: StructLike, name: string): Schema.Schema<unknown, unknown> => {
+  const ps = findSignature(schema, name)
+  if (!ps) throw new UnknownField({ field: name, schema: schemaName(schema), valid: fieldNames(schema) })
+  return Schema.make(stripNullish(ps.type))
+}
+
+/** The field holding a given cursor role, with its metadata. */
+export const cursorField = (
+  schema: StructLike,
+  mode: CursorMode
+): { readonly name: string; readonly meta: CursorMeta } | undefined => {
+  for (const ps of propertySignatures(schema)) {
+    const meta = signatureAnnotation<CursorMeta>(CursorId, ps)
+    if (meta && meta.cursor === mode && typeof ps.name === "string") return { name: ps.name, meta }
+  }
+  return undefined
+}
+
+/** The cursor modes a schema supports. */
+export const cursorModes = (schema: StructLike): ReadonlyArray<CursorMode> =>
+  propertySignatures(schema).flatMap((ps) => {
+    const meta = signatureAnnotation<CursorMeta>(CursorId, ps)
+    return meta ? [meta.cursor] : []
+  })
+
+/** The field identifying a record: the one annotated `identifier`, else the `id` cursor field. */
+export const identifierField = (schema: StructLike): string | undefined => {
+  for (const ps of propertySignatures(schema)) {
+    if (signatureAnnotation<boolean>(IdentifierId, ps) && typeof ps.name === "string") return ps.name
+  }
+  return cursorField(schema, "id")?.name
+}
+
+/** A human-readable type name for a schema node (`string`, `number`, `datetime`, `array<string>`, ...). */
+export const typeName = (ast: AST.AST): string => {
+  const named = ast.annotations[TypeNameId]
+  if (typeof named === "string") return named
+  switch (ast._tag) {
+    case "StringKeyword":
+    case "TemplateLiteral":
+      return "string"
+    case "NumberKeyword":
+      return "number"
+    case "BooleanKeyword":
+      return "boolean"
+    case "BigIntKeyword":
+      return "bigint"
+    case "Literal":
+      return ast.literal === null ? "null" : typeof ast.literal === "string" ? "enum" : typeof ast.literal
+    case "Enums":
+      return "enum"
+    case "Union": {
+      const inner = stripNullish(ast)
+      if (inner !== ast) return typeName(inner)
+      if (ast.types.every((t) => t._tag === "Literal")) return "enum"
+      return [...new Set(ast.types.map(typeName))].join(" | ")
+    }
+    case "TupleType": {
+      const rest = ast.rest[0]
+      return rest ? `array<${typeName(rest.type)}>` : "tuple"
+    }
+    case "TypeLiteral":
+      return ast.indexSignatures.length > 0 && ast.propertySignatures.length === 0 ? "record" : "object"
+    case "Declaration": {
+      const id = Option.getOrUndefined(AST.getIdentifierAnnotation(ast))
+      return id === "DateFromSelf" ? "datetime" : (id ?? "object")
+    }
+    case "Refinement":
+      return typeName(ast.from)
+    case "Transformation":
+      return typeName(ast.to)
+    case "Suspend":
+      return "object"
+    case "UnknownKeyword":
+    case "AnyKeyword":
+      return "unknown"
+    default:
+      return ast._tag
+  }
+}
+
+/** The literal values of an enum-like field, if it is one. */
+export const enumValues = (ast: AST.AST): ReadonlyArray<string | number | boolean> | undefined => {
+  const inner = stripNullish(ast)
+  if (inner._tag === "Literal" && inner.literal !== null && typeof inner.literal !== "bigint") return [inner.literal]
+  if (inner._tag === "Union" && inner.types.every((t) => t._tag === "Literal")) {
+    return inner.types.flatMap((t) =>
+      t._tag === "Literal" && t.literal !== null && typeof t.literal !== "bigint" ? [t.literal] : []
+    )
+  }
+  if (inner._tag === "Refinement" || inner._tag === "Transformation") return enumValues(inner._tag === "Refinement" ? inner.from : inner.to)
+  return undefined
+}
+
+/** One field as described by `exportModelFields`. */
+export interface FieldInfo {
+  readonly name: string
+  readonly type: string
+  readonly required: boolean
+  readonly enum?: ReadonlyArray<string | number | boolean>
+  readonly cursor?: CursorMeta
+  readonly prefilter?: PrefilterMeta
+  readonly search_binding?: SearchBindingMeta
+  readonly in_binding?: InBindingMeta
+  readonly identifier?: boolean
+}
+
+/** Describes a native or unified schema's fields for UIs and the schema endpoints. */
+export const exportModelFields = (
+  schema: StructLike,
+  options: { readonly onlyPrefilterable?: boolean } = {}
+): ReadonlyArray<FieldInfo> =>
+  propertySignatures(schema).flatMap((ps): ReadonlyArray<FieldInfo> => {
+    if (typeof ps.name !== "string") return []
+    const meta = signatureMeta(ps)
+    if (options.onlyPrefilterable && !(meta.prefilter && meta.prefilter.operators.length > 0)) return []
+    const values = enumValues(ps.type)
+    return [
+      {
+        name: ps.name,
+        type: typeName(ps.type),
+        required: !ps.isOptional && !isNullable(ps.type),
+        ...(values ? { enum: values } : {}),
+        ...meta
+      }
+    ]
+  })
+
+/** Every dotted path into a schema's nested objects (arrays of objects included), for mappings and HAVING rows. */
+export const fieldPaths = (schema: StructLike, maxDepth = 3): ReadonlyArray<{ readonly path: string; readonly type: string }> => {
+  const out: Array<{ path: string; type: string }> = []
+  const walk = (signatures: ReadonlyArray<AST.PropertySignature>, prefix: string, depth: number) => {
+    for (const ps of signatures) {
+      if (typeof ps.name !== "string") continue
+      const path = prefix === "" ? ps.name : `${prefix}.${ps.name}`
+      out.push({ path, type: typeName(ps.type) })
+      if (depth >= maxDepth) continue
+      const nested = objectSignatures(stripNullish(ps.type))
+      if (nested) walk(nested, path, depth + 1)
+    }
+  }
+  walk(propertySignatures(schema), "", 1)
+  return out
+}
+
+const objectSignatures = (ast: AST.AST): ReadonlyArray<AST.PropertySignature> | undefined => {
+  switch (ast._tag) {
+    case "TypeLiteral":
+      return ast.propertySignatures.length > 0 ? ast.propertySignatures : undefined
+    case "TupleType":
+      return ast.rest[0] ? objectSignatures(stripNullish(ast.rest[0].type)) : undefined
+    case "Transformation":
+      return objectSignatures(ast.from)
+    case "Refinement":
+      return objectSignatures(ast.from)
+    default:
+      return undefined
+  }
+}

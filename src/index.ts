@@ -1,0 +1,15 @@
+/**
+ * hrtech-etl: typed, streaming ETL for HR-tech jobs and profiles.
+ */
+export * as Condition from "./core/Condition.js"
+export * as Connector from "./core/Connector.js"
+export * as ConnectorError from "./core/ConnectorError.js"
+export * as Cursor from "./core/Cursor.js"
+export * as Decode from "./core/Decode.js"
+export * as Errors from "./core/Errors.js"
+export * as Event from "./core/Event.js"
+export * as Metadata from "./core/Metadata.js"
+export * as Push from "./core/Push.js"
+export * as Resource from "./core/Resource.js"
+export * as Unified from "./core/Unified.js"
+export { exportModelFields } from "./core/Metadata.js"
