@@ -13,7 +13,7 @@ import * as Stream from "effect/Stream"
 import type { Condition } from "./Condition.js"
 import * as Cursor from "./Cursor.js"
 import { pathToField } from "./Decode.js"
-import { DecodeError, type ConnectorError, Unsupported, type WebhookError } from "./ConnectorError.js"
+import { DecodeError, type ConnectorError, TransportError, Unsupported, type WebhookError } from "./ConnectorError.js"
 import * as Metadata from "./Metadata.js"
 import type { Resource, WarehouseType } from "./Resource.js"
 import type { UnifiedEvent, UnifiedRecord } from "./Unified.js"
@@ -198,3 +198,62 @@ export const require = (
           reason: `${connector.label} does not support it`
         })
       )
+
+/** A connector written with async functions and async generators instead of Effect. */
+export interface AsyncDefinition {
+  readonly name: string
+  readonly label?: string
+  readonly warehouseType?: WarehouseType
+  readonly schemas: Connector["schemas"]
+  /** Yields pages (arrays of native records) in cursor order. */
+  readonly read?: (resource: Resource, options: ReadOptions) => AsyncIterable<ReadonlyArray<NativeRecord>>
+  /** Writes a batch and resolves with one outcome per record. */
+  readonly write?: (resource: Resource, batch: ReadonlyArray<NativeRecord>) => Promise<ReadonlyArray<WriteOutcome>>
+  readonly archive?: (resource: Resource, ids: ReadonlyArray<string>) => Promise<ReadonlyArray<WriteOutcome>>
+  readonly fetchByEvents?: (resource: Resource, events: ReadonlyArray<UnifiedEvent>) => Promise<ReadonlyArray<NativeRecord>>
+  readonly toUnified?: Connector["toUnified"]
+  readonly fromUnified?: Connector["fromUnified"]
+  /** Which WHERE conditions `read` honours; by default none (the pipeline applies them in memory). */
+  readonly pushdown?: Connector["pushdown"]
+}
+
+const asyncFailure = (connector: string) => (cause: unknown) =>
+  new TransportError({ connector, reason: cause instanceof Error ? cause.message : String(cause) })
+
+/** Builds a connector from async generators and Promise-returning functions. */
+export const fromAsyncIterable = (definition: AsyncDefinition): Connector => {
+  const { name } = definition
+  const toError = asyncFailure(name)
+  const resourcesIf = (present: unknown): ReadonlyArray<Resource> => (present ? ["job", "profile"] : [])
+  const missing = (operation: string) =>
+    Effect.fail(new Unsupported({ connector: name, operation, reason: "not defined by this connector" }))
+  return {
+    name,
+    label: definition.label ?? name,
+    warehouseType: definition.warehouseType ?? "customers",
+    schemas: definition.schemas,
+    capabilities: {
+      read: resourcesIf(definition.read),
+      write: resourcesIf(definition.write),
+      archive: resourcesIf(definition.archive)
+    },
+    pushdown: definition.pushdown ?? ((_, where) => ({ pushed: [], inMemory: where })),
+    read: (resource, options) =>
+      definition.read
+        ? Stream.fromAsyncIterable(definition.read(resource, options), toError).pipe(
+            Stream.mapChunks(Chunk.flatMap((page) => Chunk.fromIterable(page)))
+          )
+        : Stream.fail(new Unsupported({ connector: name, operation: "read", reason: "not defined by this connector" })),
+    write: (resource, batch) =>
+      definition.write ? Effect.tryPromise({ try: () => definition.write!(resource, batch), catch: toError }) : missing("write"),
+    ...(definition.archive
+      ? { archive: (resource: Resource, ids: ReadonlyArray<string>) => Effect.tryPromise({ try: () => definition.archive!(resource, ids), catch: toError }) }
+      : {}),
+    fetchByEvents: (resource, events) =>
+      definition.fetchByEvents
+        ? Effect.tryPromise({ try: () => definition.fetchByEvents!(resource, events), catch: toError })
+        : missing("fetchByEvents"),
+    toUnified: definition.toUnified ?? ((_, record) => record as unknown as UnifiedRecord),
+    fromUnified: definition.fromUnified ?? ((_, record) => record as unknown as NativeRecord)
+  }
+}

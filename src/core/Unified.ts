@@ -248,5 +248,9 @@ export const schemaFor = (resource: Resource): typeof UnifiedJob | typeof Unifie
 export type UnifiedRecord = UnifiedJob | UnifiedProfile
 
 /** Event wire schema of a resource (`resource` may be omitted on input; it is filled in). */
-export const eventSchemaFor = (resource: Resource) => (resource === "job" ? UnifiedJobEvent : UnifiedProfileEvent)
+export const eventSchemaFor = (resource: Resource): Schema.Schema<UnifiedEvent, typeof UnifiedEvent.Encoded> =>
+  (resource === "job" ? UnifiedJobEvent : UnifiedProfileEvent) as Schema.Schema<
+    UnifiedEvent,
+    typeof UnifiedEvent.Encoded
+  >
 

@@ -1,0 +1,137 @@
+/**
+ * Formatters turn an origin's native record into the target's native record: a function, a no-code
+ * mapping spec, or (when none is given) the connectors' own native → unified → native mappings.
+ * Every output is validated against the target's native schema.
+ */
+import * as Either from "effect/Either"
+import type * as Connector from "./Connector.js"
+import { MappingError } from "./Errors.js"
+import * as Metadata from "./Metadata.js"
+import * as Path from "./Path.js"
+import type { Resource } from "./Resource.js"
+import type { Mapping, MappingRule } from "./State.js"
+
+/** A formatter function from an origin native record to a target native (or plain) record. */
+export type FormatFunction = (record: Connector.NativeRecord) => unknown
+
+/** A compiled no-code mapping. */
+export interface MappingFormatter {
+  readonly _tag: "MappingFormatter"
+  readonly mapping: Mapping
+  readonly format: FormatFunction
+}
+
+/** What a pipeline accepts as `formatter`. */
+export type Formatter = FormatFunction | MappingFormatter | Mapping
+
+const toIso = (value: unknown): unknown => {
+  if (value instanceof Date) return value.toISOString()
+  if (typeof value === "number") return new Date(value).toISOString()
+  if (typeof value === "string") {
+    const ms = Metadata.parseInstant(value)
+    return ms === undefined ? value : new Date(ms).toISOString()
+  }
+  return value
+}
+
+const transforms: Record<NonNullable<MappingRule["transform"]>, (value: unknown, rule: MappingRule) => unknown> = {
+  string: (v) => (v === null || v === undefined ? v : typeof v === "object" ? JSON.stringify(v) : String(v)),
+  number: (v) => {
+    if (typeof v === "number" || v === null || v === undefined) return v
+    const n = Number(v)
+    return Number.isNaN(n) ? v : n
+  },
+  boolean: (v) => (typeof v === "string" ? ["true", "1", "yes"].includes(v.toLowerCase()) : v == null ? v : Boolean(v)),
+  date_iso: toIso,
+  lowercase: (v) => (typeof v === "string" ? v.toLowerCase() : v),
+  uppercase: (v) => (typeof v === "string" ? v.toUpperCase() : v),
+  trim: (v) => (typeof v === "string" ? v.trim() : v),
+  join: (v, rule) => (Array.isArray(v) ? v.join(rule.separator ?? ", ") : v),
+  split: (v, rule) =>
+    typeof v === "string" ? v.split(rule.separator ?? ",").map((s) => s.trim()).filter((s) => s !== "") : v
+}
+
+/**
+ * Builds a formatter from a mapping spec `[{from, to, default?, transform?}]`; dotted paths on both
+ * sides. The output is a plain object holding only the mapped fields.
+ */
+export const buildMappingFormatter = (mapping: Mapping): MappingFormatter => {
+  const compiled = mapping.map((rule) => ({
+    from: rule.from === undefined ? undefined : Path.split(rule.from),
+    to: Path.split(rule.to),
+    transform: rule.transform ? transforms[rule.transform] : undefined,
+    rule
+  }))
+  const format: FormatFunction = (record) => {
+    const out: Record<string, unknown> = {}
+    for (const step of compiled) {
+      let value = step.from === undefined ? undefined : Path.get(record, step.from)
+      if (step.transform && value !== undefined) value = step.transform(value, step.rule)
+      if ((value === undefined || value === null) && step.rule.default !== undefined) value = step.rule.default
+      if (value !== undefined) Path.set(out, step.to, value)
+    }
+    return out
+  }
+  return { _tag: "MappingFormatter", mapping, format }
+}
+
+const pathIsKnown = (paths: ReadonlyArray<{ readonly path: string; readonly type: string }>, path: string): boolean => {
+  if (paths.some((p) => p.path === path)) return true
+  // Below an untyped field (a raw vendor payload, a record) any path is allowed.
+  return paths.some((p) => (p.type === "unknown" || p.type === "record") && path.startsWith(`${p.path}.`))
+}
+
+/** Checks every `from` against the origin schema and every `to` against the target schema. */
+export const validateMapping = (
+  mapping: Mapping,
+  originSchema: Connector.NativeSchema,
+  targetSchema: Connector.NativeSchema
+): Either.Either<Mapping, MappingError> => {
+  const originPaths = Metadata.fieldPaths(originSchema)
+  const targetPaths = Metadata.fieldPaths(targetSchema)
+  for (let i = 0; i < mapping.length; i++) {
+    const rule = mapping[i]!
+    if (rule.from !== undefined && !pathIsKnown(originPaths, rule.from)) {
+      return Either.left(
+        new MappingError({
+          field: `mapping[${i}].from`,
+          reason: `unknown origin field "${rule.from}"; valid fields: ${Metadata.fieldNames(originSchema).join(", ")}`
+        })
+      )
+    }
+    if (!pathIsKnown(targetPaths, rule.to)) {
+      return Either.left(
+        new MappingError({
+          field: `mapping[${i}].to`,
+          reason: `unknown target field "${rule.to}"; valid fields: ${Metadata.fieldNames(targetSchema).join(", ")}`
+        })
+      )
+    }
+    if (rule.from === undefined && rule.default === undefined) {
+      return Either.left(new MappingError({ field: `mapping[${i}]`, reason: "a rule needs `from` or `default`" }))
+    }
+  }
+  return Either.right(mapping)
+}
+
+/** Turns any accepted formatter into a function, or `undefined` for the unified path. */
+export const toFunction = (formatter: Formatter | undefined): FormatFunction | undefined => {
+  if (formatter === undefined) return undefined
+  if (typeof formatter === "function") return formatter
+  if (Array.isArray(formatter)) return buildMappingFormatter(formatter as Mapping).format
+  return (formatter as MappingFormatter).format
+}
+
+/** The mapping of a formatter, when it is a mapping. */
+export const mappingOf = (formatter: Formatter | undefined): Mapping | undefined =>
+  formatter === undefined || typeof formatter === "function"
+    ? undefined
+    : Array.isArray(formatter)
+      ? (formatter as Mapping)
+      : (formatter as MappingFormatter).mapping
+
+/** The unified path: origin native → unified → target native. */
+export const viaUnified =
+  (origin: Connector.Connector, target: Connector.Connector, resource: Resource): FormatFunction =>
+  (record) =>
+    target.fromUnified(resource, { ...origin.toUnified(resource, record), origin: origin.name })

@@ -1,0 +1,47 @@
+/**
+ * Dotted-path access into JSON-form records (`location.city`, `skills.name` across arrays).
+ */
+
+/** Splits a dotted path once, so hot loops reuse the segments. */
+export const split = (path: string): ReadonlyArray<string> => path.split(".")
+
+/**
+ * Reads a value at a path. When an array is met before the last segment, the rest of the path is read
+ * from each element and the results are flattened into one array.
+ */
+export const get = (record: unknown, segments: ReadonlyArray<string>, from = 0): unknown => {
+  let current: unknown = record
+  for (let i = from; i < segments.length; i++) {
+    if (current === null || current === undefined) return undefined
+    if (Array.isArray(current)) {
+      const out: Array<unknown> = []
+      for (const element of current) {
+        const value = get(element, segments, i)
+        if (value === undefined) continue
+        if (Array.isArray(value)) out.push(...value)
+        else out.push(value)
+      }
+      return out
+    }
+    if (typeof current !== "object") return undefined
+    current = (current as Record<string, unknown>)[segments[i]!]
+  }
+  return current
+}
+
+/** Writes a value at a path, creating intermediate objects. */
+export const set = (target: Record<string, unknown>, segments: ReadonlyArray<string>, value: unknown): void => {
+  let current = target
+  for (let i = 0; i < segments.length - 1; i++) {
+    const key = segments[i]!
+    const next = current[key]
+    if (next === null || typeof next !== "object" || Array.isArray(next)) {
+      const created: Record<string, unknown> = {}
+      current[key] = created
+      current = created
+    } else {
+      current = next as Record<string, unknown>
+    }
+  }
+  current[segments[segments.length - 1]!] = value
+}

@@ -1,0 +1,106 @@
+/**
+ * The connector registry: connectors by name, each with a factory from its auth/config payload, plus
+ * resolvers for storage URIs (`file:`, `sqlite:`, `postgres://`). The CLI and the HTTP server both
+ * resolve `--origin`/`--target` through it.
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+import type * as Connector from "./Connector.js"
+import { ConfigError, NotFound } from "./ConnectorError.js"
+import type { WarehouseType } from "./Resource.js"
+
+/** One key of a connector's auth/config payload, with its environment variable. */
+export interface AuthKey {
+  readonly name: string
+  readonly env?: string
+  readonly secret?: boolean
+  readonly required?: boolean
+  readonly description?: string
+}
+
+/** How to build a connector from its auth/config payload. */
+export interface Factory {
+  readonly name: string
+  readonly label: string
+  readonly warehouseType: WarehouseType
+  readonly description?: string
+  /** The keys of its auth payload (`--origin-auth` JSON), each also read from its env var. */
+  readonly authKeys: ReadonlyArray<AuthKey>
+  /** Builds an instance; the scope owns its clients. */
+  readonly make: (auth: Readonly<Record<string, unknown>>) => Effect.Effect<Connector.Connector, ConfigError, Scope.Scope>
+}
+
+/** Builds connectors for storage URIs such as `sqlite:jobs.db`. */
+export interface UriResolver {
+  readonly scheme: string
+  readonly matches: (uri: string) => boolean
+  readonly make: (uri: string, auth: Readonly<Record<string, unknown>>) => Effect.Effect<Connector.Connector, ConfigError, Scope.Scope>
+}
+
+/** The registry service. */
+export interface RegistryService {
+  readonly list: () => ReadonlyArray<Factory>
+  readonly get: (name: string) => Effect.Effect<Factory, NotFound>
+  /** Builds a connector from a registered name or a storage URI. */
+  readonly resolve: (
+    nameOrUri: string,
+    auth?: Readonly<Record<string, unknown>>
+  ) => Effect.Effect<Connector.Connector, NotFound | ConfigError, Scope.Scope>
+  /** Whether the string is a storage URI this registry can resolve. */
+  readonly isUri: (value: string) => boolean
+}
+
+/** The registry service tag. */
+export class Registry extends Context.Tag("hrtech-etl/Registry")<Registry, RegistryService>() {}
+
+/** Fills auth keys missing from the payload with their environment variables. */
+export const authFromEnv = (
+  factory: Pick<Factory, "authKeys">,
+  auth: Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>> = process.env
+): Record<string, unknown> => {
+  const out: Record<string, unknown> = { ...auth }
+  for (const key of factory.authKeys) {
+    if (out[key.name] === undefined && key.env && env[key.env] !== undefined) out[key.name] = env[key.env]
+  }
+  return out
+}
+
+/** Builds a registry from factories and URI resolvers. Later factories with the same name win. */
+export const make = (
+  factories: ReadonlyArray<Factory>,
+  resolvers: ReadonlyArray<UriResolver> = [],
+  env: Readonly<Record<string, string | undefined>> = process.env
+): RegistryService => {
+  const byName = new Map(factories.map((f) => [f.name, f]))
+  const resolverFor = (value: string) => resolvers.find((r) => r.matches(value))
+  const get = (name: string) => {
+    const factory = byName.get(name)
+    return factory
+      ? Effect.succeed(factory)
+      : Effect.fail(
+          new NotFound({
+            connector: name,
+            what: `connector "${name}" (known: ${[...byName.keys()].join(", ")}; or a URI: ${resolvers.map((r) => r.scheme).join(", ")})`
+          })
+        )
+  }
+  return {
+    list: () => [...byName.values()],
+    get,
+    isUri: (value) => resolverFor(value) !== undefined,
+    resolve: (nameOrUri, auth = {}) => {
+      const resolver = resolverFor(nameOrUri)
+      if (resolver) return resolver.make(nameOrUri, auth)
+      return Effect.flatMap(get(nameOrUri), (factory) => factory.make(authFromEnv(factory, auth, env)))
+    }
+  }
+}
+
+/** A layer providing a registry. */
+export const layer = (
+  factories: ReadonlyArray<Factory>,
+  resolvers: ReadonlyArray<UriResolver> = []
+): Layer.Layer<Registry> => Layer.succeed(Registry, make(factories, resolvers))

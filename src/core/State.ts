@@ -1,0 +1,142 @@
+/**
+ * The durable state a pipeline keeps between runs: cursor checkpoints, saved mapping formatters and
+ * failed records. Core defines the service; `hrtech-etl`'s store layer implements it on SQLite or
+ * PostgreSQL, and `State.memory` serves tests and one-off runs.
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Cursor from "./Cursor.js"
+import * as Push from "./Push.js"
+import { Resource } from "./Resource.js"
+
+/** One rule of a no-code mapping: copy `from` (dotted path) to `to`, with an optional default and transform. */
+export const MappingRule = Schema.Struct({
+  from: Schema.optional(Schema.String),
+  to: Schema.String.pipe(Schema.minLength(1)),
+  default: Schema.optional(Schema.Unknown),
+  transform: Schema.optional(
+    Schema.Literal("string", "number", "boolean", "date_iso", "lowercase", "uppercase", "trim", "join", "split")
+  ),
+  separator: Schema.optional(Schema.String)
+}).annotations({ identifier: "MappingRule" })
+/** @see MappingRule */
+export type MappingRule = typeof MappingRule.Type
+
+/** A mapping spec: the rules applied in order. */
+export const Mapping = Schema.Array(MappingRule).annotations({ identifier: "Mapping" })
+/** @see Mapping */
+export type Mapping = typeof Mapping.Type
+
+/** A saved mapping formatter. */
+export const FormatterRecord = Schema.Struct({
+  formatter_id: Schema.String,
+  resource: Resource,
+  origin: Schema.String,
+  target: Schema.String,
+  mapping: Mapping,
+  created_at: Schema.String
+}).annotations({ identifier: "FormatterRecord" })
+/** @see FormatterRecord */
+export type FormatterRecord = typeof FormatterRecord.Type
+
+/** A record that failed a pipeline stage, kept for inspection and replay. */
+export interface FailedRecord {
+  readonly pipeline_id: string
+  readonly record_id?: string
+  readonly stage: Push.Stage
+  readonly message: string
+  readonly payload?: unknown
+}
+
+/** A failure of the state store itself. */
+export class StateError extends Schema.TaggedError<StateError>("hrtech-etl/StateError")("StateError", {
+  operation: Schema.String,
+  reason: Schema.String
+}) {
+  readonly code = "state_error"
+  override get message(): string {
+    return `state store: ${this.operation} failed: ${this.reason}`
+  }
+}
+
+/** The state store service. */
+export interface StateStoreService {
+  /** The last checkpoint saved for a pipeline. */
+  readonly loadCursor: (pipelineId: string) => Effect.Effect<Option.Option<Cursor.Cursor>, StateError>
+  /** Saves a checkpoint atomically (replacing the previous one). */
+  readonly saveCursor: (pipelineId: string, cursor: Cursor.Cursor) => Effect.Effect<void, StateError>
+  /** Saves a mapping formatter and returns it with its id. */
+  readonly saveFormatter: (
+    spec: Omit<FormatterRecord, "formatter_id" | "created_at"> & { readonly formatter_id?: string }
+  ) => Effect.Effect<FormatterRecord, StateError>
+  /** A saved formatter by id. */
+  readonly getFormatter: (formatterId: string) => Effect.Effect<Option.Option<FormatterRecord>, StateError>
+  /** Appends failed records. */
+  readonly recordFailures: (failures: ReadonlyArray<FailedRecord>) => Effect.Effect<void, StateError>
+  /** Failed records, newest first. */
+  readonly listFailures: (
+    pipelineId?: string,
+    limit?: number
+  ) => Effect.Effect<ReadonlyArray<FailedRecord & { readonly id: number; readonly created_at: string }>, StateError>
+}
+
+/** The state store service tag. */
+export class StateStore extends Context.Tag("hrtech-etl/StateStore")<StateStore, StateStoreService>() {}
+
+/** A deterministic formatter id from its content (same mapping → same id). */
+export const formatterIdOf = (spec: { readonly resource: string; readonly origin: string; readonly target: string; readonly mapping: Mapping }): string =>
+  `fmt_${hash(JSON.stringify([spec.resource, spec.origin, spec.target, spec.mapping]))}`
+
+/** A short stable hash (FNV-1a, 64-bit as hex) for ids; not for security. */
+export const hash = (text: string): string => {
+  let h = 0xcbf29ce484222325n
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i))
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn
+  }
+  return h.toString(16).padStart(16, "0")
+}
+
+/** An in-memory state store (lost at exit): for tests and runs without `--state`. */
+export const makeMemory = Effect.sync((): StateStoreService => {
+  const cursors = new Map<string, Cursor.Cursor>()
+  const formatters = new Map<string, FormatterRecord>()
+  const failures: Array<FailedRecord & { id: number; created_at: string }> = []
+  return {
+    loadCursor: (id) => Effect.sync(() => Option.fromNullable(cursors.get(id))),
+    saveCursor: (id, cursor) => Effect.sync(() => void cursors.set(id, cursor)),
+    saveFormatter: (spec) =>
+      Effect.sync(() => {
+        const formatter_id = spec.formatter_id ?? formatterIdOf(spec)
+        const existing = formatters.get(formatter_id)
+        const record: FormatterRecord = {
+          formatter_id,
+          resource: spec.resource,
+          origin: spec.origin,
+          target: spec.target,
+          mapping: spec.mapping,
+          created_at: existing?.created_at ?? new Date().toISOString()
+        }
+        formatters.set(formatter_id, record)
+        return record
+      }),
+    getFormatter: (id) => Effect.sync(() => Option.fromNullable(formatters.get(id))),
+    recordFailures: (list) =>
+      Effect.sync(() => {
+        for (const f of list) failures.push({ ...f, id: failures.length + 1, created_at: new Date().toISOString() })
+      }),
+    listFailures: (pipelineId, limit = 100) =>
+      Effect.sync(() =>
+        failures
+          .filter((f) => pipelineId === undefined || f.pipeline_id === pipelineId)
+          .slice(-limit)
+          .reverse()
+      )
+  }
+})
+
+/** Layer of the in-memory state store. */
+export const memory: Layer.Layer<StateStore> = Layer.effect(StateStore, makeMemory)
