@@ -28,11 +28,15 @@ export type Predicate = (record: unknown) => boolean
 // ---------------------------------------------------------------------------------------------
 // Comparison operands: a condition value parsed once into every form a record value may meet.
 
-/** A scalar the user wrote, pre-parsed: as text, as a number, as an instant (epoch ms). */
+/**
+ * A scalar the user wrote, pre-parsed: as text, as a number, as an instant (epoch ms), and that
+ * instant in the UTC text form `toISOString` writes.
+ */
 interface Operand {
   readonly text: string
   readonly number: number | undefined
   readonly instant: number | undefined
+  readonly utc: string | undefined
 }
 
 type Scalar = string | number | boolean | Date
@@ -42,11 +46,42 @@ const numericPattern = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 
 const numericValue = (text: string): number | undefined => (numericPattern.test(text) ? Number(text) : undefined)
 
+/*
+ * Most wire timestamps are UTC (`Z`, `+0000`, `+00:00`) with whole seconds or milliseconds; rewritten
+ * in the form `toISOString` writes, their text orders like the instant, so they are compared as text,
+ * skipping `parseInstant`. Days 29-31 take the slow path because `Date.parse` rolls impossible dates
+ * (Feb 30) over to the next month.
+ */
+const utcPattern = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{3})?(Z|[+-]00:?00)$/
+
+/** A record value's canonical 24-character UTC text, when it is written in one of the UTC forms above. */
+const utcText = (value: string): string | undefined => {
+  if (value.length < 20 || value.length > 29 || !utcPattern.test(value)) return undefined
+  if (value.length === 24 && value.charCodeAt(23) === 90 /* Z */) return value
+  return `${value.slice(0, 19)}${value.charCodeAt(19) === 46 /* . */ ? value.slice(19, 23) : ".000"}Z`
+}
+
+const utcOf = (instant: number | undefined): string | undefined => {
+  if (instant === undefined) return undefined
+  const date = new Date(instant)
+  if (Number.isNaN(date.getTime())) return undefined
+  const iso = date.toISOString()
+  // Years outside 0000-9999 are written `+010000-...`, which no longer orders as text.
+  return iso.length === 24 ? iso : undefined
+}
+
 const operand = (value: Scalar): Operand => {
-  if (typeof value === "number") return { text: String(value), number: value, instant: value }
-  if (typeof value === "boolean") return { text: String(value), number: undefined, instant: undefined }
-  if (value instanceof Date) return { text: value.toISOString(), number: undefined, instant: value.getTime() }
-  return { text: value, number: numericValue(value), instant: parseInstant(value) }
+  const text = value instanceof Date ? value.toISOString() : String(value)
+  const number = typeof value === "number" ? value : typeof value === "string" ? numericValue(value) : undefined
+  const instant =
+    typeof value === "number"
+      ? value
+      : value instanceof Date
+        ? value.getTime()
+        : typeof value === "string"
+          ? parseInstant(value)
+          : undefined
+  return { text, number, instant, utc: utcOf(instant) }
 }
 
 const sign = (d: number): number | undefined => (d < 0 ? -1 : d > 0 ? 1 : d === 0 ? 0 : undefined)
@@ -62,6 +97,10 @@ const compare = (value: unknown, to: Operand): number | undefined => {
         if (n !== undefined) return sign(n - to.number)
       }
       if (to.instant !== undefined) {
+        if (to.utc !== undefined) {
+          const utc = utcText(value)
+          if (utc !== undefined) return compareText(utc, to.utc)
+        }
         const t = parseInstant(value)
         if (t !== undefined) return sign(t - to.instant)
       }
@@ -95,11 +134,13 @@ const compare = (value: unknown, to: Operand): number | undefined => {
 const membership = (values: ReadonlyArray<Scalar>): ((value: unknown) => boolean) => {
   const numbers = new Set<number>()
   const instants = new Set<number>()
+  const utcs = new Set<string>()
   const texts = new Set<string>()
   for (const value of values) {
     const o = operand(value)
     if (o.number !== undefined) numbers.add(o.number)
     if (o.instant !== undefined) instants.add(o.instant)
+    if (o.utc !== undefined) utcs.add(o.utc)
     if (o.number === undefined && o.instant === undefined) texts.add(o.text)
   }
   return (value) => {
@@ -111,6 +152,8 @@ const membership = (values: ReadonlyArray<Scalar>): ((value: unknown) => boolean
           if (n !== undefined) return numbers.has(n)
         }
         if (instants.size > 0) {
+          const utc = utcs.size > 0 ? utcText(value) : undefined
+          if (utc !== undefined) return utcs.has(utc)
           const t = parseInstant(value)
           if (t !== undefined) return instants.has(t)
         }
@@ -149,7 +192,12 @@ const splitPath = (field: string): ReadonlyArray<Segment> =>
  * The value at the end of the path is passed as is, arrays included, so `contains` can tell an
  * array field (membership) from a string field (substring).
  */
-const someAt = (value: unknown, path: ReadonlyArray<Segment>, from: number, test: (value: unknown) => boolean): boolean => {
+const someAt = (
+  value: unknown,
+  path: ReadonlyArray<Segment>,
+  from: number,
+  test: (value: unknown) => boolean
+): boolean => {
   let current = value
   for (let i = from; i < path.length; i++) {
     if (current === null || typeof current !== "object") return false
@@ -273,7 +321,8 @@ const parseValue = (condition: Condition): Either.Either<Parsed, string> => {
       const bad = needles.findIndex((item) => !isScalar(item))
       if (bad >= 0) {
         return Either.left(
-          `contains needs a string, number, boolean or date value (or an array of them), got ${describeValue(needles[bad])}`
+          "contains needs a string, number, boolean or date value (or an array of them), " +
+            `got ${describeValue(needles[bad])}`
         )
       }
       return Either.right({ op: "contains", needles: (needles as ReadonlyArray<Scalar>).map(operand) })
@@ -284,7 +333,9 @@ const parseValue = (condition: Condition): Either.Either<Parsed, string> => {
       }
       return Either.right({ op: "starts_with", prefix: String(value) })
     case "exists":
-      if (value === undefined || value === true || value === "true") return Either.right({ op: "exists", present: true })
+      if (value === undefined || value === true || value === "true") {
+        return Either.right({ op: "exists", present: true })
+      }
       if (value === false || value === "false") return Either.right({ op: "exists", present: false })
       return Either.left(`exists takes true or false, got ${describeValue(value)}`)
     default:
