@@ -17,7 +17,8 @@ const Job = Schema.Struct({
   created_ms: Metadata.field(Metadata.EpochMillis, { prefilter: { operators: ["gte", "lte"] } }),
   tags: Metadata.field(Schema.Array(Schema.String), { prefilter: { operators: ["contains", "in"] } }),
   remote: Schema.optional(Schema.NullOr(Metadata.field(Schema.Boolean, { prefilter: { operators: ["eq", "exists"] } }))),
-  notes: Schema.String
+  notes: Schema.String,
+  stage: Schema.optional(Schema.NullOr(Metadata.field(Schema.Literal("new", "hired"), { prefilter: { operators: ["eq", "in"] } })))
 }).annotations({ identifier: "TestJob" })
 
 const right = <A, E>(either: Either.Either<A, E>): A => {
@@ -114,6 +115,14 @@ describe("Prefilter builder", () => {
     expect(badBool.message).toMatch(/expected true or false/)
   })
 
+  it("checks values of optional nullable fields against the inner type", () => {
+    expect(right(Prefilter(Job, "stage").eq("hired")).value).toBe("hired")
+    expect(left(Prefilter(Job, "stage").eq(null as unknown as "new")).message).toBe(
+      `stage: eq value: expected one of "new", "hired", got null`
+    )
+    expect(left(Prefilter(Job, "stage").in(["new", "fired" as "new"])).field).toBe("stage[1]")
+  })
+
   it("all collects builder results or fails with the first error", () => {
     const ok = right(Prefilter.all([Prefilter(Job, "status").eq("open"), Prefilter(Job, "salary").lt(10)]))
     expect(ok).toHaveLength(2)
@@ -176,7 +185,7 @@ describe("validateHaving", () => {
     expect(right(validateHaving(Job, having))).toEqual(having)
     const unknown = left(validateHaving(Job, [{ field: "payload.status", op: "eq", value: "x" }]))
     expect(unknown).toMatchObject({ _tag: "UnknownField", field: "payload.status" })
-    expect(unknown.message).toContain("valid fields: id, title, salary, status, updated_at, created_ms, tags, remote, notes")
+    expect(unknown.message).toContain("valid fields: id, title, salary, status, updated_at, created_ms, tags, remote, notes, stage")
     expect(left(validateHaving(Job, [{ field: "", op: "eq" }])).field).toBe("having[0].field")
   })
 })
