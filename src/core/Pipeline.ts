@@ -19,6 +19,7 @@ import type { CoreError } from "./Errors.js"
 import { InvalidInput } from "./Errors.js"
 import { isRemoval } from "./Event.js"
 import * as Formatter from "./Formatter.js"
+import * as Metadata from "./Metadata.js"
 import * as Postfilter from "./Postfilter.js"
 import * as Prefilter from "./Prefilter.js"
 import type { PushMode, PushResult, RecordError, Skipped, Stage } from "./Push.js"
@@ -128,8 +129,18 @@ export const pipelineId = (options: {
     JSON.stringify([options.cursorMode ?? "", options.where ?? [], options.having ?? [], options.formatter ?? ""])
   )}`
 
+/** Decodes a cursor; a timestamp-mode start must be a real date-time. */
 const decodeCursor = (input: Cursor.CursorEncoded | Cursor.Cursor): Either.Either<Cursor.Cursor, InvalidInput> =>
-  Decode.decodeUnknownEither(Cursor.Cursor, "cursor")(input)
+  Either.flatMap(Decode.decodeUnknownEither(Cursor.Cursor, "cursor")(input), (cursor) =>
+    cursor.mode !== "id" && cursor.start != null && Metadata.parseInstant(cursor.start) === undefined
+      ? Either.left(
+          new InvalidInput({
+            field: "cursor.start",
+            reason: `expected an ISO-8601 date-time for cursor mode ${cursor.mode}, got ${JSON.stringify(cursor.start)}`
+          })
+        )
+      : Either.right(cursor)
+  )
 
 interface Prepared {
   readonly cursor: Cursor.Cursor

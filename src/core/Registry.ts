@@ -10,6 +10,7 @@ import type * as Scope from "effect/Scope"
 import type * as Connector from "./Connector.js"
 import { ConfigError, NotFound } from "./ConnectorError.js"
 import type { WarehouseType } from "./Resource.js"
+import * as Unified from "./Unified.js"
 
 /** One key of a connector's auth/config payload, with its environment variable. */
 export interface AuthKey {
@@ -28,6 +29,8 @@ export interface Factory {
   readonly description?: string
   /** The keys of its auth payload (`--origin-auth` JSON), each also read from its env var. */
   readonly authKeys: ReadonlyArray<AuthKey>
+  /** Its native schemas, known without credentials. */
+  readonly schemas: Connector.Connector["schemas"]
   /** Builds an instance; the scope owns its clients. */
   readonly make: (auth: Readonly<Record<string, unknown>>) => Effect.Effect<Connector.Connector, ConfigError, Scope.Scope>
 }
@@ -35,6 +38,8 @@ export interface Factory {
 /** Builds connectors for storage URIs such as `sqlite:jobs.db`. */
 export interface UriResolver {
   readonly scheme: string
+  /** Native schemas of the connectors it builds, known without opening anything. */
+  readonly schemas: Connector.Connector["schemas"]
   readonly matches: (uri: string) => boolean
   readonly make: (uri: string, auth: Readonly<Record<string, unknown>>) => Effect.Effect<Connector.Connector, ConfigError, Scope.Scope>
 }
@@ -50,6 +55,8 @@ export interface RegistryService {
   ) => Effect.Effect<Connector.Connector, NotFound | ConfigError, Scope.Scope>
   /** Whether the string is a storage URI this registry can resolve. */
   readonly isUri: (value: string) => boolean
+  /** The native schemas of a registered name or storage URI, without building the connector. */
+  readonly schemas: (nameOrUri: string) => Effect.Effect<Connector.Connector["schemas"], NotFound>
 }
 
 /** The registry service tag. */
@@ -91,6 +98,11 @@ export const make = (
     list: () => [...byName.values()],
     get,
     isUri: (value) => resolverFor(value) !== undefined,
+    schemas: (nameOrUri) => {
+      if (nameOrUri === "unified") return Effect.succeed({ job: Unified.UnifiedJob, profile: Unified.UnifiedProfile })
+      const resolver = resolverFor(nameOrUri)
+      return resolver ? Effect.succeed(resolver.schemas) : Effect.map(get(nameOrUri), (f) => f.schemas)
+    },
     resolve: (nameOrUri, auth = {}) => {
       const resolver = resolverFor(nameOrUri)
       if (resolver) return resolver.make(nameOrUri, auth)
