@@ -11,7 +11,17 @@ export * as Event from "./core/Event.js"
 export * as Metadata from "./core/Metadata.js"
 export * as Postfilter from "./core/Postfilter.js"
 export * as Push from "./core/Push.js"
+export * as QueryParams from "./core/QueryParams.js"
 export * as Resource from "./core/Resource.js"
 export * as Unified from "./core/Unified.js"
 export { exportModelFields } from "./core/Metadata.js"
 export { applyPostfilters } from "./core/Postfilter.js"
+// `Prefilter` is the builder function; it also carries validateWhere, validateHaving, all and checkCondition.
+export { Prefilter, type PrefilterBuilder, type PrefilterError } from "./core/Prefilter.js"
+export {
+  buildConnectorParams,
+  buildCursorQueryParams,
+  buildEqQueryParams,
+  buildInQueryParams,
+  buildSearchQueryParams
+} from "./core/QueryParams.js"

@@ -4,6 +4,7 @@ import type { BoolJoin, Condition } from "../../src/core/Condition.js"
 import * as Cursor from "../../src/core/Cursor.js"
 import * as Metadata from "../../src/core/Metadata.js"
 import { Prefilter } from "../../src/core/Prefilter.js"
+import * as Package from "../../src/index.js"
 import {
   buildConnectorParams,
   buildCursorQueryParams,
@@ -353,6 +354,16 @@ describe("buildConnectorParams", () => {
     expect(pushdown(where)).toEqual({ pushed: [where[0]], inMemory: [where[1]] })
     const contradictory = [c("status", "eq", "open"), c("status", "eq", "closed")]
     expect(pushdown(contradictory)).toEqual({ pushed: [], inMemory: contradictory })
+  })
+})
+
+describe("package entry", () => {
+  it("exports the builders by name and as namespaces", () => {
+    expect(Package.Prefilter).toBe(Prefilter)
+    expect(typeof Package.Prefilter.validateWhere).toBe("function")
+    expect(Package.buildConnectorParams).toBe(buildConnectorParams)
+    expect(Package.QueryParams.pushdownFor).toBe(pushdownFor)
+    expect(right(Package.buildSearchQueryParams(Searchable, [c("name", "contains", "data")]))).toEqual({ keywords: "data" })
   })
 })
 
