@@ -118,8 +118,15 @@ export const propertySignatures = (schema: StructLike): ReadonlyArray<AST.Proper
     switch (ast._tag) {
       case "TypeLiteral":
         return ast.propertySignatures
-      case "Transformation":
-        return fromAst(ast.from)
+      case "Transformation": {
+        // Wire (encoded) side; property-signature annotations may live on the decoded side only.
+        const to = fromAst(ast.to)
+        return fromAst(ast.from).map((ps) => {
+          const twin = to.find((t) => t.name === ps.name)
+          if (!twin || Object.getOwnPropertySymbols(twin.annotations).length === 0) return ps
+          return new AST.PropertySignature(ps.name, ps.type, ps.isOptional, ps.isReadonly, { ...twin.annotations, ...ps.annotations })
+        })
+      }
       case "Refinement":
         return fromAst(ast.from)
       case "Suspend":
@@ -144,18 +151,23 @@ export const schemaName = (schema: StructLike): string =>
 const findSignature = (schema: StructLike, name: string): AST.PropertySignature | undefined =>
   propertySignatures(schema).find((ps) => ps.name === name)
 
-/** Strips `undefined` and `null` members from a union (optional/nullable fields). */
+/** Strips `undefined` and `null` members from a union (optional/nullable fields), through nested unions. */
 export const stripNullish = (ast: AST.AST): AST.AST => {
   if (ast._tag !== "Union") return ast
-  const members = ast.types.filter(
-    (t) => !(t._tag === "UndefinedKeyword" || (t._tag === "Literal" && t.literal === null))
-  )
-  return members.length === 1 ? members[0]! : members.length === ast.types.length ? ast : AST.Union.make(members)
+  const flat: Array<AST.AST> = []
+  const collect = (node: AST.AST) => {
+    if (node._tag === "Union") node.types.forEach(collect)
+    else if (!(node._tag === "UndefinedKeyword" || (node._tag === "Literal" && node.literal === null))) flat.push(node)
+  }
+  collect(ast)
+  if (flat.length === 1) return flat[0]!
+  const nested = ast.types.some((t) => t._tag === "Union")
+  return flat.length === ast.types.length && !nested ? ast : AST.Union.make(flat)
 }
 
 const isNullable = (ast: AST.AST): boolean =>
   ast._tag === "Union" &&
-  ast.types.some((t) => t._tag === "UndefinedKeyword" || (t._tag === "Literal" && t.literal === null))
+  ast.types.some((t) => t._tag === "UndefinedKeyword" || (t._tag === "Literal" && t.literal === null) || isNullable(t))
 
 /** Looks an annotation up on a node, then through unions, transformations and refinements. */
 const findAnnotation = <A>(key: symbol, ast: AST.AST): A | undefined => {
@@ -163,8 +175,14 @@ const findAnnotation = <A>(key: symbol, ast: AST.AST): A | undefined => {
   if (own !== undefined) return own as A
   switch (ast._tag) {
     case "Union": {
+      // Annotations may sit on a nested union (`optional(NullOr(X).annotations(...))`).
+      for (const member of ast.types) {
+        if (member._tag !== "Union") continue
+        const found = findAnnotation<A>(key, member)
+        if (found !== undefined) return found
+      }
       const inner = stripNullish(ast)
-      return inner === ast ? undefined : findAnnotation<A>(key, inner)
+      return inner === ast || inner._tag === "Union" ? undefined : findAnnotation<A>(key, inner)
     }
     case "Transformation":
       return findAnnotation<A>(key, ast.to) ?? findAnnotation<A>(key, ast.from)

@@ -146,10 +146,9 @@ describe("exportModelFields", () => {
   })
 })
 
-// Known defects of Metadata.ts (reported to the lead, not owned here). `it.fails` turns red once they
-// are fixed, so these tests then become plain `it`.
-describe("Metadata known defects", () => {
-  it.fails("KNOWN BUG: property-signature annotations are lost when the struct is a Transformation", () => {
+// Regressions: annotations on transformed structs, and optional(NullOr(X)) unwrapping.
+describe("Metadata regressions", () => {
+  it("property-signature annotations are lost when the struct is a Transformation", () => {
     const WithDefault = Schema.Struct({
       key: Schema.optional(Schema.String).annotations({ [Metadata.PrefilterId]: { operators: ["in"] } }),
       extra: Schema.optionalWith(Schema.Number, { default: () => 0 })
@@ -157,17 +156,17 @@ describe("Metadata known defects", () => {
     expect(Metadata.getFieldMeta(WithDefault, "key")).toEqual({ prefilter: { operators: ["in"] } })
   })
 
-  it.fails("KNOWN BUG: optional(NullOr(X)) is unwrapped one level only (fieldSchema accepts null)", () => {
+  it("optional(NullOr(X)) is unwrapped one level only (fieldSchema accepts null)", () => {
     const S = Schema.Struct({ stage: Schema.optional(Schema.NullOr(Schema.Literal("a", "b"))) })
     expect(Schema.is(Metadata.fieldSchema(S, "stage"))(null)).toBe(false)
   })
 
-  it.fails("KNOWN BUG: optional(NullOr(X)) hides enum values from exportModelFields", () => {
+  it("optional(NullOr(X)) hides enum values from exportModelFields", () => {
     const S = Schema.Struct({ stage: Schema.optional(Schema.NullOr(Schema.Literal("a", "b"))) })
     expect(Metadata.exportModelFields(S)[0]!.enum).toEqual(["a", "b"])
   })
 
-  it.fails("KNOWN BUG: optional(NullOr(X)) hides nested paths from fieldPaths", () => {
+  it("optional(NullOr(X)) hides nested paths from fieldPaths", () => {
     const S = Schema.Struct({ tags: Schema.optional(Schema.NullOr(Schema.Array(Schema.Struct({ name: Schema.String })))) })
     expect(Metadata.fieldPaths(S)).toContainEqual({ path: "tags.name", type: "string" })
   })
