@@ -22,7 +22,7 @@ export interface Seen {
 /** A scripted answer. */
 export type Reply =
   | { readonly status?: number; readonly headers?: Record<string, string>; readonly body?: unknown; readonly text?: string }
-  | { readonly reset: true }
+  | { readonly reset: true; readonly message?: string }
   | { readonly hang: true }
 
 /** The script: one reply per request (the log so far includes the current request). */
@@ -39,7 +39,7 @@ export const make = (script: Script): { readonly layer: Layer.Layer<HttpClient.H
       const result = script(seen, log)
       const reply = Effect.isEffect(result) ? yield* result : result
       if ("reset" in reply) {
-        return yield* new HttpClientError.RequestError({ request, reason: "Transport", cause: new Error("socket hang up (ECONNRESET)") })
+        return yield* new HttpClientError.RequestError({ request, reason: "Transport", cause: new Error(reply.message ?? "socket hang up (ECONNRESET)") })
       }
       if ("hang" in reply) return yield* Effect.never
       const headers: Record<string, string> = { ...reply.headers }
