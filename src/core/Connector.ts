@@ -34,6 +34,12 @@ export interface ReadOptions {
   readonly batchSize: number
   /** The far bound fixed when the run started (records past it are left for the next run). */
   readonly until?: string
+  /**
+   * Called when the origin hands out an opaque incremental token (e.g. Ashby's `syncToken` on the
+   * final page); the pipeline stores the last one in the cursor's `token` once the run completes.
+   * The read receives the previous token as `cursor.token`.
+   */
+  readonly onToken?: (token: string) => void
 }
 
 /** The outcome of writing (or archiving) one record. */

@@ -442,18 +442,25 @@ export const pullStream = (
           committed.value = lowestFailure
           committed.ids = new Set()
         }
-        const final = committed.toCursor(cursor)
+        // A vendor sync token is only valid once every record before it was accepted.
+        const final = committed.toCursor(
+          nextToken !== undefined && !frozen && lowestFailure === undefined && !dryRun ? { ...cursor, token: nextToken } : cursor
+        )
         if (!dryRun && !sortable && options.onCheckpoint) yield* hook("onCheckpoint", options.onCheckpoint(final))
         const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
         stats.duration_ms = now - startedAt
         return { cursor: final, stats: { ...stats }, batch: batchNo, done: true } satisfies PullProgress
       })
 
+      let nextToken: string | undefined
       const readOptions: Connector.ReadOptions = {
         cursor,
         where: prepared.pushed,
         batchSize,
-        ...(until ? { until } : {})
+        ...(until ? { until } : {}),
+        onToken: (token) => {
+          nextToken = token
+        }
       }
       const batches = origin.read(resource, readOptions).pipe(
         Stream.mapChunks(toItems),

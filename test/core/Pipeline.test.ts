@@ -153,6 +153,27 @@ describe("pull", () => {
     })
   )
 
+  it.live("keeps an opaque vendor sync token handed out by the read, only after a complete run", () =>
+    Effect.gen(function* () {
+      const tokensSeen: Array<string | null | undefined> = []
+      const origin = Connector.fromAsyncIterable({
+        name: "tokened",
+        schemas: Memory.make().schemas,
+        read: async function* (_resource, options) {
+          tokensSeen.push(options.cursor.token)
+          yield jobs(3)
+          options.onToken?.("sync-2")
+        }
+      })
+      const ok = yield* run(origin, Memory.make({ name: "target" }), { cursor: { mode: "updated_at", token: "sync-1" } })
+      expect(tokensSeen).toEqual(["sync-1"])
+      expect(ok.cursor.token).toBe("sync-2")
+      const failing = Memory.make({ name: "target", failWrite: (r) => (r.id === "job-00001" ? "no" : undefined) })
+      const kept = yield* run(origin, failing, { cursor: { mode: "updated_at", token: "sync-1" } })
+      expect(kept.cursor.token).toBe("sync-1")
+    })
+  )
+
   it.live("rejects a WHERE operator the field does not allow, naming the field", () =>
     Effect.gen(function* () {
       const origin = Memory.make({ seed: { job: jobs(3) } })
