@@ -1,0 +1,141 @@
+/**
+ * The physical layout of the SQL connector's tables: which record fields are copied into native
+ * columns (for WHERE, ordering and inspection), how each value is normalised, and the row written for
+ * a record. The full record is always kept as JSON text in `data`, so reads return it unchanged.
+ *
+ * Text columns carry a `<name>__num` shadow column holding the value as a number when the text is
+ * numeric: postfilters compare numeric text numerically (`"10" > "9"`), and the shadow lets SQL do
+ * the same instead of guessing. Timestamp columns hold normalised UTC ISO text
+ * (`YYYY-MM-DDTHH:MM:SS.sssZ`), which sorts lexically in instant order on both engines.
+ */
+import type { NativeRecord } from "../../core/Connector.js"
+import * as Metadata from "../../core/Metadata.js"
+import type { Resource } from "../../core/Resource.js"
+
+/** A column-backed record field. */
+export interface Column {
+  /** Column name (a fixed identifier, never user input). */
+  readonly name: string
+  /** `text` columns keep the string; `instant` columns its normalised UTC form. */
+  readonly kind: "text" | "instant"
+  /** Where the value sits in the record. */
+  readonly path: ReadonlyArray<string | number>
+  /** The condition field that maps to this column; absent for storage-only columns. */
+  readonly field?: string
+}
+
+/** A table's columns (besides `data`), by resource. */
+export const columns: Record<Resource, ReadonlyArray<Column>> = {
+  job: [
+    { name: "id", kind: "text", path: ["id"], field: "id" },
+    { name: "reference", kind: "text", path: ["reference"], field: "reference" },
+    { name: "title", kind: "text", path: ["title"], field: "title" },
+    { name: "status", kind: "text", path: ["status"], field: "status" },
+    { name: "employment_type", kind: "text", path: ["employment_type"], field: "employment_type" },
+    { name: "company", kind: "text", path: ["company"], field: "company" },
+    { name: "requisition_id", kind: "text", path: ["requisition_id"], field: "requisition_id" },
+    { name: "published_at", kind: "instant", path: ["published_at"], field: "published_at" },
+    { name: "closes_at", kind: "instant", path: ["closes_at"], field: "closes_at" },
+    { name: "created_at", kind: "instant", path: ["created_at"], field: "created_at" },
+    { name: "updated_at", kind: "instant", path: ["updated_at"], field: "updated_at" }
+  ],
+  profile: [
+    { name: "id", kind: "text", path: ["id"], field: "id" },
+    { name: "reference", kind: "text", path: ["reference"], field: "reference" },
+    { name: "full_name", kind: "text", path: ["info", "full_name"], field: "info.full_name" },
+    { name: "email", kind: "text", path: ["info", "emails", 0, "value"] },
+    { name: "source", kind: "text", path: ["source"], field: "source" },
+    { name: "stage", kind: "text", path: ["stage"], field: "stage" },
+    { name: "created_at", kind: "instant", path: ["created_at"], field: "created_at" },
+    { name: "updated_at", kind: "instant", path: ["updated_at"], field: "updated_at" }
+  ]
+}
+
+/** The shadow column holding a text column's numeric reading. */
+export const numericColumn = (column: Column): string => `${column.name}__num`
+
+/** Whether a column gets a numeric shadow (filterable text columns). */
+export const hasNumeric = (column: Column): boolean => column.kind === "text" && column.field !== undefined
+
+/** The column a condition field maps to, if any. */
+export const columnFor = (resource: Resource, field: string): Column | undefined =>
+  columns[resource].find((c) => c.field === field)
+
+/** Table names for a prefix (checked against `Client.identifierPattern` before use). */
+export const tableNames = (prefix: string) => ({
+  job: `${prefix}jobs`,
+  profile: `${prefix}profiles`,
+  migrations: `${prefix}migrations`
+})
+
+// Numeric text, exactly as postfilters read it (see core/Postfilter.ts); kept strict so ids such as
+// `00-12` stay text. The SQL/postfilter agreement test fails if the two ever drift apart.
+const numericPattern = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
+
+/** The number a text reads as, the way postfilters compare it; undefined when it is not numeric. */
+export const numericValue = (text: string): number | undefined => (numericPattern.test(text) ? Number(text) : undefined)
+
+/** An instant as normalised UTC ISO text, or undefined outside years 0000–9999 (where text order breaks). */
+export const isoOf = (ms: number): string | undefined => {
+  if (!Number.isFinite(ms)) return undefined
+  const date = new Date(ms)
+  if (Number.isNaN(date.getTime())) return undefined
+  const iso = date.toISOString()
+  return /^\d{4}-/.test(iso) ? iso : undefined
+}
+
+/** Normalises an ISO-8601 timestamp in any offset form to UTC ISO text. */
+export const normaliseInstant = (value: string): string | undefined => {
+  const ms = Metadata.parseInstant(value)
+  return ms === undefined ? undefined : isoOf(ms)
+}
+
+const at = (record: unknown, path: ReadonlyArray<string | number>): unknown => {
+  let current = record
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined
+    if (typeof key === "number" ? !Array.isArray(current) : !Object.prototype.hasOwnProperty.call(current, key)) return undefined
+    current = (current as Record<string | number, unknown>)[key]
+  }
+  return current
+}
+
+// Text SQL cannot store faithfully: NUL (PostgreSQL rejects it) and lone UTF-16 surrogates (both
+// drivers re-encode them as U+FFFD, so the column would no longer equal the record).
+const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** Whether SQL can store and compare this text exactly. */
+export const isStorableText = (text: string): boolean => !unstorable.test(text)
+
+/** A record's row, or the reason it cannot be stored. */
+export const toRow = (
+  resource: Resource,
+  record: NativeRecord
+): { readonly row: Record<string, string | number | null> } | { readonly error: string } => {
+  const row: Record<string, string | number | null> = {}
+  for (const column of columns[resource]) {
+    const value = at(record, column.path)
+    if (column.kind === "instant") {
+      const iso = typeof value === "string" ? normaliseInstant(value) : undefined
+      if (typeof value === "string" && iso === undefined) {
+        return { error: `${column.path.join(".")}: not an ISO-8601 date-time between years 0000 and 9999` }
+      }
+      row[column.name] = iso ?? null
+      continue
+    }
+    const text = typeof value === "string" ? value : null
+    if (text !== null && !isStorableText(text)) {
+      return { error: `${column.path.join(".")}: text with NUL or unpaired surrogate characters cannot be stored in SQL` }
+    }
+    row[column.name] = text
+    if (hasNumeric(column)) row[numericColumn(column)] = text === null ? null : (numericValue(text) ?? null)
+  }
+  row.data = JSON.stringify(record)
+  return { row }
+}
+
+/** The names of every column of a table's row, in a fixed order (`data` last). */
+export const rowColumns = (resource: Resource): ReadonlyArray<string> => [
+  ...columns[resource].flatMap((c) => (hasNumeric(c) ? [c.name, numericColumn(c)] : [c.name])),
+  "data"
+]
