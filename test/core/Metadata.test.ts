@@ -148,7 +148,7 @@ describe("exportModelFields", () => {
 
 // Regressions: annotations on transformed structs, and optional(NullOr(X)) unwrapping.
 describe("Metadata regressions", () => {
-  it("property-signature annotations are lost when the struct is a Transformation", () => {
+  it("reads property-signature annotations when the struct is a Transformation", () => {
     const WithDefault = Schema.Struct({
       key: Schema.optional(Schema.String).annotations({ [Metadata.PrefilterId]: { operators: ["in"] } }),
       extra: Schema.optionalWith(Schema.Number, { default: () => 0 })
@@ -156,17 +156,17 @@ describe("Metadata regressions", () => {
     expect(Metadata.getFieldMeta(WithDefault, "key")).toEqual({ prefilter: { operators: ["in"] } })
   })
 
-  it("optional(NullOr(X)) is unwrapped one level only (fieldSchema accepts null)", () => {
+  it("unwraps optional(NullOr(X)) fully: fieldSchema rejects null", () => {
     const S = Schema.Struct({ stage: Schema.optional(Schema.NullOr(Schema.Literal("a", "b"))) })
     expect(Schema.is(Metadata.fieldSchema(S, "stage"))(null)).toBe(false)
   })
 
-  it("optional(NullOr(X)) hides enum values from exportModelFields", () => {
+  it("exportModelFields lists enum values of optional(NullOr(enum))", () => {
     const S = Schema.Struct({ stage: Schema.optional(Schema.NullOr(Schema.Literal("a", "b"))) })
     expect(Metadata.exportModelFields(S)[0]!.enum).toEqual(["a", "b"])
   })
 
-  it("optional(NullOr(X)) hides nested paths from fieldPaths", () => {
+  it("fieldPaths reaches into optional(NullOr(array of objects))", () => {
     const S = Schema.Struct({ tags: Schema.optional(Schema.NullOr(Schema.Array(Schema.Struct({ name: Schema.String })))) })
     expect(Metadata.fieldPaths(S)).toContainEqual({ path: "tags.name", type: "string" })
   })
