@@ -55,15 +55,9 @@ const describe = (value: unknown): string =>
 const unknownField = (schema: StructLike, field: string): UnknownField =>
   new UnknownField({ field, schema: Metadata.schemaName(schema), valid: Metadata.fieldNames(schema) })
 
-/** Strips every optional/nullable wrapper (`optional(NullOr(X))` nests two unions). */
-const valueAst = (ast: AST.AST): AST.AST => {
-  const inner = Metadata.stripNullish(ast)
-  return inner === ast ? ast : valueAst(inner)
-}
-
 /** The element node of an array-typed field, or undefined for any other field. */
 const arrayElement = (ast: AST.AST): AST.AST | undefined => {
-  const inner = valueAst(ast)
+  const inner = Metadata.stripNullish(ast)
   switch (inner._tag) {
     case "TupleType":
       return inner.elements.length === 0 ? inner.rest[0]?.type : undefined
@@ -174,7 +168,7 @@ export const checkCondition = (
   const allowed = Metadata.getFieldMeta(schema, field).prefilter?.operators ?? []
   if (!allowed.includes(op)) return Either.left(new IneligibleOperator({ field, op, allowed: [...allowed] }))
   const what = label === field ? `${op} value` : `${field} ${op} value`
-  return Either.map(checkValue(valueAst(Metadata.fieldSchema(schema, field).ast), op, value, label, what), (v) =>
+  return Either.map(checkValue(Metadata.fieldSchema(schema, field).ast, op, value, label, what), (v) =>
     Condition.make(field, op, v)
   )
 }
