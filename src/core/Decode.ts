@@ -21,15 +21,22 @@ export const fromParseError = (error: ParseResult.ParseError, prefix?: string): 
   const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
   const first = issues[0]
   const field = first ? pathToField(first.path, prefix) : prefix
-  const reason = first
-    ? first._tag === "Unexpected"
-      ? "unknown field"
-      : first.message
-    : error.message
+  let reason = first ? (first._tag === "Unexpected" ? "unknown field" : first.message) : error.message
+  if (first) {
+    // A union reports one issue per member at the same path: merge them into one "expected a | b".
+    const samePath = issues.filter((i) => i.path.length === first.path.length && i.path.every((k, n) => k === first.path[n]))
+    const expected = samePath.flatMap((i) => {
+      const m = /^Expected (.+), actual (.+)$/s.exec(i.message)
+      return m ? [[m[1]!, m[2]!] as const] : []
+    })
+    if (expected.length > 1 && expected.length === samePath.length) {
+      reason = `Expected ${[...new Set(expected.map(([e]) => e))].join(" | ")}, actual ${expected[0]![1]}`
+    }
+  }
   return new InvalidInput(field === undefined ? { reason } : { field, reason })
 }
 
-const strict = { errors: "first", onExcessProperty: "error" } as const
+const strict = { errors: "all", onExcessProperty: "error" } as const
 
 /** Decodes untrusted input strictly (unknown keys rejected); errors name the field. */
 export const decodeUnknownEither =
