@@ -1,0 +1,25 @@
+/**
+ * The connectors that ship with hrtech-etl: the named HTTP connectors (factories) and the storage
+ * URI resolvers (`sqlite:`, `postgres://`, `file:`), assembled into the registry the CLI and the HTTP
+ * server resolve `--origin` / `--target` through.
+ */
+import type * as Layer from "effect/Layer"
+import * as Registry from "../core/Registry.js"
+import * as Sql from "./sql/index.js"
+import * as WarehouseA from "./warehouse_a/index.js"
+import * as WarehouseB from "./warehouse_b/index.js"
+
+/** Named connectors, built from an auth payload (keys also read from their env vars). */
+export const factories: ReadonlyArray<Registry.Factory> = [WarehouseA.factory, WarehouseB.factory]
+
+/**
+ * Storage URI resolvers. The file connector (`file:path.jsonl`, `file:path.csv`) joins this list
+ * once `src/connectors/file` exports its resolver.
+ */
+export const resolvers: ReadonlyArray<Registry.UriResolver> = [Sql.resolver]
+
+/** The registry of every built-in connector. */
+export const registry: Registry.RegistryService = Registry.make(factories, resolvers)
+
+/** A layer providing the built-in registry. */
+export const layer: Layer.Layer<Registry.Registry> = Registry.layer(factories, resolvers)

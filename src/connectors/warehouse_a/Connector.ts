@@ -1,0 +1,53 @@
+/**
+ * The Warehouse A connector: the original project's example ATS (API key header, page-numbered
+ * lists read by cursor value, batch upserts, archive), as a `Connector` service.
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+import type * as Connector from "../../core/Connector.js"
+import type { ConfigError } from "../../core/ConnectorError.js"
+import * as QueryParams from "../../core/QueryParams.js"
+import type { Resource } from "../../core/Resource.js"
+import * as Client from "./Client.js"
+import * as Config from "./Config.js"
+import * as Mapping from "./Mapping.js"
+import * as Schemas from "./Schemas.js"
+import * as Webhook from "./Webhook.js"
+
+/** A Warehouse A connector instance, for programs that take it from the context. */
+export class WarehouseA extends Context.Tag("hrtech-etl/connectors/WarehouseA")<WarehouseA, Connector.Connector>() {}
+
+/** The human name. */
+export const label = "Warehouse A"
+
+const both: ReadonlyArray<Resource> = ["job", "profile"]
+
+/** Builds a connector; its HTTP client lives as long as the scope. */
+export const make = (config: Config.Config): Effect.Effect<Connector.Connector, ConfigError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const client = yield* Client.make(config)
+    const pushdowns = {
+      job: QueryParams.pushdownFor(Schemas.WarehouseAJob),
+      profile: QueryParams.pushdownFor(Schemas.WarehouseAProfile)
+    }
+    return {
+      name: Config.name,
+      label,
+      warehouseType: "ats",
+      schemas: Schemas.schemas,
+      capabilities: { read: both, write: both, archive: both },
+      read: client.list,
+      write: client.upsert,
+      archive: client.archive,
+      pushdown: (resource, where) => pushdowns[resource](where),
+      toUnified: Mapping.toUnified,
+      fromUnified: Mapping.fromUnified,
+      parseEvent: Webhook.parseEvent,
+      fetchByEvents: (resource, events) => client.fetchByIds(resource, events.map((e) => e.resource_id))
+    } satisfies Connector.Connector
+  })
+
+/** A layer providing the `WarehouseA` service. */
+export const layer = (config: Config.Config): Layer.Layer<WarehouseA, ConfigError> => Layer.scoped(WarehouseA, make(config))

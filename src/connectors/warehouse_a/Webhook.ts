@@ -1,0 +1,77 @@
+/**
+ * Warehouse A webhooks: `{ event: "job.updated", job: {...}, occurred_at?, id? }` (or `profile.*` with
+ * `profile`), optionally signed with `X-Warehouse-A-Signature: sha256=<hex HMAC-SHA256 of the body>`.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import type * as Connector from "../../core/Connector.js"
+import { WebhookError } from "../../core/ConnectorError.js"
+import { EventType } from "../../core/Event.js"
+import * as Metadata from "../../core/Metadata.js"
+import type { Resource } from "../../core/Resource.js"
+import type { UnifiedEvent } from "../../core/Unified.js"
+import * as Config from "./Config.js"
+import * as Schemas from "./Schemas.js"
+
+/** The signature header (lower-cased, as deliveries carry them). */
+export const signatureHeader = "x-warehouse-a-signature"
+
+const Delivery = Schema.Struct({
+  event: Schema.String,
+  id: Schema.optional(Schema.String),
+  occurred_at: Schema.optional(Metadata.DateTimeString),
+  job: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  profile: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+})
+
+const decodeDelivery = Schema.decodeUnknownEither(Schema.parseJson(Delivery))
+const isEventType = Schema.is(EventType)
+
+const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
+
+/** The signature of a body, as the header carries it. */
+export const sign = (body: string, secret: string): string => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`
+
+const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
+  const given = delivery.headers[signatureHeader]
+  if (given === undefined) return Either.left(rejected(`missing ${signatureHeader} header`))
+  const expected = Buffer.from(sign(delivery.body, secret))
+  const actual = Buffer.from(given)
+  return actual.length === expected.length && timingSafeEqual(actual, expected)
+    ? Either.void
+    : Either.left(rejected(`${signatureHeader} does not match the body`))
+}
+
+/**
+ * A delivery as a unified event for `resource`; `None` for another resource's events and event kinds
+ * that are not record changes. With a `secret`, unsigned or badly signed deliveries are rejected.
+ */
+export const parseEvent = (
+  resource: Resource,
+  delivery: Connector.WebhookDelivery,
+  secret?: string
+): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
+  Effect.gen(function* () {
+    if (secret !== undefined) yield* verify(delivery, secret)
+    const decoded = decodeDelivery(delivery.body)
+    if (Either.isLeft(decoded)) return yield* rejected(`malformed delivery: ${decoded.left.message}`)
+    const { event, id, job, occurred_at, profile } = decoded.right
+    const [kind, type] = event.split(".", 2)
+    if (kind !== resource || type === undefined || !isEventType(type)) return Option.none()
+    const record = resource === "job" ? job : profile
+    const idField = Schemas.idField[resource]
+    const recordId = record?.[idField]
+    if (typeof recordId !== "string" || recordId === "") return yield* rejected(`${event} delivery without ${resource}.${idField}`)
+    return Option.some<UnifiedEvent>({
+      resource,
+      type,
+      resource_id: recordId,
+      origin: Config.name,
+      ...(id !== undefined ? { event_id: id } : {}),
+      ...(occurred_at !== undefined ? { occurred_at } : {}),
+      payload: record
+    })
+  })

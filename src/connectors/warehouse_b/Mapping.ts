@@ -1,0 +1,136 @@
+/**
+ * Warehouse B native records ↔ the unified model. A record mapped to unified and back comes out
+ * equal to the original, except that a null where the unified model has no null (a candidate's
+ * `email`, `headline`) comes back absent. Tags `name:value` become unified tags `{ name, value }`
+ * and back; `category` is the first department; `metadata` travels as `payload`.
+ */
+import type * as Connector from "../../core/Connector.js"
+import type { Resource } from "../../core/Resource.js"
+import type * as Unified from "../../core/Unified.js"
+import type { JobStatus, WarehouseBJob, WarehouseBProfile } from "./Schemas.js"
+
+/** `{ key: value }` when the value is present (null kept), `{}` otherwise. */
+const put = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
+
+/** `"level:senior"` → `{ name: "level", value: "senior" }`; a tag without `:` is a bare name. */
+export const parseTag = (tag: string): { readonly name: string; readonly value?: string } => {
+  const at = tag.indexOf(":")
+  return at < 0 ? { name: tag } : { name: tag.slice(0, at), value: tag.slice(at + 1) }
+}
+
+/** The inverse of `parseTag`. */
+export const formatTag = (tag: { readonly name: string; readonly value?: string | null | undefined }): string =>
+  tag.value == null ? tag.name : `${tag.name}:${tag.value}`
+
+const toUnifiedStatus: Record<JobStatus, Unified.UnifiedJob["status"] & string> = {
+  published: "open",
+  draft: "draft",
+  closed: "closed",
+  archived: "archived"
+}
+const fromUnifiedStatus: Record<NonNullable<Unified.UnifiedJob["status"]>, JobStatus> = {
+  open: "published",
+  draft: "draft",
+  closed: "closed",
+  archived: "archived"
+}
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** A Warehouse B job as a unified job. */
+export const jobToUnified = (job: WarehouseBJob): Unified.UnifiedJob => ({
+  id: job.id,
+  title: job.name,
+  ...put("summary", job.summary),
+  ...put("tags", job.tags?.map(parseTag)),
+  ...put("departments", job.category == null ? undefined : [{ name: job.category }]),
+  ...put("status", job.status === undefined ? undefined : toUnifiedStatus[job.status]),
+  ...put("location", job.location),
+  ...put("salary", job.compensation),
+  ...put("url", job.url),
+  created_at: job.created,
+  updated_at: job.modified,
+  ...put("payload", job.metadata)
+})
+
+/** A unified job as a Warehouse B job. */
+export const jobFromUnified = (job: Unified.UnifiedJob): WarehouseBJob => {
+  const created = job.created_at ?? job.updated_at ?? undefined
+  const modified = job.updated_at ?? job.created_at ?? undefined
+  const location = job.location
+  return {
+    id: job.id,
+    name: job.title,
+    ...put("summary", job.summary === undefined ? job.description : job.summary),
+    ...put("tags", job.tags?.map(formatTag)),
+    ...put("category", job.departments?.[0]?.name),
+    ...put("status", job.status === undefined ? undefined : fromUnifiedStatus[job.status]),
+    ...put(
+      "location",
+      location === undefined
+        ? undefined
+        : {
+            ...put("city", location.city ?? location.text),
+            ...put("country", location.country),
+            ...put("remote", location.remote ?? job.remote)
+          }
+    ),
+    ...put(
+      "compensation",
+      job.salary === undefined
+        ? undefined
+        : { ...put("min", job.salary.min), ...put("max", job.salary.max), ...put("currency", job.salary.currency) }
+    ),
+    ...put("url", job.url),
+    // A record without timestamps fails the target schema, naming the field, rather than getting invented ones.
+    ...(put("created", created) as { created: string }),
+    ...(put("modified", modified) as { modified: string }),
+    ...put("metadata", isRecord(job.payload) ? job.payload : undefined)
+  }
+}
+
+/** A Warehouse B candidate as a unified profile. */
+export const profileToUnified = (profile: WarehouseBProfile): Unified.UnifiedProfile => ({
+  id: profile.id,
+  info: {
+    full_name: profile.name,
+    ...put("emails", profile.email == null ? undefined : [{ value: profile.email }]),
+    ...put("headline", profile.headline ?? undefined)
+  },
+  ...put("tags", profile.tags?.map(parseTag)),
+  ...put("stage", profile.stage ?? undefined),
+  created_at: profile.created,
+  updated_at: profile.modified,
+  ...put("payload", profile.metadata)
+})
+
+/** A unified profile as a Warehouse B candidate. */
+export const profileFromUnified = (profile: Unified.UnifiedProfile): WarehouseBProfile => {
+  const { info } = profile
+  const fullName = info.full_name ?? ([info.first_name, info.last_name].filter(Boolean).join(" ") || undefined)
+  const created = profile.created_at ?? profile.updated_at ?? undefined
+  const modified = profile.updated_at ?? profile.created_at ?? undefined
+  return {
+    id: profile.id,
+    name: fullName ?? info.emails?.[0]?.value ?? profile.id,
+    ...put("email", info.emails?.[0]?.value),
+    ...put("headline", info.headline),
+    ...put("tags", profile.tags?.map(formatTag)),
+    ...put("stage", profile.stage),
+    ...(put("created", created) as { created: string }),
+    ...(put("modified", modified) as { modified: string }),
+    ...put("metadata", isRecord(profile.payload) ? profile.payload : undefined)
+  }
+}
+
+/** `Connector.toUnified` for Warehouse B (records are validated by the pipeline before this is called). */
+export const toUnified = (resource: Resource, record: Connector.NativeRecord): Unified.UnifiedRecord =>
+  resource === "job" ? jobToUnified(record as unknown as WarehouseBJob) : profileToUnified(record as unknown as WarehouseBProfile)
+
+/** `Connector.fromUnified` for Warehouse B. */
+export const fromUnified = (resource: Resource, record: Unified.UnifiedRecord): Connector.NativeRecord =>
+  resource === "job"
+    ? jobFromUnified(record as Unified.UnifiedJob)
+    : profileFromUnified(record as Unified.UnifiedProfile)
