@@ -11,12 +11,15 @@ import { resources } from "../../core/Resource.js"
 import { causeMessage, identifierPattern } from "./Client.js"
 import * as Tables from "./Tables.js"
 
-type Dialect = "sqlite" | "pg"
+/** The SQL dialects the project supports. */
+export type Dialect = "sqlite" | "pg"
 
-const quote = (identifier: string): string => `"${identifier}"`
+/** Quotes a fixed identifier (never user input) for DDL. */
+export const quote = (identifier: string): string => `"${identifier}"`
 
 // Byte-order collation on PostgreSQL so text compares and sorts like SQLite's BINARY (code points).
-const textType = (dialect: Dialect) => (dialect === "pg" ? `TEXT COLLATE "C"` : "TEXT")
+/** The column type of text compared by code point on both engines. */
+export const textType = (dialect: Dialect) => (dialect === "pg" ? `TEXT COLLATE "C"` : "TEXT")
 const numberType = (dialect: Dialect) => (dialect === "pg" ? "DOUBLE PRECISION" : "REAL")
 
 /** DDL of migration 1 for one dialect. */
@@ -48,22 +51,38 @@ export const checkPrefix = (prefix: string, connector: string): Effect.Effect<st
         new ConfigError({ connector, field: "table_prefix", reason: "must match [a-z_][a-z0-9_]* (at most 41 characters)" })
       )
 
+/**
+ * Runs numbered migrations (`"1_name"` keys, each one Effect of DDL) recorded in `table`, on the
+ * `SqlClient` in context; failures become a typed error built by `onError` from the driver's message.
+ */
+export const apply = <E>(
+  table: string,
+  migrations: Record<string, Effect.Effect<unknown, unknown, SqlClient.SqlClient>>,
+  onError: (reason: string) => E
+): Effect.Effect<void, E, SqlClient.SqlClient> =>
+  Migrator.make({})({ loader: Migrator.fromRecord(migrations as Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>>), table }).pipe(
+    Effect.asVoid,
+    Effect.mapError((e) => onError(`migration failed: ${causeMessage(e.cause) ?? e.message}`)),
+    // The Migrator turns a failing migration into a defect carrying the driver error.
+    Effect.catchAllDefect((d) => Effect.fail(onError(`migration failed: ${causeMessage(d) ?? String(d)}`)))
+  )
+
+/** Runs DDL statements one by one. */
+export const statements = (list: ReadonlyArray<string>): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) => Effect.forEach(list, (s) => sql.unsafe(s), { discard: true }))
+
+/** The dialect of the client in context. */
+export const dialectOf = (sql: SqlClient.SqlClient): Dialect => sql.onDialectOrElse({ pg: () => "pg" as const, orElse: () => "sqlite" as const })
+
 /** Creates or upgrades the connector's tables. */
 export const run = (
   prefix: string,
   connector: string
 ): Effect.Effect<void, TransportError, SqlClient.SqlClient> =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    const dialect: Dialect = sql.onDialectOrElse({ pg: () => "pg" as const, orElse: () => "sqlite" as const })
-    const statements = (list: ReadonlyArray<string>) => Effect.forEach(list, (s) => sql.unsafe(s), { discard: true })
-    yield* Migrator.make({})({
-      loader: Migrator.fromRecord({ "1_create_tables": statements(createTables(dialect, prefix)) }),
-      table: Tables.tableNames(prefix).migrations
-    })
-  }).pipe(
-    Effect.mapError((e) => new TransportError({ connector, reason: `migration failed: ${causeMessage(e.cause) ?? e.message}` })),
-    Effect.catchAllDefect((d) =>
-      Effect.fail(new TransportError({ connector, reason: `migration failed: ${causeMessage((d as { cause?: unknown })?.cause ?? d)}` }))
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    apply(
+      Tables.tableNames(prefix).migrations,
+      { "1_create_tables": statements(createTables(dialectOf(sql), prefix)) },
+      (reason) => new TransportError({ connector, reason })
     )
   )
