@@ -238,7 +238,13 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
             ? Retry.retry(Option.none(), (budget) =>
                 new TransportError({ connector, reason: gaveUp(reason)(budget), ...(status === undefined ? {} : { status }) })
               )
-            : Retry.fail(new TransportError({ connector, reason: scrub(`${reason} (not retried: ${method} is not idempotent)`), ...(status === undefined ? {} : { status }) }))
+            : Retry.fail(
+                new TransportError({
+                  connector,
+                  reason: scrub(`${reason} (not retried: ${method} is not idempotent)`),
+                  ...(status === undefined ? {} : { status })
+                })
+              )
 
         // Whether this request already refreshed its credential after a 401 (once is enough).
         let refreshed = false
@@ -266,7 +272,7 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
             if (error._tag === "RequestError" && error.reason !== "Transport") {
               return Retry.fail(new ConfigError({ connector, field: error.reason === "Encode" ? "body" : "url", reason: scrub(error.message) }))
             }
-            return transport(`${what}: ${describe(error)}`)
+            return transport(`${what}: ${transportCause(error)}`)
           }
           const { headers, status, text } = result.right
           if (status >= 200 && status < 300) {
@@ -324,7 +330,7 @@ const parseBody = (text: string, contentType: string | undefined): Either.Either
 }
 
 /** A short cause for a platform error (the `fetch` failure is in `cause`). */
-const describe = (error: HttpClientError.HttpClientError): string => {
+const transportCause = (error: HttpClientError.HttpClientError): string => {
   const cause = error.cause as { readonly message?: unknown; readonly cause?: { readonly code?: unknown; readonly message?: unknown } } | undefined
   const inner = cause?.cause
   const detail = [cause?.message, inner?.code ?? inner?.message].filter((part) => typeof part === "string" && part !== "")
