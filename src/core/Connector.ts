@@ -109,11 +109,20 @@ export interface Connector {
     delivery: WebhookDelivery,
     secret?: string
   ) => Effect.Effect<Option.Option<UnifiedEvent>, WebhookError>
+  /** Counters of the connector's transport (HTTP requests, retries, time waited), when it has one. */
+  readonly transportStats?: () => TransportStats
   /** Fetches the current records that events refer to; missing ones are simply absent. */
   readonly fetchByEvents: (
     resource: Resource,
     events: ReadonlyArray<UnifiedEvent>
   ) => Effect.Effect<ReadonlyArray<NativeRecord>, ConnectorError>
+}
+
+/** Transport counters a connector reports (cumulative since it was built). */
+export interface TransportStats {
+  readonly requests: number
+  readonly retries: number
+  readonly waited_ms: number
 }
 
 /** The native schema of a resource. */

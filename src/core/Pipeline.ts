@@ -48,6 +48,10 @@ export interface PullStats {
   duration_ms: number
   /** WHERE conditions the origin could not push down, applied in memory instead. */
   where_in_memory: Array<Condition>
+  /** HTTP requests made by origin and target during the run, retries, and milliseconds waited before retrying. */
+  requests: number
+  retries: number
+  waited_ms: number
   /** The first failures (up to 100), with id, stage and message; all are passed to `onFailures`. */
   errors: Array<RecordError>
   dry_run: boolean
@@ -248,6 +252,9 @@ const emptyStats = (dryRun: boolean, inMemory: ReadonlyArray<Condition>): PullSt
   failed: 0,
   skipped_seen: 0,
   skipped_out_of_range: 0,
+  requests: 0,
+  retries: 0,
+  waited_ms: 0,
   pages: 0,
   batches: 0,
   duration_ms: 0,
@@ -287,6 +294,7 @@ export const pullStream = (
         pipelineId({ resource, origin: origin.name, target: target.name, cursorMode: cursor.mode })
 
       const stats = emptyStats(dryRun, prepared.inMemory)
+      const transport = transportCounter(origin, target)
       const start = cursor.start ?? null
       // Ids an earlier run already took at the start value (the start is inclusive).
       const takenAtStart = new Set(start === null ? [] : cursor.boundary_ids ?? [])
@@ -427,6 +435,7 @@ export const pullStream = (
           if (!dryRun && sortable && options.onCheckpoint) yield* hook("onCheckpoint", options.onCheckpoint(checkpoint))
           const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
           stats.duration_ms = now - startedAt
+          transport.update(stats)
           const progress: PullProgress = { cursor: checkpoint, stats: { ...stats }, batch: batchNo, done: false }
           if (options.onProgress) yield* hook("onProgress", options.onProgress(progress))
           return progress
@@ -449,6 +458,7 @@ export const pullStream = (
         if (!dryRun && !sortable && options.onCheckpoint) yield* hook("onCheckpoint", options.onCheckpoint(final))
         const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
         stats.duration_ms = now - startedAt
+        transport.update(stats)
         return { cursor: final, stats: { ...stats }, batch: batchNo, done: true } satisfies PullProgress
       })
 
@@ -481,6 +491,28 @@ export const pullStream = (
       return Stream.concat(batches, Stream.fromEffect(finish)).pipe(Stream.mapError(failWith))
     })
   )
+
+/** Measures the transport counters of origin and target from the start of a run. */
+const transportCounter = (origin: Connector.Connector, target: Connector.Connector) => {
+  const sources = origin === target ? [origin] : [origin, target]
+  const read = () =>
+    sources.reduce(
+      (acc, c) => {
+        const s = c.transportStats?.()
+        return s ? { requests: acc.requests + s.requests, retries: acc.retries + s.retries, waited_ms: acc.waited_ms + s.waited_ms } : acc
+      },
+      { requests: 0, retries: 0, waited_ms: 0 }
+    )
+  const base = read()
+  return {
+    update: (stats: PullStats) => {
+      const now = read()
+      stats.requests = now.requests - base.requests
+      stats.retries = now.retries - base.retries
+      stats.waited_ms = now.waited_ms - base.waited_ms
+    }
+  }
+}
 
 const hook = (name: string, effect: Effect.Effect<void, unknown>) =>
   Effect.mapError(
