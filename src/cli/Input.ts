@@ -1,0 +1,77 @@
+/**
+ * Reading CLI inputs: JSON flags, `--config` files (JSON or YAML) and `--input` files (JSON, JSONL, stdin).
+ */
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { readFile } from "node:fs/promises"
+import * as YAML from "yaml"
+import { CliUsage } from "./Errors.js"
+
+/** Parses a JSON flag value, naming the flag when it is malformed. */
+export const jsonFlag = (flag: string, text: string): Effect.Effect<unknown, CliUsage> =>
+  Either.match(
+    Either.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new CliUsage(flag, `malformed JSON (${(e as Error).message})`) }),
+    { onLeft: Effect.fail, onRight: Effect.succeed }
+  )
+
+const readText = (flag: string, path: string): Effect.Effect<string, CliUsage> =>
+  path === "-"
+    ? Effect.tryPromise({
+        try: async () => {
+          const chunks: Array<Buffer> = []
+          for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+          return Buffer.concat(chunks).toString("utf8")
+        },
+        catch: (e) => new CliUsage(flag, `cannot read standard input (${(e as Error).message})`)
+      })
+    : Effect.tryPromise({
+        try: () => readFile(path, "utf8"),
+        catch: (e) => new CliUsage(flag, `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
+      })
+
+/** Reads a `--config` file: a JSON or YAML object of the same options (snake_case keys). */
+export const configFile = (path: string): Effect.Effect<Record<string, unknown>, CliUsage> =>
+  Effect.flatMap(readText("--config", path), (text) => {
+    const parsed = Either.try({
+      try: () => (/\.ya?ml$/i.test(path) ? YAML.parse(text) : JSON.parse(text)) as unknown,
+      catch: (e) => new CliUsage("--config", `malformed ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"} in ${path} (${(e as Error).message})`)
+    })
+    if (Either.isLeft(parsed)) return Effect.fail(parsed.left)
+    const value = parsed.right
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? Effect.succeed(value as Record<string, unknown>)
+      : Effect.fail(new CliUsage("--config", `${path} must hold an object of options`))
+  })
+
+/**
+ * Reads `--input`: a JSON array, a JSON object with `resources` or `events`, or JSONL (one record
+ * per line; a malformed line is reported with its number).
+ */
+export const records = (path: string, key: "resources" | "events"): Effect.Effect<ReadonlyArray<unknown>, CliUsage> =>
+  Effect.flatMap(readText("--input", path), (text) => {
+    const trimmed = text.trim()
+    if (trimmed === "") return Effect.succeed([])
+    if (!/\.jsonl$/i.test(path) && (trimmed.startsWith("[") || trimmed.startsWith("{"))) {
+      const whole = Either.try(() => JSON.parse(trimmed) as unknown)
+      if (Either.isRight(whole)) {
+        const value = whole.right
+        if (Array.isArray(value)) return Effect.succeed(value)
+        if (value !== null && typeof value === "object" && Array.isArray((value as Record<string, unknown>)[key])) {
+          return Effect.succeed((value as Record<string, Array<unknown>>)[key]!)
+        }
+        if (!trimmed.includes("\n")) return Effect.fail(new CliUsage("--input", `expected a JSON array or an object with "${key}"`))
+      } else if (!trimmed.includes("\n")) {
+        return Effect.fail(new CliUsage("--input", `malformed JSON (${(whole.left as Error).message})`))
+      }
+    }
+    const out: Array<unknown> = []
+    const lines = text.split(/\r?\n/)
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!.trim()
+      if (line === "") continue
+      const parsed = Either.try(() => JSON.parse(line) as unknown)
+      if (Either.isLeft(parsed)) return Effect.fail(new CliUsage("--input", `line ${i + 1}: malformed JSON (${(parsed.left as Error).message})`))
+      out.push(parsed.right)
+    }
+    return Effect.succeed(out)
+  })

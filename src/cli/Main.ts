@@ -1,0 +1,41 @@
+/**
+ * The `hrtech-etl` program: parses argv, runs a command, prints one line on error and exits with
+ * 0 (success), 1 (failed run or failed records) or 2 (bad input).
+ */
+import * as Command from "@effect/cli/Command"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import { createRequire } from "node:module"
+import { commands, Finished } from "./Commands.js"
+import * as Errors from "./Errors.js"
+import * as Output from "./Output.js"
+import { serveCommand } from "./Serve.js"
+
+const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version
+
+const root = Command.make("hrtech-etl").pipe(
+  Command.withDescription("Move HR-tech jobs and profiles between ATS, CRM, job boards, HCM systems, databases and files."),
+  Command.withSubcommands([...commands, serveCommand])
+)
+
+const cli = Command.run(root, { name: "hrtech-etl", version })
+
+/** Runs the CLI with the given argv and resolves with the exit code. */
+export const run = async (argv: ReadonlyArray<string>): Promise<number> => {
+  const exit = await Effect.runPromiseExit(cli(argv).pipe(Effect.provide(NodeContext.layer)))
+  if (Exit.isSuccess(exit)) return Errors.OK
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isSome(failure)) {
+    if (failure.value instanceof Finished) return failure.value.code
+    const { line, code } = Errors.report(failure.value)
+    if (line !== "") Output.err(`hrtech-etl: ${line}`)
+    return code
+  }
+  if (Cause.isInterruptedOnly(exit.cause)) return 130
+  const defect = Cause.squash(exit.cause)
+  Output.err(`hrtech-etl: internal error: ${defect instanceof Error ? defect.message : String(defect)}`)
+  return Errors.RUN_FAILED
+}
