@@ -58,7 +58,7 @@ export const jobFromUnified = (job: Unified.UnifiedJob): WarehouseAJob => {
   return {
     job_id: job.id,
     title: job.title,
-    ...put("description", job.description ?? (job.summary === undefined ? undefined : job.summary)),
+    ...put("description", job.description === undefined ? job.summary : job.description),
     ...put("skills", fromNames(job.skills)),
     board_key: board ?? defaultBoardKey,
     status: job.status ?? "open",
