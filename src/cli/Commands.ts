@@ -28,7 +28,7 @@ const opt = <A>(o: Options.Options<A>, description: string) => o.pipe(Options.wi
 
 const common = {
   config: opt(Options.file("config"), "JSON or YAML file holding these options (snake_case keys); flags win"),
-  resource: opt(Options.choice("resource", ["job", "profile"]), "job or profile"),
+  resource: opt(Options.text("resource"), "job or profile"),
   origin: opt(Options.text("origin"), "origin connector name or URI (file:x.jsonl, sqlite:x.db, postgres://...)"),
   target: opt(Options.text("target"), "target connector name or URI"),
   originAuth: opt(Options.text("origin-auth"), "origin auth/config as JSON (secrets never printed)"),
@@ -102,9 +102,9 @@ const pullCommand = Command.make(
   "pull",
   {
     ...common,
-    cursorMode: opt(Options.choice("cursor-mode", ["id", "uid", "created_at", "updated_at"]), "cursor field (default updated_at)"),
+    cursorMode: opt(Options.text("cursor-mode"), "cursor field: id (alias uid), created_at or updated_at (default updated_at)"),
     cursorStart: opt(Options.text("cursor-start"), "start (inclusive): an ISO date-time, or an id for --cursor-mode id"),
-    cursorSortBy: opt(Options.choice("cursor-sort-by", ["asc", "desc"]), "reading direction (default asc)"),
+    cursorSortBy: opt(Options.text("cursor-sort-by"), "reading direction: asc or desc (default asc)"),
     where: opt(Options.text("where"), 'prefilters (WHERE) pushed to the origin, as JSON: [{"field":"status","op":"eq","value":"open"}]'),
     pipelineId: opt(Options.text("pipeline-id"), "name under which --state keeps this pull's cursor (default derived from the options)")
   },
@@ -177,7 +177,7 @@ const pushCommand = Command.make(
   "push",
   {
     ...common,
-    mode: opt(Options.choice("mode", ["resources", "events"]), "resources: push the given records; events: resolve change events"),
+    mode: opt(Options.text("mode"), "resources (push the given records) or events (resolve change events to records)"),
     input: opt(Options.text("input"), "records or events: a .json or .jsonl file, or - for stdin")
   },
   (flags) =>

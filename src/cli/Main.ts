@@ -5,6 +5,7 @@
 import * as Command from "@effect/cli/Command"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
@@ -25,7 +26,11 @@ const cli = Command.run(root, { name: "hrtech-etl", version })
 
 /** Runs the CLI with the given argv and resolves with the exit code. */
 export const run = async (argv: ReadonlyArray<string>): Promise<number> => {
-  const exit = await Effect.runPromiseExit(cli(argv).pipe(Effect.provide(NodeContext.layer)))
+  // @effect/cli prints parse errors itself without naming the flag; the CLI prints its own one line.
+  const quiet = (console: Console.Console): Console.Console =>
+    new Proxy(console, { get: (target, key) => (key === "error" ? () => Effect.void : Reflect.get(target, key)) })
+  const program = Effect.consoleWith((console) => Effect.withConsole(cli(argv), quiet(console)))
+  const exit = await Effect.runPromiseExit(program.pipe(Effect.provide(NodeContext.layer)))
   if (Exit.isSuccess(exit)) return Errors.OK
   const failure = Cause.failureOption(exit.cause)
   if (Option.isSome(failure)) {
