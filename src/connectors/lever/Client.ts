@@ -1,0 +1,174 @@
+/**
+ * Lever's API (v1) through the shared vendor client, with HTTP Basic auth (the API key as username,
+ * blank password) and Lever's ~10 requests/second limit:
+ * - `GET /postings`, `GET /opportunities` → `{ data, hasNext, next }`, paged with `limit` (1-100) and
+ *   `offset=<next>`, filtered by the query built from the schema metadata (`buildConnectorParams`);
+ * - `GET /postings/{id}`, `GET /opportunities/{id}` → `{ data }` to fetch records by id;
+ * - writes create opportunities with `POST /opportunities?perform_as=<user id>`. Lever has no general
+ *   update: a record that already exists in Lever — found by its id, else by one of its emails with
+ *   `GET /opportunities?email=` — is not created again; its missing tags and links are added
+ *   (`POST /opportunities/{id}/addTags`, `/addLinks`) and it counts as updated. Other fields of an
+ *   existing opportunity are left as they are.
+ */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as Connector from "../../core/Connector.js"
+import { ConfigError, type ConnectorError, Unsupported } from "../../core/ConnectorError.js"
+import type { CoreError } from "../../core/Errors.js"
+import * as Postfilter from "../../core/Postfilter.js"
+import * as QueryParams from "../../core/QueryParams.js"
+import type { Resource } from "../../core/Resource.js"
+import * as Auth from "../../http/Auth.js"
+import * as Paging from "../../http/Paging.js"
+import * as VendorHttp from "../../http/VendorHttp.js"
+import * as Config from "./Config.js"
+import type { LeverOpportunity } from "./Schemas.js"
+import * as Schemas from "./Schemas.js"
+
+/** Largest page Lever serves. */
+export const maxPageSize = 100
+
+/** Records fetched by id at the same time. */
+const fetchConcurrency = 4
+
+/** Lever's API. */
+export interface Client {
+  readonly http: VendorHttp.VendorHttp
+  /** Native records (raw JSON, validated by the pipeline), one chunk per page. */
+  readonly list: (resource: Resource, options: Connector.ReadOptions) => Stream.Stream<Connector.NativeRecord, ConnectorError>
+  /** Creates opportunities (or completes existing ones); one outcome per record, in order. */
+  readonly writeOpportunities: (
+    records: ReadonlyArray<Connector.NativeRecord>
+  ) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
+  /** The current records with these ids (raw JSON); unknown ids are absent. */
+  readonly fetchByIds: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+}
+
+/** A query the schema metadata could not build, as a connector error. */
+const unsupported = (resource: Resource, error: CoreError) =>
+  new Unsupported({
+    connector: Config.name,
+    operation: `read ${resource}`,
+    ...("field" in error && typeof error.field === "string" ? { field: error.field } : {}),
+    reason: error.message
+  })
+
+const strings = (value: unknown): ReadonlyArray<string> =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []
+
+/** The fields `POST /opportunities` takes from a native record (ids, stages and timestamps are Lever's). */
+const createBody = (record: Connector.NativeRecord): Record<string, unknown> => {
+  const body: Record<string, unknown> = {}
+  for (const key of ["name", "headline", "location", "emails", "phones", "links", "tags"] as const) {
+    if (record[key] !== undefined && record[key] !== null) body[key] = record[key]
+  }
+  return body
+}
+
+/** Builds the client; its HTTP client lives as long as the scope. */
+export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const http = yield* VendorHttp.make({
+      connector: Config.name,
+      baseUrl: config.base_url ?? Config.defaultBaseUrl,
+      auth: Auth.basic(config.api_key),
+      rateLimit: config.rateLimit ?? Config.defaultRateLimit,
+      ...(config.extra_headers ? { extraHeaders: config.extra_headers } : {}),
+      ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
+      ...(config.retry ? { retry: config.retry } : {})
+    }).pipe(Effect.provide(VendorHttp.layerClient))
+
+    const list = (resource: Resource, options: Connector.ReadOptions): Stream.Stream<Connector.NativeRecord, ConnectorError> =>
+      Stream.suspend(() => {
+        const built = QueryParams.buildConnectorParams(Schemas.schemas[resource], options.where, options.cursor, {
+          until: options.until ?? null
+        })
+        if (Either.isLeft(built)) return Stream.fail(unsupported(resource, built.left))
+        // The pipeline passes only conditions `pushdown` accepted; anything else is still applied here.
+        const leftover = Postfilter.compile(built.right.unpushed)
+        if (Either.isLeft(leftover)) return Stream.fail(unsupported(resource, leftover.left))
+        const limit = Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize)))
+        // Raw JSON objects are the native records; the pipeline validates them against the schema.
+        const pages = Paging.queryToken(http, { path: Schemas.paths[resource], query: { ...built.right.params, limit } }) as Stream.Stream<
+          Connector.NativeRecord,
+          ConnectorError
+        >
+        const keep = leftover.right
+        return built.right.unpushed.length > 0 ? pages.pipe(Stream.mapChunks(Chunk.filter(keep))) : pages
+      })
+
+    const getOne = (resource: Resource, id: string) =>
+      http.request("GET", `${Schemas.paths[resource]}/${encodeURIComponent(id)}`).pipe(
+        Effect.map((response) => Option.fromNullable(Paging.at(response.body, "data") as Connector.NativeRecord | null | undefined)),
+        Effect.catchTag("NotFound", () => Effect.succeedNone)
+      )
+
+    /** The opportunity a record already is in Lever: by id, else by any of its emails. */
+    const findExisting = (record: Connector.NativeRecord) =>
+      Effect.gen(function* () {
+        if (typeof record.id === "string" && record.id !== "") {
+          const byId = yield* getOne("profile", record.id)
+          if (Option.isSome(byId)) return byId
+        }
+        const emails = strings(record.emails)
+        if (emails.length === 0) return Option.none<Connector.NativeRecord>()
+        const response = yield* http.request("GET", "/opportunities", { query: { email: emails, limit: 1 } })
+        const data = Paging.at(response.body, "data")
+        return Option.fromNullable(Array.isArray(data) ? (data[0] as Connector.NativeRecord | undefined) : undefined)
+      })
+
+    /** Adds the record's tags and links that the existing opportunity lacks. */
+    const complete = (existing: LeverOpportunity, record: Connector.NativeRecord, performAs: string) =>
+      Effect.gen(function* () {
+        const path = `/opportunities/${encodeURIComponent(existing.id)}`
+        const tags = strings(record.tags).filter((t) => !(existing.tags ?? []).includes(t))
+        const links = strings(record.links).filter((l) => !(existing.links ?? []).includes(l))
+        // Adding a tag or link twice is harmless, so transport failures are retried.
+        if (tags.length > 0) yield* http.request("POST", `${path}/addTags`, { query: { perform_as: performAs }, body: { tags }, idempotent: true })
+        if (links.length > 0) yield* http.request("POST", `${path}/addLinks`, { query: { perform_as: performAs }, body: { links }, idempotent: true })
+      })
+
+    const writeOne = (record: Connector.NativeRecord, performAs: string): Effect.Effect<Connector.WriteOutcome, ConnectorError> => {
+      const givenId = typeof record.id === "string" ? record.id : undefined
+      return Effect.gen(function* () {
+        const existing = yield* findExisting(record)
+        if (Option.isSome(existing)) {
+          const opportunity = existing.value as unknown as LeverOpportunity
+          yield* complete(opportunity, record, performAs)
+          return Connector.Outcome.updated(opportunity.id)
+        }
+        const response = yield* http.request("POST", "/opportunities", { query: { perform_as: performAs }, body: createBody(record) })
+        const id = Paging.at(response.body, "data.id")
+        return typeof id === "string" ? Connector.Outcome.created(id) : Connector.Outcome.failed(givenId, "Lever's response has no data.id")
+      }).pipe(
+        // A rejected record (validation) or one deleted meanwhile is that record's failure, not the batch's.
+        Effect.catchTags({
+          RequestRejected: (e) => Effect.succeed(Connector.Outcome.failed(givenId, e.message)),
+          NotFound: (e) => Effect.succeed(Connector.Outcome.failed(givenId, e.message))
+        })
+      )
+    }
+
+    const writeOpportunities = (records: ReadonlyArray<Connector.NativeRecord>) =>
+      config.perform_as === undefined
+        ? Effect.fail(
+            new ConfigError({
+              connector: Config.name,
+              field: "perform_as",
+              reason: `required to write opportunities (the Lever user id writes are made on behalf of): pass perform_as or set ${Config.env.perform_as}`
+            })
+          )
+        : Effect.forEach(records, (record) => writeOne(record, config.perform_as!))
+
+    const fetchByIds = (resource: Resource, ids: ReadonlyArray<string>) =>
+      Effect.map(
+        Effect.forEach([...new Set(ids)], (id) => getOne(resource, id), { concurrency: fetchConcurrency }),
+        (found) => found.flatMap(Option.toArray)
+      )
+
+    return { http, list, writeOpportunities, fetchByIds }
+  })
