@@ -133,14 +133,15 @@ export const pipelineId = (options: {
     JSON.stringify([options.cursorMode ?? "", options.where ?? [], options.having ?? [], options.formatter ?? ""])
   )}`
 
-/** Decodes a cursor; a timestamp-mode start must be a real date-time. */
+/** Decodes a cursor; a timestamp-mode start must be a real date-time (or epoch milliseconds, e.g. Lever's). */
 const decodeCursor = (input: Cursor.CursorEncoded | Cursor.Cursor): Either.Either<Cursor.Cursor, InvalidInput> =>
   Either.flatMap(Decode.decodeUnknownEither(Cursor.Cursor, "cursor")(input), (cursor) =>
-    cursor.mode !== "id" && cursor.start != null && Metadata.parseInstant(cursor.start) === undefined
+    cursor.mode !== "id" && cursor.start != null && Metadata.parseInstant(cursor.start) === undefined &&
+    !/^\d{10,16}$/.test(cursor.start)
       ? Either.left(
           new InvalidInput({
             field: "cursor.start",
-            reason: `expected an ISO-8601 date-time for cursor mode ${cursor.mode}, got ${JSON.stringify(cursor.start)}`
+            reason: `expected an ISO-8601 date-time (or epoch milliseconds) for cursor mode ${cursor.mode}, got ${JSON.stringify(cursor.start)}`
           })
         )
       : Either.right(cursor)
