@@ -275,7 +275,8 @@ export const make = (options: Options = {}): Effect.Effect<FakeHrFlow, never, Sc
         return reply(429, "Too many requests", {}, { "Retry-After": retryAfter })
       }
       if (request.headers["x-api-key"] !== apiKey || request.headers["x-user-email"] !== userEmail) {
-        return reply(401, "Unauthorized: invalid X-API-KEY or X-USER-EMAIL")
+        // Echoes the key it got, as some APIs do: the client must scrub it from its errors.
+        return reply(401, `Unauthorized: invalid X-API-KEY ${request.headers["x-api-key"] ?? "(none)"} or X-USER-EMAIL`)
       }
       const { method, path } = request
       for (const resource of ["job", "profile"] as const) {
