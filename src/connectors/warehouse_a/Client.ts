@@ -155,9 +155,9 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
               onRight: ({ params }) => http.request("GET", path, { query: { ...params, page: state.page, limit } })
             }),
           advance: (response, state, items) => {
-            if (Chunk.size(items) < limit || Paging.lastPageAt("meta.max_page", "meta.page")(response, state.page)) {
-              return Option.none()
-            }
+            // A short page ends the list; so does the last page `meta` announces (saving one request).
+            const maxPage = Number(Paging.at(response.body, "meta.max_page") ?? Number.NaN)
+            if (Chunk.size(items) < limit || (Number.isFinite(maxPage) && state.page >= maxPage)) return Option.none()
             const rows = Chunk.toReadonlyArray(items)
             const last = valueOf(rows[rows.length - 1])
             // Without a cursor value (or inside one value's run of records) the next page is the next page.

@@ -165,6 +165,19 @@ describe("warehouse_a read", () => {
     })
   )
 
+  it.scopedLive("stops at the last page meta announces instead of asking for an empty one", () =>
+    Effect.gen(function* () {
+      const fake = yield* FakeA.start({ apiKey: secret, jobs: Array.from({ length: 20 }, (_, i) => job(i, { updated_at: at(0) })) })
+      const connector = yield* connect(fake)
+      expect((yield* read(connector, "job")).length).toBe(20)
+      const pages = (yield* fake.requests).map((r) => [r.query.updated_at_min, r.query.page])
+      expect(pages).toEqual([
+        [undefined, "1"],
+        [at(0), "2"]
+      ])
+    })
+  )
+
   it.scopedLive("pages through a run of equal timestamps longer than a page by page number at that value", () =>
     Effect.gen(function* () {
       const tied = Array.from({ length: 25 }, (_, i) => job(i, { updated_at: at(0) }))
