@@ -40,6 +40,18 @@ export interface ReadOptions {
    * The read receives the previous token as `cursor.token`.
    */
   readonly onToken?: (token: string) => void
+  /**
+   * Called for input the origin could not even turn into a record (e.g. a malformed line of a file),
+   * so the run reports it and goes on. Without it the read fails with a DecodeError.
+   */
+  readonly onInvalid?: (issue: InvalidInput) => void
+}
+
+/** Input an origin could not turn into a record, with where it was (e.g. `line 12`). */
+export interface InvalidInput {
+  readonly reason: string
+  readonly location?: string
+  readonly raw?: string
 }
 
 /** The outcome of writing (or archiving) one record. */

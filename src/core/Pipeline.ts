@@ -385,7 +385,7 @@ export const pullStream = (
 
       const writeBatch = (batch: Chunk.Chunk<Item>) =>
         Effect.gen(function* () {
-          const items = Chunk.toReadonlyArray(batch)
+          const items = unreadable.length > 0 ? [...unreadable.splice(0), ...batch] : Chunk.toReadonlyArray(batch)
           const toWrite: Array<Connector.NativeRecord> = []
           for (const item of items) if (item.output) toWrite.push(item.output)
           const outcomes = dryRun || toWrite.length === 0 ? [] : yield* target.write(resource, toWrite)
@@ -443,6 +443,7 @@ export const pullStream = (
         })
 
       const finish = Effect.gen(function* () {
+        if (unreadable.length > 0) yield* writeBatch(Chunk.empty())
         if (
           !sortable && lowestFailure !== undefined &&
           (committed.value === null || !Cursor.isAfter(cursor.sort_by, lowestFailure, committed.value))
@@ -464,6 +465,7 @@ export const pullStream = (
       })
 
       let nextToken: string | undefined
+      const unreadable: Array<Item> = []
       const readOptions: Connector.ReadOptions = {
         cursor,
         where: prepared.pushed,
@@ -471,6 +473,16 @@ export const pullStream = (
         ...(until ? { until } : {}),
         onToken: (token) => {
           nextToken = token
+        },
+        onInvalid: (issue) => {
+          stats.read++
+          unreadable.push({
+            id: undefined,
+            value: undefined,
+            output: undefined,
+            error: { stage: "decode", message: issue.location ? `${issue.location}: ${issue.reason}` : issue.reason },
+            source: issue.raw
+          })
         }
       }
       const batches = origin.read(resource, readOptions).pipe(

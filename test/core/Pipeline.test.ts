@@ -174,6 +174,28 @@ describe("pull", () => {
     })
   )
 
+  it.live("reports input the origin could not parse, with its location, and goes on", () =>
+    Effect.gen(function* () {
+      const origin = Connector.fromAsyncIterable({
+        name: "lines",
+        schemas: Memory.make().schemas,
+        read: async function* (_resource, options) {
+          yield jobs(2)
+          options.onInvalid?.({ reason: "malformed JSON", location: "line 3", raw: "{oops" })
+          yield jobs(4).slice(2)
+        }
+      })
+      const failures: Array<unknown> = []
+      const target = Memory.make({ name: "target" })
+      const result = yield* run(origin, target, { onFailures: (f) => Effect.sync(() => void failures.push(...f)) })
+      expect(target.data.job.size).toBe(4)
+      expect(result.stats.read).toBe(5)
+      expect(result.stats.failed).toBe(1)
+      expect(result.stats.errors).toEqual([{ stage: "decode", message: "line 3: malformed JSON" }])
+      expect(failures).toMatchObject([{ stage: "decode", message: "line 3: malformed JSON", payload: "{oops" }])
+    })
+  )
+
   it.live("rejects a WHERE operator the field does not allow, naming the field", () =>
     Effect.gen(function* () {
       const origin = Memory.make({ seed: { job: jobs(3) } })
