@@ -5,18 +5,16 @@
  */
 import type * as Layer from "effect/Layer"
 import * as Registry from "../core/Registry.js"
+import * as File from "./file/index.js"
 import * as Sql from "./sql/index.js"
 import * as WarehouseA from "./warehouse_a/index.js"
 import * as WarehouseB from "./warehouse_b/index.js"
 
-/** Named connectors, built from an auth payload (keys also read from their env vars). */
+/** Named connectors, built from an auth payload (keys also read from their env vars); vendor connectors join here. */
 export const factories: ReadonlyArray<Registry.Factory> = [WarehouseA.factory, WarehouseB.factory]
 
-/**
- * Storage URI resolvers. The file connector (`file:path.jsonl`, `file:path.csv`) joins this list
- * once `src/connectors/file` exports its resolver.
- */
-export const resolvers: ReadonlyArray<Registry.UriResolver> = [Sql.resolver]
+/** Storage URI resolvers: `sqlite:` / `postgres://` databases and `file:` JSONL / CSV files. */
+export const resolvers: ReadonlyArray<Registry.UriResolver> = [Sql.resolver, File.resolver]
 
 /** The registry of every built-in connector. */
 export const registry: Registry.RegistryService = Registry.make(factories, resolvers)

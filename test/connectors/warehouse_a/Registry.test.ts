@@ -33,6 +33,7 @@ describe("built-in registry", () => {
     const b = Builtin.factories.find((f) => f.name === "warehouse_b")!
     expect(b.authKeys.find((k) => k.name === "token")).toMatchObject({ env: "HRTECH_ETL_WAREHOUSE_B_TOKEN", secret: true })
     expect(Builtin.registry.isUri("sqlite::memory:")).toBe(true)
+    expect(Builtin.registry.isUri("file:jobs.jsonl")).toBe(true)
   })
 
   it.scoped("a missing key is a ConfigError naming the key and its environment variable", () =>
