@@ -1,0 +1,324 @@
+/**
+ * The HTTP server of `hrtech-etl serve`: the API, its OpenAPI document and docs UI, and the
+ * playground, on Node's HTTP server. `HRTECH_ETL_MODE` (`api` | `playground` | `both`) decides which
+ * routes exist. Safety: it binds 127.0.0.1 unless told otherwise; any other address requires
+ * `HRTECH_ETL_API_TOKEN`, after which every route checks `Authorization: Bearer <token>`; request
+ * bodies are size-limited; `file:`/`sqlite:` URIs stay inside `HRTECH_ETL_DATA_DIR`.
+ */
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import { HttpApiDecodeError } from "@effect/platform/HttpApiError"
+import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpMethod from "@effect/platform/HttpMethod"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpServer from "@effect/platform/HttpServer"
+import type { ServeError } from "@effect/platform/HttpServerError"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { mkdirSync } from "node:fs"
+import { createServer } from "node:http"
+import { resolve } from "node:path"
+import * as Environment from "../app/Environment.js"
+import type * as Registry from "../core/Registry.js"
+import type * as State from "../core/State.js"
+import { Api } from "./Api.js"
+import * as BackgroundRuns from "./BackgroundRuns.js"
+import * as Errors from "./Errors.js"
+import * as Handlers from "./Handlers.js"
+import * as Playground from "./Playground.js"
+import * as Safety from "./Safety.js"
+
+/** Which routes exist: the JSON API with its docs, the playground, or both. */
+export type Mode = "api" | "playground" | "both"
+
+/** Every mode. */
+export const modes: ReadonlyArray<Mode> = ["api", "playground", "both"]
+
+/** Options of the server; unset ones come from the environment, then the defaults. */
+export interface Options {
+  /** Default `$HRTECH_ETL_MODE`, else `both`. */
+  readonly mode?: Mode | undefined
+  /** Default `127.0.0.1`. */
+  readonly host?: string | undefined
+  /** Default 8000; 0 picks a free port. */
+  readonly port?: number | undefined
+  /** Directory for `file:` / `sqlite:` URIs in requests. Default `$HRTECH_ETL_DATA_DIR`, else `./data`. */
+  readonly dataDir?: string | undefined
+  /** Bearer token; required off loopback. Default `$HRTECH_ETL_API_TOKEN`. */
+  readonly apiToken?: string | Redacted.Redacted<string> | undefined
+  /** Largest accepted request body in bytes (default 10 MiB). */
+  readonly maxBodyBytes?: number | undefined
+  /** Finished background runs kept in memory (default 500). */
+  readonly maxRuns?: number | undefined
+  /** Environment to read defaults from (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined
+}
+
+/** Options with every default applied and checked. */
+export interface Resolved {
+  readonly mode: Mode
+  readonly host: string
+  readonly port: number
+  readonly dataDir: string
+  readonly apiToken: Option.Option<Redacted.Redacted<string>>
+  readonly maxBodyBytes: number
+  readonly maxRuns: number
+}
+
+/** Options the server refuses to start with. */
+export class ServerConfigError extends Schema.TaggedError<ServerConfigError>("hrtech-etl/ServerConfigError")(
+  "ServerConfigError",
+  { field: Schema.String, reason: Schema.String }
+) {
+  readonly code = "server_config"
+  override get message(): string {
+    return `${this.field}: ${this.reason}`
+  }
+}
+
+/** The shortest accepted API token. */
+export const minTokenLength = 16
+
+/** Applies defaults (options, then environment) and checks them. */
+export const resolveOptions = (options: Options = {}): Either.Either<Resolved, ServerConfigError> => {
+  const env = options.env ?? process.env
+  const fail = (field: string, reason: string) => Either.left(new ServerConfigError({ field, reason }))
+  const mode = options.mode ?? env.HRTECH_ETL_MODE?.trim().toLowerCase() ?? "both"
+  if (!modes.includes(mode as Mode)) {
+    return fail(options.mode !== undefined ? "--mode" : "HRTECH_ETL_MODE", `expected api, playground or both, got ${JSON.stringify(mode)}`)
+  }
+  const host = options.host ?? "127.0.0.1"
+  const port = options.port ?? 8000
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return fail("--port", "expected an integer between 0 and 65535")
+  const rawToken = options.apiToken ?? env.HRTECH_ETL_API_TOKEN
+  const token = rawToken === undefined || rawToken === "" ? undefined : Redacted.isRedacted(rawToken) ? rawToken : Redacted.make(rawToken)
+  if (token !== undefined && Redacted.value(token).length < minTokenLength) {
+    return fail("HRTECH_ETL_API_TOKEN", `must be at least ${minTokenLength} characters`)
+  }
+  if (!Safety.isLoopback(host) && token === undefined) {
+    return fail("--host", `binding ${host} exposes the server beyond this machine: set HRTECH_ETL_API_TOKEN (every route then requires "Authorization: Bearer <token>"), or bind 127.0.0.1`)
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024
+  if (!(maxBodyBytes > 0)) return fail("maxBodyBytes", "must be positive")
+  return Either.right({
+    mode: mode as Mode,
+    host,
+    port,
+    dataDir: resolve(options.dataDir ?? env.HRTECH_ETL_DATA_DIR ?? "data"),
+    apiToken: Option.fromNullable(token),
+    maxBodyBytes,
+    maxRuns: options.maxRuns ?? 500
+  })
+}
+
+const hasApi = (mode: Mode) => mode !== "playground"
+const hasPlayground = (mode: Mode) => mode !== "api"
+
+const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/") || path === "/docs" || path === "/openapi.json"
+
+/** Secrets in a request body, for scrubbing decode errors (the body is cached once read). */
+const bodySecrets = Effect.gen(function* () {
+  const request = yield* HttpServerRequest.HttpServerRequest
+  const text = yield* Effect.orElseSucceed(request.text, () => "")
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return []
+  }
+  const found: Array<unknown> = []
+  const walk = (v: unknown, depth: number) => {
+    if (depth > 3 || v === null || typeof v !== "object") return
+    for (const [k, x] of Object.entries(v)) {
+      if (k.endsWith("_auth")) found.push(x)
+      else walk(x, depth + 1)
+    }
+  }
+  walk(body, 0)
+  return Errors.secretsOf(...found)
+})
+
+/**
+ * Turns failures raised before a handler runs (request decoding, unknown route) into the API's error
+ * shape; everything else goes on to the HttpApi error encoder.
+ */
+const errorShape = HttpApiBuilder.middleware((app) =>
+  Effect.catchAllCause(app, (cause) =>
+    Effect.gen(function* () {
+      const failure = Cause.failureOption(cause)
+      if (Option.isNone(failure)) return yield* Effect.failCause(cause)
+      const e = failure.value as { readonly _tag?: string }
+      if (e instanceof HttpApiDecodeError) {
+        const error = Errors.fromParseIssues(e.issues, { secrets: yield* bodySecrets })
+        return Errors.response(400, error.error)
+      }
+      if (e._tag === "RouteNotFound") {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        return Errors.response(404, { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` })
+      }
+      return yield* Effect.failCause(cause)
+    })
+  )
+)
+
+const unauthorized = () =>
+  Errors.response(
+    401,
+    { code: "unauthorized", message: "missing or wrong bearer token (Authorization: Bearer <HRTECH_ETL_API_TOKEN>)" },
+    { "www-authenticate": 'Bearer realm="hrtech-etl"' }
+  )
+
+/**
+ * The outermost middleware: token check, route visibility by mode (the playground reaches the API
+ * under `/playground/api` so that playground-only mode exposes no `/api`), the body-size limit, and a
+ * last-resort 500 that never carries details.
+ */
+export const guard = (resolved: Resolved) => (app: HttpApp.Default): HttpApp.Default =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const url = new URL(request.url, "http://localhost")
+    const path = url.pathname
+    if (Option.isSome(resolved.apiToken)) {
+      const token = resolved.apiToken.value
+      const queryToken = url.searchParams.get("token")
+      if (request.method === "GET" && queryToken !== null && (path === "/playground" || path === "/docs")) {
+        // Browsers cannot send a bearer header when opening a page: trade the token once for a cookie.
+        if (!Safety.tokenMatches(token, queryToken)) return unauthorized()
+        return HttpServerResponse.empty({ status: 303 }).pipe(
+          HttpServerResponse.setHeader("location", path),
+          HttpServerResponse.setHeader("cache-control", "no-store"),
+          HttpServerResponse.setHeader(
+            "set-cookie",
+            `${Safety.tokenCookie}=${encodeURIComponent(queryToken)}; Path=/; HttpOnly; SameSite=Strict`
+          )
+        )
+      }
+      if (!Safety.tokenMatches(token, Safety.presentedToken(request.headers))) return unauthorized()
+    }
+    let routed = request
+    if (hasPlayground(resolved.mode) && (path.startsWith("/playground/api/") || path === "/playground/api")) {
+      routed = request.modify({ url: request.url.replace("/playground/api", "/api") })
+    } else if (!hasApi(resolved.mode) && isApiPath(path)) {
+      return Errors.response(404, { code: "not_found", message: `no route ${request.method} ${path} (mode ${resolved.mode})` })
+    }
+    const tooLarge = () =>
+      Errors.response(413, { code: "payload_too_large", message: `request body too large (limit ${resolved.maxBodyBytes} bytes)` })
+    const length = Number(request.headers["content-length"] ?? "0")
+    if (Number.isFinite(length) && length > resolved.maxBodyBytes) return tooLarge()
+    if (HttpMethod.hasBody(request.method)) {
+      // Read the body here (the request caches it) so that an oversized or malformed body gets the
+      // API's error shape instead of a bare 400.
+      const text = yield* Effect.either(HttpIncomingMessage.withMaxBodySize(routed.text, Option.some(resolved.maxBodyBytes)))
+      if (Either.isLeft(text)) {
+        const cause = text.left.cause
+        if (cause instanceof Error && cause.message.includes("maxBytes")) return tooLarge()
+        return Errors.response(400, { code: "invalid_input", message: "body: could not be read", field: "body" })
+      }
+      const contentType = (request.headers["content-type"] ?? "application/json").toLowerCase()
+      if (contentType.includes("json") && text.right.trim() !== "") {
+        try {
+          JSON.parse(text.right)
+        } catch {
+          return Errors.response(400, { code: "invalid_input", message: "body: malformed JSON", field: "body" })
+        }
+      }
+    }
+    return yield* app.pipe(Effect.provideService(HttpServerRequest.HttpServerRequest, routed))
+  }).pipe(
+    Effect.catchAllCause((cause) =>
+      Cause.isInterruptedOnly(cause)
+        ? Effect.failCause(cause)
+        : Effect.succeed(Errors.response(500, { code: "internal_error", message: "internal error" }))
+    )
+  )
+
+const rootRoute = (mode: Mode) =>
+  HttpApiBuilder.Router.use((router) =>
+    router.get("/", Effect.succeed(HttpServerResponse.redirect(hasPlayground(mode) ? "/playground" : "/docs", { status: 302 })))
+  )
+
+/** The routes and handlers for a mode, needing the registry and the state store. */
+export const appLayer = (resolved: Resolved): Layer.Layer<never, never, Registry.Registry | State.StateStore> => {
+  const api = HttpApiBuilder.api(Api).pipe(
+    Layer.provide(Handlers.layer),
+    Layer.provide(BackgroundRuns.layer({ maxRuns: resolved.maxRuns })),
+    Layer.provide(Layer.succeed(Handlers.Settings, { dataDir: resolved.dataDir }))
+  )
+  const docs = hasApi(resolved.mode)
+    ? Layer.mergeAll(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }), HttpApiSwagger.layer({ path: "/docs" }))
+    : Layer.empty
+  const playground = hasPlayground(resolved.mode)
+    ? Playground.layer(
+        Playground.config({ apiBase: resolved.mode === "playground" ? "/playground/api" : "/api", docs: hasApi(resolved.mode) })
+      )
+    : Layer.empty
+  return Layer.mergeAll(docs, playground, rootRoute(resolved.mode), errorShape).pipe(Layer.provideMerge(api)) as Layer.Layer<
+    never,
+    never,
+    Registry.Registry | State.StateStore
+  >
+}
+
+/**
+ * The server as a layer: binds `host:port` and serves until the layer's scope closes. Its output,
+ * the `HttpServer`, tells the bound address (useful with port 0). Fails with ServerConfigError on
+ * bad options (e.g. a non-loopback host without a token).
+ */
+export const makeServer = (
+  options: Options = {}
+): Layer.Layer<HttpServer.HttpServer, ServerConfigError | ServeError, Registry.Registry | State.StateStore> =>
+  Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const resolved = yield* resolveOptions(options)
+      yield* Effect.try({
+        try: () => mkdirSync(resolved.dataDir, { recursive: true }),
+        catch: (e) => new ServerConfigError({ field: "HRTECH_ETL_DATA_DIR", reason: `cannot create ${resolved.dataDir}: ${(e as Error).message}` })
+      })
+      return HttpApiBuilder.serve(guard(resolved)).pipe(
+        Layer.provide(appLayer(resolved)),
+        Layer.provideMerge(NodeHttpServer.layer(createServer, { host: resolved.host, port: resolved.port }))
+      )
+    })
+  ) as Layer.Layer<
+    HttpServer.HttpServer,
+    ServerConfigError | ServeError,
+    Registry.Registry | State.StateStore
+  >
+
+/**
+ * Starts the server with the built-in connectors and the default state store, logs where it listens,
+ * and runs until interrupted.
+ */
+export const serve = (options: Options = {}, stateUri?: string) =>
+  Effect.gen(function* () {
+    const resolved = yield* resolveOptions(options)
+    const env = options.env ?? process.env
+    const state = stateUri ?? Environment.defaultStateUri(env)
+    return yield* Layer.launch(
+      makeServer(options).pipe(
+        Layer.tap((context) =>
+          Effect.sync(() => {
+            const address = Context.get(context, HttpServer.HttpServer).address
+            const port = address._tag === "TcpAddress" ? address.port : resolved.port
+            const base = `http://${resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host}:${port}`
+            const lines = [`hrtech-etl serving (mode ${resolved.mode}) on ${base}`]
+            if (hasApi(resolved.mode)) lines.push(`  API docs:   ${base}/docs   (OpenAPI: ${base}/openapi.json)`)
+            if (hasPlayground(resolved.mode)) lines.push(`  playground: ${base}/playground`)
+            lines.push(`  data dir:   ${resolved.dataDir}`)
+            if (Option.isSome(resolved.apiToken)) lines.push("  bearer token required on every route")
+            process.stderr.write(`${lines.join("\n")}\n`)
+          })
+        ),
+        Layer.provide(Environment.layer(state))
+      )
+    )
+  })
