@@ -1,9 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { gunzipSync } from "node:zlib"
+import * as File from "../../src/connectors/file/index.js"
 import * as Sql from "../../src/connectors/sql/index.js"
 import type * as Connector from "../../src/core/Connector.js"
 import * as Cursor from "../../src/core/Cursor.js"
@@ -156,6 +159,58 @@ for (const engine of engines) {
     )
   })
 }
+
+describe("offline sync from the bundled sample", () => {
+  it.scopedLive("sample jobs → SQLite with a where and a mapping: the first run writes, a resumed run writes 0", () =>
+    Effect.gen(function* () {
+      const dir = yield* tempDir
+      const origin = yield* File.makeFromUri(`file:${new URL("../../data/sample/jobs.jsonl.gz", import.meta.url).pathname}`)
+      const target = yield* Sql.makeFromUri(`sqlite:${join(dir, "jobs.db")}`)
+      const store = yield* Store.makeFromUri(`sqlite:${join(dir, "state.db")}`)
+      const where = [{ field: "status", op: "eq" as const, value: "open" }]
+      const mapping = [
+        { from: "id", to: "id" },
+        { from: "title", to: "title", transform: "trim" as const },
+        { from: "company", to: "company" },
+        { from: "status", to: "status" },
+        { from: "location.city", to: "location.city" },
+        { from: "updated_at", to: "updated_at" }
+      ]
+      const pipelineId = Pipeline.pipelineId({ resource: "job", origin: origin.name, target: target.name, cursorMode: "updated_at", where })
+      const run = Effect.gen(function* () {
+        const saved = yield* store.loadCursor(pipelineId)
+        return yield* Pipeline.pull({
+          resource: "job",
+          origin,
+          target,
+          where,
+          formatter: mapping,
+          pipelineId,
+          batchSize: 500,
+          cursor: Option.match(saved, { onNone: () => Cursor.make("updated_at"), onSome: Cursor.resumeFrom }),
+          onCheckpoint: (cursor) => store.saveCursor(pipelineId, cursor),
+          onFailures: store.recordFailures
+        })
+      })
+      const first = yield* run
+      const open = sampleJobs.filter((j) => j.status === "open")
+      expect(first.stats).toMatchObject({ read: 3000, written: open.length, created: open.length, failed: 0 })
+      expect(first.stats.where_in_memory).toEqual(where)
+      const stored = yield* Stream.runCollect(target.read("job", { cursor: Cursor.make("id"), where: [], batchSize: 1000 }))
+      expect(Chunk.toReadonlyArray(stored)[0]).toEqual({
+        id: open[0]!.id,
+        title: open[0]!.title,
+        company: open[0]!.company,
+        status: "open",
+        location: { city: (open[0]!.location as { city: string }).city },
+        updated_at: open[0]!.updated_at
+      })
+      const second = yield* run
+      expect(second.stats.written).toBe(0)
+      expect(yield* store.listFailures(pipelineId)).toEqual([])
+    })
+  )
+})
 
 describe("SQL state store defaults", () => {
   it.scopedLive("creates its SQLite file (and directory) on first use; --state paths become sqlite: URIs", () =>

@@ -4,8 +4,9 @@
  *
  * As an origin the file is streamed in constant memory, one page of `batchSize` records per chunk.
  * A line that is not a JSON object (or a CSV row csv-parse rejects) is an invalid line: it is handed
- * to `onInvalid` with its line number and reading goes on, or, without a handler, the read fails with
- * a DecodeError naming the line. Files are not ordered, so cursors are declared unsortable: the read
+ * with its line number to the read's `onInvalid` (the pipeline counts it as a decode failure) and/or
+ * the connector's `onInvalid` option, and reading goes on; with neither, the read fails with a
+ * DecodeError naming the line. Files are not ordered, so cursors are declared unsortable: the read
  * filters by the cursor range in memory and the pipeline checkpoints at the end of the run.
  *
  * As a target, records go to a temporary file next to the target that replaces it atomically when
@@ -185,20 +186,29 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
 
     const itemsOf = (resource: Resource) => (location.format === "jsonl" ? jsonlItems : csvItems(resource))
 
-    /** Valid records of the file, invalid lines handed to `onInvalid` or failing the stream. */
-    const records = (resource: Resource, keep: (record: Connector.NativeRecord) => boolean) =>
+    /**
+     * Valid records of the file. Invalid lines go to the read's `onInvalid` (the pipeline reports them
+     * as decode failures) and to the connector's `onInvalid` option; with neither, the read fails.
+     */
+    const records = (
+      resource: Resource,
+      keep: (record: Connector.NativeRecord) => boolean,
+      report?: (issue: Connector.InvalidInput) => void
+    ) =>
       itemsOf(resource).pipe(
         Stream.mapChunksEffect((items) => {
           const out: Array<Connector.NativeRecord> = []
           const invalid: Array<InvalidLine> = []
           for (const item of items) {
             if ("invalid" in item) {
-              if (!options.onInvalid) {
+              const { line, reason, raw } = item.invalid
+              report?.({ location: `line ${line}`, reason, raw })
+              if (!options.onInvalid && !report) {
                 return Effect.fail(
                   new DecodeError({ connector: name, reason: `line ${item.invalid.line}: ${item.invalid.reason}` })
                 )
               }
-              invalid.push(item.invalid)
+              if (options.onInvalid) invalid.push(item.invalid)
             } else if (keep(item.record)) out.push(item.record)
           }
           const kept = Chunk.unsafeFromArray(out)
@@ -267,7 +277,9 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
               if (until !== undefined && Cursor.compareValues(value, until) > 0) return false
               return true
             }
-            return records(resource, (r) => inRange(r) && matches(r)).pipe(Stream.rechunk(Math.max(1, Math.floor(readOptions.batchSize))))
+            return records(resource, (r) => inRange(r) && matches(r), readOptions.onInvalid).pipe(
+              Stream.rechunk(Math.max(1, Math.floor(readOptions.batchSize)))
+            )
           })
         ),
       write: (resource, batch) =>

@@ -10,7 +10,9 @@ import * as File from "../../../src/connectors/file/index.js"
 import * as Connector from "../../../src/core/Connector.js"
 import * as Cursor from "../../../src/core/Cursor.js"
 import type { Resource } from "../../../src/core/Resource.js"
+import * as Pipeline from "../../../src/core/Pipeline.js"
 import * as Unified from "../../../src/core/Unified.js"
+import * as Memory from "../../../src/testing/Memory.js"
 import { tempDir } from "../sql/Engines.js"
 
 const sample = (name: string) => new URL(`../../../data/sample/${name}`, import.meta.url).pathname
@@ -135,6 +137,22 @@ describe("file connector", () => {
           [3, "malformed JSON", "{\"id\": \"3\", \"title\": "],
           [5, "expected a JSON object", "[1, 2]"]
         ])
+      })
+    )
+
+    it.scopedLive("in a pull, a corrupt line is a decode failure naming its line; the other records are written", () =>
+      Effect.gen(function* () {
+        const dir = yield* tempDir
+        const path = join(dir, "jobs.jsonl")
+        const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify({ id: `j${i}`, title: `t${i}`, updated_at: `2024-01-01T00:00:${String(i).padStart(2, "0")}Z` }))
+        lines[11] = "{ not json"
+        writeFileSync(path, lines.join("\n"))
+        const origin = yield* File.makeFromUri(`file:${path}`)
+        const target = Memory.make()
+        const result = yield* Pipeline.pull({ resource: "job", origin, target, cursor: Cursor.make("updated_at"), batchSize: 8 })
+        expect(result.stats).toMatchObject({ written: 29, failed: 1 })
+        expect(result.stats.errors[0]).toMatchObject({ stage: "decode", message: expect.stringMatching(/^line 12: malformed JSON/) })
+        expect(target.data.job.size).toBe(29)
       })
     )
 
