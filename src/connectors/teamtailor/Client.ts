@@ -1,0 +1,167 @@
+/**
+ * Teamtailor's JSON:API through the shared vendor client:
+ * - `GET /jobs`, `GET /candidates` with `page[size]` (≤ 30) and `filter[created-at][from]` /
+ *   `filter[updated-at][from]`, following `links.next` in the body until it is absent;
+ * - `GET /{type}/{id}` → `{ data }` to fetch one record;
+ * - `PATCH /{type}/{id}` `{ data: { id, type, attributes } }` to update, `POST /{type}`
+ *   `{ data: { type, attributes } }` to create, both as `application/vnd.api+json`;
+ * - archiving a job is `PATCH` with `status: "archived"`.
+ * Every request carries `X-Api-Version`. Records are flattened per JsonApi.ts as pages arrive.
+ */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import type * as Connector from "../../core/Connector.js"
+import { type ConfigError, type ConnectorError, Unsupported } from "../../core/ConnectorError.js"
+import type { CoreError } from "../../core/Errors.js"
+import * as Postfilter from "../../core/Postfilter.js"
+import * as QueryParams from "../../core/QueryParams.js"
+import type { Resource } from "../../core/Resource.js"
+import * as Auth from "../../http/Auth.js"
+import * as Paging from "../../http/Paging.js"
+import * as VendorHttp from "../../http/VendorHttp.js"
+import * as Config from "./Config.js"
+import * as JsonApi from "./JsonApi.js"
+import * as Schemas from "./Schemas.js"
+
+/** Largest `page[size]` Teamtailor serves. */
+export const maxPageSize = 30
+
+/** Teamtailor's API. */
+export interface Client {
+  readonly http: VendorHttp.VendorHttp
+  /** Flat records, one chunk per page, bounded from below by the cursor and filtered by `where`. */
+  readonly list: (resource: Resource, options: Connector.ReadOptions) => Stream.Stream<Connector.NativeRecord, ConnectorError>
+  /** Updates records by id, creating those Teamtailor does not know; one outcome per record. */
+  readonly upsert: (resource: Resource, records: ReadonlyArray<Connector.NativeRecord>) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
+  /** Sets jobs' status to `archived`. */
+  readonly archiveJobs: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
+  /** The current records with these ids; unknown ids are absent. */
+  readonly fetchByIds: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+}
+
+/** A query the schema metadata could not build, as a connector error. */
+export const unsupported = (resource: Resource, error: CoreError): Unsupported =>
+  new Unsupported({
+    connector: Config.name,
+    operation: `read ${resource}`,
+    ...("field" in error && typeof error.field === "string" ? { field: error.field } : {}),
+    reason: error.message
+  })
+
+/** The list query of a read: pushed conditions, the cursor's lower bound and the page size. */
+export const listQuery = (
+  resource: Resource,
+  options: Pick<Connector.ReadOptions, "cursor" | "where" | "batchSize">
+): Either.Either<VendorHttp.Query, Unsupported> => {
+  const { cursor } = options
+  // Only a lower bound can be sent: a descending read (start = upper bound) takes the whole range,
+  // which the pipeline bounds in memory as for every unsortable origin.
+  const bounded = { ...cursor, start: cursor.sort_by === "asc" ? (cursor.start ?? null) : null, end: null }
+  return Either.match(QueryParams.buildConnectorParams(Schemas.schemas[resource], options.where, bounded), {
+    onLeft: (error) => Either.left(unsupported(resource, error)),
+    onRight: ({ params }) =>
+      Either.right({ ...params, "page[size]": Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize))) })
+  })
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+const dataOf = (body: unknown): Option.Option<Connector.NativeRecord> => {
+  const data = isRecord(body) ? JsonApi.flatten(body.data) : undefined
+  return isRecord(data) ? Option.some(data) : Option.none()
+}
+
+const writeHeaders = { "Content-Type": JsonApi.mediaType }
+
+/** Builds the client. */
+export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const http = yield* VendorHttp.make({
+      connector: Config.name,
+      baseUrl: config.base_url ?? Config.defaultBaseUrl,
+      auth: Auth.tokenHeader({ prefix: "Token token=", token: config.api_key }),
+      extraHeaders: {
+        Accept: JsonApi.mediaType,
+        "X-Api-Version": config.api_version ?? Config.defaultApiVersion,
+        ...config.extra_headers
+      },
+      ...(config.rate_limit ? { rateLimit: config.rate_limit } : {}),
+      ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
+      ...(config.retry ? { retry: config.retry } : {})
+    }).pipe(Effect.provide(VendorHttp.layerClient))
+
+    const list = (resource: Resource, options: Connector.ReadOptions): Stream.Stream<Connector.NativeRecord, ConnectorError> =>
+      Stream.suspend(() => {
+        const query = listQuery(resource, options)
+        if (Either.isLeft(query)) return Stream.fail(query.left)
+        // `gt` shares `gte`'s parameter: the exact conditions are applied to what comes back.
+        const exact = Postfilter.compile(options.where)
+        if (Either.isLeft(exact)) return Stream.fail(unsupported(resource, exact.left))
+        const keep = exact.right
+        // Records stay raw JSON here; the pipeline validates them against the native schema.
+        const pages = Paging.jsonApi(http, { path: `/${Schemas.types[resource]}`, query: query.right }) as Stream.Stream<
+          unknown,
+          ConnectorError
+        >
+        return pages.pipe(
+          Stream.mapChunks((chunk) => Chunk.filter(Chunk.map(chunk, JsonApi.flatten) as Chunk.Chunk<Connector.NativeRecord>, keep))
+        )
+      })
+
+    const send = (method: "POST" | "PATCH", path: string, resource: JsonApi.Resource) =>
+      http.request(method, path, { body: { data: resource }, headers: writeHeaders, idempotent: method === "PATCH" })
+
+    const upsertOne = (resource: Resource, record: Connector.NativeRecord): Effect.Effect<Connector.WriteOutcome, ConnectorError> => {
+      const type = Schemas.types[resource]
+      const id = typeof record.id === "string" ? record.id : ""
+      const create = send("POST", `/${type}`, JsonApi.toResource(type, record, { readOnly: Schemas.readOnly })).pipe(
+        Effect.map((response): Connector.WriteOutcome => {
+          const created = Option.getOrUndefined(dataOf(response.body))?.id
+          return { _tag: "created", id: typeof created === "string" ? created : id }
+        })
+      )
+      const update =
+        id === ""
+          ? create
+          : send("PATCH", `/${type}/${encodeURIComponent(id)}`, JsonApi.toResource(type, record, { id, readOnly: Schemas.readOnly })).pipe(
+              Effect.as<Connector.WriteOutcome>({ _tag: "updated", id }),
+              Effect.catchTag("NotFound", () => create)
+            )
+      // A rejected record (422 and the like) is that record's failure, not the batch's.
+      return Effect.catchTag(update, "RequestRejected", (error) => Effect.succeed<Connector.WriteOutcome>({ _tag: "failed", id, reason: error.message }))
+    }
+
+    const upsert = (resource: Resource, records: ReadonlyArray<Connector.NativeRecord>) =>
+      Effect.forEach(records, (record) => upsertOne(resource, record))
+
+    const archiveJobs = (ids: ReadonlyArray<string>) =>
+      Effect.forEach(ids, (id) =>
+        send("PATCH", `/jobs/${encodeURIComponent(id)}`, { id, type: "jobs", attributes: { status: "archived" } }).pipe(
+          Effect.as<Connector.WriteOutcome>({ _tag: "archived", id }),
+          Effect.catchTags({
+            NotFound: () => Effect.succeed<Connector.WriteOutcome>({ _tag: "failed", id, reason: `job ${id} not found in Teamtailor` }),
+            RequestRejected: (error) => Effect.succeed<Connector.WriteOutcome>({ _tag: "failed", id, reason: error.message })
+          })
+        )
+      )
+
+    const fetchByIds = (resource: Resource, ids: ReadonlyArray<string>) =>
+      Effect.gen(function* () {
+        const found: Array<Connector.NativeRecord> = []
+        for (const id of new Set(ids)) {
+          const one = yield* http.request("GET", `/${Schemas.types[resource]}/${encodeURIComponent(id)}`).pipe(
+            Effect.map((response) => dataOf(response.body)),
+            Effect.catchTag("NotFound", () => Effect.succeed(Option.none()))
+          )
+          if (Option.isSome(one)) found.push(one.value)
+        }
+        return found
+      })
+
+    return { http, list, upsert, archiveJobs, fetchByIds }
+  })

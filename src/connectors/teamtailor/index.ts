@@ -1,0 +1,32 @@
+/**
+ * hrtech-etl/connectors/teamtailor: Teamtailor's JSON:API (`Token token=` auth, `X-Api-Version`).
+ */
+import * as Effect from "effect/Effect"
+import type * as Registry from "../../core/Registry.js"
+import * as Config from "./Config.js"
+import { make } from "./Connector.js"
+import * as Schemas from "./Schemas.js"
+
+export * as Client from "./Client.js"
+export * as Config from "./Config.js"
+export * as JsonApi from "./JsonApi.js"
+export * as Mapping from "./Mapping.js"
+export * as Schemas from "./Schemas.js"
+export { layer, make, Teamtailor } from "./Connector.js"
+export { TeamtailorCandidate, TeamtailorJob } from "./Schemas.js"
+
+/** The registry entry: builds a connector from an auth payload (keys also read from env vars). */
+export const factory: Registry.Factory = {
+  name: Config.name,
+  label: Config.label,
+  warehouseType: "ats",
+  description: "Teamtailor (JSON:API): jobs and candidates, writes for both, job archiving",
+  authKeys: [
+    { name: "api_key", env: Config.env.api_key, secret: true, required: true, description: "API key (Authorization: Token token=<key>)" },
+    { name: "api_version", env: Config.env.api_version, description: `X-Api-Version (default ${Config.defaultApiVersion})` },
+    { name: "base_url", env: Config.env.base_url, description: `API base URL (default ${Config.defaultBaseUrl})` },
+    { name: "extra_headers", env: Config.env.extra_headers, description: "JSON object of headers sent with every request" }
+  ],
+  schemas: Schemas.schemas,
+  make: (auth) => Effect.flatMap(Config.fromAuth(auth), make)
+}
