@@ -12,7 +12,9 @@
  * As a target, records go to a temporary file next to the target that replaces it atomically when
  * the connector's scope closes successfully (or on `commit`); if the scope fails the temporary file
  * is deleted and the target is untouched. `?mode=append` keeps the existing records (default
- * `overwrite`). A run that writes nothing leaves the target as it was.
+ * `overwrite`). A run that writes nothing leaves the target as it was. Until the commit, records
+ * written are not in the target: a caller that checkpoints per batch into a file target should save
+ * its cursor only after the commit succeeded.
  */
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import { parse } from "csv-parse"

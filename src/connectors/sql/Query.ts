@@ -8,6 +8,10 @@
  * against a text column, text against a timestamp, `contains` on a timestamp) is not pushed down: the
  * pipeline applies it in memory. Values are always bound parameters; identifiers come only from the
  * fixed column list.
+ *
+ * Known difference: text range comparisons (`gt`…`lte` on non-numeric text) follow code point order
+ * in SQL but UTF-16 unit order in JavaScript; the two disagree only between characters
+ * U+E000–U+FFFF and characters beyond U+FFFF.
  */
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type * as Statement from "@effect/sql/Statement"
