@@ -4,10 +4,7 @@
  * `pullIterable` run the pipeline as a Promise or a `for await` loop.
  */
 import { fileURLToPath } from "node:url"
-import * as Connector from "../src/core/Connector.js"
-import * as Cursor from "../src/core/Cursor.js"
-import * as Pipeline from "../src/core/Pipeline.js"
-import * as Unified from "../src/core/Unified.js"
+import { Connector, Cursor, Pipeline, Unified } from "hrtech-etl"
 
 const schemas = { job: Unified.UnifiedJob, profile: Unified.UnifiedProfile }
 

@@ -10,11 +10,9 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import { fileURLToPath } from "node:url"
-import * as WarehouseA from "../src/connectors/warehouse_a/index.js"
-import * as WarehouseB from "../src/connectors/warehouse_b/index.js"
-import * as Cursor from "../src/core/Cursor.js"
-import * as Pipeline from "../src/core/Pipeline.js"
-import { Prefilter } from "../src/core/Prefilter.js"
+import { Cursor, Pipeline, Prefilter } from "hrtech-etl"
+import * as WarehouseA from "hrtech-etl/connectors/warehouse_a"
+import * as WarehouseB from "hrtech-etl/connectors/warehouse_b"
 
 /** One pull run; returns the cursor to resume from and the counters. */
 export const program = Effect.gen(function* () {
