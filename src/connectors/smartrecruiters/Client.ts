@@ -1,0 +1,208 @@
+/**
+ * SmartRecruiters' API through the shared vendor client, with the key in `X-SmartToken`:
+ * - `GET /jobs`, `GET /candidates` → `{ totalFound, limit, nextPageId, content }`, paged with `limit`
+ *   (at most 100) and `pageId=<nextPageId>`, filtered by the query built from the schema metadata;
+ *   the job list holds summaries, so each page's jobs are fetched in full with `GET /jobs/{id}`
+ *   (`jobDetails: false` keeps the summaries);
+ * - `updatedAfter` is strictly after, so an inclusive cursor start is sent one millisecond earlier; the
+ *   API has no upper bound, so the cursor's far bound, and every WHERE condition, are also checked on
+ *   each page here (cheap, and exact whatever the API's own comparison);
+ * - writes: `PATCH /candidates/{id}` for a record whose id SmartRecruiters knows, else for the candidate
+ *   with the same email (`GET /candidates?q=<email>`), else `POST /candidates` (SmartRecruiters assigns
+ *   the id);
+ * - `GET /jobs/{id}`, `GET /candidates/{id}` fetch records by id.
+ */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as Connector from "../../core/Connector.js"
+import { type ConfigError, type ConnectorError, Unsupported } from "../../core/ConnectorError.js"
+import * as Cursor from "../../core/Cursor.js"
+import type { CoreError } from "../../core/Errors.js"
+import { InvalidInput } from "../../core/Errors.js"
+import * as Metadata from "../../core/Metadata.js"
+import * as Postfilter from "../../core/Postfilter.js"
+import * as QueryParams from "../../core/QueryParams.js"
+import type { Resource } from "../../core/Resource.js"
+import * as Auth from "../../http/Auth.js"
+import * as Paging from "../../http/Paging.js"
+import * as VendorHttp from "../../http/VendorHttp.js"
+import * as Config from "./Config.js"
+import * as Schemas from "./Schemas.js"
+
+/** Largest page SmartRecruiters serves. */
+export const maxPageSize = 100
+
+/** Job details or records by id fetched at the same time. */
+const fetchConcurrency = 4
+
+/** SmartRecruiters' API. */
+export interface Client {
+  readonly http: VendorHttp.VendorHttp
+  /** Native records (raw JSON, validated by the pipeline), one chunk per page. */
+  readonly list: (resource: Resource, options: Connector.ReadOptions) => Stream.Stream<Connector.NativeRecord, ConnectorError>
+  /** Updates or creates candidates; one outcome per record, in order. */
+  readonly writeCandidates: (
+    records: ReadonlyArray<Connector.NativeRecord>
+  ) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
+  /** The current records with these ids (raw JSON); unknown ids are absent. */
+  readonly fetchByIds: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+}
+
+/** A query the schema metadata could not build, as a connector error. */
+const unsupported = (resource: Resource, error: CoreError) =>
+  new Unsupported({
+    connector: Config.name,
+    operation: `read ${resource}`,
+    ...("field" in error && typeof error.field === "string" ? { field: error.field } : {}),
+    reason: error.message
+  })
+
+/** One millisecond before an instant (ISO or epoch-ms text), as ISO text: `updatedAfter` is exclusive. */
+export const justBefore = (value: string): Either.Either<string, InvalidInput> => {
+  const ms = /^-?\d+$/.test(value) ? Number(value) : Metadata.parseInstant(value)
+  return ms === undefined || Number.isNaN(new Date(ms - 1).getTime())
+    ? Either.left(new InvalidInput({ field: "cursor.start", reason: `expected an ISO-8601 date-time, got ${JSON.stringify(value)}` }))
+    : Either.right(new Date(ms - 1).toISOString())
+}
+
+/** The cursor's bounds on `updatedOn` as a predicate on raw records (records without the field pass). */
+const withinCursor = (options: Connector.ReadOptions): ((raw: unknown) => boolean) => {
+  const { cursor } = options
+  const start = cursor.start ?? undefined
+  const far = [cursor.end ?? undefined, cursor.sort_by === "asc" ? options.until : undefined].filter((v): v is string => v !== undefined)
+  if (start === undefined && far.length === 0) return () => true
+  return (raw) => {
+    const value = Cursor.valueToString((raw as Record<string, unknown> | null)?.updatedOn)
+    if (value === undefined) return true
+    if (start !== undefined && Cursor.isBeforeStart(cursor.sort_by, value, start)) return false
+    return far.every((bound) => !Cursor.isAfter(cursor.sort_by, value, bound))
+  }
+}
+
+/** The candidate fields sent on create and update (ids and timestamps are SmartRecruiters'). */
+const candidateBody = (record: Connector.NativeRecord): Record<string, unknown> => {
+  const body: Record<string, unknown> = {}
+  for (const key of ["firstName", "lastName", "email", "phoneNumber", "location", "tags", "education", "experience"] as const) {
+    if (record[key] !== undefined && record[key] !== null) body[key] = record[key]
+  }
+  return body
+}
+
+/** Builds the client; its HTTP client lives as long as the scope. */
+export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const http = yield* VendorHttp.make({
+      connector: Config.name,
+      baseUrl: config.base_url ?? Config.defaultBaseUrl,
+      auth: Auth.apiKey(config.api_key, Config.tokenHeader),
+      rateLimit: config.rateLimit ?? Config.defaultRateLimit,
+      ...(config.extra_headers ? { extraHeaders: config.extra_headers } : {}),
+      ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
+      ...(config.retry ? { retry: config.retry } : {})
+    }).pipe(Effect.provide(VendorHttp.layerClient))
+
+    const getOne = (resource: Resource, id: string) =>
+      http.request("GET", `${Schemas.paths[resource]}/${encodeURIComponent(id)}`).pipe(
+        Effect.map((response) => Option.fromNullable(response.body as Connector.NativeRecord | null)),
+        Effect.catchTag("NotFound", () => Effect.succeedNone)
+      )
+
+    /** A page of job summaries in full; a job deleted in between keeps its summary. */
+    const details = (summaries: Chunk.Chunk<Connector.NativeRecord>) =>
+      Effect.map(
+        Effect.forEach(
+          summaries,
+          (summary) =>
+            typeof summary.id === "string" && summary.id !== ""
+              ? Effect.map(getOne("job", summary.id), Option.getOrElse(() => summary))
+              : Effect.succeed(summary),
+          { concurrency: fetchConcurrency }
+        ),
+        Chunk.unsafeFromArray
+      )
+
+    const list = (resource: Resource, options: Connector.ReadOptions): Stream.Stream<Connector.NativeRecord, ConnectorError> =>
+      Stream.suspend(() => {
+        const { cursor } = options
+        // Only an ascending start can be sent (as `updatedAfter`); other bounds are checked per page.
+        const after = cursor.sort_by === "asc" && cursor.start != null ? justBefore(cursor.start) : Either.right(null)
+        if (Either.isLeft(after)) return Stream.fail(unsupported(resource, after.left))
+        const built = QueryParams.buildConnectorParams(Schemas.schemas[resource], options.where, {
+          ...cursor,
+          start: after.right,
+          end: null
+        })
+        if (Either.isLeft(built)) return Stream.fail(unsupported(resource, built.left))
+        const conditions = Postfilter.compile(options.where)
+        if (Either.isLeft(conditions)) return Stream.fail(unsupported(resource, conditions.left))
+        const matches = conditions.right
+        const inRange = withinCursor(options)
+        const limit = Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize)))
+        // Raw JSON objects are the native records; the pipeline validates them against the schema.
+        const pages = Paging.queryToken(http, {
+          path: Schemas.paths[resource],
+          query: { ...built.right.params, limit },
+          param: "pageId",
+          items: "content",
+          next: (response) => {
+            const content = Paging.at(response.body, "content")
+            return Array.isArray(content) && content.length > 0 ? Paging.at(response.body, "nextPageId") : undefined
+          }
+        }) as Stream.Stream<Connector.NativeRecord, ConnectorError>
+        const kept = pages.pipe(Stream.mapChunks(Chunk.filter((raw) => inRange(raw) && matches(raw))))
+        return resource === "job" && config.jobDetails !== false ? kept.pipe(Stream.mapChunksEffect(details)) : kept
+      })
+
+    /** The id SmartRecruiters knows a record by: its own id, else the candidate with the same email. */
+    const findExisting = (record: Connector.NativeRecord) =>
+      Effect.gen(function* () {
+        if (typeof record.id === "string" && record.id !== "") {
+          const byId = yield* getOne("profile", record.id)
+          if (Option.isSome(byId)) return Option.some(record.id)
+        }
+        const email = typeof record.email === "string" && record.email !== "" ? record.email : undefined
+        if (email === undefined) return Option.none<string>()
+        const response = yield* http.request("GET", "/candidates", { query: { q: email, limit: maxPageSize } })
+        const content = Paging.at(response.body, "content")
+        const found = (Array.isArray(content) ? content : []).find(
+          (c) => typeof c?.email === "string" && c.email.toLowerCase() === email.toLowerCase() && typeof c.id === "string"
+        ) as { readonly id: string } | undefined
+        return Option.fromNullable(found?.id)
+      })
+
+    const writeOne = (record: Connector.NativeRecord): Effect.Effect<Connector.WriteOutcome, ConnectorError> => {
+      const givenId = typeof record.id === "string" ? record.id : undefined
+      const body = candidateBody(record)
+      return Effect.gen(function* () {
+        const existing = yield* findExisting(record)
+        if (Option.isSome(existing)) {
+          // The whole state is sent, so repeating the update is harmless.
+          yield* http.request("PATCH", `/candidates/${encodeURIComponent(existing.value)}`, { body, idempotent: true })
+          return Connector.Outcome.updated(existing.value)
+        }
+        const response = yield* http.request("POST", "/candidates", { body })
+        const id = Paging.at(response.body, "id")
+        return typeof id === "string" ? Connector.Outcome.created(id) : Connector.Outcome.failed(givenId, "SmartRecruiters' response has no id")
+      }).pipe(
+        // A rejected record (validation) or one deleted meanwhile is that record's failure, not the batch's.
+        Effect.catchTags({
+          RequestRejected: (e) => Effect.succeed(Connector.Outcome.failed(givenId, e.message)),
+          NotFound: (e) => Effect.succeed(Connector.Outcome.failed(givenId, e.message))
+        })
+      )
+    }
+
+    const writeCandidates = (records: ReadonlyArray<Connector.NativeRecord>) => Effect.forEach(records, writeOne)
+
+    const fetchByIds = (resource: Resource, ids: ReadonlyArray<string>) =>
+      Effect.map(
+        Effect.forEach([...new Set(ids)], (id) => getOne(resource, id), { concurrency: fetchConcurrency }),
+        (found) => found.flatMap(Option.toArray)
+      )
+
+    return { http, list, writeCandidates, fetchByIds }
+  })

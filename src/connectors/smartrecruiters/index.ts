@@ -1,0 +1,30 @@
+/**
+ * hrtech-etl/connectors/smartrecruiters: SmartRecruiters (ATS) jobs and candidates.
+ */
+import * as Effect from "effect/Effect"
+import type * as Registry from "../../core/Registry.js"
+import * as Config from "./Config.js"
+import { label, make } from "./Connector.js"
+import * as Schemas from "./Schemas.js"
+
+export * as Client from "./Client.js"
+export * as Config from "./Config.js"
+export * as Mapping from "./Mapping.js"
+export * as Schemas from "./Schemas.js"
+export { label, layer, make, SmartRecruiters } from "./Connector.js"
+export { SmartRecruitersCandidate, SmartRecruitersJob } from "./Schemas.js"
+
+/** The registry entry: builds a connector from an auth payload (keys also read from env vars). */
+export const factory: Registry.Factory = {
+  name: Config.name,
+  label,
+  warehouseType: "ats",
+  description: "SmartRecruiters ATS: jobs (read) and candidates (read, create, update), incremental by updatedOn",
+  authKeys: [
+    { name: "api_key", env: Config.env.api_key, secret: true, required: true, description: `API key sent as ${Config.tokenHeader}` },
+    { name: "base_url", env: Config.env.base_url, description: `API base URL (default ${Config.defaultBaseUrl})` },
+    { name: "extra_headers", env: Config.env.extra_headers, description: "JSON object of headers sent with every request" }
+  ],
+  schemas: Schemas.schemas,
+  make: (auth) => Effect.flatMap(Config.fromAuth(auth), make)
+}
