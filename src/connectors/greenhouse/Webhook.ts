@@ -1,0 +1,94 @@
+/**
+ * Greenhouse webhooks: `{ action, payload }`, signed in the `Signature` header as
+ * `sha256 <hex HMAC-SHA256 of the raw body>` under the webhook's secret key, with a delivery id in
+ * `Greenhouse-Event-ID`.
+ *
+ * Actions that change a job or a candidate become unified events (see `actions`); the rest
+ * (interviews, offers, stage changes, `ping`, ...) are not record changes of a resource read here.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import type * as Connector from "../../core/Connector.js"
+import { WebhookError } from "../../core/ConnectorError.js"
+import type { EventType } from "../../core/Event.js"
+import type { Resource } from "../../core/Resource.js"
+import type { UnifiedEvent } from "../../core/Unified.js"
+import * as Paging from "../../http/Paging.js"
+import * as Config from "./Config.js"
+
+/** The signature header (lower-cased, as deliveries carry them). */
+export const signatureHeader = "signature"
+
+/** The delivery id header. */
+export const eventIdHeader = "greenhouse-event-id"
+
+/** Record-changing actions: the resource, the unified event type, and where the record is in `payload`. */
+export const actions: Readonly<Record<string, { readonly resource: Resource; readonly type: EventType; readonly record: string }>> = {
+  job_created: { resource: "job", type: "created", record: "job" },
+  job_updated: { resource: "job", type: "updated", record: "job" },
+  job_approved: { resource: "job", type: "updated", record: "job" },
+  job_deleted: { resource: "job", type: "deleted", record: "job" },
+  update_candidate: { resource: "profile", type: "updated", record: "candidate" },
+  new_candidate_application: { resource: "profile", type: "upserted", record: "application.candidate" },
+  delete_candidate: { resource: "profile", type: "deleted", record: "person" },
+  // The merged-away candidate is gone; the survivor gets its own update.
+  merge_candidate: { resource: "profile", type: "deleted", record: "person" }
+}
+
+const Delivery = Schema.Struct({
+  action: Schema.String,
+  payload: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+})
+
+const decodeDelivery = Schema.decodeUnknownEither(Schema.parseJson(Delivery))
+
+const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
+
+/** The signature of a body, as the header carries it. */
+export const sign = (body: string, secret: string): string => `sha256 ${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`
+
+/** Checks the delivery's signature against its raw body, in constant time. */
+export const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
+  const given = delivery.headers[signatureHeader]?.trim()
+  if (given === undefined || given === "") return Either.left(rejected(`unsigned delivery: missing ${signatureHeader} header`))
+  const expected = Buffer.from(sign(delivery.body, secret), "utf8")
+  const actual = Buffer.from(given.replace(/^sha256\s+/i, "sha256 ").toLowerCase(), "utf8")
+  return actual.length === expected.length && timingSafeEqual(actual, expected)
+    ? Either.void
+    : Either.left(rejected(`${signatureHeader} does not match the body`))
+}
+
+/**
+ * A delivery as a unified event for `resource`; `None` for another resource's events and actions that
+ * are not record changes. With a `secret`, unsigned or badly signed deliveries are rejected.
+ */
+export const parseEvent = (
+  resource: Resource,
+  delivery: Connector.WebhookDelivery,
+  secret?: string
+): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
+  Effect.gen(function* () {
+    if (secret !== undefined) yield* verify(delivery, secret)
+    const decoded = decodeDelivery(delivery.body)
+    if (Either.isLeft(decoded)) return yield* rejected(`malformed delivery: ${decoded.left.message}`)
+    const { action, payload } = decoded.right
+    const known = actions[action]
+    if (known === undefined || known.resource !== resource) return Option.none()
+    const record = Paging.at(payload, known.record)
+    const id = Paging.at(record, "id")
+    if (typeof id !== "number" && (typeof id !== "string" || id === "")) {
+      return yield* rejected(`${action} delivery without payload.${known.record}.id`)
+    }
+    const eventId = delivery.headers[eventIdHeader]
+    return Option.some<UnifiedEvent>({
+      resource,
+      type: known.type,
+      resource_id: String(id),
+      origin: Config.name,
+      ...(eventId ? { event_id: eventId } : {}),
+      payload: record
+    })
+  })
