@@ -121,6 +121,11 @@ export interface Connector {
     delivery: WebhookDelivery,
     secret?: string
   ) => Effect.Effect<Option.Option<UnifiedEvent>, WebhookError>
+  /**
+   * Makes what was written so far durable, for targets that buffer until the end (e.g. a file written
+   * to a temporary path and renamed). A pipeline writing to such a target checkpoints only after it.
+   */
+  readonly commit?: Effect.Effect<void, ConnectorError>
   /** Counters of the connector's transport (HTTP requests, retries, time waited), when it has one. */
   readonly transportStats?: () => TransportStats
   /** Fetches the current records that events refer to; missing ones are simply absent. */

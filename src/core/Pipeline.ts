@@ -288,6 +288,8 @@ export const pullStream = (
       const getId = Connector.idOf(origin, resource)
       const decode = Connector.decoder(origin, resource)
       const sortable = Connector.isSortable(origin, resource, cursor.mode)
+      // Checkpoint after each batch only when the origin is ordered and each write is durable at once.
+      const checkpointEachBatch = sortable && target.commit === undefined
       const startedAt = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
       const until = upperBound(cursor, options.lag, startedAt)
       const batchSize = Math.max(1, options.batchSize ?? 1000)
@@ -433,7 +435,7 @@ export const pullStream = (
           stats.batches++
           batchNo++
           const checkpoint = committed.toCursor(cursor)
-          if (!dryRun && sortable && options.onCheckpoint) yield* hook("onCheckpoint", options.onCheckpoint(checkpoint))
+          if (!dryRun && checkpointEachBatch && options.onCheckpoint) yield* hook("onCheckpoint", options.onCheckpoint(checkpoint))
           const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
           stats.duration_ms = now - startedAt
           transport.update(stats)
@@ -457,7 +459,8 @@ export const pullStream = (
         const final = committed.toCursor(
           nextToken !== undefined && !frozen && lowestFailure === undefined && !dryRun ? { ...cursor, token: nextToken } : cursor
         )
-        if (!dryRun && !sortable && options.onCheckpoint) yield* hook("onCheckpoint", options.onCheckpoint(final))
+        if (!dryRun && target.commit) yield* target.commit
+        if (!dryRun && !checkpointEachBatch && options.onCheckpoint) yield* hook("onCheckpoint", options.onCheckpoint(final))
         const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
         stats.duration_ms = now - startedAt
         transport.update(stats)
@@ -696,6 +699,7 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
         })
       }
     }
+    if (!dryRun && target.commit) yield* target.commit
     if (failures.length > 0 && options.onFailures) yield* hook("onFailures", options.onFailures(failures))
     const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
     return {

@@ -107,6 +107,17 @@ describe("pull", () => {
     })
   )
 
+  it.live("with a target that commits at the end, checkpoints once, after the commit", () =>
+    Effect.gen(function* () {
+      const origin = Memory.make({ seed: { job: jobs(25) } })
+      const events: Array<string> = []
+      const target: Connector.Connector = { ...Memory.make({ name: "target" }), commit: Effect.sync(() => void events.push("commit")) }
+      const result = yield* run(origin, target, { onCheckpoint: (c) => Effect.sync(() => void events.push(`checkpoint ${c.end}`)) })
+      expect(result.stats.written).toBe(25)
+      expect(events).toEqual(["commit", `checkpoint ${at(24)}`])
+    })
+  )
+
   it.live("a batch fully removed by HAVING still advances the cursor", () =>
     Effect.gen(function* () {
       const origin = Memory.make({ seed: { job: jobs(20) } })
