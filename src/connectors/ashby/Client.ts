@@ -1,0 +1,239 @@
+/**
+ * Ashby's API through the shared vendor client. Every call is a `POST` with a JSON body:
+ * - `/job.list`, `/candidate.list` with `{ limit (≤ 100), cursor?, syncToken? }` →
+ *   `{ success, results, moreDataAvailable, nextCursor, syncToken }`, paged by `nextCursor` while
+ *   `moreDataAvailable`; the final page carries the `syncToken` that returns only changes next time;
+ * - `/job.info`, `/candidate.info` `{ id }` to fetch one record;
+ * - `/candidate.update` `{ candidateId, ... }` and `/candidate.create` `{ name, email?, ... }`.
+ * Failures inside an HTTP 200 (`success: false`) become typed errors (Envelope.ts).
+ *
+ * Sync tokens: a read sends the cursor's `token` as `syncToken` and hands the final page's token to
+ * `onToken` (the pipeline keeps it in the checkpoint) and to `latestToken`. The token is withheld when
+ * the read saw a record past the run's `until`: the pipeline leaves such records for the next run,
+ * and a token taken after them would never return them. An expired token falls back to a full read.
+ */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import type * as Connector from "../../core/Connector.js"
+import { type ConfigError, type ConnectorError, Unsupported } from "../../core/ConnectorError.js"
+import * as Cursor from "../../core/Cursor.js"
+import * as Metadata from "../../core/Metadata.js"
+import * as Postfilter from "../../core/Postfilter.js"
+import type { Resource } from "../../core/Resource.js"
+import * as Auth from "../../http/Auth.js"
+import * as Paging from "../../http/Paging.js"
+import * as VendorHttp from "../../http/VendorHttp.js"
+import * as Config from "./Config.js"
+import * as Envelope from "./Envelope.js"
+import * as Schemas from "./Schemas.js"
+
+/** Largest `limit` the list endpoints serve. */
+export const maxPageSize = 100
+
+const endpoints = {
+  job: { list: "/job.list", info: "/job.info" },
+  profile: { list: "/candidate.list", info: "/candidate.info" }
+} as const
+
+/** Ashby's API. */
+export interface Client {
+  readonly http: VendorHttp.VendorHttp
+  /** Raw records, one chunk per page, filtered by `where`; the final sync token goes to `onToken`. */
+  readonly list: (resource: Resource, options: Connector.ReadOptions) => Stream.Stream<Connector.NativeRecord, ConnectorError>
+  /** The sync token of the last complete read of each resource (what `onToken` was given). */
+  readonly latestToken: (resource: Resource) => Effect.Effect<Option.Option<string>>
+  /** Updates candidates by id, creating those Ashby does not know; one outcome per record. */
+  readonly upsertCandidates: (records: ReadonlyArray<Connector.NativeRecord>) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
+  /** The current records with these ids; unknown ids are absent. */
+  readonly fetchByIds: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined)
+
+const linkOf = (record: Connector.NativeRecord, ...types: ReadonlyArray<string>): string | undefined => {
+  const links = Array.isArray(record.socialLinks) ? record.socialLinks : []
+  const found = links.find((l) => isRecord(l) && typeof l.type === "string" && types.includes(l.type.toLowerCase()))
+  return isRecord(found) ? text(found.url) : undefined
+}
+
+const contactOf = (record: Connector.NativeRecord, primary: string, all: string): string | undefined => {
+  const first = record[primary]
+  if (isRecord(first) && text(first.value)) return text(first.value)
+  const list = Array.isArray(record[all]) ? (record[all] as ReadonlyArray<unknown>) : []
+  const entry = list.find((c) => isRecord(c) && text(c.value) !== undefined)
+  return isRecord(entry) ? text(entry.value) : undefined
+}
+
+const locationOf = (record: Connector.NativeRecord): Record<string, string> | undefined => {
+  const location = record.location
+  if (!isRecord(location) || !Array.isArray(location.locationComponents)) return undefined
+  const out: Record<string, string> = {}
+  for (const component of location.locationComponents) {
+    if (!isRecord(component) || typeof component.name !== "string" || typeof component.type !== "string") continue
+    const key = component.type.toLowerCase()
+    if (key === "city" || key === "region" || key === "country") out[key] = component.name
+  }
+  return Object.keys(out).length === 0 ? undefined : out
+}
+
+/** The `/candidate.create` body of a native candidate (the fields Ashby takes on create). */
+export const createBody = (record: Connector.NativeRecord): Record<string, unknown> => {
+  const body: Record<string, unknown> = { name: record.name }
+  const fields: ReadonlyArray<readonly [string, string | Record<string, string> | undefined]> = [
+    ["email", contactOf(record, "primaryEmailAddress", "emailAddresses")],
+    ["phoneNumber", contactOf(record, "primaryPhoneNumber", "phoneNumbers")],
+    ["linkedInUrl", linkOf(record, "linkedin")],
+    ["githubUrl", linkOf(record, "github")],
+    ["website", linkOf(record, "website", "personal", "portfolio")],
+    ["location", locationOf(record)]
+  ]
+  for (const [key, value] of fields) if (value !== undefined) body[key] = value
+  return body
+}
+
+/** The `/candidate.update` body of a native candidate (`website` is `websiteUrl` there). */
+export const updateBody = (id: string, record: Connector.NativeRecord): Record<string, unknown> => {
+  const { location: _location, website, ...rest } = createBody(record)
+  return { candidateId: id, ...rest, ...(website !== undefined ? { websiteUrl: website } : {}) }
+}
+
+/** Builds the client. */
+export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const http = yield* VendorHttp.make({
+      connector: Config.name,
+      baseUrl: config.base_url ?? Config.defaultBaseUrl,
+      auth: Auth.basic(config.api_key),
+      ...(config.extra_headers ? { extraHeaders: config.extra_headers } : {}),
+      ...(config.rate_limit ? { rateLimit: config.rate_limit } : {}),
+      ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
+      ...(config.retry ? { retry: config.retry } : {})
+    }).pipe(Effect.provide(VendorHttp.layerClient))
+    const tokens = yield* Ref.make<Readonly<Record<Resource, Option.Option<string>>>>({ job: Option.none(), profile: Option.none() })
+
+    /** A POST whose envelope must say `success`; lists and lookups are reads, so they are retried. */
+    const call = (path: string, body: Record<string, unknown>, idempotent: boolean) =>
+      http.request("POST", path, { body, idempotent }).pipe(Effect.flatMap(Envelope.ensure(path, http.scrub)))
+
+    const list = (resource: Resource, options: Connector.ReadOptions): Stream.Stream<Connector.NativeRecord, ConnectorError> =>
+      Stream.suspend(() => {
+        const path = endpoints[resource].list
+        const limit = Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize)))
+        const exact = Postfilter.compile(options.where)
+        if (Either.isLeft(exact)) {
+          return Stream.fail(new Unsupported({ connector: Config.name, operation: `read ${resource}`, reason: exact.left.message }))
+        }
+        const keep = exact.right
+        const cursorField = Metadata.cursorField(Schemas.schemas[resource], options.cursor.mode)?.name
+        const { until } = options
+        // The token sent: the cursor's, until Ashby says it expired.
+        let syncToken = options.cursor.token ?? undefined
+        let finalToken: string | undefined
+        let pastUntil = false
+
+        const page = (cursor: Option.Option<string>) =>
+          Effect.gen(function* () {
+            const body = (token: string | undefined) => ({
+              limit,
+              ...Option.match(cursor, { onNone: () => ({}), onSome: (c) => ({ cursor: c }) }),
+              ...(token !== undefined ? { syncToken: token } : {})
+            })
+            const response = yield* http.request("POST", path, { body: body(syncToken), idempotent: true })
+            const failure = Envelope.failureOf(response.body)
+            if (failure !== undefined && Envelope.isSyncTokenExpired(failure) && syncToken !== undefined && Option.isNone(cursor)) {
+              // Ashby forgot where the last sync ended: read everything again (the pipeline's cursor
+              // still skips what it already took).
+              yield* Effect.logInfo(`${Config.name}: ${path}: sync token expired, reading all records`)
+              syncToken = undefined
+              return yield* call(path, body(undefined), true)
+            }
+            return yield* Envelope.ensure(path, http.scrub)(response)
+          })
+
+        const pages = Paging.paginate(http, Option.none<string>(), {
+          items: "results",
+          key: (cursor) => Option.match(cursor, { onNone: () => "first page", onSome: (c) => `cursor=${c}` }),
+          fetch: page,
+          onPage: (response) =>
+            Effect.sync(() => {
+              const token = isRecord(response.body) ? text(response.body.syncToken) : undefined
+              if (token !== undefined) finalToken = token
+            }),
+          advance: (response) => {
+            const body = isRecord(response.body) ? response.body : {}
+            const next = body.moreDataAvailable === true ? text(body.nextCursor) : undefined
+            return next === undefined ? Option.none() : Option.some(Option.some(next))
+          }
+        }) as Stream.Stream<Connector.NativeRecord, ConnectorError>
+
+        const handOver = Effect.suspend(() => {
+          if (finalToken === undefined || pastUntil) return Effect.void
+          const token = finalToken
+          options.onToken?.(token)
+          return Ref.update(tokens, (all) => ({ ...all, [resource]: Option.some(token) }))
+        })
+
+        return pages.pipe(
+          Stream.mapChunks((chunk) => {
+            if (until !== undefined && cursorField !== undefined && !pastUntil) {
+              pastUntil = Chunk.some(chunk, (record) => {
+                const value = Cursor.valueToString(isRecord(record) ? record[cursorField] : undefined)
+                return value !== undefined && Cursor.compareValues(value, until) > 0
+              })
+            }
+            return Chunk.filter(chunk, keep)
+          }),
+          Stream.concat(Stream.execute(handOver))
+        )
+      })
+
+    const create = (id: string, record: Connector.NativeRecord) =>
+      call("/candidate.create", createBody(record), false).pipe(
+        Effect.map((response): Connector.WriteOutcome => {
+          const results = isRecord(response.body) ? response.body.results : undefined
+          return { _tag: "created", id: (isRecord(results) ? text(results.id) : undefined) ?? id }
+        })
+      )
+
+    const upsertOne = (record: Connector.NativeRecord): Effect.Effect<Connector.WriteOutcome, ConnectorError> => {
+      const id = text(record.id) ?? ""
+      const write =
+        id === ""
+          ? create(id, record)
+          : call("/candidate.update", updateBody(id, record), true).pipe(
+              Effect.as<Connector.WriteOutcome>({ _tag: "updated", id }),
+              Effect.catchTag("NotFound", () => create(id, record))
+            )
+      // A rejected record (success: false, or a 4xx) is that record's failure, not the batch's.
+      return Effect.catchTag(write, "RequestRejected", (error) => Effect.succeed<Connector.WriteOutcome>({ _tag: "failed", id, reason: error.message }))
+    }
+
+    const fetchByIds = (resource: Resource, ids: ReadonlyArray<string>) =>
+      Effect.gen(function* () {
+        const found: Array<Connector.NativeRecord> = []
+        for (const id of new Set(ids)) {
+          const one = yield* call(endpoints[resource].info, { id }, true).pipe(
+            Effect.map((response) => (isRecord(response.body) && isRecord(response.body.results) ? Option.some(response.body.results) : Option.none())),
+            Effect.catchTag("NotFound", () => Effect.succeed(Option.none()))
+          )
+          if (Option.isSome(one)) found.push(one.value)
+        }
+        return found
+      })
+
+    return {
+      http,
+      list,
+      latestToken: (resource) => Effect.map(Ref.get(tokens), (all) => all[resource]),
+      upsertCandidates: (records) => Effect.forEach(records, upsertOne),
+      fetchByIds
+    }
+  })

@@ -1,0 +1,110 @@
+/**
+ * Ashby webhooks: `{ action, data, webhookActionId? }`, signed with `Ashby-Signature:
+ * sha256=<hex HMAC-SHA256 of the raw body>` keyed with the webhook's secret token. Actions that
+ * change a record (the table below; `ping` and others are not record changes):
+ * - `jobCreate` / `jobUpdate` → job created / updated (`data.job.id`);
+ * - `candidateDelete` → profile deleted (`data.candidate.id`);
+ * - `applicationSubmit` → profile upserted, `applicationUpdate`, `candidateStageChange`,
+ *   `candidateHire` → profile updated (`data.application.candidate.id`, or `candidateId`).
+ * These shapes come from working client code, not Ashby's reference: the table is the place to adjust.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import type * as Connector from "../../core/Connector.js"
+import { WebhookError } from "../../core/ConnectorError.js"
+import type { EventType } from "../../core/Event.js"
+import type { Resource } from "../../core/Resource.js"
+import type { UnifiedEvent } from "../../core/Unified.js"
+import * as Config from "./Config.js"
+
+/** The signature header (lower-cased, as deliveries carry them). */
+export const signatureHeader = "ashby-signature"
+
+/** An action that changes a record: which resource, what happened, and where the record is in `data`. */
+export interface ActionMeaning {
+  readonly resource: Resource
+  readonly type: EventType
+  /** Path of the changed record in `data`. */
+  readonly record: ReadonlyArray<string>
+}
+
+/** Ashby actions that change a job or a candidate. */
+export const actions: Readonly<Record<string, ActionMeaning>> = {
+  jobCreate: { resource: "job", type: "created", record: ["job"] },
+  jobUpdate: { resource: "job", type: "updated", record: ["job"] },
+  candidateDelete: { resource: "profile", type: "deleted", record: ["candidate"] },
+  applicationSubmit: { resource: "profile", type: "upserted", record: ["application", "candidate"] },
+  applicationUpdate: { resource: "profile", type: "updated", record: ["application", "candidate"] },
+  candidateStageChange: { resource: "profile", type: "updated", record: ["application", "candidate"] },
+  candidateHire: { resource: "profile", type: "updated", record: ["application", "candidate"] }
+}
+
+const Delivery = Schema.Struct({
+  action: Schema.String,
+  data: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  webhookActionId: Schema.optional(Schema.String)
+})
+
+const decodeDelivery = Schema.decodeUnknownEither(Schema.parseJson(Delivery))
+
+const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** The signature of a body, as the header carries it. */
+export const sign = (body: string, secret: string): string => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`
+
+/** Checks the delivery's signature against the body in constant time. */
+export const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
+  const given = delivery.headers[signatureHeader]
+  if (given === undefined || given === "") return Either.left(rejected(`missing ${signatureHeader} header`))
+  const expected = Buffer.from(sign(delivery.body, secret))
+  const actual = Buffer.from(given.trim())
+  return actual.length === expected.length && timingSafeEqual(actual, expected)
+    ? Either.void
+    : Either.left(rejected(`${signatureHeader} does not match the body`))
+}
+
+/** The id of the changed record: `<path>.id`, or for an application its `candidateId`. */
+const recordId = (data: Readonly<Record<string, unknown>>, path: ReadonlyArray<string>): string | undefined => {
+  let current: unknown = data
+  for (const key of path) current = isRecord(current) ? current[key] : undefined
+  if (isRecord(current) && typeof current.id === "string" && current.id !== "") return current.id
+  const parent = path.length > 1 ? data[path[0]!] : undefined
+  return isRecord(parent) && typeof parent.candidateId === "string" && parent.candidateId !== "" ? parent.candidateId : undefined
+}
+
+/**
+ * A delivery as a unified event for `resource`; `None` for pings, another resource's actions and
+ * actions that are not record changes. With a secret (the argument, else the configured one)
+ * unsigned or badly signed deliveries are rejected before the body is looked at.
+ */
+export const parseEvent = (
+  resource: Resource,
+  delivery: Connector.WebhookDelivery,
+  secret?: string
+): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
+  Effect.gen(function* () {
+    if (secret !== undefined) yield* verify(delivery, secret)
+    const decoded = decodeDelivery(delivery.body)
+    if (Either.isLeft(decoded)) return yield* rejected(`malformed delivery: ${decoded.left.message}`)
+    const { action, data, webhookActionId } = decoded.right
+    const meaning = actions[action]
+    if (meaning === undefined || meaning.resource !== resource) return Option.none()
+    const id = data === undefined ? undefined : recordId(data, meaning.record)
+    if (id === undefined) return yield* rejected(`${action} delivery without data.${meaning.record.join(".")}.id`)
+    let payload: unknown = data
+    for (const key of meaning.record) payload = isRecord(payload) ? payload[key] : undefined
+    return Option.some<UnifiedEvent>({
+      resource,
+      type: meaning.type,
+      resource_id: id,
+      origin: Config.name,
+      ...(webhookActionId !== undefined ? { event_id: webhookActionId } : {}),
+      payload: payload ?? data
+    })
+  })

@@ -1,0 +1,250 @@
+/**
+ * A fake Ashby API (on FakeServer, 127.0.0.1, random port). Every call is a POST with a JSON body and
+ * Basic auth (key, blank password; 401 otherwise):
+ * - `/job.list`, `/candidate.list` `{ limit (1–100), cursor?, syncToken? }` →
+ *   `{ success, results, moreDataAvailable, nextCursor? }`, records in insertion order; the final page
+ *   also carries `syncToken`. A list with a sync token returns only records changed after it was
+ *   issued (every write bumps a change sequence); `expireSyncTokens()` makes earlier tokens fail with
+ *   `sync_token_expired`.
+ * - `/job.info`, `/candidate.info` `{ id }`; `/candidate.create` `{ name, email?, phoneNumber?,
+ *   linkedInUrl?, githubUrl?, website?, location? }`; `/candidate.update` `{ candidateId, ... }`.
+ * Failures are HTTP 200 with `{ success: false, errors: [code], errorInfo: { code, message } }`
+ * (`invalid_input`, `not_found`, `invalid_cursor`, `sync_token_expired`), except auth (401), unknown
+ * endpoints (404) and scripted 429s (with `Retry-After`).
+ */
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+import * as FakeServer from "../../src/testing/FakeServer.js"
+
+/** A stored record (JSON). */
+export type Row = Record<string, unknown>
+
+/** Options of the fake. */
+export interface Options {
+  readonly apiKey?: string
+  readonly jobs?: ReadonlyArray<Row>
+  readonly candidates?: ReadonlyArray<Row>
+}
+
+/** A write call the fake received. */
+export interface Write {
+  readonly path: string
+  readonly body: unknown
+  readonly success: boolean
+}
+
+/** A running fake. */
+export interface AshbyFake {
+  readonly baseUrl: string
+  readonly server: FakeServer.FakeServer
+  readonly jobs: Map<string, Row>
+  readonly candidates: Map<string, Row>
+  readonly writes: Array<Write>
+  /** Adds or replaces records as a change (later sync-token reads return them). */
+  readonly put: (collection: "jobs" | "candidates", rows: ReadonlyArray<Row>) => void
+  /** Tokens issued so far stop working (`sync_token_expired`). */
+  readonly expireSyncTokens: () => void
+  /** The next `count` calls get 429 with `Retry-After: seconds`. */
+  readonly rateLimitNext: (count: number, seconds?: number) => void
+  /** The next call gets this status and body (e.g. HTTP 200 with `success: false`). */
+  readonly failNext: (status: number, body: unknown) => void
+  readonly requests: Effect.Effect<ReadonlyArray<FakeServer.FakeRequest>>
+}
+
+const failure = (code: string, message: string): FakeServer.FakeReply => ({
+  body: { success: false, errors: [code], errorInfo: { code, message } }
+})
+
+const isRecord = (value: unknown): value is Row => typeof value === "object" && value !== null && !Array.isArray(value)
+
+const encodeCursor = (value: { offset: number; since: number }) => Buffer.from(JSON.stringify(value)).toString("base64url")
+const decodeCursor = (text: string): { offset: number; since: number } | undefined => {
+  try {
+    const parsed = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown
+    return isRecord(parsed) && typeof parsed.offset === "number" && typeof parsed.since === "number"
+      ? { offset: parsed.offset, since: parsed.since }
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Starts the fake; it closes with the scope. */
+export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Scope.Scope> =>
+  Effect.gen(function* () {
+    const apiKey = options.apiKey ?? "ashby-test-key"
+    const expectedAuth = `Basic ${Buffer.from(`${apiKey}:`).toString("base64")}`
+    const tables = { jobs: new Map<string, Row>(), candidates: new Map<string, Row>() }
+    // The change sequence number of each record's last write.
+    const changed = { jobs: new Map<string, number>(), candidates: new Map<string, number>() }
+    let sequence = 0
+    let generation = 0
+    const writes: Array<Write> = []
+    let limited = 0
+    let retryAfter = 1
+    let scripted: { status: number; body: unknown } | undefined
+    let nextId = 0
+
+    const put = (collection: "jobs" | "candidates", rows: ReadonlyArray<Row>) => {
+      for (const row of rows) {
+        const id = String(row.id)
+        tables[collection].set(id, { ...row })
+        changed[collection].set(id, ++sequence)
+      }
+    }
+    put("jobs", options.jobs ?? [])
+    put("candidates", options.candidates ?? [])
+
+    const list = (collection: "jobs" | "candidates", body: Row): FakeServer.FakeReply => {
+      const limit = body.limit === undefined ? 100 : body.limit
+      if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 100) {
+        return failure("invalid_input", "limit must be an integer between 1 and 100")
+      }
+      let since = 0
+      if (body.syncToken !== undefined) {
+        const match = typeof body.syncToken === "string" ? /^sync\.(jobs|candidates)\.(\d+)\.(\d+)$/.exec(body.syncToken) : null
+        if (!match || match[1] !== collection) return failure("invalid_input", "syncToken is not valid for this endpoint")
+        if (Number(match[3]) !== generation) return failure("sync_token_expired", "The sync token has expired; run a full sync")
+        since = Number(match[2])
+      }
+      let offset = 0
+      if (body.cursor !== undefined) {
+        const cursor = typeof body.cursor === "string" ? decodeCursor(body.cursor) : undefined
+        if (!cursor || cursor.since !== since) return failure("invalid_cursor", "cursor is not valid for this request")
+        offset = cursor.offset
+      }
+      const rows = [...tables[collection].entries()].filter(([id]) => (changed[collection].get(id) ?? 0) > since).map(([, row]) => row)
+      const page = rows.slice(offset, offset + limit)
+      const more = offset + limit < rows.length
+      return {
+        body: {
+          success: true,
+          results: page,
+          moreDataAvailable: more,
+          ...(more ? { nextCursor: encodeCursor({ offset: offset + limit, since }) } : { syncToken: `sync.${collection}.${sequence}.${generation}` })
+        }
+      }
+    }
+
+    const now = () => new Date().toISOString()
+
+    const invalidEmail = (email: unknown) => email !== undefined && (typeof email !== "string" || !email.includes("@"))
+
+    const links = (body: Row) =>
+      (
+        [
+          ["LinkedIn", body.linkedInUrl],
+          ["GitHub", body.githubUrl],
+          ["Website", body.website ?? body.websiteUrl]
+        ] as const
+      ).flatMap(([type, url]) => (typeof url === "string" ? [{ type, url }] : []))
+
+    const contact = (value: unknown) => (typeof value === "string" ? { value, type: "Personal", isPrimary: true } : undefined)
+
+    const create = (body: Row): FakeServer.FakeReply => {
+      if (typeof body.name !== "string" || body.name.trim() === "") return failure("invalid_input", "name is required")
+      if (invalidEmail(body.email)) return failure("invalid_input", `email ${String(body.email)} is not a valid email address`)
+      const stamp = now()
+      const id = `0000${String(++nextId).padStart(4, "0")}-ashb-4new-8000-000000000000`
+      const row: Row = {
+        id,
+        name: body.name,
+        ...(contact(body.email) ? { primaryEmailAddress: contact(body.email), emailAddresses: [contact(body.email)] } : {}),
+        ...(contact(body.phoneNumber) ? { primaryPhoneNumber: contact(body.phoneNumber), phoneNumbers: [contact(body.phoneNumber)] } : {}),
+        socialLinks: links(body),
+        tags: [],
+        applicationIds: [],
+        ...(isRecord(body.location) ? { location: { locationSummary: Object.values(body.location).join(", ") } } : {}),
+        createdAt: stamp,
+        updatedAt: stamp
+      }
+      put("candidates", [row])
+      return { body: { success: true, results: row } }
+    }
+
+    const update = (body: Row): FakeServer.FakeReply => {
+      const id = body.candidateId
+      if (typeof id !== "string") return failure("invalid_input", "candidateId is required")
+      const existing = tables.candidates.get(id)
+      if (!existing) return failure("not_found", `candidate ${id} not found`)
+      if (body.name !== undefined && (typeof body.name !== "string" || body.name.trim() === "")) return failure("invalid_input", "name can't be blank")
+      if (invalidEmail(body.email)) return failure("invalid_input", `email ${String(body.email)} is not a valid email address`)
+      const social = links(body)
+      const row: Row = {
+        ...existing,
+        ...(typeof body.name === "string" ? { name: body.name } : {}),
+        ...(contact(body.email) ? { primaryEmailAddress: contact(body.email) } : {}),
+        ...(contact(body.phoneNumber) ? { primaryPhoneNumber: contact(body.phoneNumber) } : {}),
+        ...(social.length > 0 ? { socialLinks: social } : {}),
+        updatedAt: now()
+      }
+      put("candidates", [row])
+      return { body: { success: true, results: row } }
+    }
+
+    const handle = (request: FakeServer.FakeRequest): FakeServer.FakeReply => {
+      if (scripted) {
+        const reply = { status: scripted.status, body: scripted.body }
+        scripted = undefined
+        return reply
+      }
+      if (request.headers.authorization !== expectedAuth) return { status: 401, body: { success: false, errors: ["unauthenticated"] } }
+      if (limited > 0) {
+        limited--
+        return { status: 429, headers: { "Retry-After": String(retryAfter) }, body: { success: false, errors: ["rate_limit_exceeded"] } }
+      }
+      if (request.method !== "POST") return { status: 404, body: { success: false, errors: ["not_found"] } }
+      let body: unknown
+      try {
+        body = request.body.trim() === "" ? {} : JSON.parse(request.body)
+      } catch {
+        return failure("invalid_input", "body is not JSON")
+      }
+      if (!isRecord(body)) return failure("invalid_input", "body must be a JSON object")
+      const record = (reply: FakeServer.FakeReply) => {
+        writes.push({ path: request.path, body, success: isRecord(reply.body) && reply.body.success === true })
+        return reply
+      }
+      const info = (collection: "jobs" | "candidates") => {
+        const found = typeof body.id === "string" ? tables[collection].get(body.id) : undefined
+        return found ? { body: { success: true, results: found } } : failure("not_found", `${collection} ${String(body.id)} not found`)
+      }
+      switch (request.path) {
+        case "/job.list":
+          return list("jobs", body)
+        case "/candidate.list":
+          return list("candidates", body)
+        case "/job.info":
+          return info("jobs")
+        case "/candidate.info":
+          return info("candidates")
+        case "/candidate.create":
+          return record(create(body))
+        case "/candidate.update":
+          return record(update(body))
+        default:
+          return { status: 404, body: { success: false, errors: ["not_found"] } }
+      }
+    }
+
+    const server = yield* FakeServer.make(handle)
+    return {
+      baseUrl: server.url,
+      server,
+      jobs: tables.jobs,
+      candidates: tables.candidates,
+      writes,
+      put,
+      expireSyncTokens: () => {
+        generation++
+      },
+      rateLimitNext: (count, seconds = 1) => {
+        limited = count
+        retryAfter = seconds
+      },
+      failNext: (status, body) => {
+        scripted = { status, body }
+      },
+      requests: server.requests
+    }
+  })
