@@ -2,7 +2,8 @@
  * Lever's API (v1) through the shared vendor client, with HTTP Basic auth (the API key as username,
  * blank password) and Lever's ~10 requests/second limit:
  * - `GET /postings`, `GET /opportunities` → `{ data, hasNext, next }`, paged with `limit` (1-100) and
- *   `offset=<next>`, filtered by the query built from the schema metadata (`buildConnectorParams`);
+ *   `offset=<next>`, filtered by the query built from the schema metadata (`buildConnectorParams`), and
+ *   every WHERE condition checked again on each page (exact whatever Lever's own matching);
  * - `GET /postings/{id}`, `GET /opportunities/{id}` → `{ data }` to fetch records by id;
  * - writes create opportunities with `POST /opportunities?perform_as=<user id>`. Lever has no general
  *   update: a record that already exists in Lever — found by its id, else by one of its emails with
@@ -88,17 +89,17 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
           until: options.until ?? null
         })
         if (Either.isLeft(built)) return Stream.fail(unsupported(resource, built.left))
-        // The pipeline passes only conditions `pushdown` accepted; anything else is still applied here.
-        const leftover = Postfilter.compile(built.right.unpushed)
-        if (Either.isLeft(leftover)) return Stream.fail(unsupported(resource, leftover.left))
+        // Every condition is also checked per page: Lever's matching may be looser (e.g. emails ignore case).
+        const conditions = Postfilter.compile(options.where)
+        if (Either.isLeft(conditions)) return Stream.fail(unsupported(resource, conditions.left))
+        const matches = conditions.right
         const limit = Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize)))
         // Raw JSON objects are the native records; the pipeline validates them against the schema.
         const pages = Paging.queryToken(http, { path: Schemas.paths[resource], query: { ...built.right.params, limit } }) as Stream.Stream<
           Connector.NativeRecord,
           ConnectorError
         >
-        const keep = leftover.right
-        return built.right.unpushed.length > 0 ? pages.pipe(Stream.mapChunks(Chunk.filter(keep))) : pages
+        return options.where.length > 0 ? pages.pipe(Stream.mapChunks(Chunk.filter(matches))) : pages
       })
 
     const getOne = (resource: Resource, id: string) =>
