@@ -68,11 +68,10 @@ const languages = (list: Schemas.HrFlowJob["languages"]) =>
 const fromLanguages = (list: ReadonlyArray<typeof Unified.Language.Type> | undefined) =>
   list?.map((l) => ({ name: l.name, value: l.level ?? null }))
 
-const identity = (resource: Resource, record: { readonly key?: string | undefined; readonly reference?: string | null | undefined }) => ({
+const identity = (record: { readonly key?: string | undefined; readonly reference?: string | null | undefined }) => ({
   id: record.key ?? record.reference ?? "",
   reference: record.reference ?? undefined,
-  origin: Config.name,
-  resource
+  origin: Config.name
 })
 
 /**
@@ -93,7 +92,7 @@ export const jobToUnified = (job: Schemas.HrFlowJob): Unified.UnifiedJob => {
   const department = tags.filter((t) => t.name === "department").flatMap((t) => (text(t.value) ? [{ name: text(t.value)! }] : []))
   const sections = job.sections ?? []
   const salary = job.ranges_float?.find((r) => /salary/i.test(r.name ?? ""))
-  const { id, origin, reference } = identity("job", job)
+  const { id, origin, reference } = identity(job)
   return compact<Unified.UnifiedJob>({
     id,
     reference,
@@ -165,7 +164,7 @@ export const jobFromUnified = (job: Unified.UnifiedJob): Schemas.HrFlowJob => {
 /** An HrFlow profile as a unified profile. */
 export const profileToUnified = (profile: Schemas.HrFlowProfile): Unified.UnifiedProfile => {
   const info = profile.info
-  const { id, origin, reference } = identity("profile", profile)
+  const { id, origin, reference } = identity(profile)
   return compact<Unified.UnifiedProfile>({
     id,
     reference,
