@@ -6,12 +6,27 @@
 import type * as Layer from "effect/Layer"
 import * as Registry from "../core/Registry.js"
 import * as File from "./file/index.js"
+import * as Greenhouse from "./greenhouse/index.js"
+import * as HrFlow from "./hrflow/index.js"
+import * as Lever from "./lever/index.js"
+import * as SmartRecruiters from "./smartrecruiters/index.js"
 import * as Sql from "./sql/index.js"
+import * as Teamtailor from "./teamtailor/index.js"
 import * as WarehouseA from "./warehouse_a/index.js"
 import * as WarehouseB from "./warehouse_b/index.js"
+import * as Workable from "./workable/index.js"
 
 /** Named connectors, built from an auth payload (keys also read from their env vars); vendor connectors join here. */
-export const factories: ReadonlyArray<Registry.Factory> = [WarehouseA.factory, WarehouseB.factory]
+export const factories: ReadonlyArray<Registry.Factory> = [
+  WarehouseA.factory,
+  WarehouseB.factory,
+  HrFlow.factory,
+  Greenhouse.factory,
+  Lever.factory,
+  SmartRecruiters.factory,
+  Workable.factory,
+  Teamtailor.factory
+]
 
 /** Storage URI resolvers: `sqlite:` / `postgres://` databases and `file:` JSONL / CSV files. */
 export const resolvers: ReadonlyArray<Registry.UriResolver> = [Sql.resolver, File.resolver]

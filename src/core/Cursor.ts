@@ -95,6 +95,9 @@ export const compareValues = (a: string, b: string): number => {
   const ia = asInstant(a)
   const ib = asInstant(b)
   if (ia !== undefined && ib !== undefined) return ia < ib ? -1 : ia > ib ? 1 : 0
+  // Epoch milliseconds (e.g. Lever's timestamps as cursor text) against ISO text: both as instants.
+  if (ib !== undefined && numericPattern.test(a)) return Number(a) < ib ? -1 : Number(a) > ib ? 1 : 0
+  if (ia !== undefined && numericPattern.test(b)) return ia < Number(b) ? -1 : ia > Number(b) ? 1 : 0
   return a < b ? -1 : a > b ? 1 : 0
 }
 
