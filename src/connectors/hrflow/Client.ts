@@ -159,7 +159,8 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
       if (Either.isLeft(first)) return Stream.fail(unsupported(resource, first.left))
       const keep = leftoverFilter(resource, first.right.unpushed)
       if (Either.isLeft(keep)) return Stream.fail(keep.left)
-      const pages = Paging.paginate(http, { start: options.cursor.start ?? null, page: 1 } as KeysetState, {
+      const initial: KeysetState = { start: options.cursor.start ?? null, page: 1 }
+      const pages = Paging.paginate(http, initial, {
         items: "data",
         key: (state) => `${state.start ?? "(no start)"} page ${state.page}`,
         fetch: (state) =>
@@ -218,11 +219,11 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         path: endpoints[resource].list,
         query: { ...fixed, ...built.right.params, sort_by: sortField, order_by: "desc" },
         limit,
-        isLast: (response, page) => isLast(response, page)
+        isLast
       })
       // Ascending from `start`: everything older than `start` comes after it, so reading stops there.
       const bounded =
-        direction === "asc" && start != null
+        direction === "asc" && start != null && start !== ""
           ? pages.pipe(Stream.takeWhile((raw) => {
               const value = valueOf(raw)
               return value === undefined || Cursor.compareValues(value, start) >= 0
@@ -231,7 +232,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
       const inWindow = (value: string | undefined): boolean => {
         if (value === undefined) return true
         if (direction === "asc") return until === undefined || Cursor.compareValues(value, until) <= 0
-        return start == null || Cursor.compareValues(value, start) <= 0
+        return start == null || start === "" || Cursor.compareValues(value, start) <= 0
       }
       return Stream.suspend(() => {
         // A record updated mid-run jumps to the head and pushes the previous page's tail into this one.

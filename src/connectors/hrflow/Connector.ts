@@ -45,7 +45,11 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
       pushdown: (resource, where) => pushdowns[resource](where),
       toUnified: Mapping.toUnified,
       fromUnified: Mapping.fromUnified,
-      parseEvent: (resource, delivery, secret) => Webhook.parseEvent(resource, delivery, secret ?? configuredSecret),
+      // The vendor always signs: without a secret to check against, no delivery is trusted.
+      parseEvent: (resource, delivery, secret) => {
+        const key = secret ?? configuredSecret
+        return key === undefined ? Effect.fail(Webhook.noSecret) : Webhook.parseEvent(resource, delivery, key)
+      },
       fetchByEvents: (resource, events) => client.fetchByKeys(resource, events.map((e) => e.resource_id))
     } satisfies Connector.Connector
   })

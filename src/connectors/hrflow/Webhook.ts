@@ -36,6 +36,11 @@ const decodeDelivery = Schema.decodeUnknownEither(Schema.parseJson(Delivery))
 
 const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
 
+/** The error of a connector asked to parse a delivery with no webhook secret configured. */
+export const noSecret = rejected(
+  `no webhook secret to verify the ${signatureHeader} header: pass webhook_secret in the auth payload or set ${Config.env.webhook_secret}`
+)
+
 /** The signature of a body, as the header carries it. */
 export const sign = (body: string, secret: string): string => createHmac("sha256", secret).update(body, "utf8").digest("hex")
 
@@ -61,8 +66,9 @@ export const eventType = (stage: string, status: string): EventType | undefined 
 }
 
 /**
- * A delivery as a unified event for `resource`; `None` for another resource's events and event kinds
- * that are not record changes. With a `secret`, unsigned or badly signed deliveries are rejected.
+ * Parses a delivery as a unified event for `resource`; `None` for another resource's events and event kinds
+ * that are not record changes. With a `secret`, unsigned or badly signed deliveries are rejected; without
+ * one the body is only parsed (the connector's `parseEvent` always requires a secret).
  */
 export const parseEvent = (
   resource: Resource,

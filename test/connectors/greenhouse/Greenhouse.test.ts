@@ -227,6 +227,10 @@ describe("Greenhouse webhooks", () => {
       const connector = yield* Greenhouse.make(configFor(fake, { webhook_secret: Redacted.make(secret) }))
       expect(Option.isSome(yield* connector.parseEvent!("profile", { body, headers }))).toBe(true)
       expect((yield* Effect.flip(connector.parseEvent!("profile", { body, headers: {} })))._tag).toBe("WebhookError")
+      const { webhook_secret: _, ...unconfigured } = configFor(fake)
+      const trusting = yield* Greenhouse.make(unconfigured)
+      const error = yield* Effect.flip(trusting.parseEvent!("profile", { body, headers }))
+      expect(error.message).toContain("HRTECH_ETL_GREENHOUSE_WEBHOOK_SECRET")
     }))
 
   it.effect("actions map to unified types; other resources and other actions are None", () =>

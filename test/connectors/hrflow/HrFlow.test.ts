@@ -269,6 +269,15 @@ describe("HrFlow.ai webhooks", () => {
       expect(unsigned._tag).toBe("WebhookError")
     }))
 
+  it.scopedLive("without any secret the connector trusts no delivery", () =>
+    Effect.gen(function* () {
+      const fake = yield* FakeHrFlow.make()
+      const connector = yield* HrFlow.make(configFor(fake))
+      const error = yield* Effect.flip(connector.parseEvent!("profile", { body, headers: { "http-hrflow-signature": signature } }))
+      expect(error._tag).toBe("WebhookError")
+      expect(error.message).toContain("HRTECH_ETL_HRFLOW_WEBHOOK_SECRET")
+    }))
+
   it.effect("event types map to unified types; other resources and non-record events are None", () =>
     Effect.gen(function* () {
       const parse = (resource: "job" | "profile", type: string) =>
