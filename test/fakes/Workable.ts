@@ -22,6 +22,8 @@ export interface Options {
   readonly token?: string
   readonly jobs?: ReadonlyArray<Row>
   readonly candidates?: ReadonlyArray<Row>
+  /** Answer with legacy `https://www.workable.com/spi/v3/accounts/{subdomain}/…` next links. */
+  readonly legacyNextLinks?: string
 }
 
 /** A write the fake accepted or rejected. */
@@ -93,7 +95,9 @@ export const make = (options: Options = {}): Effect.Effect<WorkableFake, never, 
       const rest = matching[limit]
       const body: Record<string, unknown> = { [key]: page }
       if (rest !== undefined) {
-        const next = new URL(`${origin}${request.path}`)
+        const next = options.legacyNextLinks === undefined
+          ? new URL(`${origin}${request.path}`)
+          : new URL(`https://www.workable.com/spi/v3/accounts/${options.legacyNextLinks}${request.path.slice(prefix.length)}`)
         for (const [name, value] of Object.entries(q)) if (name !== "since_id") next.searchParams.set(name, value)
         next.searchParams.set("since_id", String(rest.id))
         body.paging = { next: next.href }

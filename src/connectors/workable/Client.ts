@@ -8,6 +8,10 @@
  * - the documented rate limit (10 requests / 10 s) applied up front; 429s carry
  *   `X-Rate-Limit-Reset`, which the shared retry honours.
  *
+ * `paging.next` may come in the legacy form `https://www.workable.com/spi/v3/accounts/{subdomain}/…`,
+ * which names the same resource: links to another host are re-rooted under the configured base URL,
+ * so the token only ever goes to that host.
+ *
  * Workable documents `*_after` without saying whether the bound is inclusive: bounds are sent one
  * second early (timestamps have second precision), so either reading returns every record at the
  * start, and the surplus is filtered here against the exact conditions.
@@ -108,6 +112,23 @@ export const listQuery = (
   })
 }
 
+/** Where `paging.next` points, under the configured base URL (see the module comment). */
+export const nextLink = (baseUrl: string) => (response: VendorHttp.Response): string | undefined => {
+  const next = Paging.at(response.body, "paging.next")
+  if (typeof next !== "string" || next === "") return undefined
+  let url: URL
+  try {
+    url = new URL(next, response.url)
+  } catch {
+    return next
+  }
+  const base = new URL(baseUrl)
+  if (url.origin === base.origin) return url.href
+  const rest = /\/spi\/v3(?:\/accounts\/[^/]+)?(\/.*)$/.exec(url.pathname)?.[1]
+  // Anything else stays foreign, and the shared client refuses to send credentials there.
+  return rest === undefined ? url.href : `${base.href.replace(/\/+$/, "")}${rest}${url.search}`
+}
+
 const pick = (record: Connector.NativeRecord, fields: ReadonlyArray<string>): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   for (const field of fields) if (record[field] !== undefined) out[field] = record[field]
@@ -141,7 +162,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         const keep = exact.right
         const { items, path } = endpoints[resource]
         // Records stay raw JSON here; the pipeline validates them against the native schema.
-        const pages = Paging.nextUrl(http, { path, query: query.right, items, next: "paging.next" }) as Stream.Stream<
+        const pages = Paging.nextUrl(http, { path, query: query.right, items, next: nextLink(baseUrl) }) as Stream.Stream<
           Connector.NativeRecord,
           ConnectorError
         >
@@ -195,7 +216,9 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         if (resource === "job") {
           // Jobs are addressed by shortcode; events carry ids, so the (short) job list is scanned.
           const wanted = new Set(unique)
-          const jobs = yield* Stream.runCollect(Paging.nextUrl(http, { path: "/jobs", query: { limit: maxPageSize }, items: "jobs" }))
+          const jobs = yield* Stream.runCollect(
+            Paging.nextUrl(http, { path: "/jobs", query: { limit: maxPageSize }, items: "jobs", next: nextLink(baseUrl) })
+          )
           return Chunk.toReadonlyArray(jobs).filter(
             (job): job is Connector.NativeRecord => isRecord(job) && (wanted.has(String(job.id)) || wanted.has(String(job.shortcode)))
           )

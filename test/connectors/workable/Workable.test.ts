@@ -119,6 +119,18 @@ describe("workable reads", () => {
     })
   )
 
+  it.scopedLive("legacy www.workable.com/spi/v3/accounts/{subdomain} next links are followed on the configured host", () =>
+    Effect.gen(function* () {
+      const fake = yield* Fake.make({ token, legacyNextLinks: "acme", jobs: Array.from({ length: 5 }, (_, i) => job(i, at(i))) as Array<Fake.Row> })
+      const connector = yield* connect(fake)
+      const read = yield* readAll(connector, "job", { batchSize: 2 })
+      expect(read).toHaveLength(5)
+      const requests = yield* fake.requests
+      expect(requests.map((r) => r.path)).toEqual(["/spi/v3/jobs", "/spi/v3/jobs", "/spi/v3/jobs"])
+      expect(requests[2]!.query).toEqual({ limit: "2", since_id: "j0004" })
+    })
+  )
+
   it.scopedLive("bounds candidates by updated_after, caps limit at 100, and sends no bound for a descending read", () =>
     Effect.gen(function* () {
       const fake = yield* Fake.make({ token, candidates: Array.from({ length: 3 }, (_, i) => candidate(i, at(i))) as Array<Fake.Row> })
