@@ -9,6 +9,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as Connector from "../../../src/core/Connector.js"
 import type * as Cursor from "../../../src/core/Cursor.js"
+import * as Registry from "../../../src/core/Registry.js"
 import * as Unified from "../../../src/core/Unified.js"
 import * as Greenhouse from "../../../src/connectors/greenhouse/index.js"
 import * as FakeGreenhouse from "../../fakes/Greenhouse.js"
@@ -107,6 +108,24 @@ describe("Greenhouse reads", () => {
     const missing = Either.getLeft(Greenhouse.Config.fromAuth({})).pipe(Option.getOrThrow)
     expect(missing.message).toContain("HRTECH_ETL_GREENHOUSE_API_KEY")
   })
+})
+
+describe("Greenhouse registry entry", () => {
+  it.scopedLive("builds from its documented environment variables", () =>
+    Effect.gen(function* () {
+      const fake = yield* FakeGreenhouse.make()
+      fake.seed("job", [job(1, at(1))])
+      const registry = Registry.make([Greenhouse.factory], [], {
+        HRTECH_ETL_GREENHOUSE_API_KEY: fake.apiKey,
+        HRTECH_ETL_GREENHOUSE_ON_BEHALF_OF: "4080",
+        HRTECH_ETL_GREENHOUSE_JOB_ID: "4001",
+        HRTECH_ETL_GREENHOUSE_BASE_URL: fake.url
+      })
+      const connector = yield* registry.resolve("greenhouse")
+      const [outcome] = yield* connector.write("profile", [{ first_name: "Env", last_name: "Var" }])
+      expect(outcome?._tag).toBe("created")
+      expect(Greenhouse.factory.authKeys.filter((k) => k.secret).map((k) => k.name)).toEqual(["api_key", "webhook_secret"])
+    }))
 })
 
 describe("Greenhouse candidate writes", () => {

@@ -9,6 +9,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as Connector from "../../../src/core/Connector.js"
 import type * as Cursor from "../../../src/core/Cursor.js"
+import * as Registry from "../../../src/core/Registry.js"
 import * as Unified from "../../../src/core/Unified.js"
 import * as HrFlow from "../../../src/connectors/hrflow/index.js"
 import * as FakeHrFlow from "../../fakes/HrFlow.js"
@@ -134,6 +135,24 @@ describe("HrFlow.ai reads", () => {
       expect(error.message).toContain("board_key")
       expect(error.message).toContain("HRTECH_ETL_HRFLOW_BOARD_KEY")
       expect(yield* fake.requests).toEqual([])
+    }))
+})
+
+describe("HrFlow.ai registry entry", () => {
+  it.scopedLive("builds from its documented environment variables", () =>
+    Effect.gen(function* () {
+      const fake = yield* FakeHrFlow.make()
+      fake.seed("job", jobs(2))
+      const registry = Registry.make([HrFlow.factory], [], {
+        HRTECH_ETL_HRFLOW_API_KEY: fake.apiKey,
+        HRTECH_ETL_HRFLOW_USER_EMAIL: fake.userEmail,
+        HRTECH_ETL_HRFLOW_BOARD_KEY: "board-1",
+        HRTECH_ETL_HRFLOW_BASE_URL: fake.url
+      })
+      const connector = yield* registry.resolve("hrflow")
+      const records = yield* readAll(connector, "job", { cursor: { mode: "updated_at", start: null, sort_by: "asc" } })
+      expect(records.length).toBe(2)
+      expect(HrFlow.factory.authKeys.filter((k) => k.secret).map((k) => k.name)).toEqual(["api_key", "webhook_secret"])
     }))
 })
 
