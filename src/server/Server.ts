@@ -15,7 +15,9 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as UrlParams from "@effect/platform/UrlParams"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -25,7 +27,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { mkdirSync } from "node:fs"
-import { createServer } from "node:http"
+import { createServer, type IncomingMessage } from "node:http"
 import { resolve } from "node:path"
 import * as Environment from "../app/Environment.js"
 import type * as Registry from "../core/Registry.js"
@@ -170,6 +172,50 @@ const errorShape = HttpApiBuilder.middleware((app) =>
   )
 )
 
+/** Reads a Node request body up to `max` bytes; None when it is larger (the rest is discarded). */
+const readLimited = (incoming: IncomingMessage, max: number) =>
+  Effect.async<Option.Option<string>>((resume) => {
+    const chunks: Array<Buffer> = []
+    let size = 0
+    let done = false
+    const finish = (result: Option.Option<string>) => {
+      if (done) return
+      done = true
+      incoming.off("data", onData)
+      incoming.off("end", onEnd)
+      incoming.off("error", onError)
+      // Keep the connection usable for the answer: drain (and drop) whatever is still coming.
+      if (Option.isNone(result)) incoming.resume()
+      resume(Effect.succeed(result))
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > max) finish(Option.none())
+      else chunks.push(chunk)
+    }
+    const onEnd = () => finish(Option.some(Buffer.concat(chunks).toString("utf8")))
+    const onError = () => finish(Option.none())
+    incoming.on("data", onData)
+    incoming.once("end", onEnd)
+    incoming.once("error", onError)
+  })
+
+/**
+ * The same request with its body already read (its Node stream is consumed): body getters answer the
+ * text; everything else, including the Node response the server writes to, is the original's.
+ */
+const withBody = (request: HttpServerRequest.HttpServerRequest, body: string): HttpServerRequest.HttpServerRequest =>
+  new Proxy(request, {
+    get(target, property) {
+      if (property === "text") return Effect.succeed(body)
+      if (property === "json") return Effect.sync(() => (body === "" ? null : (JSON.parse(body) as unknown)))
+      if (property === "arrayBuffer") return Effect.sync(() => new TextEncoder().encode(body).buffer)
+      if (property === "urlParamsBody") return Effect.sync(() => UrlParams.fromInput(new URLSearchParams(body)))
+      const value = Reflect.get(target, property, target)
+      return typeof value === "function" ? value.bind(target) : value
+    }
+  })
+
 const unauthorized = () =>
   Errors.response(
     401,
@@ -215,18 +261,24 @@ export const guard = (resolved: Resolved) => (app: HttpApp.Default): HttpApp.Def
     const length = Number(request.headers["content-length"] ?? "0")
     if (Number.isFinite(length) && length > resolved.maxBodyBytes) return tooLarge()
     if (HttpMethod.hasBody(request.method)) {
-      // Read the body here (the request caches it) so that an oversized or malformed body gets the
-      // API's error shape instead of a bare 400.
-      const text = yield* Effect.either(HttpIncomingMessage.withMaxBodySize(routed.text, Option.some(resolved.maxBodyBytes)))
-      if (Either.isLeft(text)) {
-        const cause = text.left.cause
-        if (cause instanceof Error && cause.message.includes("maxBytes")) return tooLarge()
-        return Errors.response(400, { code: "invalid_input", message: "body: could not be read", field: "body" })
+      // Read the body here so that an oversized or malformed body gets the API's error shape.
+      let text: string
+      if (request.headers["content-length"] !== undefined) {
+        // Declared and within the limit: the request caches what it read for the handlers.
+        const read = yield* Effect.either(HttpIncomingMessage.withMaxBodySize(routed.text, Option.some(resolved.maxBodyBytes)))
+        if (Either.isLeft(read)) return Errors.response(400, { code: "invalid_input", message: "body: could not be read", field: "body" })
+        text = read.right
+      } else {
+        // Streamed (chunked): count while reading; past the limit, answer 413 and let Node discard the rest.
+        const read = yield* readLimited(NodeHttpServerRequest.toIncomingMessage(request), resolved.maxBodyBytes)
+        if (Option.isNone(read)) return tooLarge()
+        text = read.value
+        routed = withBody(routed, text)
       }
       const contentType = (request.headers["content-type"] ?? "application/json").toLowerCase()
-      if (contentType.includes("json") && text.right.trim() !== "") {
+      if (contentType.includes("json") && text.trim() !== "") {
         try {
-          JSON.parse(text.right)
+          JSON.parse(text)
         } catch {
           return Errors.response(400, { code: "invalid_input", message: "body: malformed JSON", field: "body" })
         }

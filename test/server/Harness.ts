@@ -13,7 +13,7 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Builtin from "../../src/connectors/builtin.js"
-import { AuthError, ConfigError } from "../../src/core/ConnectorError.js"
+import { AuthError, ConfigError, TransportError } from "../../src/core/ConnectorError.js"
 import * as Registry from "../../src/core/Registry.js"
 import * as State from "../../src/core/State.js"
 import * as Server from "../../src/server/Server.js"
@@ -48,7 +48,7 @@ const memoryFactory = (name: string, connector: Memory.MemoryConnector): Registr
   make: () => Effect.succeed(connector)
 })
 
-/** Builds the test registry: built-ins plus `mem_source`, `mem_sink`, `mem_slow`, `leaky`. */
+/** Builds the test registry: built-ins plus `mem_source`, `mem_sink`, `mem_slow`, `mem_readonly`, `mem_down`, `leaky`. */
 export const testRegistry = (records = 30) => {
   const source = Memory.make({ name: "mem_source", label: "Memory source", seed: { job: Array.from({ length: records }, (_, i) => job(i)) } })
   const sink = Memory.make({ name: "mem_sink", label: "Memory sink" })
@@ -75,11 +75,21 @@ export const testRegistry = (records = 30) => {
       })
     }
   }
+  const readonly: Memory.MemoryConnector = {
+    ...Memory.make({ name: "mem_readonly", label: "Read-only memory" }),
+    capabilities: { read: ["job", "profile"], write: [], archive: [] }
+  }
+  const down: Memory.MemoryConnector = {
+    ...Memory.make({ name: "mem_down", label: "Unreachable" }),
+    read: () => Stream.fail(new TransportError({ connector: "mem_down", status: 503, reason: "service unavailable after 5 attempts" }))
+  }
   const factories = [
     ...Builtin.factories,
     memoryFactory("mem_source", source),
     memoryFactory("mem_sink", sink),
     memoryFactory("mem_slow", slow),
+    memoryFactory("mem_readonly", readonly),
+    memoryFactory("mem_down", down),
     leaky
   ]
   return { layer: Registry.layer(factories, Builtin.resolvers), connectors: { source, sink, slow } satisfies Connectors }
