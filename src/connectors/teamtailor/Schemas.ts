@@ -84,4 +84,4 @@ export const schemas = { job: TeamtailorJob, profile: TeamtailorCandidate } as c
 export const types = { job: "jobs", profile: "candidates" } as const
 
 /** Attributes the server owns: never sent on writes. */
-export const readOnly: ReadonlyArray<string> = ["created-at", "updated-at", "human-status"]
+export const readOnly: ReadonlyArray<string> = ["created-at", "updated-at", "human-status", "connected"]
