@@ -5,6 +5,7 @@
  */
 import type * as Layer from "effect/Layer"
 import * as Registry from "../core/Registry.js"
+import * as Ashby from "./ashby/index.js"
 import * as File from "./file/index.js"
 import * as Greenhouse from "./greenhouse/index.js"
 import * as HrFlow from "./hrflow/index.js"
@@ -25,7 +26,8 @@ export const factories: ReadonlyArray<Registry.Factory> = [
   Lever.factory,
   SmartRecruiters.factory,
   Workable.factory,
-  Teamtailor.factory
+  Teamtailor.factory,
+  Ashby.factory
 ]
 
 /** Storage URI resolvers: `sqlite:` / `postgres://` databases and `file:` JSONL / CSV files. */

@@ -316,7 +316,8 @@ export const pullStream = (
 
       const inRange = (value: string | undefined): boolean => {
         if (value === undefined || sortable) return true
-        if (start !== null && Cursor.isBeforeStart(cursor.sort_by, value, start)) return false
+        // With a vendor sync token the origin itself returns only changes: a change is never "before" the start.
+        if (start !== null && cursor.token == null && Cursor.isBeforeStart(cursor.sort_by, value, start)) return false
         if (until !== undefined && Cursor.compareValues(value, until) > 0) return false
         return true
       }

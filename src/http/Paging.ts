@@ -189,8 +189,17 @@ export const nextUrl = (
         onSome: (u) => client.request("GET", u)
       }),
     // A relative next link is resolved against the page it came from.
-    advance: (response) => Option.map(tokenOf(options.next ?? "paging.next", response), (u) => Option.some(new URL(u, response.url).href))
+    // A malformed link is passed on as it is: the request then fails with a typed error, not a defect.
+    advance: (response) => Option.map(tokenOf(options.next ?? "paging.next", response), (u) => Option.some(resolveUrl(u, response.url)))
   })
+
+const resolveUrl = (link: string, base: string): string => {
+  try {
+    return new URL(link, base).href
+  } catch {
+    return link
+  }
+}
 
 /** JSON:API paging (Teamtailor): records in `data`, next page URL in `links.next`. */
 export const jsonApi = (
