@@ -12,8 +12,10 @@
  * record created or archived while the run reads cannot shift the pages under the reader. Reading by
  * `updated_at` cannot be bounded by the API: records come newest first (`sort_by=updated_at`,
  * `order_by=desc`) and the read stops at the first record older than the cursor start, so an
- * incremental run reads only the changed records plus one page. A record updated during the run moves
- * to the head and shifts later pages by one; the repeat is dropped here and the record is taken next run.
+ * incremental run reads only the changed records plus one page. A record updated (or created) during
+ * the run moves to the head and shifts later pages down: the repeats are dropped here and the record is
+ * taken next run. A record archived during the run shifts later pages up: the list's `meta.total`
+ * shrinks, and the scan steps back over the gap.
  */
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -93,6 +95,24 @@ const keyOf = fieldOf("key")
 interface KeysetState {
   readonly start: string | null
   readonly page: number
+}
+
+/** Where a newest-first scan is: the page, the list total last seen, and how often it stepped back. */
+interface ScanState {
+  readonly page: number
+  readonly total: number | undefined
+  readonly stepBacks: number
+}
+
+/** Pages whose keys a newest-first scan remembers to drop repeats. */
+const dedupPages = 4
+
+/** Step-backs allowed per scan, so that a list shrinking without end cannot hold a read forever. */
+const maxStepBacks = 20
+
+const totalOf = (response: VendorHttp.Response): number | undefined => {
+  const total = Paging.at(response.body, "meta.total")
+  return typeof total === "number" && Number.isFinite(total) ? total : undefined
 }
 
 /** Fields HrFlow sets itself, left out of write bodies. */
@@ -215,11 +235,23 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
       if (Either.isLeft(keep)) return Stream.fail(keep.left)
       const { sort_by: direction, start } = options.cursor
       const { until } = options
-      const pages = Paging.pageNumber(http, {
-        path: endpoints[resource].list,
-        query: { ...fixed, ...built.right.params, sort_by: sortField, order_by: "desc" },
-        limit,
-        isLast
+      const query = { ...fixed, ...built.right.params, sort_by: sortField, order_by: "desc" }
+      const initial: ScanState = { page: 1, total: undefined, stepBacks: 0 }
+      const pages = Paging.paginate(http, initial, {
+        items: "data",
+        key: (state) => `page ${state.page} after ${state.stepBacks} step-backs`,
+        fetch: (state) => http.request("GET", endpoints[resource].list, { query: { ...query, page: state.page } }),
+        advance: (response, state, items) => {
+          const total = totalOf(response)
+          // Records archived since the previous page moved every later one up: read the gap again.
+          const shrunk = state.total !== undefined && total !== undefined ? state.total - total : 0
+          if (shrunk > 0 && state.stepBacks < maxStepBacks) {
+            const back = Math.min(dedupPages - 1, Math.ceil(shrunk / limit))
+            return Option.some({ page: Math.max(1, state.page - back), total, stepBacks: state.stepBacks + 1 })
+          }
+          if (Chunk.isEmpty(items) || isLast(response, state.page)) return Option.none()
+          return Option.some({ page: state.page + 1, total, stepBacks: state.stepBacks })
+        }
       })
       // Ascending from `start`: everything older than `start` comes after it, so reading stops there.
       const bounded =
@@ -235,20 +267,22 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         return start == null || start === "" || Cursor.compareValues(value, start) <= 0
       }
       return Stream.suspend(() => {
-        // A record updated mid-run jumps to the head and pushes the previous page's tail into this one.
-        let previousPage = new Set<string>()
+        // Records moved down by updates or creations, or read again after a step-back, come from the
+        // last few pages: their keys are remembered, no more.
+        const recent: Array<ReadonlySet<string>> = []
         return bounded.pipe(
           Stream.mapChunks((chunk) => {
             const keys = new Set<string>()
             const out = Chunk.filter(chunk, (raw) => {
               const key = keyOf(raw)
               if (key !== undefined) {
-                if (previousPage.has(key) || keys.has(key)) return false
+                if (keys.has(key) || recent.some((page) => page.has(key))) return false
                 keys.add(key)
               }
               return inWindow(valueOf(raw)) && keep.right(raw)
             })
-            previousPage = keys
+            recent.push(keys)
+            if (recent.length > dedupPages) recent.shift()
             return out
           })
         )

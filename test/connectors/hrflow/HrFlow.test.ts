@@ -92,6 +92,21 @@ describe("HrFlow.ai reads", () => {
       expect(next.map(keyOf)).toContain(job(25, at(0)).key)
     }))
 
+  it.scopedLive("updated_at: a record archived mid-run shrinks meta.total and the scan steps back over the gap", () =>
+    Effect.gen(function* () {
+      let lists = 0
+      const { connector, fake } = yield* setup("job", jobs(50), {
+        onList: () => {
+          if (++lists === 3) fake.store.job.get(job(49, at(0)).key)!.archived = true
+        }
+      })
+      const keys = (yield* readAll(connector, "job", { cursor: { mode: "updated_at", start: null, sort_by: "asc" } })).map(keyOf)
+      expect(new Set(keys).size).toBe(keys.length)
+      expect([...keys].sort()).toEqual(jobs(50).map((j) => j.key).sort())
+      const pages = (yield* listRequests(fake)).map((r) => r.query.page)
+      expect(pages).toEqual(["1", "2", "3", "2", "3", "4", "5"])
+    }))
+
   it.scopedLive("created_at keyset: a record archived mid-run does not shift later pages", () =>
     Effect.gen(function* () {
       let lists = 0
