@@ -29,7 +29,9 @@ const fromError = (error: unknown): string | undefined =>
 /** The vendor's message in a parsed body, or `undefined`. */
 export const messageOf = (body: unknown): string | undefined => {
   if (!isRecord(body)) return undefined
-  const description = nonEmpty(body.error_description)
+  // `{message: "Validation error", errors: [{message: "can't be blank"}]}` (Greenhouse): keep both.
+  const detail = nonEmpty(body.message) && Array.isArray(body.errors) ? fromError(body.errors[0]) : undefined
+  const description = nonEmpty(body.error_description) ?? detail
   const base =
     nonEmpty(body.message) ??
     fromError(body.error) ??

@@ -234,7 +234,7 @@ describe("status mapping", () => {
         [{ status: 404, body: { error: { message: "no such job" } } }, { _tag: "NotFound" }],
         [
           { status: 422, body: { message: "Validation error", errors: [{ message: "is required", field: "first_name" }] } },
-          { _tag: "RequestRejected", status: 422, field: "first_name", reason: "GET /v1/items: Validation error" }
+          { _tag: "RequestRejected", status: 422, field: "first_name", reason: "GET /v1/items: Validation error: is required" }
         ],
         [{ status: 400, body: { code: 400, message: "page must be positive" } }, { _tag: "RequestRejected", status: 400 }],
         [{ status: 402, body: { errors: [{ detail: "quota exceeded" }] } }, { _tag: "RequestRejected", status: 402 }]
