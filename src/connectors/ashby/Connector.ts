@@ -44,6 +44,7 @@ export const make = (config: Config.Config): Effect.Effect<AshbyConnector, Confi
     }
     const configuredSecret = config.webhook_secret === undefined ? undefined : Redacted.value(config.webhook_secret)
     return {
+      transportStats: () => Effect.runSync(client.http.stats),
       name: Config.name,
       label: Config.label,
       warehouseType: "ats",

@@ -33,6 +33,7 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
     }
     const configuredSecret = config.webhook_secret === undefined ? undefined : Redacted.value(config.webhook_secret)
     return {
+      transportStats: () => Effect.runSync(client.http.stats),
       name,
       label,
       warehouseType: "ats",

@@ -34,6 +34,7 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
     const pushdowns = { job: QueryParams.pushdownFor(Schemas.HrFlowJob), profile: QueryParams.pushdownFor(Schemas.HrFlowProfile) }
     const configuredSecret = config.webhook_secret === undefined ? undefined : Redacted.value(config.webhook_secret)
     return {
+      transportStats: () => Effect.runSync(client.http.stats),
       name,
       label,
       warehouseType: "customers",

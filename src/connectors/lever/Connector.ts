@@ -30,6 +30,7 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
       profile: QueryParams.pushdownFor(Schemas.LeverOpportunity)
     }
     return {
+      transportStats: () => Effect.runSync(client.http.stats),
       name: Config.name,
       label,
       warehouseType: "ats",

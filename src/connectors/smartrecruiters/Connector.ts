@@ -31,6 +31,7 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
       profile: QueryParams.pushdownFor(Schemas.SmartRecruitersCandidate)
     }
     return {
+      transportStats: () => Effect.runSync(client.http.stats),
       name: Config.name,
       label,
       warehouseType: "ats",

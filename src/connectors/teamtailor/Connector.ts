@@ -28,6 +28,7 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
       profile: QueryParams.pushdownFor(Schemas.TeamtailorCandidate)
     }
     return {
+      transportStats: () => Effect.runSync(client.http.stats),
       name: Config.name,
       label: Config.label,
       warehouseType: "ats",

@@ -33,6 +33,7 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
       profile: QueryParams.pushdownFor(Schemas.WarehouseBProfile)
     }
     return {
+      transportStats: () => Effect.runSync(client.http.stats),
       name: Config.name,
       label,
       warehouseType: "crm",
