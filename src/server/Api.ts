@@ -11,6 +11,7 @@ import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
+import { createRequire } from "node:module"
 import * as Requests from "../app/Requests.js"
 import { Condition } from "../core/Condition.js"
 import * as Cursor from "../core/Cursor.js"
@@ -274,6 +275,29 @@ export class RunsGroup extends withErrors(
     )
 ) {}
 
+const version = (createRequire(import.meta.url)("../../package.json") as { readonly version: string }).version
+
+/**
+ * Request-decoding failures are answered with the BadRequest shape (see Server.ts), not with
+ * HttpApi's built-in decode error: document only the shape actually sent.
+ */
+const documentDecodeErrorsAsBadRequest = (spec: Record<string, any>): Record<string, any> => {
+  for (const item of Object.values<Record<string, any>>(spec.paths ?? {})) {
+    for (const operation of Object.values<Record<string, any>>(item)) {
+      const bad = operation?.responses?.["400"]
+      if (bad?.content?.["application/json"]) {
+        bad.description = "Invalid input; `error.field` names the offending key (e.g. `where[0].op`)"
+        bad.content["application/json"].schema = { $ref: "#/components/schemas/BadRequest" }
+      }
+    }
+  }
+  const schemas = spec.components?.schemas ?? {}
+  delete schemas.HttpApiDecodeError
+  delete schemas.Issue
+  delete schemas.PropertyKey
+  return spec
+}
+
 /** The whole API. */
 export class Api extends HttpApi.make("hrtech-etl")
   .add(ConnectorsGroup)
@@ -281,6 +305,8 @@ export class Api extends HttpApi.make("hrtech-etl")
   .add(FormattersGroup)
   .add(RunsGroup)
   .annotate(OpenApi.Title, "hrtech-etl")
+  .annotate(OpenApi.Version, version)
+  .annotate(OpenApi.Transform, documentDecodeErrorsAsBadRequest)
   .annotate(
     OpenApi.Description,
     "Move HR-tech jobs and profiles between systems. Errors are `{ error: { code, message, field? } }`. " +

@@ -30,6 +30,7 @@ import { mkdirSync } from "node:fs"
 import { createServer, type IncomingMessage } from "node:http"
 import { resolve } from "node:path"
 import * as Environment from "../app/Environment.js"
+import * as Scrub from "../http/Scrub.js"
 import type * as Registry from "../core/Registry.js"
 import type * as State from "../core/State.js"
 import { Api } from "./Api.js"
@@ -289,7 +290,13 @@ export const guard = (resolved: Resolved) => (app: HttpApp.Default): HttpApp.Def
     Effect.catchAllCause((cause) =>
       Cause.isInterruptedOnly(cause)
         ? Effect.failCause(cause)
-        : Effect.succeed(Errors.response(500, { code: "internal_error", message: "internal error" }))
+        : Effect.gen(function* () {
+            // Operators see what broke (scrubbed of the request's auth values); callers never do.
+            const request = yield* HttpServerRequest.HttpServerRequest
+            const secrets = yield* bodySecrets
+            yield* Effect.logError(`internal error on ${request.method} ${request.url.split("?")[0]}`, Scrub.scrub(Cause.pretty(cause), secrets))
+            return Errors.response(500, { code: "internal_error", message: "internal error" })
+          })
     )
   )
 
@@ -335,9 +342,14 @@ export const makeServer = (
         try: () => mkdirSync(resolved.dataDir, { recursive: true }),
         catch: (e) => new ServerConfigError({ field: "HRTECH_ETL_DATA_DIR", reason: `cannot create ${resolved.dataDir}: ${(e as Error).message}` })
       })
-      return HttpApiBuilder.serve(guard(resolved)).pipe(
-        Layer.provide(appLayer(resolved)),
-        Layer.provideMerge(NodeHttpServer.layer(createServer, { host: resolved.host, port: resolved.port }))
+      const server = createServer()
+      // On shutdown, close open connections (keep-alive sockets, event streams) instead of waiting
+      // for clients to drop them; runs end with the scope anyway.
+      const closeConnections = Layer.scopedDiscard(
+        Effect.zipRight(HttpServer.HttpServer, Effect.addFinalizer(() => Effect.sync(() => server.closeAllConnections())))
+      )
+      return Layer.mergeAll(HttpApiBuilder.serve(guard(resolved)).pipe(Layer.provide(appLayer(resolved))), closeConnections).pipe(
+        Layer.provideMerge(NodeHttpServer.layer(() => server, { host: resolved.host, port: resolved.port }))
       )
     })
   ) as Layer.Layer<

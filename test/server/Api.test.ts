@@ -12,6 +12,7 @@ import { WarehouseAJob } from "../../src/connectors/warehouse_a/Schemas.js"
 import * as Metadata from "../../src/core/Metadata.js"
 import * as Unified from "../../src/core/Unified.js"
 import { Api } from "../../src/server/Api.js"
+import * as Store from "../../src/store/index.js"
 import * as FakeA from "../fakes/WarehouseA.js"
 import * as Harness from "./Harness.js"
 
@@ -388,6 +389,34 @@ describe("formatters", () => {
   )
 })
 
+describe("state store", () => {
+  it.scopedLive("formatters and checkpoints persist in the SQLite state store across restarts", () =>
+    Effect.gen(function* () {
+      const stateDir = Harness.tempDir("hrtech-state-")
+      const state = () => Store.layerFromUri(`sqlite:${join(stateDir, "state.db")}`)
+      const mapping = [{ from: "id", to: "id" }, { from: "title", to: "title" }]
+      const built = yield* Effect.scoped(
+        Effect.gen(function* () {
+          const first = yield* Harness.start({}, { state: state() })
+          const reply = yield* first.post("/api/formatters/build", { resource: "job", origin: "mem_source", target: "mem_sink", mapping })
+          const pulled = yield* first.post("/api/run/pull", { resource: "job", origin: "mem_source", target: "mem_sink", resume: true })
+          expect(pulled.json.stats.written).toBe(30)
+          return reply.json.formatter_id as string
+        })
+      )
+      const second = yield* Harness.start({}, { state: state() })
+      const got = yield* second.get(`/api/formatters/${built}`)
+      expect(got.status).toBe(200)
+      expect(got.json.mapping).toEqual(mapping)
+      // The checkpoint saved by the first server: a resumed pull starts after it.
+      const resumed = yield* second.post("/api/run/pull", { resource: "job", origin: "mem_source", target: "mem_sink", resume: true })
+      expect(resumed.status, resumed.text).toBe(200)
+      expect(resumed.json.resumed).toBe(true)
+      expect(resumed.json.stats.written).toBe(0)
+    })
+  )
+})
+
 describe("background runs", () => {
   it.scopedLive("POST /api/runs starts a run; status and SSE report live counters, then the result", () =>
     Effect.gen(function* () {
@@ -528,7 +557,10 @@ describe("routes, docs and error shape", () => {
       )
       // Request bodies are typed: the pull body names its keys.
       const pullBody = JSON.stringify(spec.json.paths["/api/run/pull"].post.requestBody)
-      expect(pullBody.length).toBeGreaterThan(10)
+      expect(pullBody).toContain("#/components/schemas/PullRequest")
+      // 400s are documented with the shape actually sent.
+      expect(spec.json.paths["/api/run/pull"].post.responses["400"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/BadRequest" })
+      expect(spec.text).not.toContain("HttpApiDecodeError")
       expect(JSON.stringify(spec.json.components)).toContain("origin_auth")
       const docs = yield* server.get("/docs")
       expect(docs.status).toBe(200)
