@@ -38,9 +38,9 @@ export const serveCommand = Command.make(
         mode: Option.getOrUndefined(flags.mode),
         host: flags.host,
         port: flags.port,
-        dataDir: Option.getOrUndefined(flags.dataDir)
-      },
-      Option.getOrUndefined(Option.map(flags.state, stateUriOf))
+        dataDir: Option.getOrUndefined(flags.dataDir),
+        stateUri: Option.getOrUndefined(Option.map(flags.state, stateUriOf))
+      }
     ).pipe(
       Effect.raceFirst(stopSignal),
       Effect.mapError((e) => {

@@ -62,6 +62,8 @@ export interface Options {
   readonly maxBodyBytes?: number | undefined
   /** Finished background runs kept in memory (default 500). */
   readonly maxRuns?: number | undefined
+  /** State store URI used by `serve` (default `$HRTECH_ETL_STATE`, else `sqlite:.hrtech-etl/state.db`). */
+  readonly stateUri?: string | undefined
   /** Environment to read defaults from (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined
 }
@@ -359,14 +361,13 @@ export const makeServer = (
   >
 
 /**
- * Starts the server with the built-in connectors and the default state store, logs where it listens,
- * and runs until interrupted.
+ * Starts the server with the built-in connectors and the state store (`stateUri`), prints where it
+ * listens to stderr, and runs until interrupted.
  */
-export const serve = (options: Options = {}, stateUri?: string) =>
+export const serve = (options: Options = {}) =>
   Effect.gen(function* () {
     const resolved = yield* resolveOptions(options)
-    const env = options.env ?? process.env
-    const state = stateUri ?? Environment.defaultStateUri(env)
+    const state = options.stateUri ?? Environment.defaultStateUri(options.env ?? process.env)
     return yield* Layer.launch(
       makeServer(options).pipe(
         Layer.tap((context) =>
