@@ -257,6 +257,29 @@ describe("Indeed XML feed", () => {
       }).pipe(Effect.scoped)
     )
 
+    it.live("push in events mode: a deleted event takes the job out, an updated one rewrites it, the rest stay", () =>
+      Effect.gen(function* () {
+        const dir = yield* tempDir
+        const path = join(dir, "jobs.xml")
+        yield* withTarget(Indeed.makeFromUri(`indeed:${path}`), (t) => t.write("job", records(plain("a", "Alpha"), plain("b", "Beta"), plain("c", "Gamma"))))
+        const origin = Memory.make({ seed: { job: records(plain("b", "Beta v2")) } })
+        const result = yield* withTarget(Indeed.makeFromUri(`indeed:${path}`), (target) =>
+          Pipeline.push({
+            resource: "job",
+            origin,
+            target,
+            mode: "events",
+            events: [
+              { type: "deleted", resource_id: "a" },
+              { type: "updated", resource_id: "b" }
+            ]
+          })
+        )
+        expect(result).toMatchObject({ total_events: 2, total_archived: 1, total_resources_pushed: 1, errors: [] })
+        expect(withoutBuildDate(readFileSync(path, "utf8"))).toBe(feedXml("*", [plainXml("b", "Beta v2"), plainXml("c", "Gamma")], false))
+      }).pipe(Effect.scoped)
+    )
+
     it.scoped("a feed found without its state file is refused instead of being cut down to one run", () =>
       Effect.gen(function* () {
         const dir = yield* tempDir
