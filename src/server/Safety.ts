@@ -16,6 +16,13 @@ export const isLoopback = (host: string): boolean => {
   return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h)
 }
 
+/** Whether a Host header names this machine (`localhost`, `127.x.x.x`, `[::1]`, with any port). */
+export const isLoopbackHostHeader = (host: string | undefined): boolean => {
+  if (host === undefined) return false
+  const name = host.trim().startsWith("[") ? host.trim().slice(0, host.trim().indexOf("]") + 1) : host.trim().replace(/:\d+$/, "")
+  return isLoopback(name)
+}
+
 const digest = (text: string) => createHash("sha256").update(text, "utf8").digest()
 
 /** Compares a presented token with the expected one in constant time. */

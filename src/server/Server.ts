@@ -236,6 +236,14 @@ export const guard = (resolved: Resolved) => (app: HttpApp.Default): HttpApp.Def
     const request = yield* HttpServerRequest.HttpServerRequest
     const url = new URL(request.url, "http://localhost")
     const path = url.pathname
+    if (Option.isNone(resolved.apiToken) && !Safety.isLoopbackHostHeader(request.headers["host"])) {
+      // Without a token the server trusts loopback callers only; a page on another site that rebinds
+      // its name to 127.0.0.1 (DNS rebinding) still sends its own name as Host.
+      return Errors.response(403, {
+        code: "host_not_allowed",
+        message: "Host header must be localhost, 127.0.0.1 or [::1] (set HRTECH_ETL_API_TOKEN to serve other names)"
+      })
+    }
     if (Option.isSome(resolved.apiToken)) {
       const token = resolved.apiToken.value
       const queryToken = url.searchParams.get("token")

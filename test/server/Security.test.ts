@@ -7,6 +7,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { mkdirSync, symlinkSync } from "node:fs"
+import * as Http from "node:http"
 import { join } from "node:path"
 import * as Safety from "../../src/server/Safety.js"
 import * as Server from "../../src/server/Server.js"
@@ -138,6 +139,44 @@ describe("binding and tokens", () => {
       const authorized = yield* server.post("/api/run/pull", { resource: "job", origin: "mem_source", target: "mem_sink" }, { authorization: `Bearer ${token}` })
       expect(authorized.status).toBe(200)
       for (const body of server.bodies) expect(body).not.toContain(token)
+    })
+  )
+
+  it.scopedLive("without a token, only loopback Host names are served (DNS rebinding)", () =>
+    Effect.gen(function* () {
+      const server = yield* Harness.start()
+      const port = new URL(server.url).port
+      const status = (host: string) =>
+        Effect.promise(
+          () =>
+            new Promise<number>((resolve, reject) => {
+              // fetch() sets Host itself; a raw request can name any host, as a rebinding page would.
+              const req = Http.request({ host: "127.0.0.1", port, path: "/api/connectors", headers: { host } }, (res) => {
+                res.resume()
+                resolve(res.statusCode ?? 0)
+              })
+              req.on("error", reject)
+              req.end()
+            })
+        )
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "localhost", `[::1]:${port}`]) expect(yield* status(host), host).toBe(200)
+      for (const host of [`evil.example:${port}`, "evil.example", `127.0.0.1.evil.example:${port}`]) expect(yield* status(host), host).toBe(403)
+      const withToken = yield* Harness.start({ apiToken: token })
+      const named = yield* Effect.promise(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const req = Http.request(
+              { host: "127.0.0.1", port: new URL(withToken.url).port, path: "/api/connectors", headers: { host: "etl.internal.example", authorization: `Bearer ${token}` } },
+              (res) => {
+                res.resume()
+                resolve(res.statusCode ?? 0)
+              }
+            )
+            req.on("error", reject)
+            req.end()
+          })
+      )
+      expect(named).toBe(200)
     })
   )
 
