@@ -164,9 +164,15 @@ export const writeAtomically = async (path: string, chunks: string | Iterable<st
 export async function* lines(path: string): AsyncGenerator<{ readonly line: number; readonly text: string }> {
   if (!(await exists(path))) return
   let line = 0
-  for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
-    line++
-    if (text.trim() !== "") yield { line, text }
+  const input = createReadStream(path)
+  try {
+    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+      line++
+      if (text.trim() !== "") yield { line, text }
+    }
+  } finally {
+    // A consumer that stops early (e.g. on a corrupt line) must not leave the file open.
+    input.destroy()
   }
 }
 
