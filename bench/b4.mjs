@@ -1,0 +1,160 @@
+/**
+ * B4 SQL sinks: batched upserts per second through the SQL connector's `write`, into SQLite and
+ * PostgreSQL, against the same statements without the connector (its ceiling on this machine).
+ */
+import * as Effect from "effect/Effect"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fmt, range, settle, summary, table } from "./lib.mjs"
+import { formatByHand, jobs } from "./records.mjs"
+import { Sql, createSqliteTables, handSqliteWriter, removeDb, runScoped } from "./sql.mjs"
+
+const BATCH = 1000
+const PG_URL = process.env.HRTECH_ETL_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+
+const batchesOf = (records) => {
+  const out = []
+  for (let i = 0; i < records.length; i += BATCH) out.push(records.slice(i, i + BATCH))
+  return out
+}
+
+/** Target records (valid SqlJob), and the same ids with a changed title for the update pass. */
+const dataset = (total) => {
+  const inserts = jobs(0, total).map(formatByHand)
+  const updates = inserts.map((r) => ({ ...r, title: `${r.title} (updated)` }))
+  return { inserts: batchesOf(inserts), updates: batchesOf(updates) }
+}
+
+const timed = (effect) =>
+  Effect.gen(function* () {
+    const start = performance.now()
+    yield* effect
+    return performance.now() - start
+  })
+
+/** Inserts then updates every record through `connector.write`; ms of each pass. */
+const connectorPasses = (connector, data) =>
+  Effect.gen(function* () {
+    const insert = yield* timed(Effect.forEach(data.inserts, (b) => connector.write("job", b), { discard: true }))
+    const update = yield* timed(Effect.forEach(data.updates, (b) => connector.write("job", b), { discard: true }))
+    return { insert, update }
+  })
+
+/** The connector's statements without the connector: rows built, multi-row upserts of 500, one transaction per batch. */
+const rawPasses = (prefix, data) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const table = sql(`${prefix}jobs`)
+    const columns = Sql.Tables.rowColumns("job")
+    const updates = sql.csv(columns.filter((c) => c !== "id").map((c) => sql`${sql(c)} = excluded.${sql(c)}`))
+    const write = (batch) =>
+      sql.withTransaction(
+        Effect.forEach(
+          [batch.slice(0, 500), batch.slice(500)].filter((p) => p.length > 0),
+          (part) =>
+            sql`INSERT INTO ${table} ${sql.insert(part.map((r) => Sql.Tables.toRow("job", r).row))} ON CONFLICT (${sql("id")}) DO UPDATE SET ${updates}`,
+          { discard: true }
+        )
+      )
+    const insert = yield* timed(Effect.forEach(data.inserts, write, { discard: true }))
+    const update = yield* timed(Effect.forEach(data.updates, write, { discard: true }))
+    return { insert, update }
+  })
+
+const sqliteRound = async (data, name) => {
+  const path = join(tmpdir(), `hrtech-bench-${process.pid}-b4-${name}.db`)
+  const out = {}
+  removeDb(path)
+  out.connector = await runScoped(Effect.flatMap(Sql.makeFromUri(`sqlite:${path}`), (c) => connectorPasses(c, data)))
+  removeDb(path)
+  await createSqliteTables(path)
+  out.raw = await runScoped(Effect.flatMap(Sql.Client.fromUri(`sqlite:${path}`), (client) => Effect.provideService(rawPasses("hrtech_", data), SqlClient.SqlClient, client)))
+  removeDb(path)
+  await createSqliteTables(path)
+  const writer = handSqliteWriter(path)
+  let start = performance.now()
+  for (const b of data.inserts) writer.write(b)
+  const insert = performance.now() - start
+  start = performance.now()
+  for (const b of data.updates) writer.write(b)
+  out.hand = { insert, update: performance.now() - start }
+  writer.close()
+  removeDb(path)
+  return out
+}
+
+const pgRound = (data, round) => {
+  const prefix = `bench_${process.pid}_${round}_`
+  const drop = Effect.flatMap(Sql.Client.fromUri(PG_URL), (sql) =>
+    sql.unsafe(`DROP TABLE IF EXISTS "${prefix}jobs", "${prefix}profiles", "${prefix}migrations"`)
+  )
+  return runScoped(
+    Effect.gen(function* () {
+      const connector = yield* Sql.makeFromUri(PG_URL, { tablePrefix: prefix })
+      const out = { connector: yield* connectorPasses(connector, data) }
+      const client = yield* Sql.Client.fromUri(PG_URL)
+      yield* client.unsafe(`TRUNCATE "${prefix}jobs"`)
+      out.raw = yield* Effect.provideService(rawPasses(prefix, data), SqlClient.SqlClient, client)
+      return out
+    }).pipe(Effect.ensuring(Effect.orDie(Effect.scoped(drop))))
+  )
+}
+
+/** Whether PostgreSQL answers at PG_URL. */
+const pgReachable = () =>
+  runScoped(Sql.Client.fromUri(PG_URL)).then(
+    () => undefined,
+    (e) => String(e?.message ?? e)
+  )
+
+/** Runs B4: `runs` timed rounds after one warm-up round per engine. */
+export const run = async ({ total, runs, log }) => {
+  const data = dataset(total)
+  const rate = (ms) => total / (ms / 1000)
+  const collect = async (round) => {
+    const acc = {}
+    for (let i = 0; i <= runs; i++) {
+      await settle()
+      const r = await round(i)
+      if (i === 0) continue
+      for (const [k, v] of Object.entries(r)) {
+        acc[`${k}Insert`] = [...(acc[`${k}Insert`] ?? []), rate(v.insert)]
+        acc[`${k}Update`] = [...(acc[`${k}Update`] ?? []), rate(v.update)]
+      }
+      log(`B4 round ${i}/${runs}: ${Object.entries(r).map(([k, v]) => `${k} ${fmt(rate(v.insert))}/${fmt(rate(v.update))}`).join(", ")}`)
+    }
+    return Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, summary(v)]))
+  }
+  const sqlite = await collect((i) => sqliteRound(data, `r${i}`))
+  const pgError = await pgReachable()
+  const pg = pgError === undefined ? await collect((i) => pgRound(data, i)) : undefined
+  return { total, runs, sqlite, pg, pgError, pgUrl: PG_URL.replace(/:[^:@/]*@/, ":***@") }
+}
+
+/** The Markdown section of B4. */
+export const report = (r) => {
+  const verdict = (value, target) => `≥ ${fmt(target / 1000, 0)}k/s ${value >= target ? "✅ met" : "❌ missed"}`
+  const rows = [
+    ["SQLite: SQL connector `write`, new ids (insert)", range(r.sqlite.connectorInsert), verdict(r.sqlite.connectorInsert.median, 50_000)],
+    ["SQLite: SQL connector `write`, same ids again (update)", range(r.sqlite.connectorUpdate), verdict(r.sqlite.connectorUpdate.median, 50_000)],
+    ["SQLite: same statements on the SqlClient, no connector (insert / update)", `${range(r.sqlite.rawInsert)} / ${range(r.sqlite.rawUpdate)}`, "ceiling"],
+    ["SQLite: hand-written better-sqlite3 prepared upsert (insert / update)", `${range(r.sqlite.handInsert)} / ${range(r.sqlite.handUpdate)}`, "ceiling"]
+  ]
+  if (r.pg) {
+    rows.push(
+      ["PostgreSQL: SQL connector `write`, new ids (insert)", range(r.pg.connectorInsert), verdict(r.pg.connectorInsert.median, 30_000)],
+      ["PostgreSQL: SQL connector `write`, same ids again (update)", range(r.pg.connectorUpdate), verdict(r.pg.connectorUpdate.median, 30_000)],
+      ["PostgreSQL: same statements on the SqlClient, no connector (insert / update)", `${range(r.pg.rawInsert)} / ${range(r.pg.rawUpdate)}`, "ceiling"]
+    )
+  }
+  return `## B4 — SQL sinks
+
+${r.total.toLocaleString("en-US")} job records per pass, written in batches of ${BATCH} by calling the SQL connector's \`write\` directly
+(each call: validate against \`SqlJob\`, build rows, one transaction with \`SELECT id … IN (…)\` and multi-row
+\`INSERT … ON CONFLICT (id) DO UPDATE\` of 500 rows). Each round opens a fresh table (SQLite: new file in the temp
+directory, WAL; PostgreSQL: unique table prefix, dropped afterwards). ${r.runs} timed rounds after one warm-up. Upserts/s:
+
+${table(["what", "upserts/s median (min – max)", "target"], rows)}
+${r.pg ? "" : `\n**PostgreSQL skipped**: ${r.pgUrl} is unreachable (${r.pgError}).\n`}`
+}

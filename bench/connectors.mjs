@@ -1,0 +1,62 @@
+/**
+ * The connectors the benchmarks share, built on the core only (so that B2's process loads nothing
+ * else): the HTTP origin over the fake server, a slow target, a JSONL file sink, and plain validators.
+ */
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import { rmSync } from "node:fs"
+import { open } from "node:fs/promises"
+import { Connector, Unified } from "./lib.mjs"
+import { pages } from "./server.mjs"
+
+/** The unified schemas (origin of every benchmark, target of the memory and file sinks). */
+export const unifiedSchemas = { job: Unified.UnifiedJob, profile: Unified.UnifiedProfile }
+
+/** An origin reading the fake server's pages over HTTP (fetch), as a framework connector. */
+export const httpOrigin = (base, query) =>
+  Connector.fromAsyncIterable({
+    name: "bench-http",
+    schemas: unifiedSchemas,
+    read: () => pages(base, query)
+  })
+
+/** A framework connector whose write sleeps `ms` per batch (the slow target of B3). */
+export const slowTarget = (ms) => {
+  let written = 0
+  return Connector.fromAsyncIterable({
+    name: "bench-slow",
+    schemas: unifiedSchemas,
+    write: async (_, batch) => {
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      written += batch.length
+      return batch.map((r) => Connector.Outcome.created(r.id))
+    }
+  })
+}
+
+/**
+ * A JSONL file sink as a framework connector (written here because `src/connectors/file` does not
+ * exist yet): one `write` call per batch, lines joined and appended with one `FileHandle.write`.
+ */
+export const fileSink = async (path) => {
+  rmSync(path, { force: true })
+  const handle = await open(path, "a")
+  const connector = Connector.fromAsyncIterable({
+    name: `file:${path}`,
+    schemas: unifiedSchemas,
+    write: async (_, batch) => {
+      let text = ""
+      for (const record of batch) text += JSON.stringify(record) + "\n"
+      await handle.write(text)
+      return batch.map((r) => Connector.Outcome.created(r.id))
+    }
+  })
+  return { connector, close: () => handle.close() }
+}
+
+/** Validators built straight from effect/Schema, exactly as the connector decoder configures them. */
+export const validator = (schema) => {
+  const decode = Schema.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
+  return (raw) => Either.isRight(decode(raw))
+}
+
