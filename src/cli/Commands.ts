@@ -150,6 +150,7 @@ const pullCommand = Command.make(
             ["written", s.written],
             ["created", s.created],
             ["updated", s.updated],
+            ["archived", s.archived],
             ["failed", s.failed],
             ["skipped (already taken)", s.skipped_seen],
             ["pages", s.pages],

@@ -6,6 +6,7 @@
 import type * as Layer from "effect/Layer"
 import * as Registry from "../core/Registry.js"
 import * as Ashby from "./ashby/index.js"
+import * as Feed from "./feed/index.js"
 import * as File from "./file/index.js"
 import * as Greenhouse from "./greenhouse/index.js"
 import * as HrFlow from "./hrflow/index.js"
@@ -30,8 +31,13 @@ export const factories: ReadonlyArray<Registry.Factory> = [
   Ashby.factory
 ]
 
-/** Storage URI resolvers: `sqlite:` / `postgres://` databases and `file:` JSONL / CSV files. */
-export const resolvers: ReadonlyArray<Registry.UriResolver> = [Sql.resolver, File.resolver]
+/** Storage URI resolvers: `sqlite:` / `postgres://` databases, `file:` JSONL / CSV files, `indeed:` / `jsonld:` job-board feeds. */
+export const resolvers: ReadonlyArray<Registry.UriResolver> = [
+  Sql.resolver,
+  File.resolver,
+  Feed.Indeed.resolver,
+  Feed.JsonLd.resolver
+]
 
 /** The registry of every built-in connector. */
 export const registry: Registry.RegistryService = Registry.make(factories, resolvers)

@@ -37,6 +37,8 @@ export interface PullStats {
   written: number
   created: number
   updated: number
+  /** Records the target removed on write (e.g. a job board dropping a closed job); counted in `written`. */
+  archived: number
   /** Records that failed decode, format or write. */
   failed: number
   /** Records skipped because an earlier run (or page) already took them at the boundary value. */
@@ -250,6 +252,7 @@ const emptyStats = (dryRun: boolean, inMemory: ReadonlyArray<Condition>): PullSt
   written: 0,
   created: 0,
   updated: 0,
+  archived: 0,
   failed: 0,
   skipped_seen: 0,
   skipped_out_of_range: 0,
@@ -424,6 +427,7 @@ export const pullStream = (
             } else {
               stats.written++
               if (outcome._tag === "created") stats.created++
+              else if (outcome._tag === "archived") stats.archived++
               else stats.updated++
               accept(item)
             }

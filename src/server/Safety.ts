@@ -48,7 +48,7 @@ export const presentedToken = (headers: Readonly<Record<string, string | undefin
   return undefined
 }
 
-const schemes = ["sqlite:", "file:"] as const
+const schemes = ["sqlite:", "file:", "indeed:", "jsonld:"] as const
 
 /** Whether a URI names a local file that must stay inside the data directory. */
 export const isLocalFileUri = (uri: string): boolean => schemes.some((s) => uri.startsWith(s))
