@@ -81,6 +81,11 @@ export interface StateStoreService {
     pipelineId?: string,
     limit?: number
   ) => Effect.Effect<ReadonlyArray<FailedRecord & { readonly id: number; readonly created_at: string }>, StateError>
+  /**
+   * Remembers that an event id was received from a source (e.g. a webhook delivery of a connector),
+   * atomically: true the first time the pair is seen, false for every later call (a retried delivery).
+   */
+  readonly rememberEvent: (source: string, eventId: string) => Effect.Effect<boolean, StateError>
 }
 
 /** The state store service tag. */
@@ -105,6 +110,7 @@ export const makeMemory = Effect.sync((): StateStoreService => {
   const cursors = new Map<string, Cursor.Cursor>()
   const formatters = new Map<string, FormatterRecord>()
   const failures: Array<FailedRecord & { id: number; created_at: string }> = []
+  const events = new Map<string, Set<string>>()
   return {
     loadCursor: (id) => Effect.sync(() => Option.fromNullable(cursors.get(id))),
     saveCursor: (id, cursor) => Effect.sync(() => void cursors.set(id, cursor)),
@@ -134,7 +140,15 @@ export const makeMemory = Effect.sync((): StateStoreService => {
           .filter((f) => pipelineId === undefined || f.pipeline_id === pipelineId)
           .slice(-limit)
           .reverse()
-      )
+      ),
+    rememberEvent: (source, eventId) =>
+      Effect.sync(() => {
+        const seen = events.get(source) ?? new Set<string>()
+        events.set(source, seen)
+        if (seen.has(eventId)) return false
+        seen.add(eventId)
+        return true
+      })
   }
 })
 

@@ -1,6 +1,7 @@
 /**
- * The durable state store on SQL: cursor checkpoints keyed by pipeline id, the formatter registry
- * and failed records, in a SQLite file (default `sqlite:.hrtech-etl/state.db`) or PostgreSQL.
+ * The durable state store on SQL: cursor checkpoints keyed by pipeline id, the formatter registry,
+ * failed records and the event ids already received (webhook idempotence), in a SQLite file
+ * (default `sqlite:.hrtech-etl/state.db`) or PostgreSQL.
  * A checkpoint is saved by one UPSERT statement, so a crash leaves the previous checkpoint or the new
  * one, never a mix of both.
  */
@@ -35,6 +36,7 @@ const tableNames = (prefix: string) => ({
   cursors: `${prefix}cursors`,
   formatters: `${prefix}formatters`,
   failures: `${prefix}failures`,
+  events: `${prefix}seen_events`,
   migrations: `${prefix}migrations`
 })
 
@@ -49,6 +51,14 @@ const createTables = (dialect: Migrations.Dialect, prefix: string): ReadonlyArra
     `CREATE TABLE ${q(t.formatters)} (${q("formatter_id")} ${text} PRIMARY KEY, ${q("resource")} TEXT NOT NULL, ${q("origin")} TEXT NOT NULL, ${q("target")} TEXT NOT NULL, ${q("mapping")} TEXT NOT NULL, ${q("created_at")} TEXT NOT NULL)`,
     `CREATE TABLE ${q(t.failures)} (${q("id")} ${serial}, ${q("pipeline_id")} ${text} NOT NULL, ${q("record_id")} TEXT, ${q("stage")} TEXT NOT NULL, ${q("message")} TEXT NOT NULL, ${q("payload")} TEXT, ${q("created_at")} TEXT NOT NULL)`,
     `CREATE INDEX ${q(`${t.failures}_pipeline`)} ON ${q(t.failures)} (${q("pipeline_id")}, ${q("id")})`
+  ]
+}
+
+/** Migration 2: event ids already received per source; the primary key makes remembering atomic. */
+const createEventsTable = (dialect: Migrations.Dialect, prefix: string): ReadonlyArray<string> => {
+  const text = Migrations.textType(dialect)
+  return [
+    `CREATE TABLE ${q(tableNames(prefix).events)} (${q("source")} ${text} NOT NULL, ${q("event_id")} ${text} NOT NULL, ${q("first_seen_at")} TEXT NOT NULL, PRIMARY KEY (${q("source")}, ${q("event_id")}))`
   ]
 }
 
@@ -78,9 +88,13 @@ export const make = (options: Options = {}): Effect.Effect<State.StateStoreServi
       return yield* new State.StateError({ operation: "open", reason: "table prefix must match [a-z_][a-z0-9_]*" })
     }
     const t = tableNames(prefix)
+    const dialect = Migrations.dialectOf(sql)
     yield* Migrations.apply(
       t.migrations,
-      { "1_create_state_tables": Migrations.statements(createTables(Migrations.dialectOf(sql), prefix)) },
+      {
+        "1_create_state_tables": Migrations.statements(createTables(dialect, prefix)),
+        "2_create_seen_events_table": Migrations.statements(createEventsTable(dialect, prefix))
+      },
       (reason) => new State.StateError({ operation: "migrate", reason })
     )
     const fail = (operation: string) => (e: { readonly cause?: unknown; readonly message: string }) =>
@@ -196,6 +210,14 @@ export const make = (options: Options = {}): Effect.Effect<State.StateStoreServi
             ...(row.payload === null ? {} : { payload: JSON.parse(row.payload) as unknown }),
             created_at: row.created_at
           }))
+        }),
+      rememberEvent: (source, eventId) =>
+        Effect.gen(function* () {
+          const at = yield* now
+          // Insert-if-absent in one statement: of concurrent deliveries of one event, exactly one gets the row back.
+          const rows = yield* sql`INSERT INTO ${sql(t.events)} ${sql.insert({ source, event_id: eventId, first_seen_at: at })}
+            ON CONFLICT (${sql("source")}, ${sql("event_id")}) DO NOTHING RETURNING ${sql("source")}`.pipe(Effect.mapError(fail("rememberEvent")))
+          return rows.length > 0
         })
     }
     return service
