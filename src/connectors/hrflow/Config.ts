@@ -3,15 +3,12 @@
  * `X-USER-EMAIL`), the board holding jobs and the source holding profiles. `fromAuth` reads the JSON
  * auth payload of the CLI / HTTP API (`--origin-auth`, `origin_auth`) into it.
  */
-import type * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { ConfigError } from "../../core/ConnectorError.js"
-import { pathToField } from "../../core/Decode.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import type * as RateLimit from "../../http/RateLimit.js"
-import type * as Retry from "../../http/Retry.js"
 
 /** The connector's registry name. */
 export const name = "hrflow"
@@ -31,8 +28,7 @@ export const env = {
 } as const
 
 /** An HrFlow.ai configuration. */
-export interface Config {
-  readonly base_url?: string
+export interface Config extends ConnectorConfig.Common {
   readonly api_key: Redacted.Redacted<string>
   /** The account email sent as `X-USER-EMAIL`. */
   readonly user_email: string
@@ -42,63 +38,30 @@ export interface Config {
   readonly source_key?: string
   /** The secret HrFlow signs webhook deliveries with. */
   readonly webhook_secret?: Redacted.Redacted<string>
-  /** Headers sent with every request. */
-  readonly extra_headers?: Readonly<Record<string, string>>
-  /** Per-attempt timeout (default 30 s). */
-  readonly timeout?: Duration.DurationInput
-  /** Retry policy overrides (attempts, waits). */
-  readonly retry?: Retry.Options
   /** A proactive request limit; HrFlow documents none, so by default only 429s slow the client down. */
   readonly rate_limit?: RateLimit.Config
 }
 
-const Headers = Schema.Record({ key: Schema.String, value: Schema.String })
 const NonEmpty = Schema.String.pipe(Schema.minLength(1))
 
 /** The auth payload as JSON: values may come from environment variables, so headers may be JSON text. */
 const AuthPayload = Schema.Struct({
   base_url: Schema.optional(Schema.String),
-  api_key: Schema.optional(Schema.Redacted(Schema.String)),
+  api_key: Schema.optional(ConnectorConfig.Secret),
   user_email: Schema.optional(Schema.String),
   board_key: Schema.optional(NonEmpty),
   source_key: Schema.optional(NonEmpty),
-  webhook_secret: Schema.optional(Schema.Redacted(Schema.String)),
-  extra_headers: Schema.optional(Schema.Union(Headers, Schema.parseJson(Headers)))
+  webhook_secret: Schema.optional(ConnectorConfig.Secret),
+  extra_headers: Schema.optional(ConnectorConfig.ExtraHeaders)
 })
 
-const secretFields: ReadonlyArray<string> = ["api_key", "webhook_secret"]
-
-const missing = (field: keyof typeof env) =>
-  new ConfigError({ connector: name, field, reason: `missing: pass ${field} in the auth payload or set ${env[field]}` })
-
 /** Reads an auth payload (`{ api_key, user_email, board_key?, source_key?, ... }`); a bad key names itself. */
-export const fromAuth = (auth: Readonly<Record<string, unknown>>): Either.Either<Config, ConfigError> => {
-  const decoded = Schema.decodeUnknownEither(AuthPayload, { errors: "first", onExcessProperty: "ignore" })(auth)
-  if (Either.isLeft(decoded)) {
-    const issue = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)[0]
-    const field = issue ? pathToField(issue.path) : undefined
-    // The message of a failed Redacted decode could echo the value; only the field is named.
-    return Either.left(
-      new ConfigError({
-        connector: name,
-        ...(field ? { field } : {}),
-        reason: field !== undefined && secretFields.includes(field) ? "must be a string" : (issue?.message ?? "invalid auth payload")
-      })
-    )
-  }
-  const p = decoded.right
-  if (p.api_key === undefined || Redacted.value(p.api_key).trim() === "") return Either.left(missing("api_key"))
-  if (p.user_email === undefined || p.user_email.trim() === "") return Either.left(missing("user_email"))
-  return Either.right({
-    api_key: p.api_key,
-    user_email: p.user_email,
-    ...(p.base_url !== undefined ? { base_url: p.base_url } : {}),
-    ...(p.board_key !== undefined ? { board_key: p.board_key } : {}),
-    ...(p.source_key !== undefined ? { source_key: p.source_key } : {}),
-    ...(p.webhook_secret !== undefined ? { webhook_secret: p.webhook_secret } : {}),
-    ...(p.extra_headers !== undefined ? { extra_headers: p.extra_headers } : {})
-  })
-}
+export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = ConnectorConfig.decoder(AuthPayload, {
+  connector: name,
+  required: ["api_key", "user_email"],
+  env,
+  secrets: ["api_key", "webhook_secret"]
+})
 
 /** The container key of a resource (`board_key` for jobs, `source_key` for profiles), or a ConfigError. */
 export const containerKey = (config: Config, resource: "job" | "profile"): Either.Either<string, ConfigError> => {

@@ -4,15 +4,12 @@
  * webhook signing secret, and the documented rate limit (10 requests per 10 seconds per token).
  * `fromAuth` reads the JSON auth payload of the CLI / HTTP API (`--origin-auth`, `origin_auth`).
  */
-import type * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { ConfigError } from "../../core/ConnectorError.js"
-import { pathToField } from "../../core/Decode.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import type * as RateLimit from "../../http/RateLimit.js"
-import type * as Retry from "../../http/Retry.js"
 
 /** The connector's registry name. */
 export const name = "workable"
@@ -36,26 +33,16 @@ export const env = {
 } as const
 
 /** A Workable configuration. */
-export interface Config {
+export interface Config extends ConnectorConfig.Common {
   /** The account access token (sent as `Authorization: Bearer`). */
   readonly token: Redacted.Redacted<string>
   /** The account subdomain (`acme` for `acme.workable.com`); required unless `base_url` is given. */
   readonly subdomain?: string
-  /** Overrides the subdomain URL (tests, proxies). */
-  readonly base_url?: string
-  /** Headers sent with every request. */
-  readonly extra_headers?: Readonly<Record<string, string>>
   /** The key Workable signs webhook deliveries with (`X-Workable-Signature`). */
   readonly webhook_secret?: Redacted.Redacted<string>
-  /** Per-attempt timeout (default 30 s). */
-  readonly timeout?: Duration.DurationInput
-  /** Retry policy overrides. */
-  readonly retry?: Retry.Options
   /** Overrides the documented rate limit (an account with another quota, or tests). */
   readonly rate_limit?: RateLimit.Config
 }
-
-const Headers = Schema.Record({ key: Schema.String, value: Schema.String })
 
 // A subdomain becomes part of a host name: anything else would send the token elsewhere.
 const Subdomain = Schema.String.pipe(
@@ -64,38 +51,18 @@ const Subdomain = Schema.String.pipe(
 
 /** The auth payload as JSON: values may come from environment variables, so headers may be JSON text. */
 const AuthPayload = Schema.Struct({
-  token: Schema.optional(Schema.Redacted(Schema.String)),
+  token: Schema.optional(ConnectorConfig.Secret),
   subdomain: Schema.optional(Subdomain),
   base_url: Schema.optional(Schema.String),
-  extra_headers: Schema.optional(Schema.Union(Headers, Schema.parseJson(Headers))),
-  webhook_secret: Schema.optional(Schema.Redacted(Schema.String))
+  extra_headers: Schema.optional(ConnectorConfig.ExtraHeaders),
+  webhook_secret: Schema.optional(ConnectorConfig.Secret)
 })
 
-const secretFields: ReadonlyArray<string> = ["token", "webhook_secret"]
+const decodeAuth = ConnectorConfig.decoder(AuthPayload, { connector: name, required: ["token"], env, secrets: ["token", "webhook_secret"] })
 
 /** Reads an auth payload (`{ token, subdomain | base_url, extra_headers?, webhook_secret? }`). */
-export const fromAuth = (auth: Readonly<Record<string, unknown>>): Either.Either<Config, ConfigError> => {
-  const decoded = Schema.decodeUnknownEither(AuthPayload, { errors: "first", onExcessProperty: "ignore" })(auth)
-  if (Either.isLeft(decoded)) {
-    const issue = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)[0]
-    const field = issue ? pathToField(issue.path) : undefined
-    // A failed Redacted decode could echo the value: only the field is named.
-    const reason = field !== undefined && secretFields.includes(field) ? "must be a string" : (issue?.message ?? "invalid auth payload")
-    return Either.left(new ConfigError({ connector: name, ...(field ? { field } : {}), reason }))
-  }
-  const payload = decoded.right
-  if (payload.token === undefined || Redacted.value(payload.token).trim() === "") {
-    return Either.left(new ConfigError({ connector: name, field: "token", reason: `missing: pass token in the auth payload or set ${env.token}` }))
-  }
-  const config: Config = {
-    token: payload.token,
-    ...(payload.subdomain !== undefined ? { subdomain: payload.subdomain } : {}),
-    ...(payload.base_url !== undefined ? { base_url: payload.base_url } : {}),
-    ...(payload.extra_headers !== undefined ? { extra_headers: payload.extra_headers } : {}),
-    ...(payload.webhook_secret !== undefined ? { webhook_secret: payload.webhook_secret } : {})
-  }
-  return Either.map(baseUrl(config), () => config)
-}
+export const fromAuth = (auth: Readonly<Record<string, unknown>>): Either.Either<Config, ConfigError> =>
+  Either.flatMap(decodeAuth(auth), (config: Config) => Either.map(baseUrl(config), () => config))
 
 /** The API base URL of a configuration: `base_url`, else the subdomain's URL. */
 export const baseUrl = (config: Config): Either.Either<string, ConfigError> => {

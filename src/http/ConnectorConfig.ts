@@ -1,0 +1,109 @@
+/**
+ * The configuration every HTTP connector shares. Each connector reads the JSON auth payload of the
+ * CLI / HTTP API (`--origin-auth`, `origin_auth`) with `decoder`: its own keys, defaults and
+ * environment variables stay in its `Config.ts`, while the rules are the same everywhere — a bad
+ * value names its key (a secret's value is never echoed), a missing required key names its
+ * environment variable, and absent keys stay absent.
+ */
+import type * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { ConfigError } from "../core/ConnectorError.js"
+import { pathToField } from "../core/Decode.js"
+import type * as Retry from "./Retry.js"
+
+const Headers = Schema.Record({ key: Schema.String, value: Schema.String })
+
+/** `extra_headers`: an object of header values, or its JSON text (values may come from environment variables). */
+export const ExtraHeaders = Schema.Union(Headers, Schema.parseJson(Headers))
+
+/** A secret of the payload (API key, token, webhook secret), kept `Redacted`. */
+export const Secret = Schema.Redacted(Schema.String)
+
+/** The settings every HTTP connector's config has, whatever its credentials. */
+export interface Common {
+  /** Overrides the vendor's API URL (tests, proxies). */
+  readonly base_url?: string
+  /** Headers sent with every request, e.g. `{ "X-Tenant-ID": "tenant-123" }`. */
+  readonly extra_headers?: Readonly<Record<string, string>>
+  /** Per-attempt timeout (default 30 s). */
+  readonly timeout?: Duration.DurationInput
+  /** Retry policy overrides (attempts, waits). */
+  readonly retry?: Retry.Options
+}
+
+/** Keys of a payload whose values are text (plain or `Redacted`), the only ones that can be required. */
+export type TextKeys<A> = {
+  [K in keyof A]-?: Exclude<A[K], undefined> extends string | Redacted.Redacted<string> ? K : never
+}[keyof A]
+
+/** A decoded payload: absent keys are absent (never `undefined`), required keys are present. */
+export type Payload<A, Required extends keyof A> = {
+  readonly [K in Exclude<keyof A, Required>]?: Exclude<A[K], undefined>
+} & {
+  readonly [K in Required]-?: Exclude<A[K], undefined>
+}
+
+/** How a connector reads its auth payload. */
+export interface DecoderOptions<A, Required extends TextKeys<A>> {
+  /** The connector's registry name, named by every error. */
+  readonly connector: string
+  /** Keys that must be present and not blank, checked in this order; they lead the decoded payload. */
+  readonly required: ReadonlyArray<Required>
+  /** The environment variable of each required key, named when it is missing. */
+  readonly env: { readonly [K in Required]: string }
+  /** Keys holding secrets: a bad value is reported as "must be a string", never echoed. */
+  readonly secrets: ReadonlyArray<keyof A & string>
+  /** Reasons that replace the schema's message for a bad value of these keys. */
+  readonly reasons?: { readonly [K in keyof A]?: string }
+}
+
+const isBlank = (value: unknown): boolean =>
+  value === undefined || (Redacted.isRedacted(value) ? Redacted.value(value as Redacted.Redacted<string>) : String(value)).trim() === ""
+
+/**
+ * Builds a connector's auth payload reader: decodes the payload (unknown keys ignored), then checks the
+ * required keys. A bad value fails with a ConfigError naming its key; a missing or blank required key
+ * fails with `missing: pass <key> in the auth payload or set <ENV_VAR>`.
+ */
+export const decoder = <Fields extends Schema.Struct.Fields, Required extends TextKeys<Schema.Struct.Type<Fields>>>(
+  schema: Schema.Struct<Fields> & Schema.Schema.AnyNoContext,
+  options: DecoderOptions<Schema.Struct.Type<Fields>, Required>
+) => {
+  const decode = Schema.decodeUnknownEither(schema as Schema.Schema<Schema.Struct.Type<Fields>>, { errors: "first", onExcessProperty: "ignore" })
+  const secrets: ReadonlyArray<string> = options.secrets
+  const reasons: Readonly<Record<string, string | undefined>> = options.reasons ?? {}
+  const required: ReadonlyArray<string> = options.required as ReadonlyArray<Required & string>
+  // Required keys first, then the others in schema order: the order the connectors always built.
+  const order = [...required, ...Object.keys(schema.fields).filter((key) => !required.includes(key))]
+  return (auth: Readonly<Record<string, unknown>>): Either.Either<Payload<Schema.Struct.Type<Fields>, Required>, ConfigError> => {
+    const decoded = decode(auth)
+    if (Either.isLeft(decoded)) {
+      const issue = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)[0]
+      const field = issue ? pathToField(issue.path) : undefined
+      // A failed Redacted decode could echo the value: only the field is named.
+      const reason =
+        field !== undefined && secrets.includes(field)
+          ? "must be a string"
+          : ((field !== undefined && Object.hasOwn(reasons, field) ? reasons[field] : undefined) ?? issue?.message ?? "invalid auth payload")
+      return Either.left(new ConfigError({ connector: options.connector, ...(field ? { field } : {}), reason }))
+    }
+    const payload = decoded.right as Readonly<Record<string, unknown>>
+    for (const key of options.required) {
+      if (isBlank(payload[key as string])) {
+        return Either.left(
+          new ConfigError({
+            connector: options.connector,
+            field: key as string,
+            reason: `missing: pass ${key as string} in the auth payload or set ${options.env[key]}`
+          })
+        )
+      }
+    }
+    const out: Record<string, unknown> = {}
+    for (const key of order) if (payload[key] !== undefined) out[key] = payload[key]
+    return Either.right(out as Payload<Schema.Struct.Type<Fields>, Required>)
+  }
+}
