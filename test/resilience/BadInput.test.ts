@@ -507,6 +507,22 @@ layer(Layer.scoped(TestServer, Harness.start()), { excludeTestServices: true })(
       )
     )
   }
+  // DEFECT (the mapping prototype pollution above, through HTTP): one request pollutes
+  // Object.prototype of the whole server process; every later request runs with it. Same fix.
+  it.effect.fails("DEFECT: POST /api/run/pull with a mapping to payload.__proto__.polluted is refused and pollutes nothing", () =>
+    Effect.gen(function* () {
+      const body = pullBody("mapping", JSON.stringify([
+        { from: "id", to: "id" },
+        { from: "title", to: "title" },
+        { from: "title", to: "payload.__proto__.polluted" }
+      ]))
+      const reply = yield* post("/api/run/pull", body)
+      const polluted = ({} as Record<string, unknown>).polluted
+      delete (Object.prototype as Record<string, unknown>).polluted
+      expect(polluted).toBeUndefined()
+      expectClientError(reply, body, ["mapping"])
+    })
+  )
   for (const path of [
     "/api/schema/nope/job",
     "/api/schema/unified/jobs",
