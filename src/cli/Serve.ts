@@ -30,7 +30,11 @@ export const serveCommand = Command.make(
     host: Options.text("host").pipe(Options.withDefault("127.0.0.1"), Options.withDescription("address to bind; any non-loopback address requires $HRTECH_ETL_API_TOKEN")),
     port: Options.integer("port").pipe(Options.withDefault(8000), Options.withDescription("port to bind")),
     dataDir: Options.text("data-dir").pipe(Options.optional, Options.withDescription("directory that file:/sqlite: URIs in requests are confined to (default $HRTECH_ETL_DATA_DIR or ./data)")),
-    state: Options.text("state").pipe(Options.optional, Options.withDescription("state store (SQLite path or postgres:// URL) for cursors and formatters (default $HRTECH_ETL_STATE or .hrtech-etl/state.db)"))
+    state: Options.text("state").pipe(Options.optional, Options.withDescription("state store (SQLite path or postgres:// URL) for cursors and formatters (default $HRTECH_ETL_STATE or .hrtech-etl/state.db)")),
+    webhooks: Options.file("webhooks").pipe(
+      Options.optional,
+      Options.withDescription("JSON/YAML file of webhook intakes (connector → { secret, target, ... }) served on POST /api/webhooks/{connector} (default $HRTECH_ETL_WEBHOOKS_FILE)")
+    )
   },
   (flags) =>
     Server.serve(
@@ -39,7 +43,8 @@ export const serveCommand = Command.make(
         host: flags.host,
         port: flags.port,
         dataDir: Option.getOrUndefined(flags.dataDir),
-        stateUri: Option.getOrUndefined(Option.map(flags.state, stateUriOf))
+        stateUri: Option.getOrUndefined(Option.map(flags.state, stateUriOf)),
+        webhooks: Option.getOrUndefined(flags.webhooks)
       }
     ).pipe(
       Effect.raceFirst(stopSignal),

@@ -3,7 +3,9 @@
  * playground, on Node's HTTP server. `HRTECH_ETL_MODE` (`api` | `playground` | `both`) decides which
  * routes exist. Safety: it binds 127.0.0.1 unless told otherwise; any other address requires
  * `HRTECH_ETL_API_TOKEN`, after which every route checks `Authorization: Bearer <token>`; request
- * bodies are size-limited; `file:`/`sqlite:` URIs stay inside `HRTECH_ETL_DATA_DIR`.
+ * bodies are size-limited; `file:`/`sqlite:` URIs stay inside `HRTECH_ETL_DATA_DIR`. Vendor webhooks
+ * (`--webhooks` / `HRTECH_ETL_WEBHOOKS_FILE`) arrive on `POST /api/webhooks/{connector}`, authenticated
+ * by their signature instead of the token.
  */
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { HttpApiDecodeError } from "@effect/platform/HttpApiError"
@@ -39,6 +41,7 @@ import * as Errors from "./Errors.js"
 import * as Handlers from "./Handlers.js"
 import * as Playground from "./Playground.js"
 import * as Safety from "./Safety.js"
+import * as Webhooks from "./Webhooks.js"
 
 /** Which routes exist: the JSON API with its docs, the playground, or both. */
 export type Mode = "api" | "playground" | "both"
@@ -64,6 +67,13 @@ export interface Options {
   readonly maxRuns?: number | undefined
   /** State store URI used by `serve` (default `$HRTECH_ETL_STATE`, else `sqlite:.hrtech-etl/state.db`). */
   readonly stateUri?: string | undefined
+  /**
+   * Webhook intake: a JSON/YAML file path, or the configuration itself (connector name →
+   * `{ secret, target, ... }`). Default `$HRTECH_ETL_WEBHOOKS_FILE`; none configured without it.
+   */
+  readonly webhooks?: string | Webhooks.ConfigInput | undefined
+  /** Workers, queue capacity and shutdown grace of the webhook intake. */
+  readonly webhookIntake?: Webhooks.IntakeOptions | undefined
   /** Environment to read defaults from (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined
 }
@@ -229,14 +239,17 @@ const unauthorized = () =>
 /**
  * The outermost middleware: token check, route visibility by mode (the playground reaches the API
  * under `/playground/api` so that playground-only mode exposes no `/api`), the body-size limit, and a
- * last-resort 500 that never carries details.
+ * last-resort 500 that never carries details. Deliveries to the `webhooks` connectors skip the Host
+ * and token checks (vendors send neither; the signature authenticates them) and the JSON check (the
+ * signature is checked on the body exactly as sent).
  */
-export const guard = (resolved: Resolved) => (app: HttpApp.Default): HttpApp.Default =>
+export const guard = (resolved: Resolved, webhooks: ReadonlySet<string> = new Set()) => (app: HttpApp.Default): HttpApp.Default =>
   Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
     const url = new URL(request.url, "http://localhost")
     const path = url.pathname
-    if (Option.isNone(resolved.apiToken) && !Safety.isLoopbackHostHeader(request.headers["host"])) {
+    const webhook = request.method === "POST" && webhooks.has(Webhooks.connectorOfPath(path) ?? "")
+    if (!webhook && Option.isNone(resolved.apiToken) && !Safety.isLoopbackHostHeader(request.headers["host"])) {
       // Without a token the server trusts loopback callers only; a page on another site that rebinds
       // its name to 127.0.0.1 (DNS rebinding) still sends its own name as Host.
       return Errors.response(403, {
@@ -244,7 +257,7 @@ export const guard = (resolved: Resolved) => (app: HttpApp.Default): HttpApp.Def
         message: "Host header must be localhost, 127.0.0.1 or [::1] (set HRTECH_ETL_API_TOKEN to serve other names)"
       })
     }
-    if (Option.isSome(resolved.apiToken)) {
+    if (!webhook && Option.isSome(resolved.apiToken)) {
       const token = resolved.apiToken.value
       const queryToken = url.searchParams.get("token")
       if (request.method === "GET" && queryToken !== null && (path === "/playground" || path === "/docs")) {
@@ -287,7 +300,7 @@ export const guard = (resolved: Resolved) => (app: HttpApp.Default): HttpApp.Def
         routed = withBody(routed, text)
       }
       const contentType = (request.headers["content-type"] ?? "application/json").toLowerCase()
-      if (contentType.includes("json") && text.trim() !== "") {
+      if (!webhook && contentType.includes("json") && text.trim() !== "") {
         try {
           JSON.parse(text)
         } catch {
@@ -352,13 +365,29 @@ export const makeServer = (
         try: () => mkdirSync(resolved.dataDir, { recursive: true }),
         catch: (e) => new ServerConfigError({ field: "HRTECH_ETL_DATA_DIR", reason: `cannot create ${resolved.dataDir}: ${(e as Error).message}` })
       })
+      const env = options.env ?? process.env
+      const hooks = yield* Webhooks.load(options.webhooks ?? env[Webhooks.fileEnv], env).pipe(
+        Effect.mapError((e) => new ServerConfigError({ field: options.webhooks !== undefined ? "--webhooks" : Webhooks.fileEnv, reason: e.message }))
+      )
+      if (hooks.length > 0 && !hasApi(resolved.mode)) {
+        return yield* new ServerConfigError({ field: "--webhooks", reason: `webhooks are API routes: use mode api or both, not ${resolved.mode}` })
+      }
+      const webhooks = hooks.length > 0
+        ? Webhooks.layer(hooks, options.webhookIntake ?? {}).pipe(
+            Layer.mapError((e) => new ServerConfigError({ field: options.webhooks !== undefined ? "--webhooks" : Webhooks.fileEnv, reason: e.message }))
+          )
+        : Layer.empty
       const server = createServer()
       // On shutdown, close open connections (keep-alive sockets, event streams) instead of waiting
       // for clients to drop them; runs end with the scope anyway.
       const closeConnections = Layer.scopedDiscard(
         Effect.zipRight(HttpServer.HttpServer, Effect.addFinalizer(() => Effect.sync(() => server.closeAllConnections())))
       )
-      return Layer.mergeAll(HttpApiBuilder.serve(guard(resolved)).pipe(Layer.provide(appLayer(resolved))), closeConnections).pipe(
+      const webhookNames = new Set(hooks.map((hook) => hook.connector))
+      return Layer.mergeAll(
+        HttpApiBuilder.serve(guard(resolved, webhookNames)).pipe(Layer.provide(Layer.merge(appLayer(resolved), webhooks))),
+        closeConnections
+      ).pipe(
         Layer.provideMerge(NodeHttpServer.layer(() => server, { host: resolved.host, port: resolved.port }))
       )
     })
@@ -387,7 +416,7 @@ export const serve = (options: Options = {}) =>
             if (hasApi(resolved.mode)) lines.push(`  API docs:   ${base}/docs   (OpenAPI: ${base}/openapi.json)`)
             if (hasPlayground(resolved.mode)) lines.push(`  playground: ${base}/playground`)
             lines.push(`  data dir:   ${resolved.dataDir}`)
-            if (Option.isSome(resolved.apiToken)) lines.push("  bearer token required on every route")
+            if (Option.isSome(resolved.apiToken)) lines.push("  bearer token required on every route (webhooks: their signature instead)")
             process.stderr.write(`${lines.join("\n")}\n`)
           })
         ),
