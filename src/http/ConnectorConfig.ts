@@ -3,16 +3,22 @@
  * CLI / HTTP API (`--origin-auth`, `origin_auth`) with `decoder`: its own keys, defaults and
  * environment variables stay in its `Config.ts`, while the rules are the same everywhere — a bad
  * value names its key (a secret's value is never echoed), a missing required key names its
- * environment variable, and absent keys stay absent.
+ * environment variable, and absent keys stay absent. `makeHttp` turns the common settings plus the
+ * connector's auth scheme and limits into its VendorHttp client.
  */
 import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import { ConfigError } from "../core/ConnectorError.js"
 import { pathToField } from "../core/Decode.js"
+import type * as Auth from "./Auth.js"
+import type * as RateLimit from "./RateLimit.js"
 import type * as Retry from "./Retry.js"
+import * as VendorHttp from "./VendorHttp.js"
 
 const Headers = Schema.Record({ key: Schema.String, value: Schema.String })
 
@@ -107,3 +113,34 @@ export const decoder = <Fields extends Schema.Struct.Fields, Required extends Te
     return Either.right(out as Payload<Schema.Struct.Type<Fields>, Required>)
   }
 }
+
+/** What a connector adds to the common settings to reach its vendor. */
+export interface HttpOptions {
+  /** The connector's registry name, named by every error. */
+  readonly connector: string
+  /** The API URL used when `base_url` is not set. */
+  readonly defaultBaseUrl: string
+  readonly auth: Auth.Auth
+  /** The proactive rate limit (the configured one, else the vendor's default); none when undefined. */
+  readonly rateLimit?: RateLimit.Config | undefined
+  /** Every request's headers, when the connector adds its own to `extra_headers`; else `extra_headers`. */
+  readonly extraHeaders?: Readonly<Record<string, string>>
+}
+
+/** The VendorHttp settings of a connector's config: unset options stay unset, so VendorHttp's defaults apply. */
+export const httpConfig = (config: Common, options: HttpOptions): VendorHttp.Config => {
+  const extraHeaders = options.extraHeaders ?? config.extra_headers
+  return {
+    connector: options.connector,
+    baseUrl: config.base_url ?? options.defaultBaseUrl,
+    auth: options.auth,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(extraHeaders ? { extraHeaders } : {}),
+    ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
+    ...(config.retry ? { retry: config.retry } : {})
+  }
+}
+
+/** Builds a connector's VendorHttp client over the platform's `fetch`; it lives as long as the scope. */
+export const makeHttp = (config: Common, options: HttpOptions): Effect.Effect<VendorHttp.VendorHttp, ConfigError, Scope.Scope> =>
+  VendorHttp.make(httpConfig(config, options)).pipe(Effect.provide(VendorHttp.layerClient))

@@ -26,8 +26,9 @@ import * as Metadata from "../../core/Metadata.js"
 import * as Postfilter from "../../core/Postfilter.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Paging from "../../http/Paging.js"
-import * as VendorHttp from "../../http/VendorHttp.js"
+import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
 import * as Envelope from "./Envelope.js"
 import * as Schemas from "./Schemas.js"
@@ -108,15 +109,12 @@ export const updateBody = (id: string, record: Connector.NativeRecord): Record<s
 /** Builds the client. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
-    const http = yield* VendorHttp.make({
+    const http = yield* ConnectorConfig.makeHttp(config, {
       connector: Config.name,
-      baseUrl: config.base_url ?? Config.defaultBaseUrl,
+      defaultBaseUrl: Config.defaultBaseUrl,
       auth: Auth.basic(config.api_key),
-      ...(config.extra_headers ? { extraHeaders: config.extra_headers } : {}),
-      ...(config.rate_limit ? { rateLimit: config.rate_limit } : {}),
-      ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
-      ...(config.retry ? { retry: config.retry } : {})
-    }).pipe(Effect.provide(VendorHttp.layerClient))
+      rateLimit: config.rate_limit
+    })
     const tokens = yield* Ref.make<Readonly<Record<Resource, Option.Option<string>>>>({ job: Option.none(), profile: Option.none() })
 
     /** A POST whose envelope must say `success`; lists and lookups are reads, so they are retried. */

@@ -22,8 +22,9 @@ import * as Postfilter from "../../core/Postfilter.js"
 import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Paging from "../../http/Paging.js"
-import * as VendorHttp from "../../http/VendorHttp.js"
+import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
 import * as Schemas from "./Schemas.js"
 
@@ -70,15 +71,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 /** Builds the client. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
-    const http = yield* VendorHttp.make({
+    const http = yield* ConnectorConfig.makeHttp(config, {
       connector: Config.name,
-      baseUrl: config.base_url ?? Config.defaultBaseUrl,
+      defaultBaseUrl: Config.defaultBaseUrl,
       auth: Auth.basic(config.api_key),
-      rateLimit: config.rate_limit ?? Config.defaultRateLimit,
-      ...(config.extra_headers ? { extraHeaders: config.extra_headers } : {}),
-      ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
-      ...(config.retry ? { retry: config.retry } : {})
-    }).pipe(Effect.provide(VendorHttp.layerClient))
+      rateLimit: config.rate_limit ?? Config.defaultRateLimit
+    })
 
     // Records travel as the JSON the vendor sent; the pipeline validates them against the schema.
     const list = (resource: Resource, options: Connector.ReadOptions) =>

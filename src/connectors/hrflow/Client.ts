@@ -33,8 +33,9 @@ import * as Postfilter from "../../core/Postfilter.js"
 import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Paging from "../../http/Paging.js"
-import * as VendorHttp from "../../http/VendorHttp.js"
+import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
 import * as Schemas from "./Schemas.js"
 
@@ -121,15 +122,13 @@ const serverFields: ReadonlySet<string> = new Set(["key", "reference", "board_ke
 /** Builds the client. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
-    const http = yield* VendorHttp.make({
+    const http = yield* ConnectorConfig.makeHttp(config, {
       connector: Config.name,
-      baseUrl: config.base_url ?? Config.defaultBaseUrl,
+      defaultBaseUrl: Config.defaultBaseUrl,
       auth: Auth.apiKey(config.api_key, "X-API-KEY"),
       extraHeaders: { ...config.extra_headers, "X-USER-EMAIL": config.user_email },
-      ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
-      ...(config.retry ? { retry: config.retry } : {}),
-      ...(config.rate_limit ? { rateLimit: config.rate_limit } : {})
-    }).pipe(Effect.provide(VendorHttp.layerClient))
+      rateLimit: config.rate_limit
+    })
 
     const container = (resource: Resource) => Config.containerKey(config, resource)
 

@@ -28,8 +28,9 @@ import * as Postfilter from "../../core/Postfilter.js"
 import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Paging from "../../http/Paging.js"
-import * as VendorHttp from "../../http/VendorHttp.js"
+import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
 import * as Schemas from "./Schemas.js"
 
@@ -95,15 +96,12 @@ const candidateBody = (record: Connector.NativeRecord): Record<string, unknown> 
 /** Builds the client; its HTTP client lives as long as the scope. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
-    const http = yield* VendorHttp.make({
+    const http = yield* ConnectorConfig.makeHttp(config, {
       connector: Config.name,
-      baseUrl: config.base_url ?? Config.defaultBaseUrl,
+      defaultBaseUrl: Config.defaultBaseUrl,
       auth: Auth.apiKey(config.api_key, Config.tokenHeader),
-      rateLimit: config.rateLimit ?? Config.defaultRateLimit,
-      ...(config.extra_headers ? { extraHeaders: config.extra_headers } : {}),
-      ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
-      ...(config.retry ? { retry: config.retry } : {})
-    }).pipe(Effect.provide(VendorHttp.layerClient))
+      rateLimit: config.rateLimit ?? Config.defaultRateLimit
+    })
 
     const getOne = (resource: Resource, id: string) =>
       http.request("GET", `${Schemas.paths[resource]}/${encodeURIComponent(id)}`).pipe(

@@ -21,8 +21,9 @@ import * as Postfilter from "../../core/Postfilter.js"
 import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Paging from "../../http/Paging.js"
-import * as VendorHttp from "../../http/VendorHttp.js"
+import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
 import * as JsonApi from "./JsonApi.js"
 import * as Schemas from "./Schemas.js"
@@ -81,19 +82,17 @@ const writeHeaders = { "Content-Type": JsonApi.mediaType }
 /** Builds the client. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
-    const http = yield* VendorHttp.make({
+    const http = yield* ConnectorConfig.makeHttp(config, {
       connector: Config.name,
-      baseUrl: config.base_url ?? Config.defaultBaseUrl,
+      defaultBaseUrl: Config.defaultBaseUrl,
       auth: Auth.tokenHeader({ prefix: "Token token=", token: config.api_key }),
       extraHeaders: {
         Accept: JsonApi.mediaType,
         "X-Api-Version": config.api_version ?? Config.defaultApiVersion,
         ...config.extra_headers
       },
-      ...(config.rate_limit ? { rateLimit: config.rate_limit } : {}),
-      ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
-      ...(config.retry ? { retry: config.retry } : {})
-    }).pipe(Effect.provide(VendorHttp.layerClient))
+      rateLimit: config.rate_limit
+    })
 
     const list = (resource: Resource, options: Connector.ReadOptions): Stream.Stream<Connector.NativeRecord, ConnectorError> =>
       Stream.suspend(() => {

@@ -23,8 +23,9 @@ import * as Postfilter from "../../core/Postfilter.js"
 import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Paging from "../../http/Paging.js"
-import * as VendorHttp from "../../http/VendorHttp.js"
+import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
 import * as Schemas from "./Schemas.js"
 
@@ -83,14 +84,11 @@ const chunksOf = <A>(items: ReadonlyArray<A>, size: number): ReadonlyArray<Reado
 /** Builds the client. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
-    const http = yield* VendorHttp.make({
+    const http = yield* ConnectorConfig.makeHttp(config, {
       connector: Config.name,
-      baseUrl: config.base_url ?? Config.defaultBaseUrl,
-      auth: Auth.bearer(config.token),
-      ...(config.extra_headers ? { extraHeaders: config.extra_headers } : {}),
-      ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
-      ...(config.retry ? { retry: config.retry } : {})
-    }).pipe(Effect.provide(VendorHttp.layerClient))
+      defaultBaseUrl: Config.defaultBaseUrl,
+      auth: Auth.bearer(config.token)
+    })
 
     const pages = (resource: Resource, query: VendorHttp.Query) =>
       Paging.queryToken(http, { path: paths[resource], query, param: "offset", items: "results", next: "next" })
