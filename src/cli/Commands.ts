@@ -36,7 +36,7 @@ const common = {
   having: opt(Options.text("having"), 'postfilters (HAVING) as a JSON list: [{"field":"title","op":"contains","value":"Senior"}]'),
   mapping: opt(Options.text("mapping"), 'field mapping as JSON: [{"from":"title","to":"name"}]'),
   formatterId: opt(Options.text("formatter-id"), "id of a saved mapping (see `formatters build`)"),
-  batchSize: opt(Options.integer("batch-size"), "records per write batch (default 1000)"),
+  batchSize: opt(Options.text("batch-size"), "records per write batch (default 1000)"),
   dryRun: Options.boolean("dry-run").pipe(Options.withDescription("read, filter and format, write nothing")),
   state: opt(Options.text("state"), "state store (SQLite path or postgres:// URL) keeping cursors, formatters, failed records"),
   json: Options.boolean("json").pipe(Options.withDescription("print the result as one JSON object on stdout")),
@@ -70,12 +70,15 @@ const baseRequest = (flags: CommonFlags) =>
     set("origin", flags.origin)
     set("target", flags.target)
     set("formatter_id", flags.formatterId)
-    set("batch_size", flags.batchSize)
+    // Read as text so the request schema reports a bad value naming --batch-size.
+    set("batch_size", Option.map(flags.batchSize, (t) => (/^\s*-?\d+(\.\d+)?\s*$/.test(t) ? Number(t) : t)))
     if (flags.dryRun) request.dry_run = true
     const json = (key: string, flag: string, value: Option.Option<string>) =>
       Option.isSome(value) ? Effect.map(Input.jsonFlag(flag, value.value), (v) => void (request[key] = v)) : Effect.void
-    yield* json("origin_auth", "--origin-auth", flags.originAuth)
-    yield* json("target_auth", "--target-auth", flags.targetAuth)
+    const secretJson = (key: string, flag: string, value: Option.Option<string>) =>
+      Option.isSome(value) ? Effect.map(Input.secretJsonFlag(flag, value.value), (v) => void (request[key] = v)) : Effect.void
+    yield* secretJson("origin_auth", "--origin-auth", flags.originAuth)
+    yield* secretJson("target_auth", "--target-auth", flags.targetAuth)
     yield* json("having", "--having", flags.having)
     yield* json("mapping", "--mapping", flags.mapping)
     return {

@@ -14,6 +14,19 @@ export const jsonFlag = (flag: string, text: string): Effect.Effect<unknown, Cli
     { onLeft: Effect.fail, onRight: Effect.succeed }
   )
 
+/** Parses a JSON flag holding secrets: a parse error gives only the position, never the text around it. */
+export const secretJsonFlag = (flag: string, text: string): Effect.Effect<unknown, CliUsage> =>
+  Either.match(
+    Either.try({
+      try: () => JSON.parse(text) as unknown,
+      catch: (e) => {
+        const position = /position (\d+)/.exec((e as Error).message)?.[1]
+        return new CliUsage(flag, `malformed JSON${position ? ` at position ${position}` : ""}`)
+      }
+    }),
+    { onLeft: Effect.fail, onRight: Effect.succeed }
+  )
+
 const readText = (flag: string, path: string): Effect.Effect<string, CliUsage> =>
   path === "-"
     ? Effect.tryPromise({

@@ -5,11 +5,12 @@
  */
 import * as Either from "effect/Either"
 import type * as Connector from "./Connector.js"
-import { MappingError } from "./Errors.js"
+import * as Decode from "./Decode.js"
+import { InvalidInput, MappingError } from "./Errors.js"
 import * as Metadata from "./Metadata.js"
 import * as Path from "./Path.js"
 import type { Resource } from "./Resource.js"
-import type { Mapping, MappingRule } from "./State.js"
+import { Mapping, type MappingRule } from "./State.js"
 
 /** A formatter function from an origin native record to a target native (or plain) record. */
 export type FormatFunction = (record: Connector.NativeRecord) => unknown
@@ -91,6 +92,12 @@ export const validateMapping = (
   const targetPaths = Metadata.fieldPaths(targetSchema)
   for (let i = 0; i < mapping.length; i++) {
     const rule = mapping[i]!
+    for (const key of ["from", "to"] as const) {
+      const path = rule[key]
+      if (path !== undefined && !Path.isSafe(path)) {
+        return Either.left(new MappingError({ field: `mapping[${i}].${key}`, reason: `"${path}" reaches an object prototype` }))
+      }
+    }
     if (rule.from !== undefined && !pathIsKnown(originPaths, rule.from)) {
       return Either.left(
         new MappingError({
@@ -135,3 +142,16 @@ export const viaUnified =
   (origin: Connector.Connector, target: Connector.Connector, resource: Resource): FormatFunction =>
   (record) =>
     target.fromUnified(resource, { ...origin.toUnified(resource, record), origin: origin.name })
+
+/** Checks a formatter given at run time (possibly from JSON): a function, a compiled mapping, or a mapping spec. */
+export const decode = (formatter: unknown): Either.Either<Formatter | undefined, InvalidInput> => {
+  if (formatter === undefined || typeof formatter === "function") return Either.right(formatter as FormatFunction | undefined)
+  if (Array.isArray(formatter)) return Decode.decodeUnknownEither(Mapping, "mapping")(formatter)
+  if (
+    typeof formatter === "object" && formatter !== null && (formatter as { _tag?: unknown })._tag === "MappingFormatter" &&
+    typeof (formatter as { format?: unknown }).format === "function"
+  ) {
+    return Either.right(formatter as MappingFormatter)
+  }
+  return Either.left(new InvalidInput({ field: "formatter", reason: "expected a function, a mapping [{from, to}] or buildMappingFormatter(...)" }))
+}

@@ -93,11 +93,18 @@ export const field = <S extends Schema.Schema.Any>(schema: S, meta: FieldMeta): 
   return schema.annotations(annotations) as S
 }
 
-const instantPattern = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/
+const instantPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/
+
+const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate()
 
 /** Parses a timestamp in any ISO-8601 form vendors use (including `+0000` offsets) to epoch ms. */
 export const parseInstant = (value: string): number | undefined => {
-  if (!instantPattern.test(value)) return undefined
+  const m = instantPattern.exec(value)
+  if (!m) return undefined
+  // Date.parse rolls impossible dates over (2024-02-30 → 2024-03-01): check the calendar first.
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined
+  if (Number(m[4] ?? 0) > 23 || Number(m[5] ?? 0) > 59 || Number(m[6] ?? 0) > 59) return undefined
   const ms = Date.parse(value.replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"))
   return Number.isNaN(ms) ? undefined : ms
 }

@@ -2,6 +2,12 @@
  * Dotted-path access into JSON-form records (`location.city`, `skills.name` across arrays).
  */
 
+/** Segments that would reach an object's prototype: never read or written through a path. */
+export const forbidden: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"])
+
+/** Whether a dotted path stays on a record's own data (no prototype segments). */
+export const isSafe = (path: string): boolean => path.split(".").every((segment) => !forbidden.has(segment))
+
 /** Splits a dotted path once, so hot loops reuse the segments. */
 export const split = (path: string): ReadonlyArray<string> => path.split(".")
 
@@ -24,13 +30,16 @@ export const get = (record: unknown, segments: ReadonlyArray<string>, from = 0):
       return out
     }
     if (typeof current !== "object") return undefined
-    current = (current as Record<string, unknown>)[segments[i]!]
+    const key = segments[i]!
+    if (forbidden.has(key) || !Object.prototype.hasOwnProperty.call(current, key)) return undefined
+    current = (current as Record<string, unknown>)[key]
   }
   return current
 }
 
 /** Writes a value at a path, creating intermediate objects. */
 export const set = (target: Record<string, unknown>, segments: ReadonlyArray<string>, value: unknown): void => {
+  if (segments.some((segment) => forbidden.has(segment))) return
   let current = target
   for (let i = 0; i < segments.length - 1; i++) {
     const key = segments[i]!

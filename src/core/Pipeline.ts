@@ -169,9 +169,10 @@ const prepare = (options: PullOptions | PushOptions, cursorInput?: Cursor.Cursor
     const having = options.having ? yield* Prefilter.validateHaving(originSchema, options.having) : []
     const split = origin.pushdown(resource, where)
     const keepFn = yield* Postfilter.compile([...split.inMemory, ...having])
-    const mapping = Formatter.mappingOf(options.formatter)
+    const formatter = yield* Formatter.decode(options.formatter)
+    const mapping = Formatter.mappingOf(formatter)
     if (mapping) yield* Formatter.validateMapping(mapping, originSchema, targetSchema)
-    const format = Formatter.toFunction(options.formatter) ?? Formatter.viaUnified(origin, target, resource)
+    const format = Formatter.toFunction(formatter) ?? Formatter.viaUnified(origin, target, resource)
     return {
       cursor,
       pushed: split.pushed,

@@ -214,17 +214,11 @@ describe("library: bad conditions, mappings, cursors, events → typed errors na
   }
 })
 
-describe("library DEFECTS found by the corpus", () => {
-  // DEFECT: Pipeline.pull/push take a mapping given as data (`formatter: [...]`) without decoding it:
-  // Formatter.validateMapping assumes strings and dies with a TypeError (`path.startsWith is not a
-  // function`) on a non-string from/to, a rule that is not an object or has no `to`; a formatter that
-  // is an object or a string is silently ignored (the unified path runs instead); an unknown
-  // `transform` ("eval", "toString", "constructor") or a numeric separator is accepted and applied
-  // as `transforms[name]`. Fix: in Formatter.validateMapping (or Pipeline's prepare) decode first with
-  // `Decode.decodeUnknownEither(State.Mapping, "mapping")` and fail with MappingError/InvalidInput
-  // naming `mapping[i].<key>`; in Formatter.toFunction/mappingOf reject a formatter that is neither a
-  // function, a MappingFormatter (with `format`) nor an array.
-  it.effect.fails("DEFECT: Pipeline.pull with a malformed mapping fails typed (not a TypeError defect, not ignored)", () =>
+describe("library: defects this corpus found (regression tests)", () => {
+  // Found here: a mapping given as data was not decoded — a non-string from/to or a rule without `to`
+  // died with a TypeError, an object or string formatter was silently ignored, an unknown transform
+  // ("eval", "toString") was applied as `transforms[name]`. Fixed by Formatter.decode in Pipeline.prepare.
+  it.effect("Pipeline.pull with a malformed mapping fails typed (not a TypeError defect, not ignored)", () =>
     Effect.gen(function* () {
       const bad: Array<string> = []
       for (const c of mapping) {
@@ -238,14 +232,11 @@ describe("library DEFECTS found by the corpus", () => {
     })
   )
 
-  // DEFECT: prototype pollution through a mapping. `to` paths below a field typed unknown (the unified
-  // `payload`) are accepted by validateMapping, and Path.set walks `__proto__` like any key, so
-  // `{"from":"title","to":"payload.__proto__.polluted"}` sets Object.prototype.polluted in the process
-  // running the pull (the CLI, or the whole HTTP server: a request can then break every later one).
-  // Fix: Path.set (and Path.get) refuse the segments `__proto__`, `constructor`, `prototype` (or write
-  // with Object.defineProperty onto objects made by Object.create(null)); Formatter.validateMapping
-  // rejects them with MappingError naming `mapping[i].to` / `mapping[i].from`.
-  it.effect.fails("DEFECT: a mapping to payload.__proto__.polluted does not pollute Object.prototype", () =>
+  // Found here: prototype pollution through a mapping — `to` paths below a field typed unknown (the
+  // unified `payload`) passed validateMapping and Path.set walked `__proto__` like any key, so
+  // `payload.__proto__.polluted` set Object.prototype.polluted in the process running the pull (the CLI,
+  // or the whole HTTP server). Fixed by Path.isSafe / Path.forbidden and the check in validateMapping.
+  it.effect("a mapping to payload.__proto__.polluted is refused and pollutes nothing", () =>
     Effect.gen(function* () {
       const target = Memory.make()
       try {
@@ -263,13 +254,9 @@ describe("library DEFECTS found by the corpus", () => {
     })
   )
 
-  // DEFECT: impossible calendar dates pass as date-times. Metadata.parseInstant (behind
-  // DateTimeString, WHERE values, cursor starts) checks the ISO shape and then trusts Date.parse,
-  // which rolls 2024-02-30 over to 2024-03-01. Fix: in parseInstant, after Date.parse, compare the
-  // year/month/day (and hour/minute/second) captured from the text with the parsed date's UTC fields
-  // shifted by the text's offset, or check day <= days-in-month(year, month) from the captures; reject
-  // otherwise.
-  it.effect.fails("DEFECT: impossible calendar dates are rejected (WHERE values, cursor starts, record dates)", () =>
+  // Found here: impossible calendar dates (2024-02-30) passed as date-times because Metadata.parseInstant
+  // trusted Date.parse, which rolls them over. Fixed by the calendar check in parseInstant.
+  it.effect("impossible calendar dates are rejected (WHERE values, cursor starts, record dates)", () =>
     Effect.gen(function* () {
       const accepted: Array<string> = []
       for (const date of Corpus.impossibleDates) {
@@ -507,9 +494,8 @@ layer(Layer.scoped(TestServer, Harness.start()), { excludeTestServices: true })(
       )
     )
   }
-  // DEFECT (the mapping prototype pollution above, through HTTP): one request pollutes
-  // Object.prototype of the whole server process; every later request runs with it. Same fix.
-  it.effect.fails("DEFECT: POST /api/run/pull with a mapping to payload.__proto__.polluted is refused and pollutes nothing", () =>
+  // The prototype pollution found above, through HTTP: one request would have polluted the whole server.
+  it.effect("POST /api/run/pull with a mapping to payload.__proto__.polluted is refused and pollutes nothing", () =>
     Effect.gen(function* () {
       const body = pullBody("mapping", JSON.stringify([
         { from: "id", to: "id" },
@@ -575,7 +561,7 @@ const cliCases = (): Array<CliCase> => {
   }
   out.push({ name: "--cursor-mode nope", args: [...pullArgs, "--cursor-mode", "nope"], names: ["--cursor-mode"] })
   out.push({ name: "--cursor-sort-by up", args: [...pullArgs, "--cursor-sort-by", "up"], names: ["--cursor-sort-by"] })
-  // Non-integers are the DEFECT test below.
+  // Non-integers: the test below.
   for (const size of ["0", "-1", "100001"]) {
     out.push({ name: `--batch-size ${size}`, args: [...pullArgs, "--batch-size", size], names: ["--batch-size", "batch-size", "batch_size"] })
   }
@@ -644,13 +630,9 @@ describe("CLI: bad flags and files → exit 2, one line naming the flag, no stac
     expect(problems.filter((p) => p !== undefined)).toEqual([])
   }, 600_000)
 
-  // DEFECT: a non-integer --batch-size is reported by @effect/cli's Options.integer as
-  // "hrtech-etl: '1.5' is not a integer": exit 2 and one line, but the flag is not named (REFERENCE:
-  // "2 bad input (message names the flag/field)"). Fix (src/cli/Commands.ts): read the flag as
-  // `Options.text("batch-size")` and let the BatchSize schema of the request report it (its field
-  // `batch_size` is already shown as `--batch-size` by Errors.describeField), or wrap Options.integer
-  // with `Options.mapError`/`mapEffect` into a ValidationError whose text starts with "--batch-size:".
-  it.fails("DEFECT: a non-integer --batch-size names the flag", async () => {
+  // Found here: @effect/cli's Options.integer reported "hrtech-etl: '1.5' is not a integer", naming no
+  // flag. Fixed by reading --batch-size as text and letting the request schema report it.
+  it("a non-integer --batch-size exits 2 naming the flag", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hrtech-bad-cli-"))
     const results = await pool(["1.5", "abc", "1e400"], 3, (size) => runCli([...pullArgs, "--batch-size", size], { cwd: dir, timeoutMs: 60_000 }))
     for (const result of results) {
