@@ -259,8 +259,5 @@ export const badRecords: ReadonlyArray<readonly [string, unknown]> = [
   ["a __proto__ key", JSON.parse('{"__proto__":{"title":"from proto"},"id":"bad-proto"}')]
 ]
 
-/**
- * Dates that match the ISO-8601 shape but name no calendar day. Kept apart from the corpus: the core
- * accepts them today (see the DEFECT test in BadInput.test.ts).
- */
+/** Dates that match the ISO-8601 shape but name no calendar day (Date.parse would roll them over). */
 export const impossibleDates: ReadonlyArray<string> = ["2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2024-04-31T12:00:00Z", "2024-06-31"]

@@ -437,14 +437,10 @@ describe("CLI: stdout and stderr of succeeding and failing runs, and the SQL fai
     240_000
   )
 
-  // DEFECT: `--origin-auth` / `--target-auth` JSON that does not parse is reported with Node's
-  // JSON.parse message, which quotes the text around the error: an unquoted key — an easy shell
-  // mistake, `--origin-auth '{"api_key":k9Xq2Lp7}'` — is printed back as
-  // `--origin-auth: malformed JSON (Unexpected token 'k', "{"api_key":k9Xq2Lp7}" is not valid JSON)`.
-  // Fix (src/cli/Input.ts jsonFlag, used for the auth flags; and Server.ts for bodies): for secret-bearing
-  // flags report only the position (`/position (\d+)/` from the message, or "malformed JSON"), never
-  // the parser's excerpt; or scrub the excerpt with the string values found in the text.
-  it.scopedLive.fails("DEFECT: malformed --origin-auth JSON never prints the key back", () =>
+  // Found here: malformed `--origin-auth` JSON was reported with Node's JSON.parse message, which quotes
+  // the text around the error — an unquoted key (`{"api_key":k9Xq2Lp7}`) was printed back. Fixed by
+  // Input.secretJsonFlag (position only).
+  it.scopedLive("malformed --origin-auth JSON never prints the key back", () =>
     Effect.gen(function* () {
       const dir = mkdtempSync(join(tmpdir(), "hrtech-secrets-cli-"))
       const result = yield* Effect.promise(() =>
@@ -531,8 +527,7 @@ describe("HTTP: responses of succeeding and failing runs (in process, 127.0.0.1 
     60_000
   )
 
-  // DEFECT (the malformed-JSON excerpt above, through HTTP): check whether a body whose auth value is
-  // unquoted is echoed in the 400 message.
+  // The malformed-JSON excerpt above, through HTTP: a body whose auth value is unquoted.
   it.scopedLive("a malformed body with an unquoted short key is not echoed", () =>
     Effect.gen(function* () {
       const server = yield* Harness.start()
