@@ -19,6 +19,7 @@ import * as Push from "../core/Push.js"
 import { Resource, WarehouseType } from "../core/Resource.js"
 import * as State from "../core/State.js"
 import * as Errors from "./Errors.js"
+import * as Webhooks from "./Webhooks.js"
 
 /**
  * Unknown keys in a request body are rejected (a typo must not be silently ignored); all issues are
@@ -279,7 +280,8 @@ const version = (createRequire(import.meta.url)("../../package.json") as { reado
 
 /**
  * Request-decoding failures are answered with the BadRequest shape (see Server.ts), not with
- * HttpApi's built-in decode error: document only the shape actually sent.
+ * HttpApi's built-in decode error: document only the shape actually sent. The webhook routes live
+ * beside the HttpApi (they need the raw body), so their descriptions are added here.
  */
 const documentDecodeErrorsAsBadRequest = (spec: Record<string, any>): Record<string, any> => {
   for (const item of Object.values<Record<string, any>>(spec.paths ?? {})) {
@@ -295,6 +297,7 @@ const documentDecodeErrorsAsBadRequest = (spec: Record<string, any>): Record<str
   delete schemas.HttpApiDecodeError
   delete schemas.Issue
   delete schemas.PropertyKey
+  spec.paths = { ...spec.paths, ...Webhooks.openApiPaths }
   return spec
 }
 

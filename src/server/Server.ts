@@ -404,7 +404,10 @@ export const makeServer = (
 export const serve = (options: Options = {}) =>
   Effect.gen(function* () {
     const resolved = yield* resolveOptions(options)
-    const state = options.stateUri ?? Environment.defaultStateUri(options.env ?? process.env)
+    const env = options.env ?? process.env
+    const state = options.stateUri ?? Environment.defaultStateUri(env)
+    // Only for the banner; makeServer loads and checks the configuration itself.
+    const webhooks = yield* Effect.orElseSucceed(Webhooks.load(options.webhooks ?? env[Webhooks.fileEnv], env), () => [])
     return yield* Layer.launch(
       makeServer(options).pipe(
         Layer.tap((context) =>
@@ -416,6 +419,9 @@ export const serve = (options: Options = {}) =>
             if (hasApi(resolved.mode)) lines.push(`  API docs:   ${base}/docs   (OpenAPI: ${base}/openapi.json)`)
             if (hasPlayground(resolved.mode)) lines.push(`  playground: ${base}/playground`)
             lines.push(`  data dir:   ${resolved.dataDir}`)
+            if (webhooks.length > 0) {
+              lines.push(`  webhooks:   POST ${base}${Webhooks.pathPrefix}{${webhooks.map((hook) => hook.connector).join(",")}}`)
+            }
             if (Option.isSome(resolved.apiToken)) lines.push("  bearer token required on every route (webhooks: their signature instead)")
             process.stderr.write(`${lines.join("\n")}\n`)
           })

@@ -519,25 +519,38 @@ export const layer = (
 ): Layer.Layer<never, WebhookConfigError, Registry.Registry | State.StateStore> =>
   Layer.unwrapScoped(Effect.map(make(hooks, options), routes))
 
-/** An OpenAPI path item describing the route (the route lives beside the HttpApi, so it is added by hand). */
-export const openApiPathItem = {
-  post: {
-    tags: ["webhooks"],
-    operationId: "webhooks.receive",
-    summary: "Receive a vendor's webhook delivery (signed; configured with --webhooks / HRTECH_ETL_WEBHOOKS_FILE)",
-    description:
-      "The raw body is verified with the connector's signature scheme and the configured secret, deduplicated on the vendor's " +
-      "event id (else a digest of the body), and pushed in the background (events mode) into the configured target. " +
-      "Authenticated by the signature, not by the bearer token.",
-    parameters: [{ name: "connector", in: "path", required: true, schema: { type: "string" } }],
-    requestBody: { required: true, content: { "application/json": { schema: {} } } },
-    responses: {
-      "200": { description: "`{ status: \"duplicate\", event_id }` (already received) or `{ status: \"ignored\", reason }` (not a record change)" },
-      "202": { description: "`{ status: \"accepted\", event_id }`: queued for the push" },
-      "400": { description: "Signed but malformed delivery", content: { "application/json": { schema: { $ref: "#/components/schemas/BadRequest" } } } },
-      "401": { description: "Missing or wrong signature", content: { "application/json": { schema: { $ref: "#/components/schemas/Unauthorized" } } } },
-      "404": { description: "No webhook configured for this connector", content: { "application/json": { schema: { $ref: "#/components/schemas/NotFound" } } } },
-      "503": { description: "Queue full or state store unavailable; see Retry-After", content: { "application/json": { schema: { $ref: "#/components/schemas/Unavailable" } } } }
+/** OpenAPI path items of the routes (they live beside the HttpApi, so they are added to its document by hand). */
+export const openApiPaths = {
+  [`${pathPrefix}{connector}`]: {
+    post: {
+      tags: ["webhooks"],
+      operationId: "webhooks.receive",
+      summary: "Receive a vendor's webhook delivery (configured with --webhooks / HRTECH_ETL_WEBHOOKS_FILE)",
+      description:
+        "The raw body is verified with the connector's signature scheme and the configured secret, deduplicated on the vendor's " +
+        "event id (else a digest of the body), and pushed in the background (events mode) into the configured target. " +
+        "Authenticated by the signature, not by the bearer token.",
+      parameters: [{ name: "connector", in: "path", required: true, schema: { type: "string" } }],
+      requestBody: { required: true, content: { "application/json": { schema: {} } } },
+      responses: {
+        "200": { description: "`{ status: \"duplicate\", event_id }` (already received) or `{ status: \"ignored\", reason }` (not a record change)" },
+        "202": { description: "`{ status: \"accepted\", event_id }`: queued for the push" },
+        "400": { description: "Signed but malformed delivery", content: { "application/json": { schema: { $ref: "#/components/schemas/BadRequest" } } } },
+        "401": { description: "Missing or wrong signature", content: { "application/json": { schema: { $ref: "#/components/schemas/Unauthorized" } } } },
+        "404": { description: "No webhook configured for this connector", content: { "application/json": { schema: { $ref: "#/components/schemas/NotFound" } } } },
+        "503": {
+          description: "Queue full or state store unavailable; retry after `Retry-After` seconds",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Unavailable" } } }
+        }
+      }
+    }
+  },
+  "/api/webhooks": {
+    get: {
+      tags: ["webhooks"],
+      operationId: "webhooks.status",
+      summary: "Configured webhook connectors and intake counters (accepted, duplicates, ignored, rejected, busy, processed, failed, pending)",
+      responses: { "200": { description: "`{ connectors, accepted, duplicates, ignored, rejected, busy, processed, failed, pending }`" } }
     }
   }
 } as const

@@ -12,7 +12,9 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 import { writeFileSync } from "node:fs"
+import { createServer } from "node:net"
 import { join } from "node:path"
+import { run } from "../../src/cli/Main.js"
 import * as WarehouseA from "../../src/connectors/warehouse_a/index.js"
 import * as State from "../../src/core/State.js"
 import * as Server from "../../src/server/Server.js"
@@ -223,6 +225,10 @@ describe("webhook intake", () => {
         expect(reply.json.error.code).toBe("not_found")
       }
       expect((yield* server.get("/api/webhooks/warehouse_a")).status).toBe(404)
+      const spec = (yield* server.get("/openapi.json")).json
+      expect(Object.keys(spec.paths["/api/webhooks/{connector}"])).toEqual(["post"])
+      expect(Object.keys(spec.paths["/api/webhooks/{connector}"].post.responses).sort()).toEqual(["200", "202", "400", "401", "404", "503"])
+      expect(spec.components.schemas.Unavailable).toBeDefined()
       noSecretIn(server)
     })
   )
@@ -456,6 +462,68 @@ describe("webhook configuration", () => {
       const malformed = yield* refusal({ webhooks: join(dir, "bad.json") })
       expect(malformed.message).toContain("malformed JSON")
       expect(malformed.message).not.toContain(secret)
+    })
+  )
+})
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer()
+    probe.once("error", reject)
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))))
+    })
+  })
+
+describe("hrtech-etl serve --webhooks", () => {
+  it.scopedLive("serves the configured webhooks (JSON file, secret from the environment) and names them on stderr, never the secret", () =>
+    Effect.gen(function* () {
+      const fake = yield* FakeA.start({ apiKey, jobs: [waJob("job-1")] })
+      const dir = Harness.tempDir("hrtech-webhooks-cli-")
+      const file = join(dir, "webhooks.json")
+      const target = `sqlite:${join(dir, "jobs.db")}`
+      writeFileSync(file, JSON.stringify({ warehouse_a: { secret: { env: "TEST_WA_WEBHOOK_SECRET" }, target, origin_auth: { base_url: fake.url, api_key: apiKey } } }))
+      const port = yield* Effect.promise(freePort)
+      const stderr: Array<string> = []
+      // Restored when the test's scope closes, whatever happens.
+      yield* Effect.acquireRelease(
+        Effect.sync(() => {
+          const original = process.stderr.write.bind(process.stderr)
+          process.env.TEST_WA_WEBHOOK_SECRET = secret
+          process.stderr.write = ((chunk: string | Uint8Array, ...rest: Array<unknown>) => {
+            stderr.push(String(chunk))
+            return (original as (...args: Array<unknown>) => boolean)(chunk, ...rest)
+          }) as typeof process.stderr.write
+          return original
+        }),
+        (original) =>
+          Effect.sync(() => {
+            process.stderr.write = original
+            delete process.env.TEST_WA_WEBHOOK_SECRET
+          })
+      )
+      const args = ["node", "hrtech-etl", "serve", "--port", String(port), "--data-dir", join(dir, "data"), "--state", join(dir, "state.db"), "--webhooks", file]
+      const exit = run(args)
+      const outcome = yield* Effect.promise(async () => {
+        try {
+          const body = delivery("job.updated", waJob("job-1"), "evt-cli")
+          let reply: Response | undefined
+          for (let i = 0; i < 100 && reply === undefined; i++) {
+            reply = await fetch(`http://127.0.0.1:${port}/api/webhooks/warehouse_a`, { method: "POST", headers: signed(body), body }).catch(() => undefined)
+            if (reply === undefined) await new Promise((r) => setTimeout(r, 50))
+          }
+          return { status: reply?.status, text: await reply?.text() }
+        } finally {
+          process.emit("SIGINT")
+        }
+      })
+      const code = yield* Effect.promise(() => exit)
+      expect(outcome.status, outcome.text).toBe(202)
+      expect(code).toBe(0)
+      const text = stderr.join("")
+      expect(text).toContain(`webhooks:   POST http://127.0.0.1:${port}/api/webhooks/{warehouse_a}`)
+      expect(text).not.toContain(secret)
     })
   )
 })
