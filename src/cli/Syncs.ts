@@ -1,0 +1,213 @@
+/**
+ * `hrtech-etl syncs add|list|remove|run-now|status|limits`: scheduled syncs kept in the state
+ * database, run by `hrtech-etl worker` processes. Auth payloads are stored, never printed.
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as AppEnvironment from "../app/Environment.js"
+import * as Decode from "../core/Decode.js"
+import * as Definition from "../scale/Definition.js"
+import * as Environment from "../scale/Environment.js"
+import * as Syncs from "../scale/Syncs.js"
+import { CliUsage } from "./Errors.js"
+import * as Input from "./Input.js"
+import * as Output from "./Output.js"
+
+const opt = <A>(o: Options.Options<A>, description: string) => o.pipe(Options.withDescription(description), Options.optional)
+
+const state = opt(Options.text("state"), "state database: postgres:// URL (shared by workers) or SQLite path (default $HRTECH_ETL_STATE or .hrtech-etl/state.db)")
+const json = Options.boolean("json").pipe(Options.withDescription("print the result as JSON on stdout"))
+
+const stateUriOf = (value: Option.Option<string>): string =>
+  Option.match(value, {
+    onNone: () => AppEnvironment.defaultStateUri(),
+    onSome: (s) => (/^(sqlite:|postgres(ql)?:\/\/)/.test(s) ? s : `sqlite:${s}`)
+  })
+
+/** Sync-store failures the user caused become usage errors naming the flag (exit code 2). */
+const usage = <A, R>(effect: Effect.Effect<A, unknown, R>): Effect.Effect<A, unknown, R> =>
+  Effect.mapError(effect, (e) => {
+    const tagged = e as { readonly _tag?: string; readonly field?: string; readonly reason?: string; readonly message?: string }
+    if (tagged._tag === "SyncNotFound") return new CliUsage("<name>", tagged.message ?? "no such sync")
+    if (tagged._tag === "SyncExists") return new CliUsage("--name", `${tagged.message ?? "exists"}: add --replace`)
+    if (tagged._tag === "InvalidInput" && tagged.field !== undefined) {
+      const [head, ...rest] = tagged.field.split(/(?=[.[])/)
+      const flag = `--${head!.replace(/_/g, "-")}`
+      return new CliUsage(rest.length > 0 ? `${flag}: ${rest.join("").replace(/^\./, "")}` : flag, tagged.reason ?? tagged.message ?? "invalid")
+    }
+    return e
+  })
+
+const withStore = <A, E, R>(stateFlag: Option.Option<string>, effect: Effect.Effect<A, E, R>) =>
+  usage(effect.pipe(Effect.scoped, Effect.provide(Environment.layer(stateUriOf(stateFlag)))))
+
+const addCommand = Command.make(
+  "add",
+  {
+    config: opt(Options.file("config"), "JSON or YAML file holding the definition (snake_case keys); flags win"),
+    name: opt(Options.text("name"), "unique name of the sync (its checkpoint and history key)"),
+    tenant: opt(Options.text("tenant"), "the customer this sync belongs to"),
+    resource: opt(Options.text("resource"), "job or profile"),
+    origin: opt(Options.text("origin"), "origin connector name or URI"),
+    target: opt(Options.text("target"), "target connector name or URI"),
+    originAuth: opt(Options.text("origin-auth"), "origin auth/config as JSON (stored, never printed)"),
+    targetAuth: opt(Options.text("target-auth"), "target auth/config as JSON (stored, never printed)"),
+    cursorMode: opt(Options.text("cursor-mode"), "id (alias uid), created_at or updated_at (default updated_at)"),
+    cursorStart: opt(Options.text("cursor-start"), "where the first run starts (later runs resume from the checkpoint)"),
+    where: opt(Options.text("where"), "prefilters (WHERE) as JSON"),
+    having: opt(Options.text("having"), "postfilters (HAVING) as JSON"),
+    formatterId: opt(Options.text("formatter-id"), "id of a saved mapping (see `formatters build`)"),
+    schedule: opt(Options.text("schedule"), "cron expression in UTC: '*/5 * * * *', or 6 fields with seconds first"),
+    concurrencyClass: opt(Options.text("concurrency-class"), "class sharing a cluster-wide limit (default: the origin connector)"),
+    concurrencyLimit: opt(Options.integer("concurrency-limit"), "also set the class's limit of simultaneous runs (default 4)"),
+    batchSize: opt(Options.integer("batch-size"), "records per write batch (default 1000)"),
+    timeoutSeconds: opt(Options.integer("timeout-seconds"), "longest run before it is stopped as failed (default 3600)"),
+    disabled: Options.boolean("disabled").pipe(Options.withDescription("store it without scheduling it (run-now still works)")),
+    replace: Options.boolean("replace").pipe(Options.withDescription("replace an existing sync of that name")),
+    state,
+    json
+  },
+  (flags) =>
+    Effect.gen(function* () {
+      const request: Record<string, unknown> = Option.isSome(flags.config) ? { ...(yield* Input.configFile(flags.config.value)) } : {}
+      const set = (key: string, value: Option.Option<unknown>) => {
+        if (Option.isSome(value)) request[key] = value.value
+      }
+      set("name", flags.name)
+      set("tenant", flags.tenant)
+      set("resource", flags.resource)
+      set("origin", flags.origin)
+      set("target", flags.target)
+      set("cursor_mode", flags.cursorMode)
+      set("cursor_start", flags.cursorStart)
+      set("formatter_id", flags.formatterId)
+      set("schedule", flags.schedule)
+      set("concurrency_class", flags.concurrencyClass)
+      set("batch_size", flags.batchSize)
+      set("timeout_seconds", flags.timeoutSeconds)
+      if (flags.disabled) request.enabled = false
+      for (const [key, flag, value] of [
+        ["origin_auth", "--origin-auth", flags.originAuth],
+        ["target_auth", "--target-auth", flags.targetAuth],
+        ["where", "--where", flags.where],
+        ["having", "--having", flags.having]
+      ] as const) {
+        if (Option.isSome(value)) request[key] = yield* Input.jsonFlag(flag, value.value)
+      }
+      for (const [key, flag] of [["name", "--name"], ["tenant", "--tenant"], ["resource", "--resource"], ["origin", "--origin"], ["target", "--target"], ["schedule", "--schedule"]] as const) {
+        if (request[key] === undefined) return yield* Effect.fail(new CliUsage(flag, "is required"))
+      }
+      const input = yield* usage(Decode.decodeUnknownEither(Definition.SyncInput)(request))
+      const limit = Option.isSome(flags.concurrencyLimit)
+        ? Option.some(yield* Either.mapLeft(Syncs.parseLimit(`${input.concurrency_class ?? Definition.defaultClassOf(input.origin)}=${flags.concurrencyLimit.value}`), (e) => new CliUsage("--concurrency-limit", e.reason)))
+        : Option.none()
+      const saved = yield* withStore(
+        flags.state,
+        Effect.gen(function* () {
+          const view = yield* Syncs.add(input, { replace: flags.replace })
+          if (Option.isSome(limit)) yield* Syncs.setLimit(limit.value)
+          return view
+        })
+      )
+      if (flags.json) Output.out(JSON.stringify(saved))
+      else Output.out(`sync ${saved.name} saved (class ${saved.concurrency_class}, next run ${saved.next_due_at ?? "on request"})`)
+    })
+).pipe(
+  Command.withDescription(
+    "Define a scheduled sync (stored in the state database; workers run it).\n" +
+      "Example: hrtech-etl syncs add --name acme-jobs --tenant acme --resource job --origin warehouse_a " +
+      `--origin-auth '{"api_key":"..."}' --target sqlite:acme.db --schedule '*/5 * * * *' --state postgres://127.0.0.1/hrtech`
+  )
+)
+
+const listCommand = Command.make(
+  "list",
+  { tenant: opt(Options.text("tenant"), "only this tenant's syncs"), state, json },
+  (flags) =>
+    Effect.gen(function* () {
+      const syncs = yield* withStore(flags.state, Syncs.list({ tenant: Option.getOrUndefined(flags.tenant) }))
+      if (flags.json) return Output.out(JSON.stringify(syncs))
+      Output.out(
+        Output.table(
+          ["name", "tenant", "resource", "origin", "target", "schedule", "class", "enabled", "next_due_at"],
+          syncs.map((s) => [s.name, s.tenant, s.resource, s.origin, s.target, s.schedule, s.concurrency_class, s.enabled, s.next_due_at])
+        )
+      )
+    })
+).pipe(Command.withDescription("List scheduled syncs.\nExample: hrtech-etl syncs list --tenant acme --json"))
+
+const nameArg = Args.text({ name: "name" }).pipe(Args.withDescription("the sync's name"))
+
+const removeCommand = Command.make("remove", { name: nameArg, state }, (flags) =>
+  Effect.gen(function* () {
+    yield* withStore(flags.state, Syncs.remove(flags.name))
+    Output.out(`sync ${flags.name} removed`)
+  })
+).pipe(Command.withDescription("Remove a sync (its history and checkpoint stay).\nExample: hrtech-etl syncs remove acme-jobs"))
+
+const runNowCommand = Command.make("run-now", { name: nameArg, state, json }, (flags) =>
+  Effect.gen(function* () {
+    const view = yield* withStore(flags.state, Syncs.runNow(flags.name))
+    Output.out(flags.json ? JSON.stringify(view) : `run of ${flags.name} requested (a worker starts it within its next tick)`)
+  })
+).pipe(Command.withDescription("Ask the workers to run a sync now.\nExample: hrtech-etl syncs run-now acme-jobs"))
+
+const statusCommand = Command.make(
+  "status",
+  { name: nameArg, runs: Options.integer("runs").pipe(Options.withDefault(10), Options.withDescription("recent runs to show")), state, json },
+  (flags) =>
+    Effect.gen(function* () {
+      const [status, runs] = yield* withStore(flags.state, Effect.all([Syncs.status(flags.name), Syncs.history(flags.name, flags.runs)]))
+      if (flags.json) return Output.out(JSON.stringify({ ...status, runs }))
+      const last = status.last_run
+      Output.out(
+        Output.keyValues([
+          ["sync", status.sync.name],
+          ["tenant", status.sync.tenant],
+          ["schedule", status.sync.schedule],
+          ["next due", status.sync.next_due_at ?? "on request"],
+          ["current run", status.current ? `${status.current.status} (${status.current.counters.written} written, worker ${status.current.worker ?? "-"})` : "none"],
+          ["last run", last ? `${last.status} at ${last.finished_at ?? ""}` : "none"],
+          ["last error", last?.error ?? ""],
+          ["runs succeeded", status.runs_succeeded],
+          ["runs failed", status.runs_failed]
+        ])
+      )
+      if (runs.length > 0) {
+        Output.out("")
+        Output.out(
+          Output.table(
+            ["run", "status", "attempts", "worker", "read", "written", "failed", "started", "finished"],
+            runs.map((r) => [r.run_id, r.status, r.attempts, r.worker, r.counters.read, r.counters.written, r.counters.failed, r.started_at, r.finished_at])
+          )
+        )
+      }
+    })
+).pipe(Command.withDescription("Live status and recent runs of a sync.\nExample: hrtech-etl syncs status acme-jobs --json"))
+
+const limitsCommand = Command.make(
+  "limits",
+  {
+    set: Options.text("set").pipe(Options.repeated, Options.withDescription("CLASS=N: at most N runs of the class at once, cluster-wide")),
+    state,
+    json
+  },
+  (flags) =>
+    Effect.gen(function* () {
+      const parsed = yield* Effect.forEach(flags.set, (text) => Either.mapLeft(Syncs.parseLimit(text), (e) => new CliUsage("--set", e.reason)))
+      const limits = yield* withStore(flags.state, Effect.zipRight(Effect.forEach(parsed, Syncs.setLimit), Syncs.limits))
+      if (flags.json) return Output.out(JSON.stringify(limits))
+      Output.out(Output.table(["class", "max_concurrent"], limits.map((l) => [l.concurrency_class, l.max_concurrent])))
+      Output.err(`classes not listed run at most ${Definition.defaultMaxConcurrent} at once`)
+    })
+).pipe(Command.withDescription("Show or set per-class concurrency limits.\nExample: hrtech-etl syncs limits --set warehouse_a=8"))
+
+/** `hrtech-etl syncs ...`. */
+export const syncsCommand = Command.make("syncs").pipe(
+  Command.withDescription("Define, inspect and trigger scheduled syncs run by `hrtech-etl worker`."),
+  Command.withSubcommands([addCommand, listCommand, removeCommand, runNowCommand, statusCommand, limitsCommand])
+)

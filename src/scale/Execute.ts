@@ -1,0 +1,153 @@
+/**
+ * One attempt at a sync run: hold the sync's guard, record the attempt, run the pull through
+ * `app/Runs` with the checkpoint persisted after each accepted batch (so a later attempt resumes
+ * where this one stopped), report counters after each batch, and record how it ended. Every failure
+ * of the run itself is recorded and answered as a failed outcome: one tenant's failing sync never
+ * fails the lane that carries others.
+ */
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Requests from "../app/Requests.js"
+import * as Runs from "../app/Runs.js"
+import * as Decode from "../core/Decode.js"
+import type * as Pipeline from "../core/Pipeline.js"
+import * as State from "../core/State.js"
+import * as Scrub from "../http/Scrub.js"
+import * as Definition from "./Definition.js"
+import { SyncGuard } from "./Guard.js"
+import { SyncStore } from "./Store.js"
+import * as Syncs from "./Syncs.js"
+
+/** What a run answers to the engine. */
+export const RunOutcome = Schema.Struct({
+  run_id: Schema.String,
+  status: Schema.Literal("succeeded", "failed", "canceled"),
+  counters: Definition.RunCounters,
+  error: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "SyncRunOutcome" })
+/** @see RunOutcome */
+export type RunOutcome = typeof RunOutcome.Type
+
+/** The payload of a run message: which run of which sync. */
+export const RunPayload = Schema.Struct({ run_id: Schema.String, sync: Schema.String }).annotations({ identifier: "SyncRunPayload" })
+/** @see RunPayload */
+export type RunPayload = typeof RunPayload.Type
+
+/** Counters of a run from the pull's stats. */
+export const countersOf = (stats: Pipeline.PullStats): Definition.RunCounters => ({
+  read: stats.read,
+  written: stats.written,
+  created: stats.created,
+  updated: stats.updated,
+  failed: stats.failed,
+  filtered_out: stats.filtered_out,
+  skipped_seen: stats.skipped_seen,
+  batches: stats.batches
+})
+
+/** The auth values of a definition: removed from every recorded error. */
+const secretsOf = (sync: Definition.StoredSync): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  const walk = (v: unknown, depth: number) => {
+    if (depth > 4) return
+    if (typeof v === "string" && v.length >= 4) out.push(v)
+    else if (Array.isArray(v)) for (const x of v) walk(x, depth + 1)
+    else if (v !== null && typeof v === "object") for (const x of Object.values(v)) walk(x, depth + 1)
+  }
+  walk(sync.origin_auth, 0)
+  walk(sync.target_auth, 0)
+  return out
+}
+
+/** The pull request a definition describes; the start applies only before the first checkpoint. */
+export const requestOf = (sync: Definition.StoredSync, hasCheckpoint: boolean) =>
+  Decode.decodeUnknownEither(Requests.PullRequest)({
+    resource: sync.resource,
+    origin: sync.origin,
+    target: sync.target,
+    ...(sync.origin_auth ? { origin_auth: sync.origin_auth } : {}),
+    ...(sync.target_auth ? { target_auth: sync.target_auth } : {}),
+    cursor: { mode: sync.cursor_mode, start: hasCheckpoint ? null : (sync.cursor_start ?? null), sort_by: "asc" },
+    ...(sync.where ? { where: sync.where } : {}),
+    ...(sync.having ? { having: sync.having } : {}),
+    ...(sync.formatter_id !== undefined ? { formatter_id: sync.formatter_id } : {}),
+    ...(sync.batch_size !== undefined ? { batch_size: sync.batch_size } : {}),
+    pipeline_id: Syncs.pipelineIdOf(sync),
+    resume: true
+  })
+
+/** The default longest run. */
+export const defaultTimeoutSeconds = 3600
+
+/** Runs one attempt of a run on this worker and records it; never fails for the run's own reasons. */
+export const execute = (payload: RunPayload, worker: string) =>
+  Effect.gen(function* () {
+    const store = yield* SyncStore
+    const guard = yield* SyncGuard
+    const stateStore = yield* State.StateStore
+    const found = yield* store.get(payload.sync)
+    return yield* Effect.scoped(
+      Effect.gen(function* () {
+        yield* guard.hold(payload.sync)
+        const attempt = yield* store.startAttempt(payload.run_id, worker, yield* Syncs.nowIso)
+        if (Option.isNone(found)) {
+          const end = { status: "canceled" as const, counters: Definition.emptyCounters, cursor: null, error: "the sync was removed" }
+          yield* store.finish(payload.run_id, attempt, end, yield* Syncs.nowIso)
+          return { run_id: payload.run_id, status: end.status, counters: end.counters, error: end.error } satisfies RunOutcome
+        }
+        const sync = found.value
+        const pipelineId = Syncs.pipelineIdOf(sync)
+        let counters = Definition.emptyCounters
+        let cursor: unknown = null
+        const run = Effect.gen(function* () {
+          const hasCheckpoint = Option.isSome(yield* stateStore.loadCursor(pipelineId))
+          const request = yield* requestOf(sync, hasCheckpoint)
+          return yield* Runs.pull(request, {
+            persistCursor: true,
+            onProgress: (progress) =>
+              Effect.gen(function* () {
+                counters = countersOf(progress.stats)
+                cursor = progress.cursor
+                yield* store.progress(payload.run_id, counters, cursor, yield* Syncs.nowIso)
+              })
+          })
+        }).pipe(
+          Effect.scoped,
+          Effect.timeoutFail({
+            duration: Duration.seconds(sync.timeout_seconds ?? defaultTimeoutSeconds),
+            onTimeout: () => new State.StateError({ operation: "run", reason: `timed out after ${sync.timeout_seconds ?? defaultTimeoutSeconds} s` })
+          })
+        )
+        const exit = yield* Effect.exit(run)
+        // An interruption (worker stopping, lane moving) is not an outcome: the next attempt resumes.
+        if (Exit.isInterrupted(exit)) return yield* Effect.interrupt
+        const secrets = secretsOf(sync)
+        const end = Exit.match(exit, {
+          onSuccess: (result) => {
+            const c = countersOf(result.stats)
+            const failedRecords = result.stats.failed > 0 ? `${result.stats.failed} records failed: ${result.stats.errors[0]?.message ?? ""}` : null
+            return {
+              status: result.stats.failed > 0 ? ("failed" as const) : ("succeeded" as const),
+              counters: c,
+              cursor: result.cursor,
+              error: failedRecords === null ? null : Scrub.message(failedRecords, secrets)
+            }
+          },
+          onFailure: (cause) => {
+            const failure = Cause.failureOption(cause)
+            const text = Option.match(failure, {
+              onNone: () => `internal error: ${Cause.pretty(cause).split("\n")[0] ?? "defect"}`,
+              onSome: (e) => (e as { message?: string }).message ?? String(e)
+            })
+            return { status: "failed" as const, counters, cursor, error: Scrub.message(text, secrets) }
+          }
+        })
+        yield* store.finish(payload.run_id, attempt, end, yield* Syncs.nowIso)
+        return { run_id: payload.run_id, status: end.status, counters: end.counters, error: end.error } satisfies RunOutcome
+      })
+    )
+  })

@@ -1,0 +1,412 @@
+/**
+ * Sync definitions, their runs and attempts, and the concurrency limits per class, in the state
+ * database (PostgreSQL for a cluster of workers; SQLite for one local worker). Tables are prefixed
+ * `hrtech_sync_` and created by numbered migrations. Auth payloads are stored with the definition
+ * (workers need them) and only ever leave this module inside `StoredSync`, never in a view.
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Client from "../connectors/sql/Client.js"
+import * as Migrations from "../connectors/sql/Migrations.js"
+import * as State from "../core/State.js"
+import * as Definition from "./Definition.js"
+
+/** A sync that already exists (add without replace). */
+export class SyncExists extends Schema.TaggedError<SyncExists>("hrtech-etl/SyncExists")("SyncExists", { name: Schema.String }) {
+  readonly code = "already_exists"
+  readonly field = "name"
+  override get message(): string {
+    return `name: a sync named "${this.name}" already exists (replace it explicitly)`
+  }
+}
+
+/** A sync name that no definition holds. */
+export class SyncNotFound extends Schema.TaggedError<SyncNotFound>("hrtech-etl/SyncNotFound")("SyncNotFound", { name: Schema.String }) {
+  readonly code = "not_found"
+  readonly field = "name"
+  override get message(): string {
+    return `name: no sync named "${this.name}"`
+  }
+}
+
+/** A run to queue, chosen by the scheduler. */
+export interface QueuedRun {
+  readonly run_id: string
+  readonly sync: string
+  readonly tenant: string
+  readonly trigger: Definition.Trigger
+  readonly concurrency_class: string
+  readonly lane: string
+  readonly queued_at: string
+  /** The definition's due time this run consumes (advanced to `next_due_at`), if scheduled. */
+  readonly consumes_due_at: string | null
+  readonly next_due_at: string | null
+  /** The run-now request this run consumes (cleared), if any. */
+  readonly consumes_request: string | null
+}
+
+/** How a run ended. */
+export interface RunEnd {
+  readonly status: "succeeded" | "failed" | "canceled"
+  readonly counters: Definition.RunCounters
+  readonly cursor: unknown
+  readonly error: string | null
+}
+
+/** The sync store service. */
+export interface SyncStoreService {
+  /** Saves a definition; fails with SyncExists when the name is taken and `replace` is false. */
+  readonly put: (
+    sync: Omit<Definition.StoredSync, "created_at" | "updated_at" | "run_requested_at">,
+    options: { readonly replace: boolean; readonly now: string }
+  ) => Effect.Effect<Definition.StoredSync, SyncExists | State.StateError>
+  readonly get: (name: string) => Effect.Effect<Option.Option<Definition.StoredSync>, State.StateError>
+  readonly list: (filter?: { readonly tenant?: string | undefined }) => Effect.Effect<ReadonlyArray<Definition.StoredSync>, State.StateError>
+  /** Deletes a definition (its run history stays); false when it did not exist. */
+  readonly remove: (name: string) => Effect.Effect<boolean, State.StateError>
+  /** Asks for a run as soon as possible; false when the sync does not exist. */
+  readonly requestRun: (name: string, at: string) => Effect.Effect<boolean, State.StateError>
+  readonly setLimit: (limit: Definition.ClassLimit) => Effect.Effect<void, State.StateError>
+  readonly limits: Effect.Effect<ReadonlyArray<Definition.ClassLimit>, State.StateError>
+  readonly limitOf: (concurrencyClass: string) => Effect.Effect<number, State.StateError>
+  /** Syncs due at `now` (schedule reached or run requested) with no queued or running run. */
+  readonly due: (now: string, max: number) => Effect.Effect<ReadonlyArray<Definition.StoredSync>, State.StateError>
+  /** Records a queued run and advances the definition; false when the sync already has an active run. */
+  readonly queue: (run: QueuedRun) => Effect.Effect<boolean, State.StateError>
+  /** Active (queued or running) runs per lane of a class. */
+  readonly laneLoad: (concurrencyClass: string) => Effect.Effect<ReadonlyMap<string, number>, State.StateError>
+  /** Active runs queued before `before`, to send again (sends are idempotent by run id). */
+  readonly activeSince: (before: string) => Effect.Effect<ReadonlyArray<{ readonly run_id: string; readonly sync: string; readonly lane: string }>, State.StateError>
+  /** Marks a new attempt of a run as running on `worker`; returns the attempt number. */
+  readonly startAttempt: (runId: string, worker: string, at: string) => Effect.Effect<number, State.StateError>
+  /** Records the counters and checkpoint reached (after each accepted batch). */
+  readonly progress: (runId: string, counters: Definition.RunCounters, cursor: unknown, at: string) => Effect.Effect<void, State.StateError>
+  /** Records how a run (and its attempt) ended. */
+  readonly finish: (runId: string, attempt: number, end: RunEnd, at: string) => Effect.Effect<void, State.StateError>
+  readonly run: (runId: string) => Effect.Effect<Option.Option<Definition.RunRecord>, State.StateError>
+  /** Runs of a sync, newest first. */
+  readonly runs: (sync: string, limit: number) => Effect.Effect<ReadonlyArray<Definition.RunRecord>, State.StateError>
+  /** Attempts, oldest first (of one sync, or all). */
+  readonly attempts: (sync?: string) => Effect.Effect<ReadonlyArray<Definition.AttemptRecord>, State.StateError>
+  /** Totals of finished runs per status for a sync. */
+  readonly totals: (sync: string) => Effect.Effect<{ readonly succeeded: number; readonly failed: number }, State.StateError>
+  /** Deletes finished runs beyond the newest `keep` of each sync. */
+  readonly prune: (keep: number) => Effect.Effect<void, State.StateError>
+}
+
+/** The sync store tag. */
+export class SyncStore extends Context.Tag("hrtech-etl/SyncStore")<SyncStore, SyncStoreService>() {}
+
+/** Options of the store. */
+export interface Options {
+  /** Table name prefix (default `hrtech_sync_`). */
+  readonly tablePrefix?: string
+}
+
+/** The default table prefix. */
+export const defaultTablePrefix = "hrtech_sync_"
+
+const tableNames = (prefix: string) => ({
+  definitions: `${prefix}definitions`,
+  runs: `${prefix}runs`,
+  attempts: `${prefix}attempts`,
+  limits: `${prefix}limits`,
+  migrations: `${prefix}migrations`
+})
+
+const q = Migrations.quote
+
+const createTables = (dialect: Migrations.Dialect, prefix: string): ReadonlyArray<string> => {
+  const t = tableNames(prefix)
+  const key = Migrations.textType(dialect)
+  return [
+    `CREATE TABLE ${q(t.definitions)} (${q("name")} ${key} PRIMARY KEY, ${q("tenant")} ${key} NOT NULL, ${q("concurrency_class")} ${key} NOT NULL, ` +
+      `${q("enabled")} INTEGER NOT NULL, ${q("next_due_at")} ${key}, ${q("run_requested_at")} ${key}, ${q("spec")} TEXT NOT NULL, ` +
+      `${q("created_at")} TEXT NOT NULL, ${q("updated_at")} TEXT NOT NULL)`,
+    `CREATE INDEX ${q(`${t.definitions}_due`)} ON ${q(t.definitions)} (${q("next_due_at")})`,
+    `CREATE INDEX ${q(`${t.definitions}_tenant`)} ON ${q(t.definitions)} (${q("tenant")}, ${q("name")})`,
+    `CREATE TABLE ${q(t.runs)} (${q("run_id")} ${key} PRIMARY KEY, ${q("sync")} ${key} NOT NULL, ${q("tenant")} ${key} NOT NULL, ` +
+      `${q("trigger")} TEXT NOT NULL, ${q("status")} ${key} NOT NULL, ${q("concurrency_class")} ${key} NOT NULL, ${q("lane")} ${key} NOT NULL, ` +
+      `${q("attempts")} INTEGER NOT NULL, ${q("worker")} TEXT, ${q("queued_at")} ${key} NOT NULL, ${q("started_at")} TEXT, ${q("finished_at")} TEXT, ` +
+      `${q("heartbeat_at")} TEXT, ${q("counters")} TEXT NOT NULL, ${q("cursor")} TEXT, ${q("error")} TEXT)`,
+    `CREATE INDEX ${q(`${t.runs}_sync`)} ON ${q(t.runs)} (${q("sync")}, ${q("queued_at")})`,
+    `CREATE INDEX ${q(`${t.runs}_active`)} ON ${q(t.runs)} (${q("status")}, ${q("concurrency_class")})`,
+    `CREATE TABLE ${q(t.attempts)} (${q("run_id")} ${key} NOT NULL, ${q("attempt")} INTEGER NOT NULL, ${q("sync")} ${key} NOT NULL, ` +
+      `${q("worker")} TEXT NOT NULL, ${q("started_at")} TEXT NOT NULL, ${q("finished_at")} TEXT, ${q("status")} TEXT, PRIMARY KEY (${q("run_id")}, ${q("attempt")}))`,
+    `CREATE INDEX ${q(`${t.attempts}_sync`)} ON ${q(t.attempts)} (${q("sync")}, ${q("started_at")})`,
+    `CREATE TABLE ${q(t.limits)} (${q("concurrency_class")} ${key} PRIMARY KEY, ${q("max_concurrent")} INTEGER NOT NULL)`
+  ]
+}
+
+interface DefinitionRow {
+  readonly name: string
+  readonly concurrency_class: string
+  readonly enabled: number | boolean
+  readonly next_due_at: string | null
+  readonly run_requested_at: string | null
+  readonly spec: string
+  readonly created_at: string
+  readonly updated_at: string
+}
+
+interface RunRow {
+  readonly run_id: string
+  readonly sync: string
+  readonly tenant: string
+  readonly trigger: string
+  readonly status: string
+  readonly lane: string
+  readonly attempts: number | string
+  readonly worker: string | null
+  readonly queued_at: string
+  readonly started_at: string | null
+  readonly finished_at: string | null
+  readonly heartbeat_at: string | null
+  readonly counters: string
+  readonly cursor: string | null
+  readonly error: string | null
+}
+
+const decodeSpec = Schema.decodeUnknownEither(Schema.parseJson(Definition.SyncInput))
+const encodeSpec = Schema.encodeEither(Schema.parseJson(Definition.SyncInput))
+
+const active = ["queued", "running"] as const
+
+/** Builds the store on the `SqlClient` in context, creating or upgrading its tables. */
+export const make = (options: Options = {}): Effect.Effect<SyncStoreService, State.StateError, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const prefix = options.tablePrefix ?? defaultTablePrefix
+    if (!Client.identifierPattern.test(prefix)) {
+      return yield* new State.StateError({ operation: "open", reason: "sync table prefix must match [a-z_][a-z0-9_]*" })
+    }
+    const t = tableNames(prefix)
+    yield* Migrations.apply(
+      t.migrations,
+      { "1_create_sync_tables": Migrations.statements(createTables(Migrations.dialectOf(sql), prefix)) },
+      (reason) => new State.StateError({ operation: "migrate", reason })
+    )
+    const fail = (operation: string) => (e: { readonly cause?: unknown; readonly message: string }) =>
+      new State.StateError({ operation, reason: Client.causeMessage(e.cause) ?? e.message })
+    const defs = sql(t.definitions)
+    const runsTable = sql(t.runs)
+    const attemptsTable = sql(t.attempts)
+
+    const toStored = (row: DefinitionRow): Effect.Effect<Definition.StoredSync, State.StateError> => {
+      const spec = decodeSpec(row.spec)
+      if (spec._tag === "Left") {
+        return Effect.fail(new State.StateError({ operation: "read", reason: `stored sync ${row.name} is invalid: ${spec.left.message}` }))
+      }
+      return Effect.succeed({
+        ...spec.right,
+        concurrency_class: row.concurrency_class,
+        enabled: row.enabled === true || Number(row.enabled) === 1,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        next_due_at: row.next_due_at,
+        run_requested_at: row.run_requested_at
+      })
+    }
+
+    const toRun = (row: RunRow): Definition.RunRecord => ({
+      run_id: row.run_id,
+      sync: row.sync,
+      tenant: row.tenant,
+      trigger: row.trigger as Definition.Trigger,
+      status: row.status as Definition.RunStatus,
+      lane: row.lane,
+      attempts: Number(row.attempts),
+      worker: row.worker,
+      queued_at: row.queued_at,
+      started_at: row.started_at,
+      finished_at: row.finished_at,
+      heartbeat_at: row.heartbeat_at,
+      counters: { ...Definition.emptyCounters, ...(JSON.parse(row.counters) as Partial<Definition.RunCounters>) },
+      cursor: row.cursor === null ? null : (JSON.parse(row.cursor) as unknown),
+      error: row.error
+    })
+
+    const selectDefinition = (name: string) =>
+      sql<DefinitionRow>`SELECT * FROM ${defs} WHERE ${sql("name")} = ${name}`.pipe(Effect.mapError(fail("get")))
+
+    const get = (name: string) =>
+      Effect.flatMap(selectDefinition(name), (rows) => (rows[0] ? Effect.map(toStored(rows[0]), Option.some) : Effect.succeed(Option.none())))
+
+    const service: SyncStoreService = {
+      put: (sync, { replace, now }) =>
+        Effect.gen(function* () {
+          const { concurrency_class, next_due_at, enabled, ...input } = sync
+          const spec = encodeSpec({ ...input, enabled, concurrency_class } as Definition.SyncInput)
+          if (spec._tag === "Left") return yield* new State.StateError({ operation: "put", reason: spec.left.message })
+          const row = {
+            name: sync.name,
+            tenant: sync.tenant,
+            concurrency_class,
+            enabled: enabled ? 1 : 0,
+            next_due_at,
+            run_requested_at: null,
+            spec: spec.right,
+            created_at: now,
+            updated_at: now
+          }
+          if (replace) {
+            // Replacing keeps created_at and a pending run-now request.
+            yield* sql`INSERT INTO ${defs} ${sql.insert(row)} ON CONFLICT (${sql("name")}) DO UPDATE SET ${sql.csv(
+              (["tenant", "concurrency_class", "enabled", "next_due_at", "spec", "updated_at"] as const).map((c) => sql`${sql(c)} = excluded.${sql(c)}`)
+            )}`.pipe(Effect.mapError(fail("put")))
+          } else {
+            const inserted = yield* sql<{ name: string }>`INSERT INTO ${defs} ${sql.insert(row)} ON CONFLICT (${sql("name")}) DO NOTHING RETURNING ${sql("name")}`.pipe(
+              Effect.mapError(fail("put"))
+            )
+            if (inserted.length === 0) return yield* new SyncExists({ name: sync.name })
+          }
+          const saved = yield* get(sync.name)
+          return yield* Option.match(saved, {
+            onNone: () => Effect.fail(new State.StateError({ operation: "put", reason: `sync ${sync.name} vanished after saving` })),
+            onSome: Effect.succeed
+          })
+        }),
+      get,
+      list: (filter = {}) =>
+        Effect.gen(function* () {
+          const where = filter.tenant === undefined ? sql.literal("1=1") : sql`${sql("tenant")} = ${filter.tenant}`
+          const rows = yield* sql<DefinitionRow>`SELECT * FROM ${defs} WHERE ${where} ORDER BY ${sql("name")}`.pipe(Effect.mapError(fail("list")))
+          return yield* Effect.forEach(rows, toStored)
+        }),
+      remove: (name) =>
+        sql<{ name: string }>`DELETE FROM ${defs} WHERE ${sql("name")} = ${name} RETURNING ${sql("name")}`.pipe(
+          Effect.map((rows) => rows.length > 0),
+          Effect.mapError(fail("remove"))
+        ),
+      requestRun: (name, at) =>
+        sql<{ name: string }>`UPDATE ${defs} SET ${sql("run_requested_at")} = coalesce(${sql("run_requested_at")}, ${at}) WHERE ${sql("name")} = ${name} RETURNING ${sql("name")}`.pipe(
+          Effect.map((rows) => rows.length > 0),
+          Effect.mapError(fail("requestRun"))
+        ),
+      setLimit: (limit) =>
+        sql`INSERT INTO ${sql(t.limits)} ${sql.insert({ ...limit })} ON CONFLICT (${sql("concurrency_class")}) DO UPDATE SET ${sql("max_concurrent")} = excluded.${sql("max_concurrent")}`.pipe(
+          Effect.asVoid,
+          Effect.mapError(fail("setLimit"))
+        ),
+      limits: sql<{ concurrency_class: string; max_concurrent: number | string }>`SELECT * FROM ${sql(t.limits)} ORDER BY ${sql("concurrency_class")}`.pipe(
+        Effect.map((rows) => rows.map((r) => ({ concurrency_class: r.concurrency_class, max_concurrent: Number(r.max_concurrent) }))),
+        Effect.mapError(fail("limits"))
+      ),
+      limitOf: (concurrencyClass) =>
+        sql<{ max_concurrent: number | string }>`SELECT ${sql("max_concurrent")} FROM ${sql(t.limits)} WHERE ${sql("concurrency_class")} = ${concurrencyClass}`.pipe(
+          Effect.map((rows) => (rows[0] ? Number(rows[0].max_concurrent) : Definition.defaultMaxConcurrent)),
+          Effect.mapError(fail("limitOf"))
+        ),
+      due: (now, max) =>
+        Effect.gen(function* () {
+          const rows = yield* sql<DefinitionRow>`SELECT d.* FROM ${defs} d
+            WHERE ((d.${sql("enabled")} = 1 AND d.${sql("next_due_at")} <= ${now}) OR d.${sql("run_requested_at")} IS NOT NULL)
+              AND NOT EXISTS (SELECT 1 FROM ${runsTable} r WHERE r.${sql("sync")} = d.${sql("name")} AND r.${sql("status")} IN ${sql.in(active)})
+            ORDER BY coalesce(d.${sql("run_requested_at")}, d.${sql("next_due_at")}), d.${sql("name")} LIMIT ${max}`.pipe(Effect.mapError(fail("due")))
+          return yield* Effect.forEach(rows, toStored)
+        }),
+      queue: (run) =>
+        sql
+          .withTransaction(
+            Effect.gen(function* () {
+              const busy = yield* sql<{ n: number }>`SELECT 1 AS n FROM ${runsTable} WHERE ${sql("sync")} = ${run.sync} AND ${sql("status")} IN ${sql.in(active)} LIMIT 1`
+              if (busy.length > 0) return false
+              const inserted = yield* sql<{ run_id: string }>`INSERT INTO ${runsTable} ${sql.insert({
+                run_id: run.run_id,
+                sync: run.sync,
+                tenant: run.tenant,
+                trigger: run.trigger,
+                status: "queued",
+                concurrency_class: run.concurrency_class,
+                lane: run.lane,
+                attempts: 0,
+                queued_at: run.queued_at,
+                counters: JSON.stringify(Definition.emptyCounters)
+              })} ON CONFLICT (${sql("run_id")}) DO NOTHING RETURNING ${sql("run_id")}`
+              // Advance only what this run consumed: a request or an edit made meanwhile stays.
+              if (run.consumes_due_at !== null) {
+                yield* sql`UPDATE ${defs} SET ${sql("next_due_at")} = ${run.next_due_at} WHERE ${sql("name")} = ${run.sync} AND ${sql("next_due_at")} = ${run.consumes_due_at}`
+              }
+              if (run.consumes_request !== null) {
+                yield* sql`UPDATE ${defs} SET ${sql("run_requested_at")} = NULL WHERE ${sql("name")} = ${run.sync} AND ${sql("run_requested_at")} = ${run.consumes_request}`
+              }
+              return inserted.length > 0
+            })
+          )
+          .pipe(Effect.mapError(fail("queue"))),
+      laneLoad: (concurrencyClass) =>
+        sql<{ lane: string; n: number | string }>`SELECT ${sql("lane")}, count(*) AS n FROM ${runsTable}
+          WHERE ${sql("concurrency_class")} = ${concurrencyClass} AND ${sql("status")} IN ${sql.in(active)} GROUP BY ${sql("lane")}`.pipe(
+          Effect.map((rows) => new Map(rows.map((r) => [r.lane, Number(r.n)]))),
+          Effect.mapError(fail("laneLoad"))
+        ),
+      activeSince: (before) =>
+        sql<{ run_id: string; sync: string; lane: string }>`SELECT ${sql("run_id")}, ${sql("sync")}, ${sql("lane")} FROM ${runsTable}
+          WHERE ${sql("status")} IN ${sql.in(active)} AND ${sql("queued_at")} < ${before} ORDER BY ${sql("queued_at")}`.pipe(Effect.mapError(fail("activeSince"))),
+      startAttempt: (runId, worker, at) =>
+        sql
+          .withTransaction(
+            Effect.gen(function* () {
+              yield* sql`UPDATE ${runsTable} SET ${sql("attempts")} = ${sql("attempts")} + 1, ${sql("status")} = 'running', ${sql("worker")} = ${worker},
+                ${sql("started_at")} = coalesce(${sql("started_at")}, ${at}), ${sql("heartbeat_at")} = ${at} WHERE ${sql("run_id")} = ${runId}`
+              const rows = yield* sql<{ attempts: number | string; sync: string }>`SELECT ${sql("attempts")}, ${sql("sync")} FROM ${runsTable} WHERE ${sql("run_id")} = ${runId}`
+              const row = rows[0]
+              if (!row) return yield* Effect.fail(new State.StateError({ operation: "startAttempt", reason: `no run ${runId}` }))
+              const attempt = Number(row.attempts)
+              yield* sql`INSERT INTO ${attemptsTable} ${sql.insert({ run_id: runId, attempt, sync: row.sync, worker, started_at: at })}`
+              return attempt
+            })
+          )
+          .pipe(Effect.catchTag("SqlError", (e) => Effect.fail(fail("startAttempt")(e)))),
+      progress: (runId, counters, cursor, at) =>
+        sql`UPDATE ${runsTable} SET ${sql("counters")} = ${JSON.stringify(counters)}, ${sql("cursor")} = ${cursor === undefined ? null : JSON.stringify(cursor)},
+          ${sql("heartbeat_at")} = ${at} WHERE ${sql("run_id")} = ${runId}`.pipe(Effect.asVoid, Effect.mapError(fail("progress"))),
+      finish: (runId, attempt, end, at) =>
+        sql
+          .withTransaction(
+            Effect.all([
+              sql`UPDATE ${runsTable} SET ${sql("status")} = ${end.status}, ${sql("finished_at")} = ${at}, ${sql("heartbeat_at")} = ${at},
+                ${sql("counters")} = ${JSON.stringify(end.counters)}, ${sql("cursor")} = ${end.cursor === undefined || end.cursor === null ? null : JSON.stringify(end.cursor)},
+                ${sql("error")} = ${end.error} WHERE ${sql("run_id")} = ${runId}`,
+              sql`UPDATE ${attemptsTable} SET ${sql("finished_at")} = ${at}, ${sql("status")} = ${end.status} WHERE ${sql("run_id")} = ${runId} AND ${sql("attempt")} = ${attempt}`
+            ])
+          )
+          .pipe(Effect.asVoid, Effect.mapError(fail("finish"))),
+      run: (runId) =>
+        sql<RunRow>`SELECT * FROM ${runsTable} WHERE ${sql("run_id")} = ${runId}`.pipe(
+          Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toRun)),
+          Effect.mapError(fail("run"))
+        ),
+      runs: (sync, limit) =>
+        sql<RunRow>`SELECT * FROM ${runsTable} WHERE ${sql("sync")} = ${sync} ORDER BY ${sql("queued_at")} DESC, ${sql("run_id")} DESC LIMIT ${Math.max(0, Math.floor(limit))}`.pipe(
+          Effect.map((rows) => rows.map(toRun)),
+          Effect.mapError(fail("runs"))
+        ),
+      attempts: (sync) =>
+        sql<{ run_id: string; sync: string; attempt: number | string; worker: string; started_at: string; finished_at: string | null; status: string | null }>`SELECT * FROM ${attemptsTable}
+          WHERE ${sync === undefined ? sql.literal("1=1") : sql`${sql("sync")} = ${sync}`} ORDER BY ${sql("started_at")}, ${sql("run_id")}, ${sql("attempt")}`.pipe(
+          Effect.map((rows) => rows.map((r) => ({ ...r, attempt: Number(r.attempt), status: r.status as Definition.RunStatus | null }))),
+          Effect.mapError(fail("attempts"))
+        ),
+      totals: (sync) =>
+        sql<{ status: string; n: number | string }>`SELECT ${sql("status")}, count(*) AS n FROM ${runsTable} WHERE ${sql("sync")} = ${sync} GROUP BY ${sql("status")}`.pipe(
+          Effect.map((rows) => {
+            const of = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0)
+            return { succeeded: of("succeeded"), failed: of("failed") }
+          }),
+          Effect.mapError(fail("totals"))
+        ),
+      prune: (keep) =>
+        sql`DELETE FROM ${runsTable} WHERE ${sql("status")} NOT IN ${sql.in(active)} AND ${sql("run_id")} IN (
+          SELECT ${sql("run_id")} FROM (SELECT ${sql("run_id")}, row_number() OVER (PARTITION BY ${sql("sync")} ORDER BY ${sql("queued_at")} DESC) AS n FROM ${runsTable}) ranked
+          WHERE ranked.n > ${keep})`.pipe(Effect.asVoid, Effect.mapError(fail("prune")))
+    }
+    return service
+  })
+
+/** The store layer on the `SqlClient` in context. */
+export const layer = (options: Options = {}): Layer.Layer<SyncStore, State.StateError, SqlClient.SqlClient> => Layer.effect(SyncStore, make(options))

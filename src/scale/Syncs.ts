@@ -1,0 +1,139 @@
+/**
+ * Managing scheduled syncs: define (checked against the connectors' schemas before it is stored),
+ * list, remove, ask for a run now, read status and history, and set the concurrency limit of a
+ * class. The CLI (`hrtech-etl syncs ...`) and the HTTP API (`/api/syncs`) are thin shells over these.
+ * Answers never carry auth values.
+ */
+import * as Clock from "effect/Clock"
+import * as Cron from "effect/Cron"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Runs from "../app/Runs.js"
+import { InvalidInput } from "../core/Errors.js"
+import { Prefilter } from "../core/Prefilter.js"
+import * as Registry from "../core/Registry.js"
+import * as State from "../core/State.js"
+import * as Definition from "./Definition.js"
+import { SyncNotFound, SyncStore } from "./Store.js"
+
+/** The current time as ISO text (the store's timestamp format). */
+export const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
+
+/** The first time after `after` that a cron expression (UTC) fires. */
+export const nextDue = (schedule: string, after: Date): Date => Cron.next(Cron.unsafeParse(schedule, "UTC"), after)
+
+/** Checks a definition against the registry: connectors known, WHERE/HAVING valid for the origin, formatter saved. */
+export const validate = (input: Definition.SyncInput) =>
+  Effect.gen(function* () {
+    const registry = yield* Registry.Registry
+    const schemasOf = (field: "origin" | "target") =>
+      registry.schemas(input[field]).pipe(Effect.mapError((e) => new InvalidInput({ field, reason: e.message })))
+    const origin = (yield* schemasOf("origin"))[input.resource]
+    yield* schemasOf("target")
+    if (input.where) yield* Prefilter.validateWhere(origin, input.where)
+    if (input.having) yield* Prefilter.validateHaving(origin, input.having)
+    if (input.formatter_id !== undefined) {
+      const saved = yield* Runs.getFormatter(input.formatter_id)
+      if (saved.resource !== input.resource) {
+        return yield* new InvalidInput({
+          field: "formatter_id",
+          reason: `formatter ${input.formatter_id} maps ${saved.resource} records, not ${input.resource}`
+        })
+      }
+    }
+    const problem = Definition.cronProblem(input.schedule)
+    if (problem !== undefined) return yield* new InvalidInput({ field: "schedule", reason: problem })
+  })
+
+/** Defines a sync (or replaces one with `replace`); the first run is due at the schedule's next time. */
+export const add = (input: Definition.SyncInput, options: { readonly replace?: boolean } = {}) =>
+  Effect.gen(function* () {
+    yield* validate(input)
+    const store = yield* SyncStore
+    const now = yield* nowIso
+    const saved = yield* store.put(
+      {
+        ...input,
+        concurrency_class: input.concurrency_class ?? Definition.defaultClassOf(input.origin),
+        next_due_at: input.enabled ? nextDue(input.schedule, new Date(now)).toISOString() : null
+      },
+      { replace: options.replace ?? false, now }
+    )
+    return Definition.view(saved)
+  })
+
+/** A stored definition (auth included: for workers only). */
+export const getStored = (name: string) =>
+  Effect.flatMap(SyncStore, (store) =>
+    Effect.flatMap(store.get(name), Option.match({ onNone: () => Effect.fail(new SyncNotFound({ name })), onSome: Effect.succeed }))
+  )
+
+/** A definition as answered. */
+export const get = (name: string) => Effect.map(getStored(name), Definition.view)
+
+/** Every definition (of one tenant if given), by name. */
+export const list = (filter: { readonly tenant?: string | undefined } = {}) =>
+  Effect.flatMap(SyncStore, (store) => Effect.map(store.list(filter), (syncs) => syncs.map(Definition.view)))
+
+/** Removes a definition; its history and checkpoint stay (adding it again resumes). */
+export const remove = (name: string) =>
+  Effect.flatMap(SyncStore, (store) =>
+    Effect.flatMap(store.remove(name), (removed) => (removed ? Effect.void : Effect.fail(new SyncNotFound({ name }))))
+  )
+
+/** Asks for a run as soon as a worker's scheduler sees it (after the current run, if one is active). */
+export const runNow = (name: string) =>
+  Effect.gen(function* () {
+    const store = yield* SyncStore
+    const requested = yield* store.requestRun(name, yield* nowIso)
+    if (!requested) return yield* new SyncNotFound({ name })
+    return Definition.view(yield* getStored(name))
+  })
+
+/** Live status: the definition, the active run, the last finished run and totals. */
+export const status = (name: string) =>
+  Effect.gen(function* () {
+    const store = yield* SyncStore
+    const sync = yield* getStored(name)
+    const recent = yield* store.runs(name, 20)
+    const current = recent.find((r) => r.status === "queued" || r.status === "running") ?? null
+    const last = recent.find((r) => r.status !== "queued" && r.status !== "running") ?? null
+    const totals = yield* store.totals(name)
+    return {
+      sync: Definition.view(sync),
+      current,
+      last_run: last,
+      runs_succeeded: totals.succeeded,
+      runs_failed: totals.failed
+    } satisfies Definition.SyncStatus
+  })
+
+/** Runs of a sync, newest first. */
+export const history = (name: string, limit = 20) =>
+  Effect.gen(function* () {
+    const store = yield* SyncStore
+    yield* getStored(name)
+    return yield* store.runs(name, limit)
+  })
+
+/** Sets the cluster-wide limit of simultaneous runs of a concurrency class. */
+export const setLimit = (limit: Definition.ClassLimit) => Effect.flatMap(SyncStore, (store) => Effect.as(store.setLimit(limit), limit))
+
+/** The limits set (classes without one run at most `Definition.defaultMaxConcurrent` at a time). */
+export const limits = Effect.flatMap(SyncStore, (store) => store.limits)
+
+/** The checkpoint key of a sync: its name plus what makes its records (so a changed definition starts over). */
+export const pipelineIdOf = (sync: Pick<Definition.SyncInput, "name" | "resource" | "origin" | "target" | "cursor_mode" | "where" | "having" | "formatter_id">): string =>
+  `sync:${sync.name}:${State.hash(
+    JSON.stringify([sync.resource, sync.origin, sync.target, sync.cursor_mode, sync.where ?? [], sync.having ?? [], sync.formatter_id ?? ""])
+  )}`
+
+/** Parses a `class=n` limit flag value. */
+export const parseLimit = (text: string): Either.Either<Definition.ClassLimit, InvalidInput> => {
+  const match = /^([^=]+)=(\d+)$/.exec(text.trim())
+  if (!match) return Either.left(new InvalidInput({ field: "limit", reason: `expected CLASS=N, got ${JSON.stringify(text)}` }))
+  const max = Number(match[2])
+  if (max < 1 || max > 1000) return Either.left(new InvalidInput({ field: "max_concurrent", reason: "must be between 1 and 1000" }))
+  return Either.right({ concurrency_class: match[1]!, max_concurrent: max })
+}

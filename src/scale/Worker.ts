@@ -1,0 +1,143 @@
+/**
+ * A worker process (`hrtech-etl worker`): joins the cluster of workers that share one PostgreSQL
+ * state database, takes its share of the lanes (the cluster balances shards over live workers and
+ * moves a dead worker's shards to the others), and may host the scheduler singleton.
+ *
+ * On PostgreSQL, workers talk to each other over TCP (`host:port`, advertised in the database) and
+ * keep the cluster's messages, replies, runners and shard locks in `hrtech_cluster_*` tables. With a
+ * SQLite state file, the worker runs alone: the same engine on one node, its messages in the file.
+ * One cluster per database: the cluster's shard locks are database-wide.
+ */
+import * as ClusterWorkflowEngine from "@effect/cluster/ClusterWorkflowEngine"
+import * as RunnerAddress from "@effect/cluster/RunnerAddress"
+import * as RunnerHealth from "@effect/cluster/RunnerHealth"
+import * as Runners from "@effect/cluster/Runners"
+import * as RunnerStorage from "@effect/cluster/RunnerStorage"
+import * as Sharding from "@effect/cluster/Sharding"
+import * as ShardingConfig from "@effect/cluster/ShardingConfig"
+import * as SocketRunner from "@effect/cluster/SocketRunner"
+import * as SqlMessageStorage from "@effect/cluster/SqlMessageStorage"
+import * as SqlRunnerStorage from "@effect/cluster/SqlRunnerStorage"
+import * as Reactivity from "@effect/experimental/Reactivity"
+import * as NodeClusterSocket from "@effect/platform-node/NodeClusterSocket"
+import * as RpcSerialization from "@effect/rpc/RpcSerialization"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import { hostname } from "node:os"
+import * as Builtin from "../connectors/builtin.js"
+import * as Client from "../connectors/sql/Client.js"
+import * as State from "../core/State.js"
+import * as StateStore from "../store/StateStore.js"
+import * as Engine from "./Engine.js"
+import * as Guard from "./Guard.js"
+import * as Store from "./Store.js"
+
+/** Options of a worker. */
+export interface Options {
+  /** The state database: `postgres://…` for a cluster, `sqlite:path.db` for one local worker. */
+  readonly stateUri: string
+  /** Address other workers reach this one at (default 127.0.0.1). */
+  readonly host?: string | undefined
+  /** Port of the worker-to-worker protocol (default 34431). */
+  readonly port?: number | undefined
+  /** Address to bind (default `host`; e.g. 0.0.0.0 behind NAT). */
+  readonly listenHost?: string | undefined
+  /** Name recorded on the attempts this worker runs (default `hostname:pid`). */
+  readonly name?: string | undefined
+  /** Scheduler tick (default 1 s). */
+  readonly tick?: Duration.DurationInput | undefined
+  /** State database connections of this worker (default 20; each running sync holds one for its guard). */
+  readonly poolSize?: number | undefined
+  /** Cluster settings (advanced; shard count must match across workers). */
+  readonly sharding?: Partial<ShardingConfig.ShardingConfig["Type"]> | undefined
+}
+
+/** The default worker-to-worker port. */
+export const defaultPort = 34431
+
+/** Prefix of the cluster's own tables. */
+export const clusterTablePrefix = "hrtech_cluster"
+
+/** Cluster settings used unless overridden. */
+export const defaultSharding: Partial<ShardingConfig.ShardingConfig["Type"]> = {
+  shardsPerGroup: 300,
+  // Look for messages left by a dead worker often: it bounds how late an orphaned run resumes.
+  entityMessagePollInterval: "2 seconds",
+  entityReplyPollInterval: "200 millis",
+  refreshAssignmentsInterval: "2 seconds"
+}
+
+/** Opens the state database with a pool sized for a worker. */
+const openState = (uri: string, poolSize: number) =>
+  Effect.gen(function* () {
+    const location = yield* Client.parseUri(uri, "state")
+    if (location.dialect === "sqlite") return yield* Client.open(location, "state")
+    return yield* PgClient.make({ url: location.url, maxConnections: poolSize, connectTimeout: "10 seconds" }).pipe(
+      Effect.provide(Reactivity.layer)
+    )
+  }).pipe(Effect.mapError((e) => new State.StateError({ operation: "open", reason: "reason" in e ? e.reason : e.message })))
+
+/** The cluster of a PostgreSQL state database: socket runners, SQL message and runner storage. */
+const socketCluster = (config: Layer.Layer<ShardingConfig.ShardingConfig>) => {
+  const serialization = RpcSerialization.layerMsgPack
+  const clientProtocol = NodeClusterSocket.layerClientProtocol.pipe(Layer.provide(serialization))
+  const health = RunnerHealth.layerPing.pipe(Layer.provide(Runners.layerRpc), Layer.provide(clientProtocol))
+  return SocketRunner.layer.pipe(
+    Layer.provide([NodeClusterSocket.layerSocketServer, clientProtocol, serialization, health]),
+    Layer.provideMerge(SqlMessageStorage.layerWith({ prefix: clusterTablePrefix })),
+    Layer.provide(Layer.orDie(SqlRunnerStorage.layerWith({ prefix: clusterTablePrefix }))),
+    Layer.provide(config)
+  )
+}
+
+/** The cluster of one local worker on SQLite: every shard here, messages in the state file. */
+const singleCluster = (config: Layer.Layer<ShardingConfig.ShardingConfig>) =>
+  Sharding.layer.pipe(
+    Layer.provideMerge(Runners.layerNoop),
+    Layer.provideMerge(SqlMessageStorage.layerWith({ prefix: clusterTablePrefix })),
+    Layer.provide([RunnerStorage.layerMemory, RunnerHealth.layerNoop]),
+    Layer.provide(config)
+  )
+
+/** The name a worker records when none is given. */
+export const defaultName = (): string => `${hostname()}:${process.pid}`
+
+/** A worker as a layer: building it joins the cluster; closing its scope leaves it (shards move on). */
+export const layer = (options: Options): Layer.Layer<never, State.StateError | import("@effect/platform/SocketServer").SocketServerError> =>
+  Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const location = yield* Client.parseUri(options.stateUri, "state").pipe(
+        Effect.mapError((e) => new State.StateError({ operation: "open", reason: e.reason }))
+      )
+      const pg = location.dialect === "pg"
+      const host = options.host ?? "127.0.0.1"
+      const port = options.port ?? defaultPort
+      const sql = Layer.scoped(SqlClient.SqlClient, openState(options.stateUri, options.poolSize ?? 20))
+      const services = Layer.mergeAll(
+        Layer.effect(State.StateStore, StateStore.make()),
+        Store.layer(),
+        pg ? Guard.layerPg : Guard.layerLocal,
+        Builtin.layer,
+        Layer.succeed(Engine.WorkerName, options.name ?? defaultName())
+      ).pipe(Layer.provideMerge(sql))
+      const config = ShardingConfig.layer({
+        ...defaultSharding,
+        runnerAddress: Option.some(RunnerAddress.make(host, port)),
+        runnerListenAddress: options.listenHost === undefined ? Option.none() : Option.some(RunnerAddress.make(options.listenHost, port)),
+        ...options.sharding
+      })
+      const cluster = (pg ? socketCluster(config) : singleCluster(config)).pipe(Layer.provide(services))
+      const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(cluster))
+      return Engine.layer({ ...(options.tick !== undefined ? { tick: options.tick } : {}) }).pipe(
+        Layer.provide(engine),
+        Layer.provide(services)
+      )
+    })
+  )
+
+/** Runs a worker until interrupted. */
+export const run = (options: Options) => Layer.launch(layer(options))
