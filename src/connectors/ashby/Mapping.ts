@@ -6,41 +6,10 @@
  * statuses and employment types map by name (`Open` ↔ open, `FullTime` ↔ full_time, ...).
  */
 import type * as Connector from "../../core/Connector.js"
-import type { Resource } from "../../core/Resource.js"
+import { fromUnifiedBy, nonEmpty, originPayload, putValue, toUnifiedBy, unchangedPayload } from "../../core/MappingKit.js"
 import type * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"
 import type { AshbyCandidate, AshbyJob, EmploymentType, JobStatus } from "./Schemas.js"
-
-/** `{ key: value }` when the value is neither undefined nor null, `{}` otherwise. */
-const put = <K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } =>
-  (value === undefined || value === null ? {} : { [key]: value }) as { [P in K]?: V }
-
-const nonEmpty = <A>(values: ReadonlyArray<A> | undefined): ReadonlyArray<A> | undefined =>
-  values === undefined || values.length === 0 ? undefined : values
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-/** The native record a unified record was made from, when it came from Ashby. */
-const ownPayload = (record: Unified.UnifiedRecord): Record<string, unknown> =>
-  record.origin === Config.name && isRecord(record.payload) ? { ...record.payload } : {}
-
-/** JSON with sorted keys, without `payload` and `origin`: equal texts mean equal mapped content. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (key, inner: unknown) =>
-    key === "payload" || key === "origin"
-      ? undefined
-      : isRecord(inner)
-        ? Object.fromEntries(Object.keys(inner).sort().map((k) => [k, inner[k]]))
-        : inner
-  )
-
-/** The payload itself when the unified record is exactly what it maps to. */
-const unchangedPayload = <U extends Unified.UnifiedRecord>(record: U, toUnifiedOf: (native: never) => U): Connector.NativeRecord | undefined => {
-  const base = ownPayload(record)
-  if (Object.keys(base).length === 0) return undefined
-  return canonical(toUnifiedOf(base as never)) === canonical(record) ? base : undefined
-}
 
 const statuses: ReadonlyArray<readonly [JobStatus, NonNullable<Unified.UnifiedJob["status"]>]> = [
   ["Open", "open"],
@@ -72,29 +41,29 @@ export const jobToUnified = (job: AshbyJob): Unified.UnifiedJob => ({
   origin: Config.name,
   title: job.title,
   status: statuses.find(([native]) => native === job.status)![1],
-  ...put("employment_type", employmentTypes.find(([native]) => native === job.employmentType)?.[1]),
-  ...put("requisition_id", job.customRequisitionId),
-  ...put("published_at", job.openedAt),
-  ...put("created_at", job.createdAt),
-  ...put("updated_at", job.updatedAt),
+  ...putValue("employment_type", employmentTypes.find(([native]) => native === job.employmentType)?.[1]),
+  ...putValue("requisition_id", job.customRequisitionId),
+  ...putValue("published_at", job.openedAt),
+  ...putValue("created_at", job.createdAt),
+  ...putValue("updated_at", job.updatedAt),
   payload: job
 })
 
 /** A unified job as an Ashby job (`closed` jobs stay `Closed`, unknown statuses become `Draft`). */
 export const jobFromUnified = (job: Unified.UnifiedJob): AshbyJob => {
-  const unchanged = unchangedPayload(job, jobToUnified)
+  const unchanged = unchangedPayload(Config.name, job, jobToUnified)
   if (unchanged) return unchanged as unknown as AshbyJob
-  const base = ownPayload(job)
+  const base = { ...originPayload(Config.name, job) }
   return {
     ...base,
     id: job.id,
     title: job.title,
     status: statuses.find(([, unified]) => unified === job.status)?.[0] ?? (typeof base.status === "string" ? base.status : "Draft"),
-    ...put("employmentType", employmentTypes.find(([, unified]) => unified === job.employment_type)?.[0]),
-    ...put("customRequisitionId", job.requisition_id),
-    ...put("openedAt", job.published_at),
-    ...put("createdAt", job.created_at),
-    ...put("updatedAt", job.updated_at)
+    ...putValue("employmentType", employmentTypes.find(([, unified]) => unified === job.employment_type)?.[0]),
+    ...putValue("customRequisitionId", job.requisition_id),
+    ...putValue("openedAt", job.published_at),
+    ...putValue("createdAt", job.created_at),
+    ...putValue("updatedAt", job.updated_at)
   } as AshbyJob
 }
 
@@ -105,7 +74,7 @@ const contacts = (primary: AshbyCandidate["primaryEmailAddress"], all: AshbyCand
     list.flatMap((c) => {
       if (seen.has(c.value)) return []
       seen.add(c.value)
-      return [{ value: c.value, ...put("type", c.type) }]
+      return [{ value: c.value, ...putValue("type", c.type) }]
     })
   )
 }
@@ -116,29 +85,29 @@ export const candidateToUnified = (candidate: AshbyCandidate): Unified.UnifiedPr
   origin: Config.name,
   info: {
     full_name: candidate.name,
-    ...put("emails", contacts(candidate.primaryEmailAddress, candidate.emailAddresses)),
-    ...put("phones", contacts(candidate.primaryPhoneNumber, candidate.phoneNumbers)),
-    ...put("urls", nonEmpty(candidate.socialLinks?.map((l) => ({ url: l.url, type: l.type.toLowerCase() })))),
-    ...put("location", candidate.location?.locationSummary ? { text: candidate.location.locationSummary } : undefined)
+    ...putValue("emails", contacts(candidate.primaryEmailAddress, candidate.emailAddresses)),
+    ...putValue("phones", contacts(candidate.primaryPhoneNumber, candidate.phoneNumbers)),
+    ...putValue("urls", nonEmpty(candidate.socialLinks?.map((l) => ({ url: l.url, type: l.type.toLowerCase() })))),
+    ...putValue("location", candidate.location?.locationSummary ? { text: candidate.location.locationSummary } : undefined)
   },
-  ...put(
+  ...putValue(
     "experiences",
     candidate.position || candidate.company
-      ? [{ ...put("title", candidate.position), ...put("company", candidate.company), current: true }]
+      ? [{ ...putValue("title", candidate.position), ...putValue("company", candidate.company), current: true }]
       : undefined
   ),
-  ...put("educations", candidate.school ? [{ school: candidate.school }] : undefined),
-  ...put("tags", nonEmpty(candidate.tags?.map((t) => ({ name: t.title })))),
-  ...put("attachments", candidate.resumeFileHandle ? [{ type: "resume", filename: candidate.resumeFileHandle.name }] : undefined),
-  ...put("source", candidate.source?.title),
-  ...put("created_at", candidate.createdAt),
-  ...put("updated_at", candidate.updatedAt),
+  ...putValue("educations", candidate.school ? [{ school: candidate.school }] : undefined),
+  ...putValue("tags", nonEmpty(candidate.tags?.map((t) => ({ name: t.title })))),
+  ...putValue("attachments", candidate.resumeFileHandle ? [{ type: "resume", filename: candidate.resumeFileHandle.name }] : undefined),
+  ...putValue("source", candidate.source?.title),
+  ...putValue("created_at", candidate.createdAt),
+  ...putValue("updated_at", candidate.updatedAt),
   payload: candidate
 })
 
 /** A unified profile as an Ashby candidate; the first email and phone are the primary ones. */
 export const candidateFromUnified = (profile: Unified.UnifiedProfile): AshbyCandidate => {
-  const unchanged = unchangedPayload(profile, candidateToUnified)
+  const unchanged = unchangedPayload(Config.name, profile, candidateToUnified)
   if (unchanged) return unchanged as unknown as AshbyCandidate
   const { info } = profile
   const joined = [info.first_name, info.last_name].filter(Boolean).join(" ")
@@ -153,36 +122,32 @@ export const candidateFromUnified = (profile: Unified.UnifiedProfile): AshbyCand
   ]
   const summary = location?.text ?? (components.map((c) => c.name).join(", ") || undefined)
   return {
-    ...ownPayload(profile),
+    ...originPayload(Config.name, profile),
     id: profile.id,
     name: info.full_name ?? (joined || (info.emails?.[0]?.value ?? profile.id)),
-    ...put("primaryEmailAddress", emails?.[0]),
-    ...put("emailAddresses", nonEmpty(emails)),
-    ...put("primaryPhoneNumber", phones?.[0]),
-    ...put("phoneNumbers", nonEmpty(phones)),
-    ...put(
+    ...putValue("primaryEmailAddress", emails?.[0]),
+    ...putValue("emailAddresses", nonEmpty(emails)),
+    ...putValue("primaryPhoneNumber", phones?.[0]),
+    ...putValue("phoneNumbers", nonEmpty(phones)),
+    ...putValue(
       "socialLinks",
       nonEmpty(info.urls?.map((u) => ({ type: linkTypes[(u.type ?? "").toLowerCase()] ?? (u.url.includes("linkedin.com") ? "LinkedIn" : "Website"), url: u.url })))
     ),
-    ...put("tags", nonEmpty(profile.tags?.map((t) => ({ title: t.name })))),
-    ...put("position", current?.title),
-    ...put("company", current?.company),
-    ...put("school", profile.educations?.[0]?.school),
-    ...put(
+    ...putValue("tags", nonEmpty(profile.tags?.map((t) => ({ title: t.name })))),
+    ...putValue("position", current?.title),
+    ...putValue("company", current?.company),
+    ...putValue("school", profile.educations?.[0]?.school),
+    ...putValue(
       "location",
-      summary === undefined ? undefined : { locationSummary: summary, ...put("locationComponents", nonEmpty(components)) }
+      summary === undefined ? undefined : { locationSummary: summary, ...putValue("locationComponents", nonEmpty(components)) }
     ),
-    ...put("createdAt", profile.created_at),
-    ...put("updatedAt", profile.updated_at)
+    ...putValue("createdAt", profile.created_at),
+    ...putValue("updatedAt", profile.updated_at)
   } as AshbyCandidate
 }
 
 /** `Connector.toUnified` for Ashby (records are validated by the pipeline before this is called). */
-export const toUnified = (resource: Resource, record: Connector.NativeRecord): Unified.UnifiedRecord =>
-  resource === "job" ? jobToUnified(record as unknown as AshbyJob) : candidateToUnified(record as unknown as AshbyCandidate)
+export const toUnified = toUnifiedBy(jobToUnified, candidateToUnified)
 
 /** `Connector.fromUnified` for Ashby. */
-export const fromUnified = (resource: Resource, record: Unified.UnifiedRecord): Connector.NativeRecord =>
-  (resource === "job"
-    ? jobFromUnified(record as Unified.UnifiedJob)
-    : candidateFromUnified(record as Unified.UnifiedProfile)) as unknown as Connector.NativeRecord
+export const fromUnified = fromUnifiedBy(jobFromUnified, candidateFromUnified)

@@ -6,25 +6,13 @@
  */
 import * as Schema from "effect/Schema"
 import type * as Connector from "../../core/Connector.js"
+import { compact, fromUnifiedBy, nonEmpty, toIso, toUnifiedBy } from "../../core/MappingKit.js"
 import * as Metadata from "../../core/Metadata.js"
-import type { Resource } from "../../core/Resource.js"
 import * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"
 import type * as Schemas from "./Schemas.js"
 
-/** Drops undefined entries, so optional fields are absent rather than undefined. */
-const compact = <A>(fields: { readonly [K in keyof A]: A[K] | undefined }): A =>
-  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as A
-
 const text = (value: string | null | undefined): string | undefined => (value == null || value === "" ? undefined : value)
-
-/** A vendor timestamp as canonical UTC ISO text. */
-const toIso = (value: string | null | undefined): string | undefined => {
-  const ms = value == null ? undefined : Metadata.parseInstant(value)
-  return ms === undefined ? undefined : new Date(ms).toISOString()
-}
-
-const nonEmpty = <A>(list: ReadonlyArray<A>): ReadonlyArray<A> | undefined => (list.length > 0 ? list : undefined)
 
 /** Narrows a contact type to the values Greenhouse accepts for that kind of contact. */
 const typeAmong = (allowed: ReadonlyArray<string>, fallback: string) => (type: string | null | undefined): string => {
@@ -183,13 +171,7 @@ export const candidateFromUnified = (profile: Unified.UnifiedProfile): Schemas.G
 }
 
 /** Native → unified, per resource. */
-export const toUnified = (resource: Resource, record: Connector.NativeRecord): Unified.UnifiedRecord =>
-  resource === "job"
-    ? jobToUnified(record as unknown as Schemas.GreenhouseJob)
-    : candidateToUnified(record as unknown as Schemas.GreenhouseCandidate)
+export const toUnified = toUnifiedBy(jobToUnified, candidateToUnified)
 
 /** Unified → native, per resource. */
-export const fromUnified = (resource: Resource, record: Unified.UnifiedRecord): Connector.NativeRecord =>
-  resource === "job"
-    ? jobFromUnified(record as Unified.UnifiedJob)
-    : candidateFromUnified(record as Unified.UnifiedProfile)
+export const fromUnified = fromUnifiedBy(jobFromUnified, candidateFromUnified)

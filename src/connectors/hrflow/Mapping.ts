@@ -5,25 +5,14 @@
  * (HrFlow assigns its own `key`), so writing them again updates instead of duplicating.
  */
 import * as Schema from "effect/Schema"
-import type * as Connector from "../../core/Connector.js"
+import { compact, fromUnifiedBy, toIso, toUnifiedBy } from "../../core/MappingKit.js"
 import * as Metadata from "../../core/Metadata.js"
-import type { Resource } from "../../core/Resource.js"
 import * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"
 import * as Schemas from "./Schemas.js"
 
-/** Drops undefined entries, so optional fields are absent rather than undefined. */
-const compact = <A>(fields: { readonly [K in keyof A]: A[K] | undefined }): A =>
-  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as A
-
 const text = (value: string | number | boolean | null | undefined): string | undefined =>
   value === null || value === undefined || value === "" ? undefined : String(value)
-
-/** A vendor timestamp as canonical UTC ISO text. */
-const toIso = (value: string | null | undefined): string | undefined => {
-  const ms = value == null ? undefined : Metadata.parseInstant(value)
-  return ms === undefined ? undefined : new Date(ms).toISOString()
-}
 
 /** A unified timestamp in HrFlow's form. */
 const toHrFlow = (value: string | null | undefined): string | undefined => {
@@ -263,13 +252,7 @@ export const profileFromUnified = (profile: Unified.UnifiedProfile): Schemas.HrF
 }
 
 /** Native → unified, per resource. */
-export const toUnified = (resource: Resource, record: Connector.NativeRecord): Unified.UnifiedRecord =>
-  resource === "job"
-    ? jobToUnified(record as unknown as Schemas.HrFlowJob)
-    : profileToUnified(record as unknown as Schemas.HrFlowProfile)
+export const toUnified = toUnifiedBy(jobToUnified, profileToUnified)
 
 /** Unified → native, per resource. */
-export const fromUnified = (resource: Resource, record: Unified.UnifiedRecord): Connector.NativeRecord =>
-  resource === "job"
-    ? jobFromUnified(record as Unified.UnifiedJob)
-    : profileFromUnified(record as Unified.UnifiedProfile)
+export const fromUnified = fromUnifiedBy(jobFromUnified, profileFromUnified)

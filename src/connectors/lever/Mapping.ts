@@ -7,8 +7,8 @@
  * that a `null` where the unified model has no null (phone `type`, salary `currency`) comes back absent.
  */
 import type * as Connector from "../../core/Connector.js"
+import { fromUnifiedBy, isRecord, originPayload, put, putValue, toUnifiedBy } from "../../core/MappingKit.js"
 import * as Metadata from "../../core/Metadata.js"
-import type { Resource } from "../../core/Resource.js"
 import type * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"
 import type { LeverOpportunity, LeverPosting } from "./Schemas.js"
@@ -17,25 +17,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 type JobStatus = NonNullable<Unified.UnifiedJob["status"]>
 type Period = NonNullable<NonNullable<Unified.UnifiedJob["salary"]>["period"]>
 
-/** `{ key: value }` when the value is present (null kept), `{}` otherwise. */
-const put = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
-  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
-
-/** `{ key: value }` when the value is neither undefined nor null. */
-const putValue = <K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } =>
-  put(key, value === null ? undefined : value)
-
 const iso = (ms: number): string => new Date(ms).toISOString()
 
 const millis = (value: string | null | undefined): number | undefined =>
   value == null ? undefined : Metadata.parseInstant(value)
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-/** The native record a unified record was read from, when it came from Lever. */
-const leverPayload = (record: Unified.UnifiedRecord): Readonly<Record<string, unknown>> | undefined =>
-  record.origin === Config.name && isRecord(record.payload) ? record.payload : undefined
 
 const statusOf: Record<string, JobStatus> = {
   published: "open",
@@ -124,7 +109,7 @@ export const postingToUnified = (posting: LeverPosting): Unified.UnifiedJob => {
 
 /** A unified job as a Lever posting. */
 export const postingFromUnified = (job: Unified.UnifiedJob): LeverPosting => {
-  const payload = leverPayload(job)
+  const payload = originPayload(Config.name, job)
   const valued = (name: string) => job.tags?.find((t) => t.name === name && t.value != null)?.value ?? undefined
   const commitment = valued("commitment") ?? (job.employment_type ? commitmentOf[job.employment_type] : undefined)
   const categories = {
@@ -191,7 +176,7 @@ const locationText = (location: Unified.Location | undefined): string | undefine
 /** A unified profile as a Lever opportunity. */
 export const opportunityFromUnified = (profile: Unified.UnifiedProfile): LeverOpportunity => {
   const { info } = profile
-  const payload = leverPayload(profile)
+  const payload = originPayload(Config.name, profile)
   const name = info.full_name ?? ([info.first_name, info.last_name].filter(Boolean).join(" ") || undefined)
   const created = millis(profile.created_at ?? profile.updated_at)
   const updated = millis(profile.updated_at ?? profile.created_at)
@@ -212,13 +197,7 @@ export const opportunityFromUnified = (profile: Unified.UnifiedProfile): LeverOp
 }
 
 /** `Connector.toUnified` for Lever (records are validated by the pipeline before this is called). */
-export const toUnified = (resource: Resource, record: Connector.NativeRecord): Unified.UnifiedRecord =>
-  resource === "job"
-    ? postingToUnified(record as unknown as LeverPosting)
-    : opportunityToUnified(record as unknown as LeverOpportunity)
+export const toUnified = toUnifiedBy(postingToUnified, opportunityToUnified)
 
 /** `Connector.fromUnified` for Lever. */
-export const fromUnified = (resource: Resource, record: Unified.UnifiedRecord): Connector.NativeRecord =>
-  resource === "job"
-    ? (postingFromUnified(record as Unified.UnifiedJob) as unknown as Connector.NativeRecord)
-    : (opportunityFromUnified(record as Unified.UnifiedProfile) as unknown as Connector.NativeRecord)
+export const fromUnified = fromUnifiedBy(postingFromUnified, opportunityFromUnified)

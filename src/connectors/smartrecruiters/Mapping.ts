@@ -6,7 +6,7 @@
  * comes back absent, and an education's `current` flag is not carried (the unified model has no slot).
  */
 import type * as Connector from "../../core/Connector.js"
-import type { Resource } from "../../core/Resource.js"
+import { fromUnifiedBy, originPayload, put, putValue, toUnifiedBy } from "../../core/MappingKit.js"
 import type * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"
 import type { SmartRecruitersCandidate, SmartRecruitersJob } from "./Schemas.js"
@@ -15,27 +15,12 @@ type JobStatus = NonNullable<Unified.UnifiedJob["status"]>
 type Sections = NonNullable<NonNullable<SmartRecruitersJob["jobAd"]>["sections"]>
 type SectionName = keyof Sections
 
-/** `{ key: value }` when the value is present (null kept), `{}` otherwise. */
-const put = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
-  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
-
-/** `{ key: value }` when the value is neither undefined nor null. */
-const putValue = <K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } =>
-  put(key, value === null ? undefined : value)
-
 /** An object without its undefined and null values, or undefined when nothing is left. */
 const compact = <T extends Record<string, unknown>>(value: T): { [K in keyof T]?: NonNullable<T[K]> } | undefined => {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) out[k] = v
   return Object.keys(out).length === 0 ? undefined : (out as { [K in keyof T]?: NonNullable<T[K]> })
 }
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-/** The native record a unified record was read from, when it came from SmartRecruiters. */
-const ownPayload = (record: Unified.UnifiedRecord): Readonly<Record<string, unknown>> | undefined =>
-  record.origin === Config.name && isRecord(record.payload) ? record.payload : undefined
 
 const statusOf: Record<string, JobStatus> = {
   CREATED: "draft",
@@ -78,7 +63,7 @@ export const jobToUnified = (job: SmartRecruitersJob): Unified.UnifiedJob => {
 
 /** A unified job as a SmartRecruiters job. */
 export const jobFromUnified = (job: Unified.UnifiedJob): SmartRecruitersJob => {
-  const payload = ownPayload(job)
+  const payload = originPayload(Config.name, job)
   const sections: { -readonly [K in SectionName]?: { title?: string; text: string } } = {}
   for (const section of job.sections ?? []) {
     if (isSectionName(section.name)) sections[section.name] = { ...put("title", section.title), text: section.description }
@@ -203,13 +188,7 @@ export const candidateFromUnified = (profile: Unified.UnifiedProfile): SmartRecr
 }
 
 /** `Connector.toUnified` for SmartRecruiters (records are validated by the pipeline before this is called). */
-export const toUnified = (resource: Resource, record: Connector.NativeRecord): Unified.UnifiedRecord =>
-  resource === "job"
-    ? jobToUnified(record as unknown as SmartRecruitersJob)
-    : candidateToUnified(record as unknown as SmartRecruitersCandidate)
+export const toUnified = toUnifiedBy(jobToUnified, candidateToUnified)
 
 /** `Connector.fromUnified` for SmartRecruiters. */
-export const fromUnified = (resource: Resource, record: Unified.UnifiedRecord): Connector.NativeRecord =>
-  resource === "job"
-    ? (jobFromUnified(record as Unified.UnifiedJob) as unknown as Connector.NativeRecord)
-    : (candidateFromUnified(record as Unified.UnifiedProfile) as unknown as Connector.NativeRecord)
+export const fromUnified = fromUnifiedBy(jobFromUnified, candidateFromUnified)

@@ -6,41 +6,10 @@
  * archived (unified `closed` → `archived`); `remote-status` `fully` ↔ remote, `none` ↔ not remote.
  */
 import type * as Connector from "../../core/Connector.js"
-import type { Resource } from "../../core/Resource.js"
+import { fromUnifiedBy, nonEmpty, originPayload, putValue, toUnifiedBy, unchangedPayload } from "../../core/MappingKit.js"
 import type * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"
 import type { TeamtailorCandidate, TeamtailorJob } from "./Schemas.js"
-
-/** `{ key: value }` when the value is neither undefined nor null, `{}` otherwise. */
-const put = <K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } =>
-  (value === undefined || value === null ? {} : { [key]: value }) as { [P in K]?: V }
-
-const nonEmpty = <A>(values: ReadonlyArray<A> | undefined): ReadonlyArray<A> | undefined =>
-  values === undefined || values.length === 0 ? undefined : values
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-/** The native record a unified record was made from, when it came from Teamtailor. */
-const ownPayload = (record: Unified.UnifiedRecord): Record<string, unknown> =>
-  record.origin === Config.name && isRecord(record.payload) ? { ...record.payload } : {}
-
-/** JSON with sorted keys, without `payload` and `origin`: equal texts mean equal mapped content. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (key, inner: unknown) =>
-    key === "payload" || key === "origin"
-      ? undefined
-      : isRecord(inner)
-        ? Object.fromEntries(Object.keys(inner).sort().map((k) => [k, inner[k]]))
-        : inner
-  )
-
-/** The payload itself when the unified record is exactly what it maps to. */
-const unchangedPayload = <U extends Unified.UnifiedRecord>(record: U, toUnifiedOf: (native: never) => U): Connector.NativeRecord | undefined => {
-  const base = ownPayload(record)
-  if (Object.keys(base).length === 0) return undefined
-  return canonical(toUnifiedOf(base as never)) === canonical(record) ? base : undefined
-}
 
 const statusToUnified: Readonly<Record<string, Unified.UnifiedJob["status"]>> = {
   open: "open",
@@ -90,54 +59,54 @@ export const jobToUnified = (job: TeamtailorJob): Unified.UnifiedJob => {
     id: job.id,
     origin: Config.name,
     title: job.title,
-    ...put("summary", job.pitch),
-    ...put("description", job.body),
-    ...put("url", link(job.links, "careersite-job-url")),
-    ...put("apply_url", link(job.links, "careersite-job-apply-url") ?? job["external-application-url"]),
-    ...put("status", job.status == null ? undefined : statusToUnified[job.status]),
-    ...put("employment_type", job["employment-type"] == null ? undefined : employmentTypes.find(([, v]) => v === letters(job["employment-type"]!))?.[0]),
-    ...put("remote", remote),
-    ...put("location", remote === undefined ? undefined : { remote }),
-    ...put(
+    ...putValue("summary", job.pitch),
+    ...putValue("description", job.body),
+    ...putValue("url", link(job.links, "careersite-job-url")),
+    ...putValue("apply_url", link(job.links, "careersite-job-apply-url") ?? job["external-application-url"]),
+    ...putValue("status", job.status == null ? undefined : statusToUnified[job.status]),
+    ...putValue("employment_type", job["employment-type"] == null ? undefined : employmentTypes.find(([, v]) => v === letters(job["employment-type"]!))?.[0]),
+    ...putValue("remote", remote),
+    ...putValue("location", remote === undefined ? undefined : { remote }),
+    ...putValue(
       "salary",
       min == null && max == null
         ? undefined
         : {
-            ...put("min", min),
-            ...put("max", max),
-            ...put("currency", job.currency),
-            ...put("period", periods.find(([v]) => v === unit)?.[1])
+            ...putValue("min", min),
+            ...putValue("max", max),
+            ...putValue("currency", job.currency),
+            ...putValue("period", periods.find(([v]) => v === unit)?.[1])
           }
     ),
-    ...put("tags", nonEmpty(job.tags?.map((name) => ({ name })))),
-    ...put("created_at", job["created-at"]),
-    ...put("updated_at", job["updated-at"]),
+    ...putValue("tags", nonEmpty(job.tags?.map((name) => ({ name })))),
+    ...putValue("created_at", job["created-at"]),
+    ...putValue("updated_at", job["updated-at"]),
     payload: job
   }
 }
 
 /** A unified job as a Teamtailor job. */
 export const jobFromUnified = (job: Unified.UnifiedJob): TeamtailorJob => {
-  const unchanged = unchangedPayload(job, jobToUnified)
+  const unchanged = unchangedPayload(Config.name, job, jobToUnified)
   if (unchanged) return unchanged as unknown as TeamtailorJob
   const remote = job.remote ?? job.location?.remote
   return {
-    ...ownPayload(job),
+    ...originPayload(Config.name, job),
     id: job.id,
     title: job.title,
-    ...put("pitch", job.summary),
-    ...put("body", job.description),
-    ...put("status", job.status === undefined ? undefined : statusFromUnified[job.status]),
-    ...put("employment-type", employmentTypes.find(([type]) => type === job.employment_type)?.[1]),
-    ...put("remote-status", remote === undefined ? undefined : remote ? "fully" : "none"),
-    ...put("min-salary", job.salary?.min),
-    ...put("max-salary", job.salary?.max),
-    ...put("currency", job.salary?.currency),
-    ...put("salary-time-unit", periods.find(([, period]) => period === job.salary?.period)?.[0]),
-    ...put("tags", nonEmpty(job.tags?.map((t) => t.name))),
-    ...put("external-application-url", job.apply_url),
-    ...put("created-at", job.created_at),
-    ...put("updated-at", job.updated_at)
+    ...putValue("pitch", job.summary),
+    ...putValue("body", job.description),
+    ...putValue("status", job.status === undefined ? undefined : statusFromUnified[job.status]),
+    ...putValue("employment-type", employmentTypes.find(([type]) => type === job.employment_type)?.[1]),
+    ...putValue("remote-status", remote === undefined ? undefined : remote ? "fully" : "none"),
+    ...putValue("min-salary", job.salary?.min),
+    ...putValue("max-salary", job.salary?.max),
+    ...putValue("currency", job.salary?.currency),
+    ...putValue("salary-time-unit", periods.find(([, period]) => period === job.salary?.period)?.[0]),
+    ...putValue("tags", nonEmpty(job.tags?.map((t) => t.name))),
+    ...putValue("external-application-url", job.apply_url),
+    ...putValue("created-at", job.created_at),
+    ...putValue("updated-at", job.updated_at)
   } as TeamtailorJob
 }
 
@@ -150,26 +119,26 @@ export const candidateToUnified = (candidate: TeamtailorCandidate): Unified.Unif
     id: candidate.id,
     origin: Config.name,
     info: {
-      ...put("full_name", full === "" ? undefined : full),
-      ...put("first_name", first),
-      ...put("last_name", last),
-      ...put("summary", candidate.pitch),
-      ...put("emails", candidate.email ? [{ value: candidate.email }] : undefined),
-      ...put("phones", candidate.phone ? [{ value: candidate.phone }] : undefined),
-      ...put("urls", candidate["linkedin-url"] ? [{ type: "linkedin", url: candidate["linkedin-url"] }] : undefined)
+      ...putValue("full_name", full === "" ? undefined : full),
+      ...putValue("first_name", first),
+      ...putValue("last_name", last),
+      ...putValue("summary", candidate.pitch),
+      ...putValue("emails", candidate.email ? [{ value: candidate.email }] : undefined),
+      ...putValue("phones", candidate.phone ? [{ value: candidate.phone }] : undefined),
+      ...putValue("urls", candidate["linkedin-url"] ? [{ type: "linkedin", url: candidate["linkedin-url"] }] : undefined)
     },
-    ...put("tags", nonEmpty(candidate.tags?.map((name) => ({ name })))),
-    ...put("attachments", candidate.resume ? [{ type: "resume", url: candidate.resume }] : undefined),
-    ...put("source", candidate.sourced === true ? "sourced" : undefined),
-    ...put("created_at", candidate["created-at"]),
-    ...put("updated_at", candidate["updated-at"]),
+    ...putValue("tags", nonEmpty(candidate.tags?.map((name) => ({ name })))),
+    ...putValue("attachments", candidate.resume ? [{ type: "resume", url: candidate.resume }] : undefined),
+    ...putValue("source", candidate.sourced === true ? "sourced" : undefined),
+    ...putValue("created_at", candidate["created-at"]),
+    ...putValue("updated_at", candidate["updated-at"]),
     payload: candidate
   }
 }
 
 /** A unified profile as a Teamtailor candidate; a lone full name is split at its first space. */
 export const candidateFromUnified = (profile: Unified.UnifiedProfile): TeamtailorCandidate => {
-  const unchanged = unchangedPayload(profile, candidateToUnified)
+  const unchanged = unchangedPayload(Config.name, profile, candidateToUnified)
   if (unchanged) return unchanged as unknown as TeamtailorCandidate
   const { info } = profile
   const full = info.full_name?.trim()
@@ -177,27 +146,23 @@ export const candidateFromUnified = (profile: Unified.UnifiedProfile): Teamtailo
   const first = info.first_name ?? (full === undefined || full === "" ? undefined : space < 0 ? full : full.slice(0, space))
   const last = info.last_name ?? (full !== undefined && space > 0 ? full.slice(space + 1) : undefined)
   return {
-    ...ownPayload(profile),
+    ...originPayload(Config.name, profile),
     id: profile.id,
-    ...put("first-name", first),
-    ...put("last-name", last),
-    ...put("email", info.emails?.[0]?.value),
-    ...put("phone", info.phones?.[0]?.value),
-    ...put("linkedin-url", info.urls?.find((u) => u.type?.toLowerCase() === "linkedin" || u.url.includes("linkedin.com"))?.url),
-    ...put("pitch", info.summary ?? info.headline),
-    ...put("resume", profile.attachments?.find((a) => a.type === "resume")?.url),
-    ...put("tags", nonEmpty(profile.tags?.map((t) => t.name))),
-    ...put("created-at", profile.created_at),
-    ...put("updated-at", profile.updated_at)
+    ...putValue("first-name", first),
+    ...putValue("last-name", last),
+    ...putValue("email", info.emails?.[0]?.value),
+    ...putValue("phone", info.phones?.[0]?.value),
+    ...putValue("linkedin-url", info.urls?.find((u) => u.type?.toLowerCase() === "linkedin" || u.url.includes("linkedin.com"))?.url),
+    ...putValue("pitch", info.summary ?? info.headline),
+    ...putValue("resume", profile.attachments?.find((a) => a.type === "resume")?.url),
+    ...putValue("tags", nonEmpty(profile.tags?.map((t) => t.name))),
+    ...putValue("created-at", profile.created_at),
+    ...putValue("updated-at", profile.updated_at)
   } as TeamtailorCandidate
 }
 
 /** `Connector.toUnified` for Teamtailor (records are validated by the pipeline before this is called). */
-export const toUnified = (resource: Resource, record: Connector.NativeRecord): Unified.UnifiedRecord =>
-  resource === "job" ? jobToUnified(record as unknown as TeamtailorJob) : candidateToUnified(record as unknown as TeamtailorCandidate)
+export const toUnified = toUnifiedBy(jobToUnified, candidateToUnified)
 
 /** `Connector.fromUnified` for Teamtailor. */
-export const fromUnified = (resource: Resource, record: Unified.UnifiedRecord): Connector.NativeRecord =>
-  (resource === "job"
-    ? jobFromUnified(record as Unified.UnifiedJob)
-    : candidateFromUnified(record as Unified.UnifiedProfile)) as unknown as Connector.NativeRecord
+export const fromUnified = fromUnifiedBy(jobFromUnified, candidateFromUnified)

@@ -5,7 +5,7 @@
  * absent. Fields the unified model has no slot for travel as tags (`board_key`) or in `payload`.
  */
 import type * as Connector from "../../core/Connector.js"
-import type { Resource } from "../../core/Resource.js"
+import { fromUnifiedBy, isRecord, put, toUnifiedBy } from "../../core/MappingKit.js"
 import type * as Unified from "../../core/Unified.js"
 import type { WarehouseAJob, WarehouseAProfile } from "./Schemas.js"
 
@@ -14,10 +14,6 @@ export const defaultBoardKey = "default"
 
 /** The source of profiles that come from systems without sources. */
 export const defaultSourceKey = "default"
-
-/** `{ key: value }` when the value is present (null kept), `{}` otherwise. */
-const put = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
-  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
 
 const names = (values: ReadonlyArray<string> | undefined) => (values === undefined ? undefined : values.map((name) => ({ name })))
 
@@ -116,16 +112,8 @@ export const profileFromUnified = (profile: Unified.UnifiedProfile): WarehouseAP
     ...put("payload", isRecord(profile.payload) ? profile.payload : undefined)
   }
 }
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
 /** `Connector.toUnified` for Warehouse A (records are validated by the pipeline before this is called). */
-export const toUnified = (resource: Resource, record: Connector.NativeRecord): Unified.UnifiedRecord =>
-  resource === "job" ? jobToUnified(record as unknown as WarehouseAJob) : profileToUnified(record as unknown as WarehouseAProfile)
+export const toUnified = toUnifiedBy(jobToUnified, profileToUnified)
 
 /** `Connector.fromUnified` for Warehouse A. */
-export const fromUnified = (resource: Resource, record: Unified.UnifiedRecord): Connector.NativeRecord =>
-  resource === "job"
-    ? jobFromUnified(record as Unified.UnifiedJob)
-    : profileFromUnified(record as Unified.UnifiedProfile)
+export const fromUnified = fromUnifiedBy(jobFromUnified, profileFromUnified)

@@ -5,13 +5,9 @@
  * and back; `category` is the first department; `metadata` travels as `payload`.
  */
 import type * as Connector from "../../core/Connector.js"
-import type { Resource } from "../../core/Resource.js"
+import { fromUnifiedBy, isRecord, put, toUnifiedBy } from "../../core/MappingKit.js"
 import type * as Unified from "../../core/Unified.js"
 import type { JobStatus, WarehouseBJob, WarehouseBProfile } from "./Schemas.js"
-
-/** `{ key: value }` when the value is present (null kept), `{}` otherwise. */
-const put = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
-  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
 
 /** `"level:senior"` → `{ name: "level", value: "senior" }`; a tag without `:` is a bare name. */
 export const parseTag = (tag: string): { readonly name: string; readonly value?: string } => {
@@ -35,10 +31,6 @@ const fromUnifiedStatus: Record<NonNullable<Unified.UnifiedJob["status"]>, JobSt
   closed: "closed",
   archived: "archived"
 }
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
 /** A Warehouse B job as a unified job. */
 export const jobToUnified = (job: WarehouseBJob): Unified.UnifiedJob => ({
   id: job.id,
@@ -126,11 +118,7 @@ export const profileFromUnified = (profile: Unified.UnifiedProfile): WarehouseBP
 }
 
 /** `Connector.toUnified` for Warehouse B (records are validated by the pipeline before this is called). */
-export const toUnified = (resource: Resource, record: Connector.NativeRecord): Unified.UnifiedRecord =>
-  resource === "job" ? jobToUnified(record as unknown as WarehouseBJob) : profileToUnified(record as unknown as WarehouseBProfile)
+export const toUnified = toUnifiedBy(jobToUnified, profileToUnified)
 
 /** `Connector.fromUnified` for Warehouse B. */
-export const fromUnified = (resource: Resource, record: Unified.UnifiedRecord): Connector.NativeRecord =>
-  resource === "job"
-    ? jobFromUnified(record as Unified.UnifiedJob)
-    : profileFromUnified(record as Unified.UnifiedProfile)
+export const fromUnified = fromUnifiedBy(jobFromUnified, profileFromUnified)

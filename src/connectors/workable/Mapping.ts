@@ -6,49 +6,12 @@
  * (`published` ↔ `open`).
  */
 import type * as Connector from "../../core/Connector.js"
-import type { Resource } from "../../core/Resource.js"
+import { fromUnifiedBy, isRecord, nonEmpty, originPayload, putValue, toUnifiedBy, unchangedPayload } from "../../core/MappingKit.js"
 import type * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"
 import type { JobState, WorkableCandidate, WorkableJob } from "./Schemas.js"
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
-
-/** `{ key: value }` when the value is neither undefined nor null, `{}` otherwise. */
-const put = <K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } =>
-  (value === undefined || value === null ? {} : { [key]: value }) as { [P in K]?: V }
-
-const nonEmpty = <A>(values: ReadonlyArray<A> | undefined): ReadonlyArray<A> | undefined =>
-  values === undefined || values.length === 0 ? undefined : values
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-/** The native record a unified record was made from, when it came from Workable. */
-const ownPayload = (record: Unified.UnifiedRecord): Record<string, unknown> =>
-  record.origin === Config.name && isRecord(record.payload) ? { ...record.payload } : {}
-
-/** JSON with sorted keys, without `payload` and `origin`: equal texts mean equal mapped content. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (key, inner: unknown) =>
-    key === "payload" || key === "origin"
-      ? undefined
-      : isRecord(inner)
-        ? Object.fromEntries(Object.keys(inner).sort().map((k) => [k, inner[k]]))
-        : inner
-  )
-
-/**
- * The payload itself when the unified record is exactly what it maps to (nothing was changed on the
- * way), so an unchanged round trip is lossless even where the mapping normalises values.
- */
-const unchangedPayload = <U extends Unified.UnifiedRecord>(
-  record: U,
-  toUnifiedOf: (native: never) => U
-): Connector.NativeRecord | undefined => {
-  const base = ownPayload(record)
-  if (Object.keys(base).length === 0) return undefined
-  return canonical(toUnifiedOf(base as never)) === canonical(record) ? base : undefined
-}
 
 const toStatus: Record<JobState, Unified.UnifiedJob["status"]> = {
   draft: "draft",
@@ -85,50 +48,50 @@ export const jobToUnified = (job: WorkableJob): Unified.UnifiedJob => {
     reference: job.shortcode,
     origin: Config.name,
     title: job.title,
-    ...put("description", job.description),
-    ...put(
+    ...putValue("description", job.description),
+    ...putValue(
       "sections",
       nonEmpty([
         ...(job.requirements ? [{ name: "requirements", title: "Requirements", description: job.requirements }] : []),
         ...(job.benefits ? [{ name: "benefits", title: "Benefits", description: job.benefits }] : [])
       ])
     ),
-    ...put("url", job.url),
-    ...put("apply_url", job.application_url),
+    ...putValue("url", job.url),
+    ...putValue("apply_url", job.application_url),
     status: toStatus[job.state],
-    ...put("employment_type", toEmploymentType(job.employment_type)),
-    ...put("departments", job.department ? [{ name: job.department }] : undefined),
-    ...put(
+    ...putValue("employment_type", toEmploymentType(job.employment_type)),
+    ...putValue("departments", job.department ? [{ name: job.department }] : undefined),
+    ...putValue(
       "location",
       location === undefined
         ? undefined
         : {
-            ...put("text", location.location_str),
-            ...put("city", location.city),
-            ...put("region", location.region),
-            ...put("postal_code", location.zip_code),
-            ...put("country", location.country_code ?? location.country),
-            ...put("remote", location.telecommuting)
+            ...putValue("text", location.location_str),
+            ...putValue("city", location.city),
+            ...putValue("region", location.region),
+            ...putValue("postal_code", location.zip_code),
+            ...putValue("country", location.country_code ?? location.country),
+            ...putValue("remote", location.telecommuting)
           }
     ),
-    ...put("remote", location?.telecommuting),
-    ...put(
+    ...putValue("remote", location?.telecommuting),
+    ...putValue(
       "salary",
       salary === undefined
         ? undefined
-        : { ...put("min", salary.salary_from), ...put("max", salary.salary_to), ...put("currency", salary.salary_currency) }
+        : { ...putValue("min", salary.salary_from), ...putValue("max", salary.salary_to), ...putValue("currency", salary.salary_currency) }
     ),
-    ...put("requisition_id", job.code),
-    ...put("created_at", job.created_at),
+    ...putValue("requisition_id", job.code),
+    ...putValue("created_at", job.created_at),
     payload: job
   }
 }
 
 /** A unified job as a Workable job; `reference` is the shortcode (the id when there is none). */
 export const jobFromUnified = (job: Unified.UnifiedJob): WorkableJob => {
-  const unchanged = unchangedPayload(job, jobToUnified)
+  const unchanged = unchangedPayload(Config.name, job, jobToUnified)
   if (unchanged) return unchanged as unknown as WorkableJob
-  const base = ownPayload(job)
+  const base = { ...originPayload(Config.name, job) }
   const section = (name: string) => job.sections?.find((s) => s.name === name)?.description
   const location = job.location
   const out: Mutable<Record<string, unknown>> = {
@@ -137,32 +100,32 @@ export const jobFromUnified = (job: Unified.UnifiedJob): WorkableJob => {
     title: job.title,
     shortcode: job.reference ?? (typeof base.shortcode === "string" ? base.shortcode : job.id),
     state: fromStatus(job.status) ?? base.state ?? "draft",
-    ...put("code", job.requisition_id),
-    ...put("department", job.departments?.[0]?.name),
-    ...put("url", job.url),
-    ...put("application_url", job.apply_url),
-    ...put("employment_type", employmentTypes.find(([type]) => type === job.employment_type)?.[1]),
-    ...put("description", job.description ?? job.summary),
-    ...put("requirements", section("requirements")),
-    ...put("benefits", section("benefits")),
-    ...put("created_at", job.created_at)
+    ...putValue("code", job.requisition_id),
+    ...putValue("department", job.departments?.[0]?.name),
+    ...putValue("url", job.url),
+    ...putValue("application_url", job.apply_url),
+    ...putValue("employment_type", employmentTypes.find(([type]) => type === job.employment_type)?.[1]),
+    ...putValue("description", job.description ?? job.summary),
+    ...putValue("requirements", section("requirements")),
+    ...putValue("benefits", section("benefits")),
+    ...putValue("created_at", job.created_at)
   }
   if (location !== undefined || job.remote !== undefined) {
     out.location = {
       ...(isRecord(base.location) ? base.location : {}),
-      ...put("location_str", location?.text),
-      ...put("city", location?.city),
-      ...put("region", location?.region),
-      ...put("zip_code", location?.postal_code),
-      ...put(/^[A-Z]{2}$/.test(location?.country ?? "") ? "country_code" : "country", location?.country),
-      ...put("telecommuting", job.remote ?? location?.remote)
+      ...putValue("location_str", location?.text),
+      ...putValue("city", location?.city),
+      ...putValue("region", location?.region),
+      ...putValue("zip_code", location?.postal_code),
+      ...putValue(/^[A-Z]{2}$/.test(location?.country ?? "") ? "country_code" : "country", location?.country),
+      ...putValue("telecommuting", job.remote ?? location?.remote)
     }
   }
   if (job.salary !== undefined) {
     out.salary = {
-      ...put("salary_from", job.salary.min),
-      ...put("salary_to", job.salary.max),
-      ...put("salary_currency", job.salary.currency)
+      ...putValue("salary_from", job.salary.min),
+      ...putValue("salary_to", job.salary.max),
+      ...putValue("salary_currency", job.salary.currency)
     }
   }
   return out as unknown as WorkableJob
@@ -174,56 +137,56 @@ export const candidateToUnified = (candidate: WorkableCandidate): Unified.Unifie
   origin: Config.name,
   info: {
     full_name: candidate.name,
-    ...put("first_name", candidate.firstname),
-    ...put("last_name", candidate.lastname),
-    ...put("headline", candidate.headline),
-    ...put("summary", candidate.summary),
-    ...put("emails", candidate.email ? [{ value: candidate.email }] : undefined),
-    ...put("phones", candidate.phone ? [{ value: candidate.phone }] : undefined),
-    ...put("urls", nonEmpty(candidate.social_profiles?.map((p) => ({ url: p.url, type: p.type })))),
-    ...put("location", candidate.address ? { text: candidate.address } : undefined)
+    ...putValue("first_name", candidate.firstname),
+    ...putValue("last_name", candidate.lastname),
+    ...putValue("headline", candidate.headline),
+    ...putValue("summary", candidate.summary),
+    ...putValue("emails", candidate.email ? [{ value: candidate.email }] : undefined),
+    ...putValue("phones", candidate.phone ? [{ value: candidate.phone }] : undefined),
+    ...putValue("urls", nonEmpty(candidate.social_profiles?.map((p) => ({ url: p.url, type: p.type })))),
+    ...putValue("location", candidate.address ? { text: candidate.address } : undefined)
   },
-  ...put(
+  ...putValue(
     "experiences",
     nonEmpty(
       candidate.experience_entries?.map((e) => ({
-        ...put("title", e.title),
-        ...put("company", e.company),
-        ...put("description", e.summary),
-        ...put("date_start", e.start_date),
-        ...put("date_end", e.end_date),
-        ...put("current", e.current)
+        ...putValue("title", e.title),
+        ...putValue("company", e.company),
+        ...putValue("description", e.summary),
+        ...putValue("date_start", e.start_date),
+        ...putValue("date_end", e.end_date),
+        ...putValue("current", e.current)
       }))
     )
   ),
-  ...put(
+  ...putValue(
     "educations",
     nonEmpty(
       candidate.education_entries?.map((e) => ({
-        ...put("school", e.school),
-        ...put("degree", e.degree),
-        ...put("field", e.field_of_study),
-        ...put("date_start", e.start_date),
-        ...put("date_end", e.end_date)
+        ...putValue("school", e.school),
+        ...putValue("degree", e.degree),
+        ...putValue("field", e.field_of_study),
+        ...putValue("date_start", e.start_date),
+        ...putValue("date_end", e.end_date)
       }))
     )
   ),
-  ...put("skills", nonEmpty(candidate.skills?.map((s) => ({ name: s.name })))),
-  ...put("tags", nonEmpty(candidate.tags?.map((name) => ({ name })))),
-  ...put("attachments", candidate.resume_url ? [{ type: "resume", url: candidate.resume_url }] : undefined),
-  ...put("source", candidate.domain),
-  ...put("stage", candidate.stage),
-  ...put("job_ids", candidate.job ? [candidate.job.shortcode] : undefined),
-  ...put("created_at", candidate.created_at),
-  ...put("updated_at", candidate.updated_at),
+  ...putValue("skills", nonEmpty(candidate.skills?.map((s) => ({ name: s.name })))),
+  ...putValue("tags", nonEmpty(candidate.tags?.map((name) => ({ name })))),
+  ...putValue("attachments", candidate.resume_url ? [{ type: "resume", url: candidate.resume_url }] : undefined),
+  ...putValue("source", candidate.domain),
+  ...putValue("stage", candidate.stage),
+  ...putValue("job_ids", candidate.job ? [candidate.job.shortcode] : undefined),
+  ...putValue("created_at", candidate.created_at),
+  ...putValue("updated_at", candidate.updated_at),
   payload: candidate
 })
 
 /** A unified profile as a Workable candidate; `job_ids[0]` becomes `job.shortcode`. */
 export const candidateFromUnified = (profile: Unified.UnifiedProfile): WorkableCandidate => {
-  const unchanged = unchangedPayload(profile, candidateToUnified)
+  const unchanged = unchangedPayload(Config.name, profile, candidateToUnified)
   if (unchanged) return unchanged as unknown as WorkableCandidate
-  const base = ownPayload(profile)
+  const base = { ...originPayload(Config.name, profile) }
   const { info } = profile
   const joined = [info.first_name, info.last_name].filter(Boolean).join(" ")
   const shortcode = profile.job_ids?.[0]
@@ -232,59 +195,55 @@ export const candidateFromUnified = (profile: Unified.UnifiedProfile): WorkableC
     ...base,
     id: profile.id,
     name: info.full_name ?? (joined || (info.emails?.[0]?.value ?? profile.id)),
-    ...put("firstname", info.first_name),
-    ...put("lastname", info.last_name),
-    ...put("headline", info.headline),
-    ...put("summary", info.summary),
-    ...put("email", info.emails?.[0]?.value),
-    ...put("phone", info.phones?.[0]?.value),
-    ...put("address", info.location?.text ?? ([info.location?.city, info.location?.country].filter(Boolean).join(", ") || undefined)),
-    ...put(
+    ...putValue("firstname", info.first_name),
+    ...putValue("lastname", info.last_name),
+    ...putValue("headline", info.headline),
+    ...putValue("summary", info.summary),
+    ...putValue("email", info.emails?.[0]?.value),
+    ...putValue("phone", info.phones?.[0]?.value),
+    ...putValue("address", info.location?.text ?? ([info.location?.city, info.location?.country].filter(Boolean).join(", ") || undefined)),
+    ...putValue(
       "social_profiles",
       nonEmpty(info.urls?.map((u) => ({ type: u.type ?? "other", url: u.url })))
     ),
-    ...put(
+    ...putValue(
       "experience_entries",
       nonEmpty(
         profile.experiences?.map((e) => ({
-          ...put("title", e.title),
-          ...put("company", e.company),
-          ...put("summary", e.description),
-          ...put("start_date", e.date_start),
-          ...put("end_date", e.date_end),
-          ...put("current", e.current)
+          ...putValue("title", e.title),
+          ...putValue("company", e.company),
+          ...putValue("summary", e.description),
+          ...putValue("start_date", e.date_start),
+          ...putValue("end_date", e.date_end),
+          ...putValue("current", e.current)
         }))
       )
     ),
-    ...put(
+    ...putValue(
       "education_entries",
       nonEmpty(
         profile.educations?.map((e) => ({
-          ...put("school", e.school),
-          ...put("degree", e.degree),
-          ...put("field_of_study", e.field),
-          ...put("start_date", e.date_start),
-          ...put("end_date", e.date_end)
+          ...putValue("school", e.school),
+          ...putValue("degree", e.degree),
+          ...putValue("field_of_study", e.field),
+          ...putValue("start_date", e.date_start),
+          ...putValue("end_date", e.date_end)
         }))
       )
     ),
-    ...put("skills", nonEmpty(profile.skills?.map((s) => ({ name: s.name })))),
-    ...put("tags", nonEmpty(profile.tags?.map((t) => t.name))),
-    ...put("resume_url", profile.attachments?.find((a) => a.type === "resume")?.url),
-    ...put("domain", profile.source),
-    ...put("stage", profile.stage),
-    ...put("job", shortcode === undefined ? undefined : baseJob?.shortcode === shortcode ? baseJob : { shortcode }),
-    ...put("created_at", profile.created_at),
-    ...put("updated_at", profile.updated_at)
+    ...putValue("skills", nonEmpty(profile.skills?.map((s) => ({ name: s.name })))),
+    ...putValue("tags", nonEmpty(profile.tags?.map((t) => t.name))),
+    ...putValue("resume_url", profile.attachments?.find((a) => a.type === "resume")?.url),
+    ...putValue("domain", profile.source),
+    ...putValue("stage", profile.stage),
+    ...putValue("job", shortcode === undefined ? undefined : baseJob?.shortcode === shortcode ? baseJob : { shortcode }),
+    ...putValue("created_at", profile.created_at),
+    ...putValue("updated_at", profile.updated_at)
   } as WorkableCandidate
 }
 
 /** `Connector.toUnified` for Workable (records are validated by the pipeline before this is called). */
-export const toUnified = (resource: Resource, record: Connector.NativeRecord): Unified.UnifiedRecord =>
-  resource === "job" ? jobToUnified(record as unknown as WorkableJob) : candidateToUnified(record as unknown as WorkableCandidate)
+export const toUnified = toUnifiedBy(jobToUnified, candidateToUnified)
 
 /** `Connector.fromUnified` for Workable. */
-export const fromUnified = (resource: Resource, record: Unified.UnifiedRecord): Connector.NativeRecord =>
-  (resource === "job"
-    ? jobFromUnified(record as Unified.UnifiedJob)
-    : candidateFromUnified(record as Unified.UnifiedProfile)) as unknown as Connector.NativeRecord
+export const fromUnified = fromUnifiedBy(jobFromUnified, candidateFromUnified)
