@@ -166,7 +166,8 @@ export const makeAuthenticator = (
     case "Basic": {
       const username = Redacted.value(auth.username)
       const password = Redacted.value(auth.password)
-      remember(username, password)
+      // `user:pass` too: its base64 form is the bare credential a vendor may echo back.
+      remember(username, password, `${username}:${password}`)
       return staticAuth({ Authorization: basicValue(username, password) })
     }
     case "TokenHeader": {
@@ -215,8 +216,9 @@ const oauth2 = (
       if (auth.scope !== undefined) form.scope = auth.scope
       let request = HttpClientRequest.post(auth.tokenUrl).pipe(HttpClientRequest.acceptJson)
       if (auth.clientAuthentication === "basic") {
+        const credential = `${encodeURIComponent(auth.clientId)}:${encodeURIComponent(Redacted.value(auth.clientSecret))}`
         const value = basicValue(encodeURIComponent(auth.clientId), encodeURIComponent(Redacted.value(auth.clientSecret)))
-        remember(value)
+        remember(value, credential)
         request = HttpClientRequest.setHeader(request, "Authorization", value)
       } else {
         form.client_id = auth.clientId
