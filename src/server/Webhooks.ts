@@ -257,7 +257,6 @@ interface Job {
 
 interface Prepared {
   readonly hook: Hook
-  readonly connector: Connector.Connector
   readonly parseEvent: NonNullable<Connector.Connector["parseEvent"]>
   /** Values to scrub from anything a caller or a log sees. */
   readonly secrets: ReadonlyArray<string>
@@ -311,7 +310,7 @@ const prepare = (hooks: ReadonlyArray<Hook>) =>
         const saved = yield* store.getFormatter(hook.formatterId).pipe(Effect.mapError((e) => fail("formatter_id", e.message)))
         if (Option.isNone(saved)) return yield* fail("formatter_id", `no saved formatter "${hook.formatterId}"`)
       }
-      prepared.set(hook.connector, { hook, connector, parseEvent: connector.parseEvent, secrets })
+      prepared.set(hook.connector, { hook, parseEvent: connector.parseEvent, secrets })
     }
     return prepared
   })

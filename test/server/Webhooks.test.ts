@@ -15,12 +15,15 @@ import { writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { join } from "node:path"
 import { run } from "../../src/cli/Main.js"
+import * as HrFlow from "../../src/connectors/hrflow/index.js"
 import * as WarehouseA from "../../src/connectors/warehouse_a/index.js"
 import * as State from "../../src/core/State.js"
 import * as Server from "../../src/server/Server.js"
 import * as Webhooks from "../../src/server/Webhooks.js"
 import * as Store from "../../src/store/index.js"
 import { rawClient } from "../connectors/sql/Engines.js"
+import * as HrFlowFixtures from "../connectors/hrflow/Fixtures.js"
+import * as FakeHrFlow from "../fakes/HrFlow.js"
 import * as FakeA from "../fakes/WarehouseA.js"
 import * as Harness from "./Harness.js"
 
@@ -378,6 +381,41 @@ describe("webhook intake", () => {
       expect(again.json).toEqual({ status: "duplicate", event_id: "evt-durable" })
       expect((yield* fake.requests).filter((r) => r.method === "GET")).toHaveLength(1)
       expect(yield* count).toBe(1)
+    })
+  )
+})
+
+describe("webhook intake with HrFlow.ai (HTTP-HRFLOW-SIGNATURE, no event id)", () => {
+  it.scopedLive("a signed delivery reaches the target once; a retry is a duplicate by body digest; a bad signature is 401", () =>
+    Effect.gen(function* () {
+      const fake = yield* FakeHrFlow.make()
+      const stored = HrFlowFixtures.job(1, "2024-03-01T10:00:00Z")
+      fake.seed("job", [stored])
+      const server = yield* Harness.start({
+        webhooks: {
+          hrflow: {
+            secret,
+            target: "mem_sink",
+            origin_auth: { base_url: fake.url, api_key: fake.apiKey, user_email: fake.userEmail, board_key: "board-1" }
+          }
+        }
+      })
+      const body = JSON.stringify({ type: "job.storing.update", origin: "api", message: "job updated", job: { key: stored.key, name: "stale" } })
+      const post = (headers: Record<string, string>) => server.request("POST", "/api/webhooks/hrflow", { raw: body, headers })
+      const bad = yield* post({ "http-hrflow-signature": HrFlow.Webhook.sign(body, "another-secret") })
+      expect(bad.status).toBe(401)
+      expect(bad.json.error.message).toContain("http-hrflow-signature")
+      const first = yield* post({ "http-hrflow-signature": HrFlow.Webhook.sign(body, secret) })
+      expect(first.status, first.text).toBe(202)
+      expect(first.json.event_id).toMatch(/^sha256:/)
+      const sink = server.connectors.sink
+      yield* eventually(() => sink.writes.length > 0, "the HrFlow job in the target")
+      const retry = yield* post({ "http-hrflow-signature": HrFlow.Webhook.sign(body, secret) })
+      expect(retry.json).toEqual({ status: "duplicate", event_id: first.json.event_id })
+      yield* settled(server)
+      expect(sink.writes.flatMap((w) => w.batch)).toHaveLength(1)
+      expect(sink.writes[0]!.batch[0]).toMatchObject({ title: stored.name })
+      for (const text of server.bodies) expect(text).not.toContain(secret)
     })
   )
 })
