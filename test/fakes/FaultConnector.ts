@@ -73,17 +73,20 @@ export const make = (options: Options): Effect.Effect<FaultConnector, ConfigErro
         param: "cursor",
         next: "next_cursor"
       }) as Stream.Stream<Connector.NativeRecord, ConnectorError>
-      // The server has no upper bound: records past the run's `until` are left for the next run.
-      return until === undefined
-        ? pages
-        : pages.pipe(
-            Stream.mapChunks(
-              Chunk.filter((r) => {
-                const value = Cursor.valueToString(r.updated_at)
-                return value === undefined || Cursor.compareValues(value, until) <= 0
-              })
-            )
-          )
+      // A read starts at the cursor's start (inclusive) and stops at `until`: the server has no upper
+      // bound, and its page-edge repeats can hand back the record just before `updated_after`.
+      const start = cursor.start ?? undefined
+      if (start === undefined && until === undefined) return pages
+      return pages.pipe(
+        Stream.mapChunks(
+          Chunk.filter((r) => {
+            const value = Cursor.valueToString(r.updated_at)
+            if (value === undefined) return true
+            if (start !== undefined && Cursor.isBeforeStart(cursor.sort_by, value, start)) return false
+            return until === undefined || Cursor.compareValues(value, until) <= 0
+          })
+        )
+      )
     }
 
     return {
