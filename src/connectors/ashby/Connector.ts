@@ -15,9 +15,9 @@ import type * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import type * as Connector from "../../core/Connector.js"
-import { type ConfigError, Unsupported } from "../../core/ConnectorError.js"
-import * as QueryParams from "../../core/QueryParams.js"
+import type { ConfigError } from "../../core/ConnectorError.js"
 import type { Resource } from "../../core/Resource.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Client from "./Client.js"
 import * as Config from "./Config.js"
 import * as Mapping from "./Mapping.js"
@@ -37,30 +37,21 @@ export class Ashby extends Context.Tag("hrtech-etl/connectors/Ashby")<Ashby, Ash
 export const make = (config: Config.Config): Effect.Effect<AshbyConnector, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
     const client = yield* Client.make(config)
-    // No field is prefilterable: every condition is applied in memory (QueryParams reports them so).
-    const pushdowns = {
-      job: QueryParams.pushdownFor(Schemas.AshbyJob),
-      profile: QueryParams.pushdownFor(Schemas.AshbyCandidate)
-    }
     const configuredSecret = config.webhook_secret === undefined ? undefined : Redacted.value(config.webhook_secret)
     return {
-      transportStats: () => Effect.runSync(client.http.stats),
+      // No field is prefilterable: every condition is applied in memory (QueryParams reports them so).
+      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
       name: Config.name,
       label: Config.label,
       warehouseType: "ats",
-      schemas: Schemas.schemas,
       // Ashby's API creates and updates candidates (`candidate.create` / `candidate.update`) only.
       capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
       read: client.list,
-      write: (resource, batch) =>
-        resource === "profile"
-          ? client.upsertCandidates(batch)
-          : Effect.fail(new Unsupported({ connector: Config.name, operation: "write job", reason: "this connector writes candidates only" })),
-      pushdown: (resource, where) => pushdowns[resource](where),
-      toUnified: Mapping.toUnified,
-      fromUnified: Mapping.fromUnified,
+      write: HttpConnector.onlyFor(
+        { connector: Config.name, operation: "write", resource: "profile", reason: "this connector writes candidates only" },
+        client.upsertCandidates
+      ),
       parseEvent: (resource, delivery, secret) => Webhook.parseEvent(resource, delivery, secret ?? configuredSecret),
-      fetchByEvents: (resource, events) => client.fetchByIds(resource, events.map((e) => e.resource_id)),
       nextToken: client.latestToken
     } satisfies AshbyConnector
   })

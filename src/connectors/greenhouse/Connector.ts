@@ -9,7 +9,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import type * as Connector from "../../core/Connector.js"
 import type { ConfigError } from "../../core/ConnectorError.js"
-import * as QueryParams from "../../core/QueryParams.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Client from "./Client.js"
 import type * as Config from "./Config.js"
 import { name } from "./Config.js"
@@ -27,30 +27,21 @@ export const label = "Greenhouse"
 export const make = (config: Config.Config): Effect.Effect<Connector.Connector, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
     const client = yield* Client.make(config)
-    const pushdowns = {
-      job: QueryParams.pushdownFor(Schemas.GreenhouseJob),
-      profile: QueryParams.pushdownFor(Schemas.GreenhouseCandidate)
-    }
     const configuredSecret = config.webhook_secret === undefined ? undefined : Redacted.value(config.webhook_secret)
     return {
-      transportStats: () => Effect.runSync(client.http.stats),
+      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
       name,
       label,
       warehouseType: "ats",
-      schemas: Schemas.schemas,
       // Harvest has job writes only from templates and candidate deletes outside this connector's scope.
       capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
       read: client.list,
       write: client.upsert,
-      pushdown: (resource, where) => pushdowns[resource](where),
-      toUnified: Mapping.toUnified,
-      fromUnified: Mapping.fromUnified,
       // The vendor always signs: without a secret to check against, no delivery is trusted.
       parseEvent: (resource, delivery, secret) => {
         const key = secret ?? configuredSecret
         return key === undefined ? Effect.fail(Webhook.noSecret) : Webhook.parseEvent(resource, delivery, key)
-      },
-      fetchByEvents: (resource, events) => client.fetchByIds(resource, events.map((e) => e.resource_id))
+      }
     } satisfies Connector.Connector
   })
 

@@ -34,6 +34,7 @@ import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Paging from "../../http/Paging.js"
 import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
@@ -79,13 +80,7 @@ export interface Client {
 }
 
 /** A query the schema metadata could not build, as a connector error. */
-const unsupported = (resource: Resource, error: CoreError) =>
-  new Unsupported({
-    connector: Config.name,
-    operation: `read ${resource}`,
-    ...("field" in error && typeof error.field === "string" ? { field: error.field } : {}),
-    reason: error.message
-  })
+const unsupported = (resource: Resource, error: CoreError): Unsupported => HttpConnector.unsupportedRead(Config.name, resource, error)
 
 const fieldOf = (name: string) => (raw: unknown): string | undefined =>
   raw !== null && typeof raw === "object" ? Cursor.valueToString((raw as Record<string, unknown>)[name]) : undefined

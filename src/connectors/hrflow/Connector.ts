@@ -10,8 +10,8 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import type * as Connector from "../../core/Connector.js"
 import type { ConfigError } from "../../core/ConnectorError.js"
-import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Client from "./Client.js"
 import type * as Config from "./Config.js"
 import { name } from "./Config.js"
@@ -31,27 +31,22 @@ const both: ReadonlyArray<Resource> = ["job", "profile"]
 export const make = (config: Config.Config): Effect.Effect<Connector.Connector, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
     const client = yield* Client.make(config)
-    const pushdowns = { job: QueryParams.pushdownFor(Schemas.HrFlowJob), profile: QueryParams.pushdownFor(Schemas.HrFlowProfile) }
     const configuredSecret = config.webhook_secret === undefined ? undefined : Redacted.value(config.webhook_secret)
     return {
-      transportStats: () => Effect.runSync(client.http.stats),
+      // Events name HrFlow keys: they are fetched by key.
+      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByKeys }),
       name,
       label,
       warehouseType: "customers",
-      schemas: Schemas.schemas,
       capabilities: { read: both, write: both, archive: both },
       read: client.list,
       write: client.upsert,
       archive: client.archive,
-      pushdown: (resource, where) => pushdowns[resource](where),
-      toUnified: Mapping.toUnified,
-      fromUnified: Mapping.fromUnified,
       // The vendor always signs: without a secret to check against, no delivery is trusted.
       parseEvent: (resource, delivery, secret) => {
         const key = secret ?? configuredSecret
         return key === undefined ? Effect.fail(Webhook.noSecret) : Webhook.parseEvent(resource, delivery, key)
-      },
-      fetchByEvents: (resource, events) => client.fetchByKeys(resource, events.map((e) => e.resource_id))
+      }
     } satisfies Connector.Connector
   })
 

@@ -7,8 +7,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import type * as Connector from "../../core/Connector.js"
-import { type ConfigError, Unsupported } from "../../core/ConnectorError.js"
-import * as QueryParams from "../../core/QueryParams.js"
+import type { ConfigError } from "../../core/ConnectorError.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Client from "./Client.js"
 import * as Config from "./Config.js"
 import * as Mapping from "./Mapping.js"
@@ -25,29 +25,18 @@ export const label = "Lever"
 export const make = (config: Config.Config): Effect.Effect<Connector.Connector, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
     const client = yield* Client.make(config)
-    const pushdowns = {
-      job: QueryParams.pushdownFor(Schemas.LeverPosting),
-      profile: QueryParams.pushdownFor(Schemas.LeverOpportunity)
-    }
     return {
-      transportStats: () => Effect.runSync(client.http.stats),
+      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
       name: Config.name,
       label,
       warehouseType: "ats",
-      schemas: Schemas.schemas,
       capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
       read: client.list,
-      write: (resource, batch) =>
-        resource === "profile"
-          ? client.writeOpportunities(batch)
-          : Effect.fail(
-              new Unsupported({ connector: Config.name, operation: "write job", reason: "postings are read-only through this connector" })
-            ),
-      pushdown: (resource, where) => pushdowns[resource](where),
-      toUnified: Mapping.toUnified,
-      fromUnified: Mapping.fromUnified,
-      parseEvent: Webhook.parseEvent,
-      fetchByEvents: (resource, events) => client.fetchByIds(resource, events.map((e) => e.resource_id))
+      write: HttpConnector.onlyFor(
+        { connector: Config.name, operation: "write", resource: "profile", reason: "postings are read-only through this connector" },
+        client.writeOpportunities
+      ),
+      parseEvent: Webhook.parseEvent
     } satisfies Connector.Connector
   })
 

@@ -15,13 +15,14 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type * as Connector from "../../core/Connector.js"
-import { type ConfigError, type ConnectorError, Unsupported } from "../../core/ConnectorError.js"
+import type { ConfigError, ConnectorError, Unsupported } from "../../core/ConnectorError.js"
 import type { CoreError } from "../../core/Errors.js"
 import * as Postfilter from "../../core/Postfilter.js"
 import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Paging from "../../http/Paging.js"
 import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
@@ -45,13 +46,7 @@ export interface Client {
 }
 
 /** A query the schema metadata could not build, as a connector error. */
-export const unsupported = (resource: Resource, error: CoreError): Unsupported =>
-  new Unsupported({
-    connector: Config.name,
-    operation: `read ${resource}`,
-    ...("field" in error && typeof error.field === "string" ? { field: error.field } : {}),
-    reason: error.message
-  })
+export const unsupported = (resource: Resource, error: CoreError): Unsupported => HttpConnector.unsupportedRead(Config.name, resource, error)
 
 /** The list query of a read: pushed conditions, the cursor's lower bound and the page size. */
 export const listQuery = (

@@ -9,8 +9,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import type * as Connector from "../../core/Connector.js"
-import { type ConfigError, Unsupported } from "../../core/ConnectorError.js"
-import * as QueryParams from "../../core/QueryParams.js"
+import type { ConfigError } from "../../core/ConnectorError.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Client from "./Client.js"
 import * as Config from "./Config.js"
 import * as Mapping from "./Mapping.js"
@@ -23,27 +23,18 @@ export class Teamtailor extends Context.Tag("hrtech-etl/connectors/Teamtailor")<
 export const make = (config: Config.Config): Effect.Effect<Connector.Connector, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
     const client = yield* Client.make(config)
-    const pushdowns = {
-      job: QueryParams.pushdownFor(Schemas.TeamtailorJob),
-      profile: QueryParams.pushdownFor(Schemas.TeamtailorCandidate)
-    }
     return {
-      transportStats: () => Effect.runSync(client.http.stats),
+      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
       name: Config.name,
       label: Config.label,
       warehouseType: "ats",
-      schemas: Schemas.schemas,
       capabilities: { read: ["job", "profile"], write: ["job", "profile"], archive: ["job"] },
       read: client.list,
       write: client.upsert,
-      archive: (resource, ids) =>
-        resource === "job"
-          ? client.archiveJobs(ids)
-          : Effect.fail(new Unsupported({ connector: Config.name, operation: "archive profile", reason: "Teamtailor can only delete candidates, not archive them" })),
-      pushdown: (resource, where) => pushdowns[resource](where),
-      toUnified: Mapping.toUnified,
-      fromUnified: Mapping.fromUnified,
-      fetchByEvents: (resource, events) => client.fetchByIds(resource, events.map((e) => e.resource_id))
+      archive: HttpConnector.onlyFor(
+        { connector: Config.name, operation: "archive", resource: "job", reason: "Teamtailor can only delete candidates, not archive them" },
+        client.archiveJobs
+      )
     } satisfies Connector.Connector
   })
 

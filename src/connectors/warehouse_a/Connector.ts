@@ -8,8 +8,8 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import type * as Connector from "../../core/Connector.js"
 import type { ConfigError } from "../../core/ConnectorError.js"
-import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Client from "./Client.js"
 import * as Config from "./Config.js"
 import * as Mapping from "./Mapping.js"
@@ -28,25 +28,16 @@ const both: ReadonlyArray<Resource> = ["job", "profile"]
 export const make = (config: Config.Config): Effect.Effect<Connector.Connector, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
     const client = yield* Client.make(config)
-    const pushdowns = {
-      job: QueryParams.pushdownFor(Schemas.WarehouseAJob),
-      profile: QueryParams.pushdownFor(Schemas.WarehouseAProfile)
-    }
     return {
-      transportStats: () => Effect.runSync(client.http.stats),
+      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
       name: Config.name,
       label,
       warehouseType: "ats",
-      schemas: Schemas.schemas,
       capabilities: { read: both, write: both, archive: both },
       read: client.list,
       write: client.upsert,
       archive: client.archive,
-      pushdown: (resource, where) => pushdowns[resource](where),
-      toUnified: Mapping.toUnified,
-      fromUnified: Mapping.fromUnified,
-      parseEvent: Webhook.parseEvent,
-      fetchByEvents: (resource, events) => client.fetchByIds(resource, events.map((e) => e.resource_id))
+      parseEvent: Webhook.parseEvent
     } satisfies Connector.Connector
   })
 

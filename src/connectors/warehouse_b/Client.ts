@@ -16,7 +16,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { Condition } from "../../core/Condition.js"
 import * as Connector from "../../core/Connector.js"
-import { type ConfigError, type ConnectorError, DecodeError, Unsupported } from "../../core/ConnectorError.js"
+import { type ConfigError, type ConnectorError, DecodeError, type Unsupported } from "../../core/ConnectorError.js"
 import * as Cursor from "../../core/Cursor.js"
 import type { CoreError } from "../../core/Errors.js"
 import * as Postfilter from "../../core/Postfilter.js"
@@ -24,6 +24,7 @@ import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Paging from "../../http/Paging.js"
 import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
@@ -55,13 +56,7 @@ export interface Client {
 }
 
 /** A query the schema metadata could not build, as a connector error. */
-const unsupported = (resource: Resource, error: CoreError) =>
-  new Unsupported({
-    connector: Config.name,
-    operation: `read ${resource}`,
-    ...("field" in error && typeof error.field === "string" ? { field: error.field } : {}),
-    reason: error.message
-  })
+const unsupported = (resource: Resource, error: CoreError): Unsupported => HttpConnector.unsupportedRead(Config.name, resource, error)
 
 const BulkResults = Schema.Struct({
   results: Schema.Array(

@@ -23,7 +23,7 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type * as Connector from "../../core/Connector.js"
-import { type ConfigError, type ConnectorError, Unsupported } from "../../core/ConnectorError.js"
+import type { ConfigError, ConnectorError, Unsupported } from "../../core/ConnectorError.js"
 import type { CoreError } from "../../core/Errors.js"
 import * as Metadata from "../../core/Metadata.js"
 import * as Postfilter from "../../core/Postfilter.js"
@@ -31,6 +31,7 @@ import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Paging from "../../http/Paging.js"
 import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
@@ -80,13 +81,7 @@ export interface Client {
 }
 
 /** A query the schema metadata could not build, as a connector error. */
-export const unsupported = (resource: Resource, error: CoreError): Unsupported =>
-  new Unsupported({
-    connector: Config.name,
-    operation: `read ${resource}`,
-    ...("field" in error && typeof error.field === "string" ? { field: error.field } : {}),
-    reason: error.message
-  })
+export const unsupported = (resource: Resource, error: CoreError): Unsupported => HttpConnector.unsupportedRead(Config.name, resource, error)
 
 const oneSecondEarlier = (value: VendorHttp.QueryValue): VendorHttp.QueryValue => {
   const ms = typeof value === "string" ? Metadata.parseInstant(value) : undefined

@@ -9,8 +9,8 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Connector from "../../core/Connector.js"
-import { type ConfigError, Unsupported } from "../../core/ConnectorError.js"
-import * as QueryParams from "../../core/QueryParams.js"
+import type { ConfigError } from "../../core/ConnectorError.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Client from "./Client.js"
 import * as Config from "./Config.js"
 import * as Mapping from "./Mapping.js"
@@ -24,29 +24,20 @@ export class Workable extends Context.Tag("hrtech-etl/connectors/Workable")<Work
 export const make = (config: Config.Config): Effect.Effect<Connector.Connector, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
     const client = yield* Client.make(config)
-    const pushdowns = {
-      job: QueryParams.pushdownFor(Schemas.WorkableJob),
-      profile: QueryParams.pushdownFor(Schemas.WorkableCandidate)
-    }
     const configuredSecret = config.webhook_secret === undefined ? undefined : Redacted.value(config.webhook_secret)
     return {
-      transportStats: () => Effect.runSync(client.http.stats),
+      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
       name: Config.name,
       label: Config.label,
       warehouseType: "ats",
-      schemas: Schemas.schemas,
       // Workable's API creates and updates candidates; jobs are read-only.
       capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
       read: client.list,
-      write: (resource, batch) =>
-        resource === "profile"
-          ? client.upsertCandidates(batch)
-          : Effect.fail(new Unsupported({ connector: Config.name, operation: "write job", reason: "Workable's API cannot create or update jobs" })),
-      pushdown: (resource, where) => pushdowns[resource](where),
-      toUnified: Mapping.toUnified,
-      fromUnified: Mapping.fromUnified,
-      parseEvent: (resource, delivery, secret) => Webhook.parseEvent(resource, delivery, secret ?? configuredSecret),
-      fetchByEvents: (resource, events) => client.fetchByIds(resource, events.map((e) => e.resource_id))
+      write: HttpConnector.onlyFor(
+        { connector: Config.name, operation: "write", resource: "profile", reason: "Workable's API cannot create or update jobs" },
+        client.upsertCandidates
+      ),
+      parseEvent: (resource, delivery, secret) => Webhook.parseEvent(resource, delivery, secret ?? configuredSecret)
     } satisfies Connector.Connector
   })
 
