@@ -1,8 +1,8 @@
 /**
  * The wiring every HTTP connector does the same way when it turns its client into a `Connector`:
- * transport counters from its VendorHttp client, pushdown planned from its native schemas' metadata,
- * its mapping's `toUnified` / `fromUnified`, events served by fetching their records by id, and the
- * typed refusals of what it cannot do. What differs (capabilities, reads, writes, webhooks) stays in
+ * transport counters from its VendorHttp client, reads from its `list`, pushdown planned from its
+ * native schemas' metadata, its mapping's `toUnified` / `fromUnified`, events served by fetching
+ * their records by id, and the typed refusals of what it cannot do. What differs (capabilities, reads, writes, webhooks) stays in
  * each connector's `Connector.ts`.
  */
 import * as Effect from "effect/Effect"
@@ -13,37 +13,57 @@ import * as QueryParams from "../core/QueryParams.js"
 import type { Resource } from "../core/Resource.js"
 import type * as VendorHttp from "./VendorHttp.js"
 
-/** What `common` needs from a connector. */
-export interface Parts {
-  /** The connector's VendorHttp client, whose counters are its transport stats. */
+/** Fetches the current records with these ids (raw JSON); unknown ids are absent. */
+export type FetchByIds = (
+  resource: Resource,
+  ids: ReadonlyArray<string>
+) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+
+/** Creates or updates records; one outcome per record, in order. */
+export type Write = Connector.Connector["write"]
+
+/** Archives or deletes records by id; one outcome per id. */
+export type Archive = NonNullable<Connector.Connector["archive"]>
+
+/** Writes records of the one resource the connector writes; one outcome per record, in order. */
+export type WriteBatch = (records: ReadonlyArray<Connector.NativeRecord>) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
+
+/** What every HTTP connector's client offers, and what `common` wires into the connector. */
+export interface Client {
+  /** The VendorHttp client, whose counters are the connector's transport stats. */
   readonly http: VendorHttp.VendorHttp
-  /** Its native schemas; their metadata says which conditions a read can push down. */
+  /** Native records (raw JSON, validated by the pipeline), one chunk per page. */
+  readonly list: Connector.Connector["read"]
+  /** The current records with these ids (raw JSON); unknown ids are absent. */
+  readonly fetchByIds: FetchByIds
+}
+
+/** A connector's native side: its schemas (whose metadata plans pushdown) and its mapping. */
+export interface Native {
   readonly schemas: Connector.Connector["schemas"]
-  /** Its native ↔ unified mapping. */
   readonly mapping: Pick<Connector.Connector, "toUnified" | "fromUnified">
-  /** Fetches the current records with these ids (unknown ids are absent). */
-  readonly fetchByIds: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
 }
 
 /** The members of a `Connector` that HTTP connectors build alike. */
 export type Common = Pick<
   Connector.Connector,
-  "transportStats" | "schemas" | "pushdown" | "toUnified" | "fromUnified" | "fetchByEvents"
+  "transportStats" | "schemas" | "read" | "pushdown" | "toUnified" | "fromUnified" | "fetchByEvents"
 >
 
-/** The members every HTTP connector builds alike, to spread into its `Connector`. */
-export const common = (parts: Parts): Common => {
+/** The members every HTTP connector builds alike from its client, to spread into its `Connector`. */
+export const common = (client: Client, native: Native): Common => {
   const pushdowns = {
-    job: QueryParams.pushdownFor(parts.schemas.job),
-    profile: QueryParams.pushdownFor(parts.schemas.profile)
+    job: QueryParams.pushdownFor(native.schemas.job),
+    profile: QueryParams.pushdownFor(native.schemas.profile)
   }
   return {
-    transportStats: () => Effect.runSync(parts.http.stats),
-    schemas: parts.schemas,
+    transportStats: () => Effect.runSync(client.http.stats),
+    schemas: native.schemas,
+    read: client.list,
     pushdown: (resource, where) => pushdowns[resource](where),
-    toUnified: parts.mapping.toUnified,
-    fromUnified: parts.mapping.fromUnified,
-    fetchByEvents: (resource, events) => parts.fetchByIds(resource, events.map((e) => e.resource_id))
+    toUnified: native.mapping.toUnified,
+    fromUnified: native.mapping.fromUnified,
+    fetchByEvents: (resource, events) => client.fetchByIds(resource, events.map((e) => e.resource_id))
   }
 }
 

@@ -27,8 +27,8 @@ import * as Postfilter from "../../core/Postfilter.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Paging from "../../http/Paging.js"
-import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
 import * as Envelope from "./Envelope.js"
 import * as Schemas from "./Schemas.js"
@@ -42,16 +42,13 @@ const endpoints = {
 } as const
 
 /** Ashby's API. */
-export interface Client {
-  readonly http: VendorHttp.VendorHttp
+export interface Client extends HttpConnector.Client {
   /** Raw records, one chunk per page, filtered by `where`; the final sync token goes to `onToken`. */
-  readonly list: (resource: Resource, options: Connector.ReadOptions) => Stream.Stream<Connector.NativeRecord, ConnectorError>
+  readonly list: HttpConnector.Client["list"]
   /** The sync token of the last complete read of each resource (what `onToken` was given). */
   readonly latestToken: (resource: Resource) => Effect.Effect<Option.Option<string>>
   /** Updates candidates by id, creating those Ashby does not know; one outcome per record. */
-  readonly upsertCandidates: (records: ReadonlyArray<Connector.NativeRecord>) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
-  /** The current records with these ids; unknown ids are absent. */
-  readonly fetchByIds: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+  readonly upsertCandidates: HttpConnector.WriteBatch
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -40,13 +40,12 @@ export const make = (config: Config.Config): Effect.Effect<AshbyConnector, Confi
     const configuredSecret = config.webhook_secret === undefined ? undefined : Redacted.value(config.webhook_secret)
     return {
       // No field is prefilterable: every condition is applied in memory (QueryParams reports them so).
-      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
+      ...HttpConnector.common(client, { schemas: Schemas.schemas, mapping: Mapping }),
       name: Config.name,
       label: Config.label,
       warehouseType: "ats",
       // Ashby's API creates and updates candidates (`candidate.create` / `candidate.update`) only.
       capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
-      read: client.list,
       write: HttpConnector.onlyFor(
         { connector: Config.name, operation: "write", resource: "profile", reason: "this connector writes candidates only" },
         client.upsertCandidates

@@ -23,8 +23,8 @@ import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
+import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Paging from "../../http/Paging.js"
-import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
 import * as Schemas from "./Schemas.js"
 
@@ -50,17 +50,11 @@ const writableFields = [
 ] as const
 
 /** Greenhouse Harvest's API. */
-export interface Client {
-  readonly http: VendorHttp.VendorHttp
+export interface Client extends HttpConnector.Client {
   /** Native records (raw JSON), one chunk per page, in Harvest's own order. */
-  readonly list: (resource: Resource, options: Connector.ReadOptions) => Stream.Stream<Connector.NativeRecord, ConnectorError>
+  readonly list: HttpConnector.Client["list"]
   /** Edits candidates by id, or finds them by email, or creates them; one outcome per record, in order. */
-  readonly upsert: (
-    resource: Resource,
-    records: ReadonlyArray<Connector.NativeRecord>
-  ) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
-  /** The current records with these ids; unknown ids are absent. */
-  readonly fetchByIds: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+  readonly upsert: HttpConnector.Write
 }
 
 const unsupported = (operation: string, reason: string, field?: string) =>

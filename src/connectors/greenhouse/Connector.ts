@@ -29,13 +29,12 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
     const client = yield* Client.make(config)
     const configuredSecret = config.webhook_secret === undefined ? undefined : Redacted.value(config.webhook_secret)
     return {
-      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
+      ...HttpConnector.common(client, { schemas: Schemas.schemas, mapping: Mapping }),
       name,
       label,
       warehouseType: "ats",
       // Harvest has job writes only from templates and candidate deletes outside this connector's scope.
       capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
-      read: client.list,
       write: client.upsert,
       // The vendor always signs: without a secret to check against, no delivery is trusted.
       parseEvent: (resource, delivery, secret) => {

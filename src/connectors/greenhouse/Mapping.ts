@@ -7,7 +7,6 @@
 import * as Schema from "effect/Schema"
 import type * as Connector from "../../core/Connector.js"
 import { compact, fromUnifiedBy, nonEmpty, toIso, toUnifiedBy } from "../../core/MappingKit.js"
-import * as Metadata from "../../core/Metadata.js"
 import * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"
 import type * as Schemas from "./Schemas.js"

@@ -64,19 +64,15 @@ export const endpoints = {
 } as const
 
 /** HrFlow.ai's API. */
-export interface Client {
-  readonly http: VendorHttp.VendorHttp
+export interface Client extends Omit<HttpConnector.Client, "fetchByIds"> {
   /** Native records (raw JSON) from the cursor start, one chunk per page. */
-  readonly list: (resource: Resource, options: Connector.ReadOptions) => Stream.Stream<Connector.NativeRecord, ConnectorError>
+  readonly list: HttpConnector.Client["list"]
   /** Creates or updates each record by `reference` (else `key`); one outcome per record, in order. */
-  readonly upsert: (
-    resource: Resource,
-    records: ReadonlyArray<Connector.NativeRecord>
-  ) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
+  readonly upsert: HttpConnector.Write
   /** Archives records by key (or, failing that, by reference). */
-  readonly archive: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
+  readonly archive: HttpConnector.Archive
   /** The current records with these keys; unknown keys are absent. */
-  readonly fetchByKeys: (resource: Resource, keys: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+  readonly fetchByKeys: HttpConnector.FetchByIds
 }
 
 /** A query the schema metadata could not build, as a connector error. */

@@ -34,12 +34,11 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
     const configuredSecret = config.webhook_secret === undefined ? undefined : Redacted.value(config.webhook_secret)
     return {
       // Events name HrFlow keys: they are fetched by key.
-      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByKeys }),
+      ...HttpConnector.common({ ...client, fetchByIds: client.fetchByKeys }, { schemas: Schemas.schemas, mapping: Mapping }),
       name,
       label,
       warehouseType: "customers",
       capabilities: { read: both, write: both, archive: both },
-      read: client.list,
       write: client.upsert,
       archive: client.archive,
       // The vendor always signs: without a secret to check against, no delivery is trusted.

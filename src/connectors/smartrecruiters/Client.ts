@@ -31,7 +31,6 @@ import * as Auth from "../../http/Auth.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Paging from "../../http/Paging.js"
-import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
 import * as Schemas from "./Schemas.js"
 
@@ -42,16 +41,9 @@ export const maxPageSize = 100
 const fetchConcurrency = 4
 
 /** SmartRecruiters' API. */
-export interface Client {
-  readonly http: VendorHttp.VendorHttp
-  /** Native records (raw JSON, validated by the pipeline), one chunk per page. */
-  readonly list: (resource: Resource, options: Connector.ReadOptions) => Stream.Stream<Connector.NativeRecord, ConnectorError>
+export interface Client extends HttpConnector.Client {
   /** Updates or creates candidates; one outcome per record, in order. */
-  readonly writeCandidates: (
-    records: ReadonlyArray<Connector.NativeRecord>
-  ) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
-  /** The current records with these ids (raw JSON); unknown ids are absent. */
-  readonly fetchByIds: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+  readonly writeCandidates: HttpConnector.WriteBatch
 }
 
 /** A query the schema metadata could not build, as a connector error. */

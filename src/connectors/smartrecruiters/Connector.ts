@@ -27,12 +27,11 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
   Effect.gen(function* () {
     const client = yield* Client.make(config)
     return {
-      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
+      ...HttpConnector.common(client, { schemas: Schemas.schemas, mapping: Mapping }),
       name: Config.name,
       label,
       warehouseType: "ats",
       capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
-      read: client.list,
       write: HttpConnector.onlyFor(
         { connector: Config.name, operation: "write", resource: "profile", reason: "jobs are read-only through this connector" },
         client.writeCandidates

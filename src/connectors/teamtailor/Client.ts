@@ -33,16 +33,13 @@ import * as Schemas from "./Schemas.js"
 export const maxPageSize = 30
 
 /** Teamtailor's API. */
-export interface Client {
-  readonly http: VendorHttp.VendorHttp
+export interface Client extends HttpConnector.Client {
   /** Flat records, one chunk per page, bounded from below by the cursor and filtered by `where`. */
-  readonly list: (resource: Resource, options: Connector.ReadOptions) => Stream.Stream<Connector.NativeRecord, ConnectorError>
+  readonly list: HttpConnector.Client["list"]
   /** Updates records by id, creating those Teamtailor does not know; one outcome per record. */
-  readonly upsert: (resource: Resource, records: ReadonlyArray<Connector.NativeRecord>) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
+  readonly upsert: HttpConnector.Write
   /** Sets jobs' status to `archived`. */
   readonly archiveJobs: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
-  /** The current records with these ids; unknown ids are absent. */
-  readonly fetchByIds: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
 }
 
 /** A query the schema metadata could not build, as a connector error. */

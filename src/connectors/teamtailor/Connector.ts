@@ -24,12 +24,11 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
   Effect.gen(function* () {
     const client = yield* Client.make(config)
     return {
-      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
+      ...HttpConnector.common(client, { schemas: Schemas.schemas, mapping: Mapping }),
       name: Config.name,
       label: Config.label,
       warehouseType: "ats",
       capabilities: { read: ["job", "profile"], write: ["job", "profile"], archive: ["job"] },
-      read: client.list,
       write: client.upsert,
       archive: HttpConnector.onlyFor(
         { connector: Config.name, operation: "archive", resource: "job", reason: "Teamtailor can only delete candidates, not archive them" },

@@ -33,7 +33,6 @@ import * as Auth from "../../http/Auth.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Paging from "../../http/Paging.js"
-import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
 import * as Schemas from "./Schemas.js"
 
@@ -50,19 +49,13 @@ const endpoints = {
 } as const
 
 /** Warehouse A's API. */
-export interface Client {
-  readonly http: VendorHttp.VendorHttp
+export interface Client extends HttpConnector.Client {
   /** Native records (raw JSON, validated by the pipeline) in cursor order, one chunk per page. */
-  readonly list: (resource: Resource, options: Connector.ReadOptions) => Stream.Stream<Connector.NativeRecord, ConnectorError>
+  readonly list: HttpConnector.Client["list"]
   /** Creates or updates records by id; one outcome per record, in order. */
-  readonly upsert: (
-    resource: Resource,
-    records: ReadonlyArray<Connector.NativeRecord>
-  ) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
+  readonly upsert: HttpConnector.Write
   /** Archives records by id. */
-  readonly archive: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
-  /** The current records with these ids (raw JSON); unknown ids are absent. */
-  readonly fetchByIds: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+  readonly archive: HttpConnector.Archive
 }
 
 /** A query the schema metadata could not build, as a connector error. */

@@ -29,12 +29,11 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
   Effect.gen(function* () {
     const client = yield* Client.make(config)
     return {
-      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
+      ...HttpConnector.common(client, { schemas: Schemas.schemas, mapping: Mapping }),
       name: Config.name,
       label,
       warehouseType: "ats",
       capabilities: { read: both, write: both, archive: both },
-      read: client.list,
       write: client.upsert,
       archive: client.archive,
       parseEvent: Webhook.parseEvent

@@ -40,19 +40,13 @@ export const maxWriteBatch = 50
 const paths = { job: "/jobs", profile: "/candidates" } as const
 
 /** Warehouse B's API. */
-export interface Client {
-  readonly http: VendorHttp.VendorHttp
+export interface Client extends HttpConnector.Client {
   /** Native records (raw JSON, validated by the pipeline) in cursor order, one chunk per page. */
-  readonly list: (resource: Resource, options: Connector.ReadOptions) => Stream.Stream<Connector.NativeRecord, ConnectorError>
+  readonly list: HttpConnector.Client["list"]
   /** Creates or updates records by id; one outcome per record, in order. */
-  readonly upsert: (
-    resource: Resource,
-    records: ReadonlyArray<Connector.NativeRecord>
-  ) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
+  readonly upsert: HttpConnector.Write
   /** Deletes records by id. */
-  readonly remove: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
-  /** The current records with these ids (raw JSON); unknown ids are absent. */
-  readonly fetchByIds: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+  readonly remove: HttpConnector.Archive
 }
 
 /** A query the schema metadata could not build, as a connector error. */

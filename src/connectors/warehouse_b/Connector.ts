@@ -29,12 +29,11 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
   Effect.gen(function* () {
     const client = yield* Client.make(config)
     return {
-      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
+      ...HttpConnector.common(client, { schemas: Schemas.schemas, mapping: Mapping }),
       name: Config.name,
       label,
       warehouseType: "crm",
       capabilities: { read: both, write: both, archive: both },
-      read: client.list,
       write: client.upsert,
       // Warehouse B has no archive state: removal events delete the record.
       archive: client.remove,

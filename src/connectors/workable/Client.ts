@@ -70,14 +70,13 @@ const writableFields: ReadonlyArray<string> = [
 ]
 
 /** Workable's API. */
-export interface Client {
-  readonly http: VendorHttp.VendorHttp
+export interface Client extends HttpConnector.Client {
   /** Raw records, one chunk per page, bounded from below by the cursor and filtered by `where`. */
-  readonly list: (resource: Resource, options: Connector.ReadOptions) => Stream.Stream<Connector.NativeRecord, ConnectorError>
+  readonly list: HttpConnector.Client["list"]
   /** Updates candidates by id, creating those Workable does not know inside their `job.shortcode`. */
-  readonly upsertCandidates: (records: ReadonlyArray<Connector.NativeRecord>) => Effect.Effect<ReadonlyArray<Connector.WriteOutcome>, ConnectorError>
+  readonly upsertCandidates: HttpConnector.WriteBatch
   /** The current records with these ids (jobs also match by shortcode); unknown ids are absent. */
-  readonly fetchByIds: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+  readonly fetchByIds: HttpConnector.FetchByIds
 }
 
 /** A query the schema metadata could not build, as a connector error. */

@@ -26,13 +26,12 @@ export const make = (config: Config.Config): Effect.Effect<Connector.Connector, 
     const client = yield* Client.make(config)
     const configuredSecret = config.webhook_secret === undefined ? undefined : Redacted.value(config.webhook_secret)
     return {
-      ...HttpConnector.common({ http: client.http, schemas: Schemas.schemas, mapping: Mapping, fetchByIds: client.fetchByIds }),
+      ...HttpConnector.common(client, { schemas: Schemas.schemas, mapping: Mapping }),
       name: Config.name,
       label: Config.label,
       warehouseType: "ats",
       // Workable's API creates and updates candidates; jobs are read-only.
       capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
-      read: client.list,
       write: HttpConnector.onlyFor(
         { connector: Config.name, operation: "write", resource: "profile", reason: "Workable's API cannot create or update jobs" },
         client.upsertCandidates
