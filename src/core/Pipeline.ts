@@ -319,10 +319,12 @@ export const pullStream = (
       let batchNo = 0
 
       const inRange = (value: string | undefined): boolean => {
-        if (value === undefined || sortable) return true
-        // With a vendor sync token the origin itself returns only changes: a change is never "before" the start.
+        if (value === undefined) return true
+        // Checked for every origin, ordered ones included: a record repeated from before the start (a
+        // sloppy bound at a page edge) must not be written again. With a vendor sync token the origin
+        // itself returns only changes, so a change is never "before" the start.
         if (start !== null && cursor.token == null && Cursor.isBeforeStart(cursor.sort_by, value, start)) return false
-        if (until !== undefined && Cursor.compareValues(value, until) > 0) return false
+        if (!sortable && until !== undefined && Cursor.compareValues(value, until) > 0) return false
         return true
       }
 
