@@ -3,8 +3,9 @@
  * CLI / HTTP API (`--origin-auth`, `origin_auth`) with `decoder`: its own keys, defaults and
  * environment variables stay in its `Config.ts`, while the rules are the same everywhere — a bad
  * value names its key (a secret's value is never echoed), a missing required key names its
- * environment variable, and absent keys stay absent. `makeHttp` turns the common settings plus the
- * connector's auth scheme and limits into its VendorHttp client.
+ * environment variable, and absent keys stay absent. `commonAuthKeys` lists the common keys for the
+ * registry, and `makeHttp` turns the common settings plus the connector's auth scheme and limits
+ * into its VendorHttp client.
  */
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -15,6 +16,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { ConfigError } from "../core/ConnectorError.js"
 import { pathToField } from "../core/Decode.js"
+import type * as Registry from "../core/Registry.js"
 import type * as Auth from "./Auth.js"
 import type * as RateLimit from "./RateLimit.js"
 import type * as Retry from "./Retry.js"
@@ -113,6 +115,18 @@ export const decoder = <Fields extends Schema.Struct.Fields, Required extends Te
     return Either.right(out as Payload<Schema.Struct.Type<Fields>, Required>)
   }
 }
+
+/**
+ * The registry entries of the keys every HTTP connector reads besides its credentials: `base_url`
+ * (described by its default URL, or by a description of its own) and `extra_headers`.
+ */
+export const commonAuthKeys = (
+  env: { readonly base_url: string; readonly extra_headers: string },
+  baseUrl: { readonly default: string } | { readonly description: string }
+): ReadonlyArray<Registry.AuthKey> => [
+  { name: "base_url", env: env.base_url, description: "default" in baseUrl ? `API base URL (default ${baseUrl.default})` : baseUrl.description },
+  { name: "extra_headers", env: env.extra_headers, description: "JSON object of headers sent with every request" }
+]
 
 /** What a connector adds to the common settings to reach its vendor. */
 export interface HttpOptions {

@@ -3,6 +3,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Registry from "../../core/Registry.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Config from "./Config.js"
 import { make } from "./Connector.js"
 import * as Schemas from "./Schemas.js"
@@ -24,8 +25,7 @@ export const factory: Registry.Factory = {
   description: "Ashby: jobs and candidates with syncToken incremental reads; candidate writes; signed webhooks",
   authKeys: [
     { name: "api_key", env: Config.env.api_key, secret: true, required: true, description: "API key (Basic auth username, blank password)" },
-    { name: "base_url", env: Config.env.base_url, description: `API base URL (default ${Config.defaultBaseUrl})` },
-    { name: "extra_headers", env: Config.env.extra_headers, description: "JSON object of headers sent with every request" },
+    ...ConnectorConfig.commonAuthKeys(Config.env, { default: Config.defaultBaseUrl }),
     { name: "webhook_secret", env: Config.env.webhook_secret, secret: true, description: "Secret token of Ashby-Signature on webhook deliveries" }
   ],
   schemas: Schemas.schemas,

@@ -3,6 +3,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Registry from "../../core/Registry.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Config from "./Config.js"
 import { label, make } from "./Connector.js"
 import * as Schemas from "./Schemas.js"
@@ -26,8 +27,7 @@ export const factory: Registry.Factory = {
     { name: "on_behalf_of", env: Config.env.on_behalf_of, description: "Greenhouse user id sent as On-Behalf-Of (required to write)" },
     { name: "job_id", env: Config.env.job_id, description: "Job new candidates apply to when a record names none" },
     { name: "webhook_secret", env: Config.env.webhook_secret, secret: true, description: "Secret key verifying the Signature header of webhooks" },
-    { name: "base_url", env: Config.env.base_url, description: `API base URL (default ${Config.defaultBaseUrl})` },
-    { name: "extra_headers", env: Config.env.extra_headers, description: "JSON object of headers sent with every request" }
+    ...ConnectorConfig.commonAuthKeys(Config.env, { default: Config.defaultBaseUrl })
   ],
   schemas: Schemas.schemas,
   make: (auth) => Effect.flatMap(Config.fromAuth(auth), make)

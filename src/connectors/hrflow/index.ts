@@ -3,6 +3,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Registry from "../../core/Registry.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Config from "./Config.js"
 import { label, make } from "./Connector.js"
 import * as Schemas from "./Schemas.js"
@@ -27,8 +28,7 @@ export const factory: Registry.Factory = {
     { name: "board_key", env: Config.env.board_key, description: "Board holding the jobs (required for jobs)" },
     { name: "source_key", env: Config.env.source_key, description: "Source holding the profiles (required for profiles)" },
     { name: "webhook_secret", env: Config.env.webhook_secret, secret: true, description: "Secret verifying HTTP-HRFLOW-SIGNATURE on webhooks" },
-    { name: "base_url", env: Config.env.base_url, description: `API base URL (default ${Config.defaultBaseUrl})` },
-    { name: "extra_headers", env: Config.env.extra_headers, description: "JSON object of headers sent with every request" }
+    ...ConnectorConfig.commonAuthKeys(Config.env, { default: Config.defaultBaseUrl })
   ],
   schemas: Schemas.schemas,
   make: (auth) => Effect.flatMap(Config.fromAuth(auth), make)

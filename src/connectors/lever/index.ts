@@ -3,6 +3,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Registry from "../../core/Registry.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Config from "./Config.js"
 import { label, make } from "./Connector.js"
 import * as Schemas from "./Schemas.js"
@@ -24,8 +25,7 @@ export const factory: Registry.Factory = {
   authKeys: [
     { name: "api_key", env: Config.env.api_key, secret: true, required: true, description: "Lever API key (HTTP Basic username, blank password)" },
     { name: "perform_as", env: Config.env.perform_as, description: "Lever user id that writes are made on behalf of (required to write)" },
-    { name: "base_url", env: Config.env.base_url, description: `API base URL (default ${Config.defaultBaseUrl})` },
-    { name: "extra_headers", env: Config.env.extra_headers, description: "JSON object of headers sent with every request" }
+    ...ConnectorConfig.commonAuthKeys(Config.env, { default: Config.defaultBaseUrl })
   ],
   schemas: Schemas.schemas,
   make: (auth) => Effect.flatMap(Config.fromAuth(auth), make)

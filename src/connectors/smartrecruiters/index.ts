@@ -3,6 +3,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Registry from "../../core/Registry.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Config from "./Config.js"
 import { label, make } from "./Connector.js"
 import * as Schemas from "./Schemas.js"
@@ -22,8 +23,7 @@ export const factory: Registry.Factory = {
   description: "SmartRecruiters ATS: jobs (read) and candidates (read, create, update), incremental by updatedOn",
   authKeys: [
     { name: "api_key", env: Config.env.api_key, secret: true, required: true, description: `API key sent as ${Config.tokenHeader}` },
-    { name: "base_url", env: Config.env.base_url, description: `API base URL (default ${Config.defaultBaseUrl})` },
-    { name: "extra_headers", env: Config.env.extra_headers, description: "JSON object of headers sent with every request" }
+    ...ConnectorConfig.commonAuthKeys(Config.env, { default: Config.defaultBaseUrl })
   ],
   schemas: Schemas.schemas,
   make: (auth) => Effect.flatMap(Config.fromAuth(auth), make)

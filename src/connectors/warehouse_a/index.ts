@@ -3,6 +3,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Registry from "../../core/Registry.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Config from "./Config.js"
 import * as Schemas from "./Schemas.js"
 import { label, make } from "./Connector.js"
@@ -24,8 +25,7 @@ export const factory: Registry.Factory = {
   authKeys: [
     { name: "api_key", env: Config.env.api_key, secret: true, required: true, description: "API key sent in the header_name header" },
     { name: "header_name", env: Config.env.header_name, description: `Header carrying the key (default ${Config.defaultHeaderName})` },
-    { name: "base_url", env: Config.env.base_url, description: `API base URL (default ${Config.defaultBaseUrl})` },
-    { name: "extra_headers", env: Config.env.extra_headers, description: "JSON object of headers sent with every request" }
+    ...ConnectorConfig.commonAuthKeys(Config.env, { default: Config.defaultBaseUrl })
   ],
   schemas: Schemas.schemas,
   make: (auth) => Effect.flatMap(Config.fromAuth(auth), make)

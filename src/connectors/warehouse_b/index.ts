@@ -4,6 +4,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Registry from "../../core/Registry.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Config from "./Config.js"
 import { label, make } from "./Connector.js"
 import * as Schemas from "./Schemas.js"
@@ -24,8 +25,7 @@ export const factory: Registry.Factory = {
   description: "Example CRM: bearer token, offset-token paging, bulk upserts, deletes",
   authKeys: [
     { name: "token", env: Config.env.token, secret: true, required: true, description: "Bearer token" },
-    { name: "base_url", env: Config.env.base_url, description: `API base URL (default ${Config.defaultBaseUrl})` },
-    { name: "extra_headers", env: Config.env.extra_headers, description: "JSON object of headers sent with every request" }
+    ...ConnectorConfig.commonAuthKeys(Config.env, { default: Config.defaultBaseUrl })
   ],
   schemas: Schemas.schemas,
   make: (auth) => Effect.flatMap(Config.fromAuth(auth), make)

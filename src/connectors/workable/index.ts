@@ -3,6 +3,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Registry from "../../core/Registry.js"
+import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as Config from "./Config.js"
 import { make } from "./Connector.js"
 import * as Schemas from "./Schemas.js"
@@ -24,8 +25,7 @@ export const factory: Registry.Factory = {
   authKeys: [
     { name: "token", env: Config.env.token, secret: true, required: true, description: "Account access token (Bearer)" },
     { name: "subdomain", env: Config.env.subdomain, description: "Account subdomain (acme for acme.workable.com); required unless base_url is set" },
-    { name: "base_url", env: Config.env.base_url, description: "Overrides https://{subdomain}.workable.com/spi/v3" },
-    { name: "extra_headers", env: Config.env.extra_headers, description: "JSON object of headers sent with every request" },
+    ...ConnectorConfig.commonAuthKeys(Config.env, { description: "Overrides https://{subdomain}.workable.com/spi/v3" }),
     { name: "webhook_secret", env: Config.env.webhook_secret, secret: true, description: "Key of X-Workable-Signature on webhook deliveries" }
   ],
   schemas: Schemas.schemas,
