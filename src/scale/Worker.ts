@@ -68,7 +68,15 @@ export const defaultSharding: Partial<ShardingConfig.ShardingConfig["Type"]> = {
   // Look for messages left by a dead worker often: it bounds how late an orphaned run resumes.
   entityMessagePollInterval: "2 seconds",
   entityReplyPollInterval: "200 millis",
-  refreshAssignmentsInterval: "2 seconds"
+  refreshAssignmentsInterval: "2 seconds",
+  // A killed worker's shards move once the others see it dead: by a failed ping (checked every 5 s)
+  // or by its heartbeat getting older than the lock expiration. Its shard locks are PostgreSQL
+  // advisory locks, freed when its connection drops, so a short expiration cannot let two workers
+  // own a shard at once.
+  runnerHealthCheckInterval: "5 seconds",
+  shardLockRefreshInterval: "3 seconds",
+  shardLockExpiration: "12 seconds",
+  entityTerminationTimeout: "10 seconds"
 }
 
 /** Opens the state database with a pool sized for a worker. */
