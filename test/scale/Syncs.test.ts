@@ -1,0 +1,182 @@
+/**
+ * Sync definitions and a single local worker, in process on SQLite: definitions are checked before
+ * they are stored and never give their auth values back; a worker runs due and requested syncs,
+ * records runs and attempts, and one tenant's failing sync does not stop the others.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
+import * as Schema from "effect/Schema"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as Definition from "../../src/scale/Definition.js"
+import * as Environment from "../../src/scale/Environment.js"
+import * as Syncs from "../../src/scale/Syncs.js"
+import * as Worker from "../../src/scale/Worker.js"
+import * as FakeA from "../fakes/WarehouseA.js"
+import * as Harness from "./Harness.js"
+
+const tempDir = Effect.acquireRelease(
+  Effect.sync(() => mkdtempSync(join(tmpdir(), "hrtech-syncs-"))),
+  (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
+)
+
+const decode = Schema.decodeUnknownSync(Definition.SyncInput)
+
+const input = (over: Record<string, unknown> = {}) =>
+  decode({
+    name: "acme-jobs",
+    tenant: "acme",
+    resource: "job",
+    origin: "warehouse_a",
+    origin_auth: { api_key: "super-secret-key-123", base_url: "http://127.0.0.1:9" },
+    target: "sqlite:acme.db",
+    schedule: "*/5 * * * *",
+    ...over
+  })
+
+describe("sync definitions", () => {
+  it.scopedLive("are stored with their auth, answered without it, and replaced only on request", () =>
+    Effect.gen(function* () {
+      const dir = yield* tempDir
+      yield* Effect.gen(function* () {
+        const saved = yield* Syncs.add(input())
+        expect(saved).toMatchObject({ name: "acme-jobs", tenant: "acme", concurrency_class: "warehouse_a", origin_auth_keys: ["api_key", "base_url"], enabled: true })
+        expect(JSON.stringify(saved)).not.toContain("super-secret-key-123")
+        expect(Date.parse(saved.next_due_at!)).toBeGreaterThan(Date.now() - 1000)
+        expect(new Date(saved.next_due_at!).getUTCMinutes() % 5).toBe(0)
+
+        const again = yield* Effect.flip(Syncs.add(input()))
+        expect(again._tag).toBe("SyncExists")
+        const replaced = yield* Syncs.add(input({ tenant: "acme-2", concurrency_class: "vendor-x", enabled: false }), { replace: true })
+        expect(replaced).toMatchObject({ tenant: "acme-2", concurrency_class: "vendor-x", enabled: false, next_due_at: null, created_at: saved.created_at })
+
+        // Workers get the auth back; nothing else does.
+        const stored = yield* Syncs.getStored("acme-jobs")
+        expect(stored.origin_auth).toEqual({ api_key: "super-secret-key-123", base_url: "http://127.0.0.1:9" })
+        yield* Syncs.add(input({ name: "globex-jobs", tenant: "globex" }))
+        expect((yield* Syncs.list()).map((s) => s.name)).toEqual(["acme-jobs", "globex-jobs"])
+        expect((yield* Syncs.list({ tenant: "globex" })).map((s) => s.name)).toEqual(["globex-jobs"])
+        expect(JSON.stringify(yield* Syncs.list())).not.toContain("super-secret-key-123")
+
+        const requested = yield* Syncs.runNow("globex-jobs")
+        expect(requested.run_requested_at).not.toBeNull()
+        const status = yield* Syncs.status("globex-jobs")
+        expect(status).toMatchObject({ current: null, last_run: null, runs_succeeded: 0, runs_failed: 0 })
+
+        yield* Syncs.remove("acme-jobs")
+        expect((yield* Effect.flip(Syncs.remove("acme-jobs")))._tag).toBe("SyncNotFound")
+        expect((yield* Effect.flip(Syncs.status("acme-jobs")))._tag).toBe("SyncNotFound")
+        expect((yield* Effect.flip(Syncs.runNow("nope")))._tag).toBe("SyncNotFound")
+
+        yield* Syncs.setLimit({ concurrency_class: "warehouse_a", max_concurrent: 7 })
+        yield* Syncs.setLimit({ concurrency_class: "warehouse_a", max_concurrent: 3 })
+        expect(yield* Syncs.limits).toEqual([{ concurrency_class: "warehouse_a", max_concurrent: 3 }])
+      }).pipe(Effect.provide(Environment.layer(`sqlite:${join(dir, "state.db")}`)))
+    })
+  )
+
+  it.scoped("are checked before they are stored: schedule, connectors, WHERE, formatter", () =>
+    Effect.gen(function* () {
+      const dir = yield* tempDir
+      const rejects = (over: Record<string, unknown>) => Either.isLeft(Schema.decodeUnknownEither(Definition.SyncInput)({ ...input(), ...over }))
+      expect(rejects({ schedule: "61 * * * *" })).toBe(true)
+      expect(rejects({ schedule: "every minute" })).toBe(true)
+      expect(rejects({ name: "no spaces allowed" })).toBe(true)
+      expect(rejects({ batch_size: 0 })).toBe(true)
+      expect(rejects({ schedule: "*/10 * * * * *" })).toBe(false)
+      yield* Effect.gen(function* () {
+        const unknownOrigin = yield* Effect.flip(Syncs.add(input({ origin: "no_such_vendor" })))
+        expect(unknownOrigin).toMatchObject({ _tag: "InvalidInput", field: "origin" })
+        const where = yield* Effect.flip(Syncs.add(input({ where: [{ field: "no_such_field", op: "eq", value: 1 }] })))
+        expect(where._tag).toBe("UnknownField")
+        const op = yield* Effect.flip(Syncs.add(input({ where: [{ field: "title", op: "gt", value: "a" }] })))
+        expect(op._tag).toBe("IneligibleOperator")
+        const formatter = yield* Effect.flip(Syncs.add(input({ formatter_id: "fmt_missing" })))
+        expect(formatter._tag).toBe("UnknownFormatter")
+        expect(yield* Syncs.list()).toEqual([])
+      }).pipe(Effect.provide(Environment.layer(`sqlite:${join(dir, "state.db")}`)))
+    })
+  )
+
+  it("name the default concurrency class after the origin's connector or URI scheme", () => {
+    expect(Definition.defaultClassOf("greenhouse")).toBe("greenhouse")
+    expect(Definition.defaultClassOf("postgresql://db/x")).toBe("postgres")
+    expect(Definition.defaultClassOf("sqlite:a.db")).toBe("sqlite")
+    expect(Either.getOrThrow(Syncs.parseLimit("lever=5"))).toEqual({ concurrency_class: "lever", max_concurrent: 5 })
+    expect(Either.isLeft(Syncs.parseLimit("lever=0"))).toBe(true)
+    expect(Either.isLeft(Syncs.parseLimit("lever"))).toBe(true)
+  })
+})
+
+describe("a single local worker (SQLite)", () => {
+  it.live(
+    "runs requested syncs, records runs, and isolates a failing tenant",
+    () =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          const dir = yield* tempDir
+          const state = `sqlite:${join(dir, "state.db")}`
+          const jobs = [Harness.jobsOf(1, 25), Harness.jobsOf(2, 7), Harness.jobsOf(3, 12)]
+          const fakes = yield* Effect.forEach(jobs, (list, i) => FakeA.start({ apiKey: `key-${i}`, jobs: list }))
+          const env = Environment.layer(state)
+          yield* Effect.gen(function* () {
+            for (let i = 0; i < fakes.length; i++) {
+              yield* Syncs.add(
+                input({
+                  name: `tenant-${i}`,
+                  tenant: `tenant-${i}`,
+                  origin_auth: { api_key: `key-${i}`, base_url: fakes[i]!.url },
+                  target: `sqlite:${join(dir, `t${i}.db`)}`,
+                  schedule: "0 0 1 1 *",
+                  batch_size: 5
+                })
+              )
+            }
+            // This tenant's key is wrong: every run fails with the vendor's 401.
+            yield* Syncs.add(
+              input({ name: "tenant-broken", tenant: "broken", origin_auth: { api_key: "wrong-key-4567", base_url: fakes[0]!.url }, target: `sqlite:${join(dir, "broken.db")}`, schedule: "0 0 1 1 *" })
+            )
+            yield* Syncs.setLimit({ concurrency_class: "warehouse_a", max_concurrent: 1 })
+            // The broken sync is requested first: with one lane, the others run after it fails.
+            for (const name of ["tenant-broken", "tenant-0", "tenant-1", "tenant-2"]) yield* Syncs.runNow(name)
+          }).pipe(Effect.provide(env))
+
+          const worker = yield* Effect.forkScoped(Worker.run({ stateUri: state, name: "local", tick: "100 millis" }))
+          const finished = (names: ReadonlyArray<string>) =>
+            Effect.gen(function* () {
+              for (;;) {
+                const statuses = yield* Effect.forEach(names, Syncs.status).pipe(Effect.provide(env))
+                if (statuses.every((s) => s.last_run !== null && s.current === null)) return statuses
+                yield* Effect.sleep("100 millis")
+              }
+            }).pipe(Effect.timeoutFail({ duration: "45 seconds", onTimeout: () => new Error("runs did not finish") }))
+          const [broken, ...good] = yield* finished(["tenant-broken", "tenant-0", "tenant-1", "tenant-2"])
+          expect(broken!.last_run).toMatchObject({ status: "failed", worker: "local", attempts: 1 })
+          expect(broken!.last_run!.error).toMatch(/401|auth|key/i)
+          expect(broken!.last_run!.error).not.toContain("wrong-key-4567")
+          for (let i = 0; i < good.length; i++) {
+            expect(good[i]!.last_run).toMatchObject({ status: "succeeded", trigger: "manual", lane: "warehouse_a#0", worker: "local" })
+            expect(good[i]!.last_run!.counters).toMatchObject({ read: jobs[i]!.length, written: jobs[i]!.length, failed: 0 })
+            expect([...Harness.targetJobs(join(dir, `t${i}.db`)).keys()].sort()).toEqual(jobs[i]!.map((j) => String(j.job_id)).sort())
+          }
+
+          // A second run resumes from the checkpoint: nothing new to write.
+          yield* Syncs.runNow("tenant-0").pipe(Effect.provide(env))
+          yield* Effect.gen(function* () {
+            for (;;) {
+              const runs = yield* Syncs.history("tenant-0").pipe(Effect.provide(env))
+              if (runs.length === 2 && runs[0]!.status === "succeeded") return runs
+              yield* Effect.sleep("100 millis")
+            }
+          }).pipe(Effect.timeout("30 seconds"))
+          const [second] = yield* Syncs.history("tenant-0").pipe(Effect.provide(env))
+          expect(second!.counters.written).toBe(0)
+          yield* Fiber.interrupt(worker)
+        })
+      ),
+    { timeout: 90_000 }
+  )
+})
