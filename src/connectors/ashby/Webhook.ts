@@ -8,7 +8,6 @@
  *   `candidateHire` → profile updated (`data.application.candidate.id`, or `candidateId`).
  * These shapes come from working client code, not Ashby's reference: the table is the place to adjust.
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -18,6 +17,7 @@ import { WebhookError } from "../../core/ConnectorError.js"
 import type { EventType } from "../../core/Event.js"
 import type { Resource } from "../../core/Resource.js"
 import type { UnifiedEvent } from "../../core/Unified.js"
+import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Config from "./Config.js"
 
 /** The signature header (lower-cased, as deliveries carry them). */
@@ -56,15 +56,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** The signature of a body, as the header carries it. */
-export const sign = (body: string, secret: string): string => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`
+export const sign = (body: string, secret: string): string => `sha256=${SignedWebhook.hmacSha256Hex(secret, body)}`
 
 /** Checks the delivery's signature against the body in constant time. */
 export const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
   const given = delivery.headers[signatureHeader]
   if (given === undefined || given === "") return Either.left(rejected(`missing ${signatureHeader} header`))
-  const expected = Buffer.from(sign(delivery.body, secret))
-  const actual = Buffer.from(given.trim())
-  return actual.length === expected.length && timingSafeEqual(actual, expected)
+  return SignedWebhook.matches(given.trim(), sign(delivery.body, secret))
     ? Either.void
     : Either.left(rejected(`${signatureHeader} does not match the body`))
 }
@@ -89,10 +87,7 @@ export const parseEvent = (
   secret?: string
 ): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
   Effect.gen(function* () {
-    if (secret !== undefined) yield* verify(delivery, secret)
-    const decoded = decodeDelivery(delivery.body)
-    if (Either.isLeft(decoded)) return yield* rejected(`malformed delivery: ${decoded.left.message}`)
-    const { action, data, webhookActionId } = decoded.right
+    const { action, data, webhookActionId } = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
     const meaning = actions[action]
     if (meaning === undefined || meaning.resource !== resource) return Option.none()
     const id = data === undefined ? undefined : recordId(data, meaning.record)

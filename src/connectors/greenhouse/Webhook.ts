@@ -6,7 +6,6 @@
  * Actions that change a job or a candidate become unified events (see `actions`); the rest
  * (interviews, offers, stage changes, `ping`, ...) are not record changes of a resource read here.
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -17,6 +16,7 @@ import type { EventType } from "../../core/Event.js"
 import type { Resource } from "../../core/Resource.js"
 import type { UnifiedEvent } from "../../core/Unified.js"
 import * as Paging from "../../http/Paging.js"
+import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Config from "./Config.js"
 
 /** The signature header (lower-cased, as deliveries carry them). */
@@ -53,15 +53,13 @@ export const noSecret = rejected(
 )
 
 /** The signature of a body, as the header carries it. */
-export const sign = (body: string, secret: string): string => `sha256 ${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`
+export const sign = (body: string, secret: string): string => `sha256 ${SignedWebhook.hmacSha256Hex(secret, body)}`
 
 /** Checks the delivery's signature against its raw body, in constant time. */
 export const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
   const given = delivery.headers[signatureHeader]?.trim()
   if (given === undefined || given === "") return Either.left(rejected(`unsigned delivery: missing ${signatureHeader} header`))
-  const expected = Buffer.from(sign(delivery.body, secret), "utf8")
-  const actual = Buffer.from(given.replace(/^sha256\s+/i, "sha256 ").toLowerCase(), "utf8")
-  return actual.length === expected.length && timingSafeEqual(actual, expected)
+  return SignedWebhook.matches(given.replace(/^sha256\s+/i, "sha256 ").toLowerCase(), sign(delivery.body, secret))
     ? Either.void
     : Either.left(rejected(`${signatureHeader} does not match the body`))
 }
@@ -77,10 +75,7 @@ export const parseEvent = (
   secret?: string
 ): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
   Effect.gen(function* () {
-    if (secret !== undefined) yield* verify(delivery, secret)
-    const decoded = decodeDelivery(delivery.body)
-    if (Either.isLeft(decoded)) return yield* rejected(`malformed delivery: ${decoded.left.message}`)
-    const { action, payload } = decoded.right
+    const { action, payload } = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
     const known = actions[action]
     if (known === undefined || known.resource !== resource) return Option.none()
     const record = Paging.at(payload, known.record)

@@ -7,7 +7,6 @@
  * (first time), `….update` → `updated`, `<resource>.archive…` → `archived`, `<resource>.delet…` →
  * `deleted`; errors and AI-side notifications (embedding, searching, scoring) are not record changes.
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -17,6 +16,7 @@ import { WebhookError } from "../../core/ConnectorError.js"
 import type { EventType } from "../../core/Event.js"
 import type { Resource } from "../../core/Resource.js"
 import type { UnifiedEvent } from "../../core/Unified.js"
+import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Config from "./Config.js"
 
 /** The signature header (lower-cased, as deliveries carry them). */
@@ -42,15 +42,13 @@ export const noSecret = rejected(
 )
 
 /** The signature of a body, as the header carries it. */
-export const sign = (body: string, secret: string): string => createHmac("sha256", secret).update(body, "utf8").digest("hex")
+export const sign = (body: string, secret: string): string => SignedWebhook.hmacSha256Hex(secret, body)
 
 /** Checks the delivery's signature against its raw body, in constant time. */
 export const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
   const given = delivery.headers[signatureHeader]?.trim()
   if (given === undefined || given === "") return Either.left(rejected(`unsigned delivery: missing ${signatureHeader} header`))
-  const expected = Buffer.from(sign(delivery.body, secret), "utf8")
-  const actual = Buffer.from(given.toLowerCase(), "utf8")
-  return actual.length === expected.length && timingSafeEqual(actual, expected)
+  return SignedWebhook.matches(given.toLowerCase(), sign(delivery.body, secret))
     ? Either.void
     : Either.left(rejected(`${signatureHeader} does not match the body`))
 }
@@ -76,15 +74,13 @@ export const parseEvent = (
   secret?: string
 ): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
   Effect.gen(function* () {
-    if (secret !== undefined) yield* verify(delivery, secret)
-    const decoded = decodeDelivery(delivery.body)
-    if (Either.isLeft(decoded)) return yield* rejected(`malformed delivery: ${decoded.left.message}`)
-    const { type } = decoded.right
+    const body = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
+    const { type } = body
     const [kind, stage, status] = type.split(".")
     if (kind !== resource || stage === undefined || status === undefined) return Option.none()
     const event = eventType(stage, status)
     if (event === undefined) return Option.none()
-    const record = decoded.right[resource]
+    const record = body[resource]
     const key = record?.key
     if (typeof key !== "string" || key === "") return yield* rejected(`${type} delivery without ${resource}.key`)
     return Option.some<UnifiedEvent>({ resource, type: event, resource_id: key, origin: Config.name, payload: record })

@@ -9,7 +9,6 @@
  * `candidateHired` → updated; `candidateArchiveChange` → archived (or updated when unarchived);
  * `candidateDeleted` → deleted. Lever sends no posting events, so job deliveries are never events.
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -19,6 +18,7 @@ import { WebhookError } from "../../core/ConnectorError.js"
 import type { EventType } from "../../core/Event.js"
 import type { Resource } from "../../core/Resource.js"
 import type { UnifiedEvent } from "../../core/Unified.js"
+import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Config from "./Config.js"
 
 const Delivery = Schema.Struct({
@@ -36,15 +36,13 @@ const rejected = (reason: string) => new WebhookError({ connector: Config.name, 
 
 /** The signature Lever sends for a delivery's `token` and `triggeredAt` (hex HMAC-SHA256). */
 export const sign = (token: string, triggeredAt: number, signatureToken: string): string =>
-  createHmac("sha256", signatureToken).update(`${token}${triggeredAt}`).digest("hex")
+  SignedWebhook.hmacSha256Hex(signatureToken, `${token}${triggeredAt}`)
 
 const verify = (delivery: Delivery, signatureToken: string): Either.Either<void, WebhookError> => {
   if (delivery.signature === undefined || delivery.token === undefined) {
     return Either.left(rejected("unsigned delivery: the body has no signature or token"))
   }
-  const expected = Buffer.from(sign(delivery.token, delivery.triggeredAt, signatureToken))
-  const actual = Buffer.from(delivery.signature)
-  return actual.length === expected.length && timingSafeEqual(actual, expected)
+  return SignedWebhook.matches(delivery.signature, sign(delivery.token, delivery.triggeredAt, signatureToken))
     ? Either.void
     : Either.left(rejected("signature does not match token + triggeredAt"))
 }

@@ -2,7 +2,6 @@
  * Warehouse A webhooks: `{ event: "job.updated", job: {...}, occurred_at?, id? }` (or `profile.*` with
  * `profile`), optionally signed with `X-Warehouse-A-Signature: sha256=<hex HMAC-SHA256 of the body>`.
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -13,6 +12,7 @@ import { EventType } from "../../core/Event.js"
 import * as Metadata from "../../core/Metadata.js"
 import type { Resource } from "../../core/Resource.js"
 import type { UnifiedEvent } from "../../core/Unified.js"
+import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Config from "./Config.js"
 import * as Schemas from "./Schemas.js"
 
@@ -33,14 +33,12 @@ const isEventType = Schema.is(EventType)
 const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
 
 /** The signature of a body, as the header carries it. */
-export const sign = (body: string, secret: string): string => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`
+export const sign = (body: string, secret: string): string => `sha256=${SignedWebhook.hmacSha256Hex(secret, body)}`
 
 const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
   const given = delivery.headers[signatureHeader]
   if (given === undefined) return Either.left(rejected(`missing ${signatureHeader} header`))
-  const expected = Buffer.from(sign(delivery.body, secret))
-  const actual = Buffer.from(given)
-  return actual.length === expected.length && timingSafeEqual(actual, expected)
+  return SignedWebhook.matches(given, sign(delivery.body, secret))
     ? Either.void
     : Either.left(rejected(`${signatureHeader} does not match the body`))
 }
@@ -55,10 +53,7 @@ export const parseEvent = (
   secret?: string
 ): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
   Effect.gen(function* () {
-    if (secret !== undefined) yield* verify(delivery, secret)
-    const decoded = decodeDelivery(delivery.body)
-    if (Either.isLeft(decoded)) return yield* rejected(`malformed delivery: ${decoded.left.message}`)
-    const { event, id, job, occurred_at, profile } = decoded.right
+    const { event, id, job, occurred_at, profile } = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
     const [kind, type] = event.split(".", 2)
     if (kind !== resource || type === undefined || !isEventType(type)) return Option.none()
     const record = resource === "job" ? job : profile

@@ -2,7 +2,6 @@
  * Warehouse B webhooks: `{ type: "job.updated", data: {...}, sent_at? }` (or `candidate.*` for
  * profiles), authenticated by a shared token in `X-Webhook-Token`.
  */
-import { timingSafeEqual } from "node:crypto"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -13,6 +12,7 @@ import { EventType } from "../../core/Event.js"
 import * as Metadata from "../../core/Metadata.js"
 import type { Resource } from "../../core/Resource.js"
 import type { UnifiedEvent } from "../../core/Unified.js"
+import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Config from "./Config.js"
 import * as Schemas from "./Schemas.js"
 
@@ -37,9 +37,7 @@ const rejected = (reason: string) => new WebhookError({ connector: Config.name, 
 const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
   const given = delivery.headers[tokenHeader]
   if (given === undefined) return Either.left(rejected(`missing ${tokenHeader} header`))
-  const expected = Buffer.from(secret)
-  const actual = Buffer.from(given)
-  return actual.length === expected.length && timingSafeEqual(actual, expected)
+  return SignedWebhook.matches(given, secret)
     ? Either.void
     : Either.left(rejected(`${tokenHeader} does not match`))
 }
@@ -54,10 +52,7 @@ export const parseEvent = (
   secret?: string
 ): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
   Effect.gen(function* () {
-    if (secret !== undefined) yield* verify(delivery, secret)
-    const decoded = decodeDelivery(delivery.body)
-    if (Either.isLeft(decoded)) return yield* rejected(`malformed delivery: ${decoded.left.message}`)
-    const { data, delivery_id, sent_at, type } = decoded.right
+    const { data, delivery_id, sent_at, type } = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
     const [kind, change] = type.split(".", 2)
     if (kind !== kinds[resource] || change === undefined || !isEventType(change)) return Option.none()
     const recordId = data[Schemas.idField]

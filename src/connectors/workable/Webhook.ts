@@ -4,7 +4,6 @@
  * change); Workable sends no job events. Deliveries are signed with `X-Workable-Signature`: the hex
  * HMAC-SHA256 of the raw body, keyed with the subscription's token.
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -15,6 +14,7 @@ import type { EventType } from "../../core/Event.js"
 import * as Metadata from "../../core/Metadata.js"
 import type { Resource } from "../../core/Resource.js"
 import type { UnifiedEvent } from "../../core/Unified.js"
+import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Config from "./Config.js"
 
 /** The signature header (lower-cased, as deliveries carry them). */
@@ -39,15 +39,13 @@ const decodeDelivery = Schema.decodeUnknownEither(Schema.parseJson(Delivery))
 const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
 
 /** The signature of a body, as Workable sends it. */
-export const sign = (body: string, secret: string): string => createHmac("sha256", secret).update(body).digest("hex")
+export const sign = (body: string, secret: string): string => SignedWebhook.hmacSha256Hex(secret, body)
 
 /** Checks the delivery's signature against the body in constant time. */
 export const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
   const given = delivery.headers[signatureHeader]
   if (given === undefined || given === "") return Either.left(rejected(`missing ${signatureHeader} header`))
-  const expected = Buffer.from(sign(delivery.body, secret))
-  const actual = Buffer.from(given.trim().toLowerCase())
-  return actual.length === expected.length && timingSafeEqual(actual, expected)
+  return SignedWebhook.matches(given.trim().toLowerCase(), sign(delivery.body, secret))
     ? Either.void
     : Either.left(rejected(`${signatureHeader} does not match the body`))
 }
@@ -63,10 +61,7 @@ export const parseEvent = (
   secret?: string
 ): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
   Effect.gen(function* () {
-    if (secret !== undefined) yield* verify(delivery, secret)
-    const decoded = decodeDelivery(delivery.body)
-    if (Either.isLeft(decoded)) return yield* rejected(`malformed delivery: ${decoded.left.message}`)
-    const { data, event_type, fired_at, id } = decoded.right
+    const { data, event_type, fired_at, id } = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
     const type = events[event_type]
     if (resource !== "profile" || type === undefined) return Option.none()
     const candidateId = data.id

@@ -1,0 +1,50 @@
+/**
+ * What the HTTP connectors' webhook parsers share: signatures as hex HMAC-SHA256, a presented
+ * signature or token compared in constant time, and the decoded JSON body of a delivery that was
+ * verified first when a secret is given. Where each vendor puts its signature, and what it signs,
+ * stays in the connector's `Webhook.ts`.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import type * as Connector from "../core/Connector.js"
+import { WebhookError } from "../core/ConnectorError.js"
+
+/** The hex HMAC-SHA256 of a text keyed with a secret. */
+export const hmacSha256Hex = (secret: string, text: string): string => createHmac("sha256", secret).update(text, "utf8").digest("hex")
+
+/** Whether a presented signature (or token) equals the expected one, compared in constant time. */
+export const matches = (presented: string, expected: string): boolean => {
+  const actual = Buffer.from(presented, "utf8")
+  const wanted = Buffer.from(expected, "utf8")
+  return actual.length === wanted.length && timingSafeEqual(actual, wanted)
+}
+
+/** How a connector checks and decodes its deliveries. */
+export interface BodyOptions<A> {
+  /** The connector's registry name, named by every error. */
+  readonly connector: string
+  /** Checks the delivery against the secret (signature or token). */
+  readonly verify: (delivery: Connector.WebhookDelivery, secret: string) => Either.Either<void, WebhookError>
+  /** Decodes the raw body. */
+  readonly decode: (body: string) => Either.Either<A, ParseResult.ParseError>
+}
+
+/**
+ * The decoded body of a delivery. With a secret, the delivery is verified before its body is looked at;
+ * a body that does not decode is rejected as `malformed delivery`.
+ */
+export const verifiedBody = <A>(
+  delivery: Connector.WebhookDelivery,
+  secret: string | undefined,
+  options: BodyOptions<A>
+): Effect.Effect<A, WebhookError> =>
+  Effect.gen(function* () {
+    if (secret !== undefined) yield* options.verify(delivery, secret)
+    const decoded = options.decode(delivery.body)
+    if (Either.isLeft(decoded)) {
+      return yield* new WebhookError({ connector: options.connector, reason: `malformed delivery: ${decoded.left.message}` })
+    }
+    return decoded.right
+  })
