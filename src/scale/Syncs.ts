@@ -31,8 +31,23 @@ export const validate = (input: Definition.SyncInput) =>
       registry.schemas(input[field]).pipe(Effect.mapError((e) => new InvalidInput({ field, reason: e.message })))
     const origin = (yield* schemasOf("origin"))[input.resource]
     yield* schemasOf("target")
-    if (input.where) yield* Prefilter.validateWhere(origin, input.where)
-    if (input.having) yield* Prefilter.validateHaving(origin, input.having)
+    // Errors name the condition: `where[1].op`, `having[0].field`.
+    const where = input.where ?? []
+    for (let i = 0; i < where.length; i++) {
+      const c = where[i]!
+      const checked = Prefilter.checkCondition(origin, c.field, c.op, c.value, `where[${i}].value`)
+      if (Either.isLeft(checked)) {
+        const e = checked.left
+        const field = e._tag === "UnknownField" ? `where[${i}].field` : e._tag === "IneligibleOperator" ? `where[${i}].op` : (e.field ?? `where[${i}]`)
+        return yield* new InvalidInput({ field, reason: e._tag === "InvalidInput" ? e.reason : e.message })
+      }
+    }
+    const having = input.having ?? []
+    for (let i = 0; i < having.length; i++) {
+      if (Either.isLeft(Prefilter.validateHaving(origin, [having[i]!]))) {
+        return yield* new InvalidInput({ field: `having[${i}].field`, reason: `unknown field ${JSON.stringify(having[i]!.field)} of the origin's ${input.resource} schema` })
+      }
+    }
     if (input.formatter_id !== undefined) {
       const saved = yield* Runs.getFormatter(input.formatter_id)
       if (saved.resource !== input.resource) {

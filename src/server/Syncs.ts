@@ -1,0 +1,165 @@
+/**
+ * `/api/syncs`: scheduled syncs over HTTP, run by `hrtech-etl worker` processes. Definitions are
+ * checked like run requests (schemas, WHERE/HAVING, formatter by id) and their `file:` / `sqlite:`
+ * URIs are confined to the data directory, since workers will open them. Auth payloads are stored
+ * and never answered: a sync is shown with the names of its auth keys only.
+ *
+ * The group is served on the API's router by `layer`; `Api.ts` adds `SyncsGroup` to the API so it
+ * appears in `/openapi.json`.
+ */
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+import * as Definition from "../scale/Definition.js"
+import * as Environment from "../scale/Environment.js"
+import { SyncStore } from "../scale/Store.js"
+import * as Syncs from "../scale/Syncs.js"
+import * as Errors from "./Errors.js"
+import { Settings } from "./Handlers.js"
+import * as Safety from "./Safety.js"
+
+/** Unknown keys are rejected (a typo must not be silently ignored). */
+const strict = { parseOptions: { onExcessProperty: "error", errors: "all" } } as const
+
+/** `POST /api/syncs` and `PUT /api/syncs/{name}` body. */
+export const SyncBody = Definition.SyncInput.annotations({ ...strict, identifier: "SyncInput" })
+
+/** `PUT /api/sync_limits/{concurrency_class}` body. */
+export const LimitBody = Schema.Struct({ max_concurrent: Definition.ClassLimit.fields.max_concurrent }).annotations({
+  ...strict,
+  identifier: "ConcurrencyLimitInput"
+})
+
+const NamePath = Schema.Struct({ name: Schema.String })
+
+/** Scheduled syncs, their runs, and the concurrency limits per class. */
+export class SyncsGroup extends HttpApiGroup.make("syncs")
+  .add(
+    HttpApiEndpoint.get("list", "/api/syncs")
+      .setUrlParams(Schema.Struct({ tenant: Schema.optional(Schema.String) }))
+      .addSuccess(Schema.Array(Definition.SyncView))
+      .annotate(OpenApi.Summary, "Scheduled syncs (of one tenant with ?tenant=); auth values are never included")
+  )
+  .add(
+    HttpApiEndpoint.post("create", "/api/syncs")
+      .setPayload(SyncBody)
+      .addSuccess(Definition.SyncView, { status: 201 })
+      .annotate(OpenApi.Summary, "Define a scheduled sync (400 already_exists when the name is taken; PUT replaces)")
+  )
+  .add(
+    HttpApiEndpoint.get("status", "/api/syncs/:name")
+      .setPath(NamePath)
+      .addSuccess(Definition.SyncStatus)
+      .annotate(OpenApi.Summary, "A sync with its live status: the run in progress, the last finished run, totals")
+  )
+  .add(
+    HttpApiEndpoint.put("replace", "/api/syncs/:name")
+      .setPath(NamePath)
+      .setPayload(SyncBody)
+      .addSuccess(Definition.SyncView)
+      .annotate(OpenApi.Summary, "Define or replace a sync (the body's name must be the path's)")
+  )
+  .add(
+    HttpApiEndpoint.del("remove", "/api/syncs/:name")
+      .setPath(NamePath)
+      .addSuccess(Schema.Void, { status: 204 })
+      .annotate(OpenApi.Summary, "Remove a sync (its history and checkpoint stay)")
+  )
+  .add(
+    HttpApiEndpoint.post("runNow", "/api/syncs/:name/run")
+      .setPath(NamePath)
+      .addSuccess(Definition.SyncView, { status: 202 })
+      .annotate(OpenApi.Summary, "Ask the workers to run a sync now (after its current run, if any)")
+  )
+  .add(
+    HttpApiEndpoint.get("runs", "/api/syncs/:name/runs")
+      .setPath(NamePath)
+      .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000))) }))
+      .addSuccess(Schema.Array(Definition.RunRecord))
+      .annotate(OpenApi.Summary, "Runs of a sync, newest first (status, attempts, worker, counters, checkpoint, error)")
+  )
+  .add(
+    HttpApiEndpoint.get("limits", "/api/sync_limits")
+      .addSuccess(Schema.Array(Definition.ClassLimit))
+      .annotate(OpenApi.Summary, `Concurrency limits per class (classes not listed run at most ${Definition.defaultMaxConcurrent} at once)`)
+  )
+  .add(
+    HttpApiEndpoint.put("setLimit", "/api/sync_limits/:concurrency_class")
+      .setPath(Schema.Struct({ concurrency_class: Definition.ConcurrencyClass }))
+      .setPayload(LimitBody)
+      .addSuccess(Definition.ClassLimit)
+      .annotate(OpenApi.Summary, "Set how many runs of a class may be in progress at once, cluster-wide")
+  )
+  .addError(Errors.Wire.BadRequest)
+  .addError(Errors.Wire.Unauthorized)
+  .addError(Errors.Wire.NotFound)
+  .addError(Errors.Wire.PayloadTooLarge)
+  .addError(Errors.Wire.Unprocessable)
+  .addError(Errors.Wire.BadGateway)
+  .addError(Errors.Wire.Unavailable)
+  .addError(Errors.Wire.InternalError) {}
+
+// The handlers are built against an API holding this group alone (same id as the full API), so this
+// module does not depend on Api.ts; HttpApiBuilder serves them on the shared router.
+const SyncsApi = HttpApi.make("hrtech-etl").add(SyncsGroup)
+
+/** Maps a sync-store or validation failure to an error response. */
+const toApiError = (context: Errors.Context) => (error: unknown): Errors.ApiError => {
+  const e = error as { readonly _tag?: string; readonly message?: string }
+  if (e._tag === "SyncNotFound") return Errors.make(404, { code: "not_found", message: e.message ?? "no such sync", field: "name" })
+  if (e._tag === "SyncExists") return Errors.make(400, { code: "already_exists", message: e.message ?? "exists", field: "name" })
+  return Errors.fromDomain(error, context)
+}
+
+/** Runs an operation on the sync store, mapping its failures. */
+const withStore = <A, E, R>(effect: Effect.Effect<A, E, R>, context: Errors.Context = {}) =>
+  Effect.flatMap(Environment.LazySyncStore, (open) =>
+    Effect.flatMap(open, (store) => Effect.provideService(effect, SyncStore, store))
+  ).pipe(Effect.mapError(toApiError(context)))
+
+/** Confines `file:` / `sqlite:` URIs of a definition to the data directory (workers open them). */
+const confined = (input: Definition.SyncInput) =>
+  Effect.gen(function* () {
+    const { dataDir } = yield* Settings
+    const badRequest = (e: { readonly code: string; readonly message: string; readonly field?: string | undefined }) =>
+      Errors.make(400, { code: e.code, message: e.message, ...(e.field !== undefined ? { field: e.field } : {}) })
+    const origin = yield* Either.mapLeft(Safety.confineUri(input.origin, "origin", dataDir), badRequest)
+    const target = yield* Either.mapLeft(Safety.confineUri(input.target, "target", dataDir), badRequest)
+    return { ...input, origin, target }
+  })
+
+const define = (input: Definition.SyncInput, replace: boolean) =>
+  Effect.gen(function* () {
+    const context: Errors.Context = { secrets: Errors.secretsOf(input.origin_auth, input.target_auth) }
+    const checked = yield* confined(input)
+    return yield* withStore(Syncs.add(checked, { replace }), context)
+  })
+
+/** The handlers of `/api/syncs` and `/api/sync_limits` (need the registry, the state store and the handler settings). */
+export const SyncsLive = HttpApiBuilder.group(SyncsApi, "syncs", (handlers) =>
+  handlers
+    .handle("list", ({ urlParams }) => withStore(Syncs.list({ tenant: urlParams.tenant })))
+    .handle("create", ({ payload }) => define(payload, false))
+    .handle("status", ({ path }) => withStore(Syncs.status(path.name)))
+    .handle("replace", ({ path, payload }) =>
+      payload.name === path.name
+        ? define(payload, true)
+        : Effect.fail(Errors.make(400, { code: "invalid_input", message: `name: must be the path's name "${path.name}"`, field: "name" }))
+    )
+    .handle("remove", ({ path }) => withStore(Syncs.remove(path.name)))
+    .handle("runNow", ({ path }) => withStore(Syncs.runNow(path.name)))
+    .handle("runs", ({ path, urlParams }) => withStore(Syncs.history(path.name, urlParams.limit ?? 20)))
+    .handle("limits", () => withStore(Syncs.limits))
+    .handle("setLimit", ({ path, payload }) =>
+      withStore(Syncs.setLimit({ concurrency_class: path.concurrency_class, max_concurrent: payload.max_concurrent }))
+    )
+)
+
+/** The sync routes with their store (opened on first use from `Environment.StateUri`). */
+export const layer = SyncsLive.pipe(Layer.provide(Environment.lazyLayer))
