@@ -11,6 +11,9 @@ import type * as ParseResult from "effect/ParseResult"
 import type * as Connector from "../core/Connector.js"
 import { WebhookError } from "../core/ConnectorError.js"
 
+/** A connector's webhook parser: a delivery as a unified event for `resource`, `None` for other deliveries. */
+export type ParseEvent = NonNullable<Connector.Connector["parseEvent"]>
+
 /** The hex HMAC-SHA256 of a text keyed with a secret. */
 export const hmacSha256Hex = (secret: string, text: string): string => createHmac("sha256", secret).update(text, "utf8").digest("hex")
 

@@ -81,11 +81,7 @@ const recordId = (data: Readonly<Record<string, unknown>>, path: ReadonlyArray<s
  * actions that are not record changes. With a secret (the argument, else the configured one)
  * unsigned or badly signed deliveries are rejected before the body is looked at.
  */
-export const parseEvent = (
-  resource: Resource,
-  delivery: Connector.WebhookDelivery,
-  secret?: string
-): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
+export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret) =>
   Effect.gen(function* () {
     const { action, data, webhookActionId } = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
     const meaning = actions[action]

@@ -69,11 +69,7 @@ export const verify = (delivery: Connector.WebhookDelivery, secret: string): Eit
  * are not record changes. With a `secret`, unsigned or badly signed deliveries are rejected; without one
  * the body is only parsed (the connector's `parseEvent` always requires a secret).
  */
-export const parseEvent = (
-  resource: Resource,
-  delivery: Connector.WebhookDelivery,
-  secret?: string
-): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
+export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret) =>
   Effect.gen(function* () {
     const { action, payload } = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
     const known = actions[action]

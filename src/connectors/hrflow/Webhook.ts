@@ -14,7 +14,6 @@ import * as Schema from "effect/Schema"
 import type * as Connector from "../../core/Connector.js"
 import { WebhookError } from "../../core/ConnectorError.js"
 import type { EventType } from "../../core/Event.js"
-import type { Resource } from "../../core/Resource.js"
 import type { UnifiedEvent } from "../../core/Unified.js"
 import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Config from "./Config.js"
@@ -68,11 +67,7 @@ export const eventType = (stage: string, status: string): EventType | undefined 
  * that are not record changes. With a `secret`, unsigned or badly signed deliveries are rejected; without
  * one the body is only parsed (the connector's `parseEvent` always requires a secret).
  */
-export const parseEvent = (
-  resource: Resource,
-  delivery: Connector.WebhookDelivery,
-  secret?: string
-): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
+export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret) =>
   Effect.gen(function* () {
     const body = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
     const { type } = body

@@ -13,10 +13,8 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import type * as Connector from "../../core/Connector.js"
 import { WebhookError } from "../../core/ConnectorError.js"
 import type { EventType } from "../../core/Event.js"
-import type { Resource } from "../../core/Resource.js"
 import type { UnifiedEvent } from "../../core/Unified.js"
 import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Config from "./Config.js"
@@ -69,11 +67,7 @@ const eventType = (delivery: Delivery): EventType | undefined => {
  * opportunity changes. With a `secret` (the webhook's signature token), unsigned or badly signed
  * deliveries are rejected.
  */
-export const parseEvent = (
-  resource: Resource,
-  delivery: Connector.WebhookDelivery,
-  secret?: string
-): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
+export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret) =>
   Effect.gen(function* () {
     const decoded = decodeDelivery(delivery.body)
     if (Either.isLeft(decoded)) {

@@ -10,7 +10,6 @@ import type * as Connector from "../../core/Connector.js"
 import { WebhookError } from "../../core/ConnectorError.js"
 import { EventType } from "../../core/Event.js"
 import * as Metadata from "../../core/Metadata.js"
-import type { Resource } from "../../core/Resource.js"
 import type { UnifiedEvent } from "../../core/Unified.js"
 import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Config from "./Config.js"
@@ -47,11 +46,7 @@ const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Eit
  * A delivery as a unified event for `resource`; `None` for another resource's events and event kinds
  * that are not record changes. With a `secret`, unsigned or badly signed deliveries are rejected.
  */
-export const parseEvent = (
-  resource: Resource,
-  delivery: Connector.WebhookDelivery,
-  secret?: string
-): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
+export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret) =>
   Effect.gen(function* () {
     const { event, id, job, occurred_at, profile } = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
     const [kind, type] = event.split(".", 2)

@@ -10,7 +10,6 @@ import type * as Connector from "../../core/Connector.js"
 import { WebhookError } from "../../core/ConnectorError.js"
 import { EventType } from "../../core/Event.js"
 import * as Metadata from "../../core/Metadata.js"
-import type { Resource } from "../../core/Resource.js"
 import type { UnifiedEvent } from "../../core/Unified.js"
 import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Config from "./Config.js"
@@ -46,11 +45,7 @@ const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Eit
  * A delivery as a unified event for `resource`; `None` for the other resource's events and event kinds
  * that are not record changes. With a `secret`, deliveries without the matching token are rejected.
  */
-export const parseEvent = (
-  resource: Resource,
-  delivery: Connector.WebhookDelivery,
-  secret?: string
-): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
+export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret) =>
   Effect.gen(function* () {
     const { data, delivery_id, sent_at, type } = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
     const [kind, change] = type.split(".", 2)

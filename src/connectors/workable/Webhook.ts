@@ -12,7 +12,6 @@ import type * as Connector from "../../core/Connector.js"
 import { WebhookError } from "../../core/ConnectorError.js"
 import type { EventType } from "../../core/Event.js"
 import * as Metadata from "../../core/Metadata.js"
-import type { Resource } from "../../core/Resource.js"
 import type { UnifiedEvent } from "../../core/Unified.js"
 import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Config from "./Config.js"
@@ -55,11 +54,7 @@ export const verify = (delivery: Connector.WebhookDelivery, secret: string): Eit
  * changes. With a secret (the argument, else the configured one) unsigned or badly signed
  * deliveries are rejected before the body is looked at.
  */
-export const parseEvent = (
-  resource: Resource,
-  delivery: Connector.WebhookDelivery,
-  secret?: string
-): Effect.Effect<Option.Option<UnifiedEvent>, WebhookError> =>
+export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret) =>
   Effect.gen(function* () {
     const { data, event_type, fired_at, id } = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
     const type = events[event_type]
