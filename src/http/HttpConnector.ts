@@ -81,6 +81,9 @@ export const onlyFor =
       ? run(input)
       : Effect.fail(new Unsupported({ connector: options.connector, operation: `${options.operation} ${resource}`, reason: options.reason }))
 
+/** The page size a read asks for: its batch size, whole, at least 1 and at most the vendor's largest page. */
+export const pageSize = (batchSize: number, maxPageSize: number): number => Math.min(maxPageSize, Math.max(1, Math.floor(batchSize)))
+
 /** A read query the schema metadata could not build, as the connector's Unsupported error. */
 export const unsupportedRead = (connector: string, resource: Resource, error: CoreError): Unsupported =>
   new Unsupported({

@@ -121,7 +121,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
     const list = (resource: Resource, options: Connector.ReadOptions): Stream.Stream<Connector.NativeRecord, ConnectorError> =>
       Stream.suspend(() => {
         const path = endpoints[resource].list
-        const limit = Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize)))
+        const limit = HttpConnector.pageSize(options.batchSize, maxPageSize)
         const exact = Postfilter.compile(options.where)
         if (Either.isLeft(exact)) {
           return Stream.fail(new Unsupported({ connector: Config.name, operation: `read ${resource}`, reason: exact.left.message }))

@@ -91,7 +91,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         const keep = leftover.right
         const pages = Paging.linkHeader(http, {
           path: paths[resource],
-          query: { ...built.right.params, per_page: Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize))) }
+          query: { ...built.right.params, per_page: HttpConnector.pageSize(options.batchSize, maxPageSize) }
         })
         return built.right.unpushed.length === 0 ? pages : pages.pipe(Stream.mapChunks(Chunk.filter((raw) => keep(raw as Connector.NativeRecord))))
       }) as Stream.Stream<Connector.NativeRecord, ConnectorError>

@@ -141,7 +141,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
             })
           )
         }
-        const limit = Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize)))
+        const limit = HttpConnector.pageSize(options.batchSize, maxPageSize)
         const fixed = { [endpoint.containers]: JSON.stringify([containerKey.right]), [endpoint.returnFull]: "true", limit }
         const valueOf = fieldOf(found.name)
         const isLast = Paging.lastPageAt("meta.maxPage", "meta.page")

@@ -126,7 +126,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         if (Either.isLeft(conditions)) return Stream.fail(unsupported(resource, conditions.left))
         const matches = conditions.right
         const inRange = withinCursor(options)
-        const limit = Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize)))
+        const limit = HttpConnector.pageSize(options.batchSize, maxPageSize)
         // Raw JSON objects are the native records; the pipeline validates them against the schema.
         const pages = Paging.queryToken(http, {
           path: Schemas.paths[resource],

@@ -57,7 +57,7 @@ export const listQuery = (
   return Either.match(QueryParams.buildConnectorParams(Schemas.schemas[resource], options.where, bounded), {
     onLeft: (error) => Either.left(unsupported(resource, error)),
     onRight: ({ params }) =>
-      Either.right({ ...params, "page[size]": Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize))) })
+      Either.right({ ...params, "page[size]": HttpConnector.pageSize(options.batchSize, maxPageSize) })
   })
 }
 

@@ -113,7 +113,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
       Stream.suspend(() => {
         const schema = Schemas.schemas[resource]
         const { path } = endpoints[resource]
-        const limit = Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize)))
+        const limit = HttpConnector.pageSize(options.batchSize, maxPageSize)
         const cursorField = Metadata.cursorField(schema, options.cursor.mode)?.name ?? options.cursor.mode
         const idField = Schemas.idField[resource]
         const valueOf = (raw: unknown) => Cursor.valueToString((raw as Record<string, unknown> | null)?.[cursorField])

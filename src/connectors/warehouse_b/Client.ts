@@ -90,7 +90,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         })
         if (Either.isLeft(built)) return Stream.fail(unsupported(resource, built.left))
         const { params, unpushed } = built.right
-        const limit = Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize)))
+        const limit = HttpConnector.pageSize(options.batchSize, maxPageSize)
         const stream = pages(resource, { ...params, limit })
         // The pipeline only passes conditions `pushdown` accepted; anything else is still applied here.
         const leftover = Postfilter.compile(unpushed)

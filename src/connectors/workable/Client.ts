@@ -101,7 +101,7 @@ export const listQuery = (
     onRight: ({ params }) => {
       const query: Record<string, VendorHttp.QueryValue> = { ...params }
       for (const key of lowerBoundParams) if (key in query) query[key] = oneSecondEarlier(query[key])
-      query.limit = Math.min(maxPageSize, Math.max(1, Math.floor(options.batchSize)))
+      query.limit = HttpConnector.pageSize(options.batchSize, maxPageSize)
       return Either.right(query)
     }
   })
