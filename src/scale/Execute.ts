@@ -93,7 +93,12 @@ export const execute = (payload: RunPayload, worker: string) =>
     return yield* Effect.scoped(
       Effect.gen(function* () {
         yield* guard.hold(payload.sync)
-        const attempt = yield* store.startAttempt(payload.run_id, worker, yield* Syncs.nowIso)
+        const started = yield* store.startAttempt(payload.run_id, worker, yield* Syncs.nowIso)
+        // A message for a run the store no longer holds (history pruned or reset) has nothing to do.
+        if (Option.isNone(started)) {
+          return { run_id: payload.run_id, status: "canceled", counters: Definition.emptyCounters, error: "the run is not recorded" } satisfies RunOutcome
+        }
+        const attempt = started.value
         if (Option.isNone(found)) {
           const end = { status: "canceled" as const, counters: Definition.emptyCounters, cursor: null, error: "the sync was removed" }
           yield* store.finish(payload.run_id, attempt, end, yield* Syncs.nowIso)

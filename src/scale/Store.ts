@@ -81,8 +81,8 @@ export interface SyncStoreService {
   readonly laneLoad: (concurrencyClass: string) => Effect.Effect<ReadonlyMap<string, number>, State.StateError>
   /** Active runs queued before `before`, to send again (sends are idempotent by run id). */
   readonly activeSince: (before: string) => Effect.Effect<ReadonlyArray<{ readonly run_id: string; readonly sync: string; readonly lane: string }>, State.StateError>
-  /** Marks a new attempt of a run as running on `worker`; returns the attempt number. */
-  readonly startAttempt: (runId: string, worker: string, at: string) => Effect.Effect<number, State.StateError>
+  /** Marks a new attempt of a run as running on `worker`; returns the attempt number, or None when the run is not recorded. */
+  readonly startAttempt: (runId: string, worker: string, at: string) => Effect.Effect<Option.Option<number>, State.StateError>
   /** Records the counters and checkpoint reached (after each accepted batch). */
   readonly progress: (runId: string, counters: Definition.RunCounters, cursor: unknown, at: string) => Effect.Effect<void, State.StateError>
   /** Records how a run (and its attempt) ended. */
@@ -355,13 +355,13 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
                 ${sql("started_at")} = coalesce(${sql("started_at")}, ${at}), ${sql("heartbeat_at")} = ${at} WHERE ${sql("run_id")} = ${runId}`
               const rows = yield* sql<{ attempts: number | string; sync: string }>`SELECT ${sql("attempts")}, ${sql("sync")} FROM ${runsTable} WHERE ${sql("run_id")} = ${runId}`
               const row = rows[0]
-              if (!row) return yield* Effect.fail(new State.StateError({ operation: "startAttempt", reason: `no run ${runId}` }))
+              if (!row) return Option.none<number>()
               const attempt = Number(row.attempts)
               yield* sql`INSERT INTO ${attemptsTable} ${sql.insert({ run_id: runId, attempt, sync: row.sync, worker, started_at: at })}`
-              return attempt
+              return Option.some(attempt)
             })
           )
-          .pipe(Effect.catchTag("SqlError", (e) => Effect.fail(fail("startAttempt")(e)))),
+          .pipe(Effect.mapError(fail("startAttempt"))),
       progress: (runId, counters, cursor, at) =>
         sql`UPDATE ${runsTable} SET ${sql("counters")} = ${JSON.stringify(counters)}, ${sql("cursor")} = ${cursor === undefined ? null : JSON.stringify(cursor)},
           ${sql("heartbeat_at")} = ${at} WHERE ${sql("run_id")} = ${runId}`.pipe(Effect.asVoid, Effect.mapError(fail("progress"))),
@@ -403,7 +403,11 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
       prune: (keep) =>
         sql`DELETE FROM ${runsTable} WHERE ${sql("status")} NOT IN ${sql.in(active)} AND ${sql("run_id")} IN (
           SELECT ${sql("run_id")} FROM (SELECT ${sql("run_id")}, row_number() OVER (PARTITION BY ${sql("sync")} ORDER BY ${sql("queued_at")} DESC) AS n FROM ${runsTable}) ranked
-          WHERE ranked.n > ${keep})`.pipe(Effect.asVoid, Effect.mapError(fail("prune")))
+          WHERE ranked.n > ${keep})`.pipe(
+          Effect.zipRight(sql`DELETE FROM ${attemptsTable} WHERE NOT EXISTS (SELECT 1 FROM ${runsTable} r WHERE r.${sql("run_id")} = ${attemptsTable}.${sql("run_id")})`),
+          Effect.asVoid,
+          Effect.mapError(fail("prune"))
+        )
     }
     return service
   })

@@ -7,12 +7,14 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Definition from "../../src/scale/Definition.js"
 import * as Environment from "../../src/scale/Environment.js"
+import { SyncStore } from "../../src/scale/Store.js"
 import * as Syncs from "../../src/scale/Syncs.js"
 import * as Worker from "../../src/scale/Worker.js"
 import * as FakeA from "../fakes/WarehouseA.js"
@@ -99,6 +101,41 @@ describe("sync definitions", () => {
         const formatter = yield* Effect.flip(Syncs.add(input({ formatter_id: "fmt_missing" })))
         expect(formatter._tag).toBe("UnknownFormatter")
         expect(yield* Syncs.list()).toEqual([])
+      }).pipe(Effect.provide(Environment.layer(`sqlite:${join(dir, "state.db")}`)))
+    })
+  )
+
+  it.scopedLive("keep one active run per sync, and prune old history", () =>
+    Effect.gen(function* () {
+      const dir = yield* tempDir
+      yield* Effect.gen(function* () {
+        const store = yield* SyncStore
+        yield* Syncs.add(input())
+        const queued = (n: number) => ({
+          run_id: `acme-jobs@${n}`,
+          sync: "acme-jobs",
+          tenant: "acme",
+          trigger: "manual" as const,
+          concurrency_class: "warehouse_a",
+          lane: "warehouse_a#0",
+          queued_at: new Date(Date.UTC(2024, 0, 1, 0, 0, n)).toISOString(),
+          consumes_due_at: null,
+          next_due_at: null,
+          consumes_request: null
+        })
+        for (let n = 0; n < 3; n++) {
+          expect(yield* store.queue(queued(n))).toBe(true)
+          // A second run of the same sync is refused while one is active.
+          expect(yield* store.queue({ ...queued(n), run_id: `acme-jobs@${n}-again` })).toBe(false)
+          const attempt = yield* store.startAttempt(`acme-jobs@${n}`, "w", new Date().toISOString())
+          expect(attempt).toEqual(Option.some(1))
+          yield* store.finish(`acme-jobs@${n}`, 1, { status: "succeeded", counters: Definition.emptyCounters, cursor: null, error: null }, new Date().toISOString())
+        }
+        expect(yield* store.startAttempt("unknown-run", "w", new Date().toISOString())).toEqual(Option.none())
+        yield* store.prune(2)
+        expect((yield* store.runs("acme-jobs", 10)).map((r) => r.run_id)).toEqual(["acme-jobs@2", "acme-jobs@1"])
+        expect((yield* store.attempts("acme-jobs")).map((a) => a.run_id).sort()).toEqual(["acme-jobs@1", "acme-jobs@2"])
+        expect(yield* store.totals("acme-jobs")).toEqual({ succeeded: 2, failed: 0 })
       }).pipe(Effect.provide(Environment.layer(`sqlite:${join(dir, "state.db")}`)))
     })
   )
