@@ -6,6 +6,7 @@
  * each connector's `Connector.ts`.
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import type * as Connector from "../core/Connector.js"
 import { type ConnectorError, Unsupported } from "../core/ConnectorError.js"
 import type { CoreError } from "../core/Errors.js"
@@ -80,6 +81,25 @@ export const onlyFor =
     resource === options.resource
       ? run(input)
       : Effect.fail(new Unsupported({ connector: options.connector, operation: `${options.operation} ${resource}`, reason: options.reason }))
+
+/**
+ * The query parameters of a read from an origin that can bound its lists only from below: the pushed
+ * conditions and, for an ascending read, the cursor's start. A descending read (start = upper bound)
+ * takes the whole range, which the pipeline bounds in memory as for every unsortable origin.
+ */
+export const lowerBoundParams = (
+  connector: string,
+  resource: Resource,
+  schema: Connector.NativeSchema,
+  options: Pick<Connector.ReadOptions, "cursor" | "where">
+): Either.Either<QueryParams.Params, Unsupported> => {
+  const { cursor } = options
+  const bounded = { ...cursor, start: cursor.sort_by === "asc" ? (cursor.start ?? null) : null, end: null }
+  return Either.match(QueryParams.buildConnectorParams(schema, options.where, bounded), {
+    onLeft: (error) => Either.left(unsupportedRead(connector, resource, error)),
+    onRight: ({ params }) => Either.right(params)
+  })
+}
 
 /** The page size a read asks for: its batch size, whole, at least 1 and at most the vendor's largest page. */
 export const pageSize = (batchSize: number, maxPageSize: number): number => Math.min(maxPageSize, Math.max(1, Math.floor(batchSize)))

@@ -18,7 +18,6 @@ import type * as Connector from "../../core/Connector.js"
 import type { ConfigError, ConnectorError, Unsupported } from "../../core/ConnectorError.js"
 import type { CoreError } from "../../core/Errors.js"
 import * as Postfilter from "../../core/Postfilter.js"
-import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
@@ -49,17 +48,12 @@ export const unsupported = (resource: Resource, error: CoreError): Unsupported =
 export const listQuery = (
   resource: Resource,
   options: Pick<Connector.ReadOptions, "cursor" | "where" | "batchSize">
-): Either.Either<VendorHttp.Query, Unsupported> => {
-  const { cursor } = options
-  // Only a lower bound can be sent: a descending read (start = upper bound) takes the whole range,
-  // which the pipeline bounds in memory as for every unsortable origin.
-  const bounded = { ...cursor, start: cursor.sort_by === "asc" ? (cursor.start ?? null) : null, end: null }
-  return Either.match(QueryParams.buildConnectorParams(Schemas.schemas[resource], options.where, bounded), {
-    onLeft: (error) => Either.left(unsupported(resource, error)),
-    onRight: ({ params }) =>
-      Either.right({ ...params, "page[size]": HttpConnector.pageSize(options.batchSize, maxPageSize) })
-  })
-}
+): Either.Either<VendorHttp.Query, Unsupported> =>
+  // Only a lower bound can be sent (`filter[*-at][from]`).
+  Either.map(HttpConnector.lowerBoundParams(Config.name, resource, Schemas.schemas[resource], options), (params) => ({
+    ...params,
+    "page[size]": HttpConnector.pageSize(options.batchSize, maxPageSize)
+  }))
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)

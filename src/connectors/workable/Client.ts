@@ -27,7 +27,6 @@ import type { ConfigError, ConnectorError, Unsupported } from "../../core/Connec
 import type { CoreError } from "../../core/Errors.js"
 import * as Metadata from "../../core/Metadata.js"
 import * as Postfilter from "../../core/Postfilter.js"
-import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
@@ -91,21 +90,14 @@ const oneSecondEarlier = (value: VendorHttp.QueryValue): VendorHttp.QueryValue =
 export const listQuery = (
   resource: Resource,
   options: Pick<Connector.ReadOptions, "cursor" | "where" | "batchSize">
-): Either.Either<VendorHttp.Query, Unsupported> => {
-  const { cursor } = options
-  // Only a lower bound can be sent: a descending read (start = upper bound) takes the whole range,
-  // and the pipeline bounds it in memory, as it does for every unsortable origin.
-  const bounded = { ...cursor, start: cursor.sort_by === "asc" ? (cursor.start ?? null) : null, end: null }
-  return Either.match(QueryParams.buildConnectorParams(Schemas.schemas[resource], options.where, bounded), {
-    onLeft: (error) => Either.left(unsupported(resource, error)),
-    onRight: ({ params }) => {
-      const query: Record<string, VendorHttp.QueryValue> = { ...params }
-      for (const key of lowerBoundParams) if (key in query) query[key] = oneSecondEarlier(query[key])
-      query.limit = HttpConnector.pageSize(options.batchSize, maxPageSize)
-      return Either.right(query)
-    }
+): Either.Either<VendorHttp.Query, Unsupported> =>
+  // Only a lower bound can be sent (`created_after` / `updated_after`).
+  Either.map(HttpConnector.lowerBoundParams(Config.name, resource, Schemas.schemas[resource], options), (params) => {
+    const query: Record<string, VendorHttp.QueryValue> = { ...params }
+    for (const key of lowerBoundParams) if (key in query) query[key] = oneSecondEarlier(query[key])
+    query.limit = HttpConnector.pageSize(options.batchSize, maxPageSize)
+    return query
   })
-}
 
 /** Where `paging.next` points, under the configured base URL (see the module comment). */
 export const nextLink = (baseUrl: string) => (response: VendorHttp.Response): string | undefined => {
