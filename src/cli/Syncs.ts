@@ -101,7 +101,9 @@ const addCommand = Command.make(
       for (const [key, flag] of [["name", "--name"], ["tenant", "--tenant"], ["resource", "--resource"], ["origin", "--origin"], ["target", "--target"], ["schedule", "--schedule"]] as const) {
         if (request[key] === undefined) return yield* Effect.fail(new CliUsage(flag, "is required"))
       }
-      const input = yield* usage(Decode.decodeUnknownEither(Definition.SyncInput)(request))
+      const decoded = yield* usage(Decode.decodeUnknownEither(Definition.SyncInput)(request))
+      // Workers run from other directories: local paths are stored absolute.
+      const input = { ...decoded, origin: Syncs.absoluteUri(decoded.origin), target: Syncs.absoluteUri(decoded.target) }
       const limit = Option.isSome(flags.concurrencyLimit)
         ? Option.some(yield* Either.mapLeft(Syncs.parseLimit(`${input.concurrency_class ?? Definition.defaultClassOf(input.origin)}=${flags.concurrencyLimit.value}`), (e) => new CliUsage("--concurrency-limit", e.reason)))
         : Option.none()

@@ -9,6 +9,7 @@ import * as Cron from "effect/Cron"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import { isAbsolute, resolve } from "node:path"
 import * as Runs from "../app/Runs.js"
 import { InvalidInput } from "../core/Errors.js"
 import { Prefilter } from "../core/Prefilter.js"
@@ -151,4 +152,19 @@ export const parseLimit = (text: string): Either.Either<Definition.ClassLimit, I
   const max = Number(match[2])
   if (max < 1 || max > 1000) return Either.left(new InvalidInput({ field: "max_concurrent", reason: "must be between 1 and 1000" }))
   return Either.right({ concurrency_class: match[1]!, max_concurrent: max })
+}
+
+const localSchemes = ["sqlite:", "file:", "indeed:", "jsonld:"] as const
+
+/**
+ * A local-file URI (`file:`, `sqlite:`, feed targets) with its path made absolute against `cwd`:
+ * workers run elsewhere, so a definition must not depend on the directory it was written from.
+ */
+export const absoluteUri = (uri: string, cwd: string = process.cwd()): string => {
+  const scheme = localSchemes.find((s) => uri.startsWith(s))
+  if (scheme === undefined) return uri
+  const [raw = "", query] = uri.slice(scheme.length).split(/\?(.*)/s, 2)
+  const path = raw.replace(/^\/\/(?=\/)|^\/\//, "")
+  if (path === "" || path === ":memory:" || isAbsolute(path)) return uri
+  return `${scheme}${resolve(cwd, path)}${query !== undefined && query !== "" ? `?${query}` : ""}`
 }

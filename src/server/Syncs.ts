@@ -12,6 +12,7 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as OpenApi from "@effect/platform/OpenApi"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -21,7 +22,7 @@ import * as Environment from "../scale/Environment.js"
 import { SyncStore } from "../scale/Store.js"
 import * as Syncs from "../scale/Syncs.js"
 import * as Errors from "./Errors.js"
-import { Settings } from "./Handlers.js"
+import type * as Handlers from "./Handlers.js"
 import * as Safety from "./Safety.js"
 
 /** Unknown keys are rejected (a typo must not be silently ignored). */
@@ -108,6 +109,12 @@ export class SyncsGroup extends HttpApiGroup.make("syncs")
 // The handlers are built against an API holding this group alone (same id as the full API), so this
 // module does not depend on Api.ts; HttpApiBuilder serves them on the shared router.
 const SyncsApi = HttpApi.make("hrtech-etl").add(SyncsGroup)
+
+/**
+ * The handler settings (`Handlers.Settings`), looked up by its key: importing Handlers.ts here would
+ * close an import cycle (Handlers.ts → Api.ts → this module).
+ */
+const Settings = Context.GenericTag<Handlers.Settings, Handlers.SettingsService>("hrtech-etl/server/Settings")
 
 /** Maps a sync-store or validation failure to an error response. */
 const toApiError = (context: Errors.Context) => (error: unknown): Errors.ApiError => {

@@ -147,6 +147,12 @@ describe("sync definitions", () => {
     expect(Either.getOrThrow(Syncs.parseLimit("lever=5"))).toEqual({ concurrency_class: "lever", max_concurrent: 5 })
     expect(Either.isLeft(Syncs.parseLimit("lever=0"))).toBe(true)
     expect(Either.isLeft(Syncs.parseLimit("lever"))).toBe(true)
+    expect(Syncs.absoluteUri("sqlite:out.db", "/srv/etl")).toBe("sqlite:/srv/etl/out.db")
+    expect(Syncs.absoluteUri("file://jobs.jsonl?mode=append", "/srv/etl")).toBe("file:/srv/etl/jobs.jsonl?mode=append")
+    expect(Syncs.absoluteUri("file:/data/jobs.csv", "/srv/etl")).toBe("file:/data/jobs.csv")
+    expect(Syncs.absoluteUri("sqlite::memory:", "/srv/etl")).toBe("sqlite::memory:")
+    expect(Syncs.absoluteUri("postgres://db/x", "/srv/etl")).toBe("postgres://db/x")
+    expect(Syncs.absoluteUri("greenhouse", "/srv/etl")).toBe("greenhouse")
   })
 })
 
