@@ -11,8 +11,8 @@
  * (a database per round is created and dropped there). Build under test: $HRTECH_BENCH_DIST or dist/.
  */
 import * as Effect from "effect/Effect"
-import { spawn } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { execSync, spawn } from "node:child_process"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import * as Net from "node:net"
 import * as Os from "node:os"
 import { join } from "node:path"
@@ -199,9 +199,9 @@ try {
 
 const commit = (() => {
   try {
-    return readFileSync(new URL("../.git/HEAD", import.meta.url), "utf8").trim()
+    return `commit ${execSync("git rev-parse --short HEAD", { cwd: fileURLToPath(new URL(".", import.meta.url)), encoding: "utf8" }).trim()}`
   } catch {
-    return "unknown"
+    return "commit unknown"
   }
 })()
 const ok = (r) => r.classes.every((c) => c.maxConcurrent <= c.limit && c.vendor.maxInFlight <= c.limit) && r.classes.every((c) => c.vendor.maxInFlightPerTenant <= 1)
