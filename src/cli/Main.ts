@@ -14,12 +14,14 @@ import { commands, Finished } from "./Commands.js"
 import * as Errors from "./Errors.js"
 import * as Output from "./Output.js"
 import { serveCommand } from "./Serve.js"
+import { syncsCommand } from "./Syncs.js"
+import { workerCommand } from "./Worker.js"
 
 const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version
 
 const root = Command.make("hrtech-etl").pipe(
   Command.withDescription("Move HR-tech jobs and profiles between ATS, CRM, job boards, HCM systems, databases and files."),
-  Command.withSubcommands([...commands, serveCommand])
+  Command.withSubcommands([...commands, serveCommand, syncsCommand, workerCommand])
 )
 
 const cli = Command.run(root, { name: "hrtech-etl", version })

@@ -32,6 +32,7 @@ import { mkdirSync } from "node:fs"
 import { createServer, type IncomingMessage } from "node:http"
 import { resolve } from "node:path"
 import * as Environment from "../app/Environment.js"
+import * as ScaleEnvironment from "../scale/Environment.js"
 import * as Scrub from "../http/Scrub.js"
 import type * as Registry from "../core/Registry.js"
 import type * as State from "../core/State.js"
@@ -41,6 +42,7 @@ import * as Errors from "./Errors.js"
 import * as Handlers from "./Handlers.js"
 import * as Playground from "./Playground.js"
 import * as Safety from "./Safety.js"
+import * as Syncs from "./Syncs.js"
 import * as Webhooks from "./Webhooks.js"
 
 /** Which routes exist: the JSON API with its docs, the playground, or both. */
@@ -331,7 +333,7 @@ const rootRoute = (mode: Mode) =>
 /** The routes and handlers for a mode, needing the registry and the state store. */
 export const appLayer = (resolved: Resolved): Layer.Layer<never, never, Registry.Registry | State.StateStore> => {
   const api = HttpApiBuilder.api(Api).pipe(
-    Layer.provide(Handlers.layer),
+    Layer.provide([Handlers.layer, Syncs.layer]),
     Layer.provide(BackgroundRuns.layer({ maxRuns: resolved.maxRuns })),
     Layer.provide(Layer.succeed(Handlers.Settings, { dataDir: resolved.dataDir }))
   )
@@ -426,7 +428,8 @@ export const serve = (options: Options = {}) =>
             process.stderr.write(`${lines.join("\n")}\n`)
           })
         ),
-        Layer.provide(Environment.layer(state))
+        Layer.provide(Environment.layer(state)),
+        Layer.provide(Layer.succeed(ScaleEnvironment.StateUri, state))
       )
     )
   })

@@ -39,6 +39,9 @@ export const LimitBody = Schema.Struct({ max_concurrent: Definition.ClassLimit.f
 
 const NamePath = Schema.Struct({ name: Schema.String })
 
+/** `POST /api/syncs/{name}/run` body: an object, empty for now (`{}`). */
+export const RunNowBody = Schema.Struct({}).annotations({ ...strict, identifier: "RunNowRequest" })
+
 /** Scheduled syncs, their runs, and the concurrency limits per class. */
 export class SyncsGroup extends HttpApiGroup.make("syncs")
   .add(
@@ -75,6 +78,7 @@ export class SyncsGroup extends HttpApiGroup.make("syncs")
   .add(
     HttpApiEndpoint.post("runNow", "/api/syncs/:name/run")
       .setPath(NamePath)
+      .setPayload(RunNowBody)
       .addSuccess(Definition.SyncView, { status: 202 })
       .annotate(OpenApi.Summary, "Ask the workers to run a sync now (after its current run, if any)")
   )

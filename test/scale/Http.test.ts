@@ -96,7 +96,7 @@ describe("HTTP /api/syncs", () => {
       const mismatch = yield* req("PUT", "/api/syncs/acme-jobs", definition({ name: "other" }))
       expect(mismatch.json.error).toMatchObject({ field: "name" })
 
-      const run = yield* req("POST", "/api/syncs/acme-jobs/run")
+      const run = yield* req("POST", "/api/syncs/acme-jobs/run", {})
       expect(run.status).toBe(202)
       expect(run.json.run_requested_at).not.toBeNull()
       expect((yield* req("GET", "/api/syncs/acme-jobs/runs?limit=5")).json).toEqual([])
@@ -109,7 +109,7 @@ describe("HTTP /api/syncs", () => {
       const gone = yield* req("GET", "/api/syncs/acme-jobs")
       expect(gone.status).toBe(404)
       expect(gone.json.error).toMatchObject({ code: "not_found", field: "name" })
-      expect((yield* req("POST", "/api/syncs/acme-jobs/run")).status).toBe(404)
+      expect((yield* req("POST", "/api/syncs/acme-jobs/run", {})).status).toBe(404)
 
       for (const text of responses) expect(text).not.toContain(secret)
     })
