@@ -1,90 +1,126 @@
 /**
  * The "why a target is missed and what would reach it" section of RESULTS.md, built from this run's
- * figures (B5 stage costs in particular) plus the A/B evidence in EXPERIMENTS.md.
+ * figures plus the A/B evidence in EXPERIMENTS.md (`node bench/experiments.mjs`).
  */
 import { fmt } from "./lib.mjs"
 
-export const analysis = ({ b1, b2, b3, b4, b5 }) => {
-  const notes = []
-  if (b1 && (b1.ratio.memory.ofMedians < 0.9 || b1.ratio.sqlite.ofMedians < 0.9)) {
-    const extra = b1.cpu.frameworkMemory.median - b1.cpu.handMemory.median
-    notes.push(`### B1 ratio below 0.90
+const LATENCY = 20
 
-Both sides pay the same two schema validations${b5 ? ` (${fmt(b5.s.decode.median, 1)} + ${fmt(b5.s.validateTarget.median, 1)} CPU µs per validated record in B5)` : ""} and the same
-fetch + JSON.parse (${fmt(b1.cpu.fetch.median, 1)} CPU µs per record), so the gap is what the framework adds on top: here
-**${fmt(extra, 1)} CPU µs per record** (framework ${fmt(b1.cpu.frameworkMemory.median, 1)} vs hand-written ${fmt(b1.cpu.handMemory.median, 1)}).${b5 ? ` B5 puts the
-pipeline's own machinery at ${fmt(b5.s.pipeline.median - b5.stagesSum, 1)} µs per record on in-memory pages.` : ""} A 0.90 ratio allows about
-${fmt(b1.cpu.handMemory.median / 0.9 - b1.cpu.handMemory.median, 1)} µs. Where the excess goes (\`node bench/profile.mjs pull\`, EXPERIMENTS.md):
+const b1Note = (b1, b5) => {
+  const hand = b1.cpu.handMemory.median
+  const fw = b1.cpu.frameworkMemory.median
+  return `### B1: ratio below 0.90
 
-1. **Cursor comparisons** — \`Cursor.compareValues\` runs a regex, a \`replace\` and \`Date.parse\` on *both* values, and the
-   pull calls it 3–4 times per record (\`dedup.seen\`, \`dedup.advance\`, \`committed.advance\` in \`Pipeline.ts\`); \`asInstant\` is
-   the largest non-validation entry in the profile (~12% of self time). Fix in \`src/core/Cursor.ts\`: compare two canonical
-   UTC strings of equal length (\`/^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$/\`) as text — the same rule Postfilter
-   already uses — and/or let \`Position\` keep the parsed instant of its current value so each record is parsed once.
-2. **Batching** — \`Stream.groupedWithin\` costs a fixed ~0.3–0.5 ms per emitted group (timer + fibers), ~0.4 µs per record with
-   batches of 1000 but ~5 µs per record with batches of 100. Pages already arrive as whole chunks; keep
-   \`groupedWithin\` for the time window, but do not lower \`batchSize\` below the page size, or batch with \`Stream.rechunk\`
-   when no window is needed.
-3. **Memory connector** (\`src/testing/Memory.ts\`, \`write\`) — builds \`Connector.idOf(self, resource)\` (a walk of the schema
-   AST) once per record; hoist it out of \`batch.map\`.
-4. **SQL connector** (SQLite ratio) — validates every record against \`SqlJob\` a third time (the pipeline has just validated
-   the same output against the same schema), runs \`Tables.toRow\` whose \`normaliseInstant\` parses and re-prints
-   timestamps that are already canonical, and a \`SELECT id … IN (…)\` per batch to tell created from updated; see B4.
-`)
-  }
-  if (b2 && (b2.fw.peak.max > 150 || b2.fw.growth.max > 10)) {
-    notes.push(`### B2 peak RSS above 150 MB
+Both sides pay the same fetch + JSON.parse (${fmt(b1.cpu.fetch.median, 1)} CPU µs per record) and the same two schema validations${b5 ? `
+(${fmt(b5.s.decode.median, 1)} µs origin + ${fmt(b5.s.validateTarget.median, 1)} µs target per validated record in B5, together about two thirds of a pull's CPU)` : ""}.
+The gap is what the framework adds on top: **${fmt(fw - hand, 1)} CPU µs per record** here (framework ${fmt(fw, 1)} vs
+hand-written ${fmt(hand, 1)}); a 0.90 ratio allows about ${fmt(hand / 0.9 - hand, 1)} µs.${b5 ? ` On in-memory pages B5 puts the pipeline's own machinery at
+${fmt(b5.s.pipeline.median - b5.stagesSum, 1)} µs per record.` : ""} Where it goes (\`node bench/profile.mjs pull\`; A/B in EXPERIMENTS.md):
 
-The growth is not a leak: the heap's low points stay level across the run (in-process samples of \`heapUsed\` return to
-the same floor after each major GC) and RSS plateaus after the first ~200k records.${b2.hand ? ` The hand-written loop reaches
-${fmt(b2.hand.peak.median, 0)} MB on the same stream, so the framework is not what sets the peak.` : ""} Two things set the peak:
+1. **Cursor comparisons** (\`src/core/Cursor.ts\`, used by \`Position\` in \`src/core/Pipeline.ts\`): \`compareValues\` runs a
+   regex, a \`replace\` and \`Date.parse\` on *both* values, and a pull calls it 3–4 times per record (\`dedup.seen\`,
+   \`dedup.advance\`, \`committed.advance\`). \`asInstant\` is the largest entry after schema validation in the profile
+   (~12% of self time). Change: compare two canonical UTC strings of equal length
+   (\`/^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$/\`) as text — exactly the instant order, the rule Postfilter already
+   uses — and let \`Position\` keep the parsed instant of its current value, so each record's value is parsed at most
+   once (EXPERIMENTS.md \`cursor-compare\`).
+2. **Batching** (\`Pipeline.ts\`, \`Stream.groupedWithin\`): a fixed ~0.3–0.5 ms per emitted group (timer and fibers): ~0.4 µs
+   per record with batches of 1000 but ~5 µs with batches of 100. Keep it for the time window, but never let it run
+   per small page: do not lower \`batchSize\` below the page size.
+3. **Memory connector** (\`src/testing/Memory.ts\`, \`write\`): builds \`Connector.idOf(self, resource)\` — a walk of the
+   schema's AST — once per record inside \`batch.map\`; hoist it (EXPERIMENTS.md \`memory-idof\`).
+4. **Allocation**: the garbage collector is ~8–13% of a pull's profile; every record gets an \`Item\` wrapper and an
+   \`Either\` per step. Fewer per-record objects (e.g. parallel arrays per page) should lower both CPU and B2's heap
+   growth (not measured here).
 
-- **Code**: loading \`effect\` (and \`effect/Schema\`) brings a Node process from ~39 MB to ~78 MB RSS before the first
+After these, what is left is the stream plumbing (\`fromAsyncIterable\` → \`mapChunks\` → \`groupedWithin\` → \`buffer\` →
+\`mapEffect\`${b5 ? `: ${fmt(b5.s.streamOnly.median, 1)} µs per record in B5's "stream machinery alone"` : ""}).${b1.ratio.sqlite.ofMedians < 0.9 ? ` The SQLite ratio adds the SQL connector's own costs (B4 notes):
+a third validation of every record, \`Tables.toRow\` re-printing timestamps, and a \`SELECT\` per batch.` : ""}
+`
+}
+
+const b2Note = (b2) => `### B2: peak RSS above 150 MB
+
+Memory does not grow with the record count (growth over the last three quarters: ${fmt(b2.fw.growth.median, 1)} MB median): the
+heap's low points stay level across the run and RSS plateaus after the first ~200k records. It is the plateau that is
+too high.${b2.hand ? ` The hand-written loop, with no framework at all, reaches ${fmt(b2.hand.peak.median, 0)} MB on the same stream.` : ""} Two things set it:
+
+- **Loaded code**: importing \`effect\` and \`effect/Schema\` takes a Node process from ~39 MB to ~78 MB RSS before the first
   record (${fmt(b2.fw.start.median, 0)} MB measured at the start of the run), leaving ~70 MB of the budget for data.
-- **V8's heap sizing**: with no \`--max-old-space-size\`, V8 lets the old generation grow to ~2–3× the live data before a
-  major GC, because records survive across the awaits of a page (fetch → decode → batch → write) and get promoted.
-  Capping the heap brings the same run under the target without slowing it noticeably (EXPERIMENTS.md, B2 flags):
-  the CLI's bin could re-exec itself with \`--max-old-space-size=96\` (or document \`NODE_OPTIONS\`), and the pipeline can
-  lower its allocation rate (fewer per-record objects: \`Item\` wrappers, \`Either\`s, the extra validation) so less is
-  promoted.
-`)
-  }
-  if (b3 && b3.results.some((x) => x.ratio.median > 0.6)) {
-    const big = b3.results.find((x) => x.pageSize === 1000) ?? b3.results[0]
-    notes.push(`### B3 overlap above 0.60 × sequential
+- **V8's heap sizing**: with no \`--max-old-space-size\`, V8 lets the old generation grow to 2–3× the live data before a
+  major GC, because records live across the awaits of a page (fetch → decode → batch → write), survive two
+  scavenges and get promoted. EXPERIMENTS.md ("B2 under V8 heap flags") runs the same child with
+  \`--max-old-space-size=96\`: peak ~140 MB at about the same records/s; \`--max-semi-space-size\` barely helps.
+
+What would reach it: (1) start the CLI with a capped old space — \`bin\` re-executing itself with
+\`--max-old-space-size=96\` when \`NODE_OPTIONS\` does not set one, or documenting \`NODE_OPTIONS\` for big syncs; (2) promote less:
+fewer per-record objects in the pipeline (B1 note 4) and no third validation in the sinks (the file connector's \`write\`
+validates every record against \`FileJob\` again, as the SQL connector does against \`SqlJob\`).
+`
+
+const b3Note = (b3) => {
+  const rows = b3.results.map((x) => {
+    const c = x.fast.median / x.pages
+    const serialReader = (LATENCY + c) / (c + 2 * LATENCY)
+    const readAhead = Math.max(c, LATENCY) / (c + 2 * LATENCY)
+    return `pages of ${x.pageSize}: ~${fmt(c, 1)} ms of CPU + loopback HTTP per page (the no-latency run), so a reader that fetches
+  then processes predicts roughly (${LATENCY} + ${fmt(c, 1)}) / (${fmt(c, 1)} + ${2 * LATENCY}) = **${fmt(serialReader)}** (measured ${fmt(x.ratio.median)}), and one that
+  reads a page ahead max(${fmt(c, 1)}, ${LATENCY}) / (${fmt(c, 1)} + ${2 * LATENCY}) = **${fmt(readAhead)}**`
+  })
+  return `### B3: overlap above 0.60 × the sequential sum
 
 The pull overlaps the **write** of batch *n* with the **read** of batch *n+1* (\`Stream.buffer({ capacity: 1 })\` after
-\`groupedWithin\`), but the origin's next page is only requested after the current page has been decoded, filtered and
-formatted (\`mapChunks(toItems)\` runs in the reader's fiber, right after \`origin.read\`). With pages of 1000 the CPU per page
-(${b5 ? `~${fmt((b5.s.pipeline.median * big.pageSize) / 1000, 0)} ms at ${fmt(b5.s.pipeline.median, 1)} µs/record` : "tens of ms"}) is larger than the 20 ms latency, so the reader is
-fetch + CPU in series and only the write latency is hidden. What reaches it: read ahead one page —
-\`origin.read(...).pipe(Stream.bufferChunks({ capacity: 1 }), Stream.mapChunks(toItems), …)\` in \`Pipeline.pullStream\`
-(\`bufferChunks\`, not \`buffer\`: \`buffer\` re-chunks to single elements). EXPERIMENTS.md measures the effect (\`page-read-ahead\`).
-Note that per-record CPU also counts: a faster pull (B1 notes) shortens the critical path directly.
-`)
-  }
-  if (b4 && (Math.min(b4.sqlite.connectorInsert.median, b4.sqlite.connectorUpdate.median) < 50_000 || (b4.pg && Math.min(b4.pg.connectorInsert.median, b4.pg.connectorUpdate.median) < 30_000))) {
-    notes.push(`### B4 upserts/s below target
+\`groupedWithin\`), but the origin's next page is only requested once the current page has been decoded, filtered and
+formatted: \`mapChunks(toItems)\` runs in the reader's fiber right after \`origin.read\`. So the read side is fetch + CPU in
+series and only the write latency is hidden:
+
+${rows.map((r) => `- ${r}.`).join("\n")}
+
+What reaches it: read one page ahead in \`Pipeline.pullStream\` —
+\`origin.read(resource, readOptions).pipe(Stream.bufferChunks({ capacity: 1 }), Stream.mapChunks(toItems), …)\`
+(\`bufferChunks\`, not \`buffer\`: \`buffer\` re-emits single elements). EXPERIMENTS.md \`page-read-ahead\` measures it on B3's
+pages of 1000. A cheaper pull per record (B1 notes) shortens the critical path as well.
+`
+}
+
+const b4Note = (b4, b5) => `### B4: upserts/s below target
 
 Per batch of 1000 the connector validates every record against \`SqlJob\`${b5 ? ` (~${fmt(b5.s.validateTarget.median, 0)} µs each, B5)` : ""}, builds rows with
-\`Tables.toRow\`${b5 ? ` (${fmt(b5.s.encodeSqlRow.median, 1)} µs each, including the JSON text)` : ""}, and in one transaction runs \`SELECT id … IN (…)\` plus
-two 500-row \`INSERT … ON CONFLICT DO UPDATE\` statements built by \`@effect/sql\`'s template compiler. The raw rows
-(same statements on the \`SqlClient\`, no validation, no SELECT) reach ${fmt(b4.sqlite.rawInsert.median)}/s on SQLite${b4.pg ? ` and ${fmt(b4.pg.rawInsert.median)}/s on PostgreSQL` : ""};
-a prepared better-sqlite3 statement ${fmt(b4.sqlite.handInsert.median)}/s. What would reach the targets, in order of effect (EXPERIMENTS.md):
+\`Tables.toRow\`${b5 ? ` (${fmt(b5.s.encodeSqlRow.median, 1)} µs each, JSON text included)` : ""}, and in one transaction runs \`SELECT id … IN (…)\` and two
+500-row \`INSERT … ON CONFLICT DO UPDATE\` statements (~9,500 bound parameters each). The engines are not the limit: rows
+generated inside the database upsert at ${fmt(b4.sqlite.engineInsert.median)}/s on SQLite${b4.pg ? ` and ${fmt(b4.pg.engineInsert.median)}/s on PostgreSQL` : ""} on this machine.
 
-1. **Validate once.** The pull already validates each formatted record against the target's schema (\`formatOne\` →
-   \`validateTarget\`), so the SQL connector's \`write\` repeats the same work. Let the pipeline tell the connector the batch
-   is valid (e.g. an internal \`writeValidated\`, or a \`validated: true\` write option) and keep the check for direct callers.
-   Removing it cuts the SQLite write's CPU by about a third (\`sql-no-revalidate\`).
-2. **Cheaper rows**: in \`Tables.normaliseInstant\`, return values already in canonical \`YYYY-MM-DDTHH:MM:SS.sssZ\` form
-   unchanged (\`sql-instant-fast\`); the regex checks for unstorable text can run once over the JSON text instead of per column.
-3. **Created vs updated without a SELECT**: PostgreSQL can answer in the upsert itself
-   (\`… ON CONFLICT … RETURNING id, (xmax = 0) AS inserted\`); on SQLite, compare \`total_changes()\`/row counts or keep the SELECT
-   only when the caller wants the split.
-4. **Fewer, cheaper statements**: on SQLite a prepared single-row upsert re-run inside one transaction is faster than
-   compiling a 500-row, ~9,500-parameter statement per chunk (compare the "hand-written better-sqlite3" and "same
-   statements on the SqlClient" rows).
-`)
-  }
+**SQLite** (${fmt(b4.sqlite.connectorInsert.median)}/s; the same statements without the connector ${fmt(b4.sqlite.rawInsert.median)}/s; a prepared
+single-row better-sqlite3 upsert ${fmt(b4.sqlite.handInsert.median)}/s), in order of effect:
+
+1. **Validate once.** The pull has already validated each formatted record against the target schema (\`formatOne\` →
+   \`validateTarget\` in \`Pipeline.ts\`); \`write\` repeats it. Let the pipeline mark the batch as validated (an internal
+   \`writeValidated\`, or a write option) and keep the check for direct callers: about a third of the write's CPU
+   (EXPERIMENTS.md \`sql-no-revalidate\`). The file connector has the same double validation.
+2. **Prepared single-row statements on SQLite**: better-sqlite3 re-running one prepared upsert inside the transaction beats
+   compiling a 500-row statement through \`@effect/sql\` per chunk (compare the two ceiling rows).
+3. **Cheaper rows**: \`Tables.normaliseInstant\` parses and re-prints timestamps that are already canonical UTC; return
+   those unchanged (\`sql-instant-fast\`). The per-column "unstorable text" regex can run once over the JSON text.
+4. **The created/updated \`SELECT\`** costs a statement per batch (\`sql-no-select\` shows how much); PostgreSQL can answer in
+   the upsert itself (\`RETURNING "id", (xmax = 0) AS inserted\`).
+${b4.pg ? `
+**PostgreSQL** (${fmt(b4.pg.connectorInsert.median)}/s; same statements without the connector ${fmt(b4.pg.rawInsert.median)}/s): the client waits on the
+server most of the time — PostgreSQL parses and plans every 9,500-parameter statement anew, because \`@effect/sql-pg\`
+sends all queries unnamed. EXPERIMENTS.md ("PostgreSQL statement shapes", straight on the \`pg\` driver) measures the
+same upserts as **named** statements (parsed and planned once per connection, then reused) at about 1.6–1.9× the
+unnamed rate; unnest() array statements are slower, not faster. Reaching 30k/s takes the named statements (through
+\`@effect/sql-pg\` if it can be made to pass a statement name, or a small PostgreSQL-only write path on \`pg\`) plus the
+Node-side savings above (validation once, cheaper rows), which matter twice here because PostgreSQL shares the two
+CPUs with the client.
+` : ""}`
+
+/** The section, or an empty string when every target is met. */
+export const analysis = ({ b1, b2, b3, b4, b5 }) => {
+  const notes = []
+  if (b1 && (b1.ratio.memory.ofMedians < 0.9 || b1.ratio.sqlite.ofMedians < 0.9)) notes.push(b1Note(b1, b5))
+  if (b2 && (b2.fw.peak.max > 150 || b2.fw.growth.max > 10)) notes.push(b2Note(b2))
+  if (b3 && b3.results.some((x) => x.ratio.median > 0.6)) notes.push(b3Note(b3))
+  const pgMissed = b4?.pg && Math.min(b4.pg.connectorInsert.median, b4.pg.connectorUpdate.median) < 30_000
+  if (b4 && (Math.min(b4.sqlite.connectorInsert.median, b4.sqlite.connectorUpdate.median) < 50_000 || pgMissed)) notes.push(b4Note(b4, b5))
   return notes.length === 0 ? "" : `## Why targets are missed, and what would reach them\n\n${notes.join("\n")}`
 }

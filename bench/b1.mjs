@@ -7,11 +7,11 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { httpOrigin, unifiedSchemas, validator } from "./connectors.mjs"
 import { Sql, createSqliteTables, handSqliteWriter, removeDb, runScoped } from "./sql.mjs"
-import { importDist, Cursor, Pipeline, fmt, range, settle, summary, table, timeAsync, timeSync } from "./lib.mjs"
-
-const { Memory } = await importDist("testing/index.js")
+import { Cursor, Pipeline, importDist, fmt, range, settle, summary, table, timeAsync, timeSync } from "./lib.mjs"
 import { formatByHand, having, jobs, keepByHand, mapping } from "./records.mjs"
 import { pages } from "./server.mjs"
+
+const { Memory } = await importDist("testing/index.js")
 
 const BATCH = 1000
 

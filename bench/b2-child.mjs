@@ -7,7 +7,7 @@ import { createReadStream } from "node:fs"
 import { createInterface } from "node:readline"
 import { parseArgs } from "node:util"
 import { fileSink, httpOrigin, unifiedSchemas, validator } from "./connectors.mjs"
-import { Cursor, Pipeline } from "./lib.mjs"
+import { Cursor, Pipeline, importDist } from "./lib.mjs"
 import { formatByHand, having, keepByHand, mapping } from "./records.mjs"
 import { pages } from "./server.mjs"
 import * as Effect from "effect/Effect"
@@ -27,15 +27,19 @@ const sample = () => {
 const startRss = process.memoryUsage().rss
 const timer = setInterval(sample, 100)
 
-const sink = await fileSink(values.out)
+// The package's file connector when the build has one; otherwise the small sink in connectors.mjs.
+const FileConnector = await importDist("connectors/file/index.js").catch(() => undefined)
 let written = 0
+let sinkUsed
 const start = performance.now()
 if (values.hand) {
+  sinkUsed = "hand-written FileHandle appends"
+  const sink = await fileSink(values.out)
   const validOrigin = validator(unifiedSchemas.job)
   const validTarget = validator(unifiedSchemas.job)
   let batch = []
   const flush = async () => {
-    await Effect.runPromise(sink.connector.write("job", batch))
+    await sink.appendLines(batch)
     written += batch.length
     batch = []
     sample()
@@ -51,11 +55,12 @@ if (values.hand) {
     }
   }
   if (batch.length > 0) await flush()
+  await sink.close()
 } else {
-  const result = await Pipeline.runPull({
+  const options = (target) => ({
     resource: "job",
     origin: httpOrigin(values.base, query),
-    target: sink.connector,
+    target,
     cursor: Cursor.make("updated_at"),
     having,
     formatter: mapping,
@@ -66,13 +71,23 @@ if (values.hand) {
         sample()
       })
   })
+  let result
+  if (FileConnector?.makeFromUri) {
+    sinkUsed = "file connector (hrtech-etl/connectors/file)"
+    // The file connector writes a temporary file and renames it over the target when its scope closes.
+    result = await Effect.runPromise(Effect.scoped(Effect.flatMap(FileConnector.makeFromUri(`file:${values.out}`), (target) => Pipeline.pull(options(target)))))
+  } else {
+    sinkUsed = "bench JSONL sink (no connectors/file in the build)"
+    const sink = await fileSink(values.out)
+    result = await Pipeline.runPull(options(sink.connector))
+    await sink.close()
+  }
   written = result.stats.written
   read = result.stats.read
 }
 const ms = performance.now() - start
 sample()
 clearInterval(timer)
-await sink.close()
 let lines = 0
 for await (const _ of createInterface({ input: createReadStream(values.out) })) lines++
-process.stdout.write(JSON.stringify({ ms, read, written, lines, startRss, samples }) + "\n")
+process.stdout.write(JSON.stringify({ ms, read, written, lines, startRss, sink: sinkUsed, samples }) + "\n")

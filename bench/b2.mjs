@@ -46,7 +46,8 @@ const analyse = (r, total) => {
     // Growth over the last three quarters, once buffers and JIT have warmed up.
     growthMb: at(1) - at(0.25),
     curve: [0.1, 0.25, 0.5, 0.75, 1].map((share) => ({ share, mb: at(share) })),
-    samples: r.samples.length
+    samples: r.samples.length,
+    sink: r.sink
   }
 }
 
@@ -74,6 +75,7 @@ export const run = async ({ base, total, runs, handRuns = runs, log }) => {
     runs,
     handRuns,
     written: framework[0].written,
+    sink: framework[0].sink,
     fw: { peak: pick(framework, "peakMb"), growth: pick(framework, "growthMb"), start: pick(framework, "startMb"), rate: pick(framework, "perSecond"), curve: middle(framework).curve },
     hand: hand.length ? { peak: pick(hand, "peakMb"), growth: pick(hand, "growthMb"), start: pick(hand, "startMb"), rate: pick(hand, "perSecond"), curve: middle(hand).curve } : undefined
   }
@@ -88,8 +90,8 @@ export const report = (r) => {
 ${r.total.toLocaleString("en-US")} records generated on the fly by the fake server (no page cache), through the full pull
 (HTTP origin → decode → HAVING → mapping → target validation → batches of 1000) into a JSONL file
 (${r.written.toLocaleString("en-US")} lines), in a child process started without \`--max-old-space-size\`; RSS sampled every 100 ms
-and after every batch. ${r.runs} framework runs${r.hand ? `, ${r.handRuns} runs of the hand-written loop (same validations, filter and mapping) for reference` : ""}. **File sink:** \`src/connectors/file\` does not exist yet, so the sink is a small
-JSONL writer built in \`bench/connectors.mjs\` with \`Connector.fromAsyncIterable\` (one \`FileHandle.write\` per batch).
+and after every batch. ${r.runs} framework runs${r.hand ? `, ${r.handRuns} runs of the hand-written loop (same validations, filter and mapping, one \`FileHandle.write\` per batch) for reference` : ""}.
+Sink: **${r.sink}**${r.sink.startsWith("file connector") ? " (`makeFromUri(\"file:…jsonl\")`: validates each record against `FileJob`, streams lines to a temporary file, renames it over the target when the scope closes)" : ""}.
 "Flat" here means RSS grows by at most 10 MB between 25% and 100% of the records${r.total < 500_000 ? " (this run is too short to judge it: the first ~200k records are the heap's warm-up)" : ""}.
 
 ${table(

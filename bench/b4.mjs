@@ -62,7 +62,33 @@ const rawPasses = (prefix, data) =>
     return { insert, update }
   })
 
-const sqliteRound = async (data, name) => {
+/** The engine alone: the same upserts generated inside the database (no client, no parameters). */
+const engineSql = (dialect, table, total, suffix) => {
+  const pg = dialect === "pg"
+  const id = pg ? `'job-' || lpad(x::text, 8, '0')` : `printf('job-%08d', x)`
+  const at = pg
+    ? `to_char(timestamp '2023-01-01' + (x / 4) * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    : `strftime('%Y-%m-%dT%H:%M:%fZ', 1672531200 + x / 4, 'unixepoch')`
+  const data = pg ? `repeat('x', 600) || x::text` : `printf('%.600c', 'x') || x`
+  const rows = pg ? `FROM generate_series(1, ${total}) AS g(x)` : `FROM g WHERE true`
+  const prefix = pg ? "" : `WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < ${total}) `
+  return (
+    `${prefix}INSERT INTO "${table}" ("id", "title", "status", "company", "created_at", "updated_at", "data") ` +
+    `SELECT ${id}, 'Senior Data Engineer${suffix}', 'open', 'Acme Corp', ${at}, ${at}, ${data} ${rows} ` +
+    `ON CONFLICT ("id") DO UPDATE SET "title" = excluded."title", "status" = excluded."status", "company" = excluded."company", ` +
+    `"created_at" = excluded."created_at", "updated_at" = excluded."updated_at", "data" = excluded."data"`
+  )
+}
+
+const enginePasses = (dialect, table, total) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const insert = yield* timed(sql.unsafe(engineSql(dialect, table, total, "")))
+    const update = yield* timed(sql.unsafe(engineSql(dialect, table, total, " (updated)")))
+    return { insert, update }
+  })
+
+const sqliteRound = async (data, total, name) => {
   const path = join(tmpdir(), `hrtech-bench-${process.pid}-b4-${name}.db`)
   const out = {}
   removeDb(path)
@@ -70,6 +96,11 @@ const sqliteRound = async (data, name) => {
   removeDb(path)
   await createSqliteTables(path)
   out.raw = await runScoped(Effect.flatMap(Sql.Client.fromUri(`sqlite:${path}`), (client) => Effect.provideService(rawPasses("hrtech_", data), SqlClient.SqlClient, client)))
+  removeDb(path)
+  await createSqliteTables(path)
+  out.engine = await runScoped(
+    Effect.flatMap(Sql.Client.fromUri(`sqlite:${path}`), (client) => Effect.provideService(enginePasses("sqlite", "hrtech_jobs", total), SqlClient.SqlClient, client))
+  )
   removeDb(path)
   await createSqliteTables(path)
   const writer = handSqliteWriter(path)
@@ -84,7 +115,7 @@ const sqliteRound = async (data, name) => {
   return out
 }
 
-const pgRound = (data, round) => {
+const pgRound = (data, total, round) => {
   const prefix = `bench_${process.pid}_${round}_`
   const drop = Effect.flatMap(Sql.Client.fromUri(PG_URL), (sql) =>
     sql.unsafe(`DROP TABLE IF EXISTS "${prefix}jobs", "${prefix}profiles", "${prefix}migrations"`)
@@ -96,6 +127,8 @@ const pgRound = (data, round) => {
       const client = yield* Sql.Client.fromUri(PG_URL)
       yield* client.unsafe(`TRUNCATE "${prefix}jobs"`)
       out.raw = yield* Effect.provideService(rawPasses(prefix, data), SqlClient.SqlClient, client)
+      yield* client.unsafe(`TRUNCATE "${prefix}jobs"`)
+      out.engine = yield* Effect.provideService(enginePasses("pg", `${prefix}jobs`, total), SqlClient.SqlClient, client)
       return out
     }).pipe(Effect.ensuring(Effect.orDie(Effect.scoped(drop))))
   )
@@ -126,9 +159,9 @@ export const run = async ({ total, runs, log }) => {
     }
     return Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, summary(v)]))
   }
-  const sqlite = await collect((i) => sqliteRound(data, `r${i}`))
+  const sqlite = await collect((i) => sqliteRound(data, total, `r${i}`))
   const pgError = await pgReachable()
-  const pg = pgError === undefined ? await collect((i) => pgRound(data, i)) : undefined
+  const pg = pgError === undefined ? await collect((i) => pgRound(data, total, i)) : undefined
   return { total, runs, sqlite, pg, pgError, pgUrl: PG_URL.replace(/:[^:@/]*@/, ":***@") }
 }
 
@@ -139,13 +172,15 @@ export const report = (r) => {
     ["SQLite: SQL connector `write`, new ids (insert)", range(r.sqlite.connectorInsert), verdict(r.sqlite.connectorInsert.median, 50_000)],
     ["SQLite: SQL connector `write`, same ids again (update)", range(r.sqlite.connectorUpdate), verdict(r.sqlite.connectorUpdate.median, 50_000)],
     ["SQLite: same statements on the SqlClient, no connector (insert / update)", `${range(r.sqlite.rawInsert)} / ${range(r.sqlite.rawUpdate)}`, "ceiling"],
-    ["SQLite: hand-written better-sqlite3 prepared upsert (insert / update)", `${range(r.sqlite.handInsert)} / ${range(r.sqlite.handUpdate)}`, "ceiling"]
+    ["SQLite: hand-written better-sqlite3 prepared upsert (insert / update)", `${range(r.sqlite.handInsert)} / ${range(r.sqlite.handUpdate)}`, "ceiling"],
+    ["SQLite: the engine alone, rows generated in SQL (`WITH RECURSIVE … INSERT … SELECT … ON CONFLICT`) (insert / update)", `${range(r.sqlite.engineInsert)} / ${range(r.sqlite.engineUpdate)}`, "engine"]
   ]
   if (r.pg) {
     rows.push(
       ["PostgreSQL: SQL connector `write`, new ids (insert)", range(r.pg.connectorInsert), verdict(r.pg.connectorInsert.median, 30_000)],
       ["PostgreSQL: SQL connector `write`, same ids again (update)", range(r.pg.connectorUpdate), verdict(r.pg.connectorUpdate.median, 30_000)],
-      ["PostgreSQL: same statements on the SqlClient, no connector (insert / update)", `${range(r.pg.rawInsert)} / ${range(r.pg.rawUpdate)}`, "ceiling"]
+      ["PostgreSQL: same statements on the SqlClient, no connector (insert / update)", `${range(r.pg.rawInsert)} / ${range(r.pg.rawUpdate)}`, "ceiling"],
+      ["PostgreSQL: the engine alone, rows generated in SQL (`INSERT … SELECT … FROM generate_series … ON CONFLICT`) (insert / update)", `${range(r.pg.engineInsert)} / ${range(r.pg.engineUpdate)}`, "engine"]
     )
   }
   return `## B4 — SQL sinks

@@ -12,10 +12,10 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { unifiedSchemas } from "./connectors.mjs"
 import { Sql, removeDb, runScoped } from "./sql.mjs"
-import { importDist, Connector, Cursor, Formatter, Pipeline, Postfilter, fmt, range, settle, summary, table, timeAsync, timeSync } from "./lib.mjs"
+import { Connector, Cursor, Formatter, Pipeline, Postfilter, importDist, fmt, range, settle, summary, table, timeAsync, timeSync } from "./lib.mjs"
+import { having, jobs, mapping } from "./records.mjs"
 
 const { Memory } = await importDist("testing/index.js")
-import { having, jobs, mapping } from "./records.mjs"
 
 const BATCH = 1000
 

@@ -27,7 +27,7 @@ export const slowTarget = (ms) => {
     name: "bench-slow",
     schemas: unifiedSchemas,
     write: async (_, batch) => {
-      await new Promise((resolve) => setTimeout(resolve, ms))
+      if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms))
       written += batch.length
       return batch.map((r) => Connector.Outcome.created(r.id))
     }
@@ -35,23 +35,27 @@ export const slowTarget = (ms) => {
 }
 
 /**
- * A JSONL file sink as a framework connector (written here because `src/connectors/file` does not
- * exist yet): one `write` call per batch, lines joined and appended with one `FileHandle.write`.
+ * A JSONL file sink as a framework connector (used when the build has no `connectors/file`): one
+ * `write` call per batch, lines joined and appended with one `FileHandle.write`. `appendLines` is the
+ * same write without the connector, for the hand-written loops.
  */
 export const fileSink = async (path) => {
   rmSync(path, { force: true })
   const handle = await open(path, "a")
+  const appendLines = async (batch) => {
+    let text = ""
+    for (const record of batch) text += JSON.stringify(record) + "\n"
+    await handle.write(text)
+  }
   const connector = Connector.fromAsyncIterable({
     name: `file:${path}`,
     schemas: unifiedSchemas,
     write: async (_, batch) => {
-      let text = ""
-      for (const record of batch) text += JSON.stringify(record) + "\n"
-      await handle.write(text)
+      await appendLines(batch)
       return batch.map((r) => Connector.Outcome.created(r.id))
     }
   })
-  return { connector, close: () => handle.close() }
+  return { connector, appendLines, close: () => handle.close() }
 }
 
 /** Validators built straight from effect/Schema, exactly as the connector decoder configures them. */

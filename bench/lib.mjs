@@ -4,6 +4,8 @@
 import { execSync } from "node:child_process"
 import { readFileSync } from "node:fs"
 import * as Os from "node:os"
+import * as V8 from "node:v8"
+import * as Vm from "node:vm"
 
 // HRTECH_BENCH_DIST points the benchmarks at another build (e.g. a patched copy) for A/B experiments.
 const dist = process.env.HRTECH_BENCH_DIST
@@ -108,8 +110,13 @@ export const load = () => ({ load1: Os.loadavg()[0], cpus: Os.cpus().length })
 /** Megabytes. */
 export const mb = (bytes) => bytes / 2 ** 20
 
-/** Lets pending I/O and timers settle and asks V8 to collect (when exposed). */
+// A full GC between timed runs keeps one run's garbage out of the next run's time. The flag is
+// set at run time (so `node bench/run.mjs` needs no options); `gc` is then visible in a new context.
+V8.setFlagsFromString("--expose-gc")
+const gc = Vm.runInNewContext("gc")
+
+/** Lets pending I/O and timers settle, then collects garbage, so runs start from the same state. */
 export const settle = async () => {
-  globalThis.gc?.()
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  gc()
 }
