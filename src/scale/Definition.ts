@@ -134,6 +134,11 @@ export const RunRecord = Schema.Struct({
 /** @see RunRecord */
 export type RunRecord = typeof RunRecord.Type
 
+/** How an attempt ended: as its run did, or interrupted (the worker stopped or the lane moved; another attempt resumes). */
+export const AttemptStatus = Schema.Literal("succeeded", "failed", "canceled", "interrupted").annotations({ identifier: "SyncAttemptStatus" })
+/** @see AttemptStatus */
+export type AttemptStatus = typeof AttemptStatus.Type
+
 /** One attempt at a run: which worker ran it, from when to when (the end is null while running or after a crash). */
 export const AttemptRecord = Schema.Struct({
   run_id: Schema.String,
@@ -142,7 +147,7 @@ export const AttemptRecord = Schema.Struct({
   worker: Schema.String,
   started_at: Schema.String,
   finished_at: Schema.NullOr(Schema.String),
-  status: Schema.NullOr(RunStatus)
+  status: Schema.NullOr(AttemptStatus)
 }).annotations({ identifier: "SyncRunAttempt" })
 /** @see AttemptRecord */
 export type AttemptRecord = typeof AttemptRecord.Type

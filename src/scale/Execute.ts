@@ -127,9 +127,15 @@ export const execute = (payload: RunPayload, worker: string) =>
             onTimeout: () => new State.StateError({ operation: "run", reason: `timed out after ${sync.timeout_seconds ?? defaultTimeoutSeconds} s` })
           })
         )
-        const exit = yield* Effect.exit(run)
         // An interruption (worker stopping, lane moving) is not an outcome: the next attempt resumes.
-        if (Exit.isInterrupted(exit)) return yield* Effect.interrupt
+        // Its end is still recorded, before the guard is released, so attempts never seem to overlap.
+        const exit = yield* Effect.exit(run).pipe(
+          Effect.onInterrupt(() => Effect.flatMap(Syncs.nowIso, (at) => store.interrupted(payload.run_id, attempt, at)).pipe(Effect.ignore))
+        )
+        if (Exit.isInterrupted(exit)) {
+          yield* Effect.flatMap(Syncs.nowIso, (at) => store.interrupted(payload.run_id, attempt, at)).pipe(Effect.ignore)
+          return yield* Effect.interrupt
+        }
         const secrets = secretsOf(sync)
         const end = Exit.match(exit, {
           onSuccess: (result) => {

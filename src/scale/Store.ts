@@ -85,6 +85,8 @@ export interface SyncStoreService {
   readonly startAttempt: (runId: string, worker: string, at: string) => Effect.Effect<Option.Option<number>, State.StateError>
   /** Records the counters and checkpoint reached (after each accepted batch). */
   readonly progress: (runId: string, counters: Definition.RunCounters, cursor: unknown, at: string) => Effect.Effect<void, State.StateError>
+  /** Records the end of an interrupted attempt (the run stays active: another attempt resumes it). */
+  readonly interrupted: (runId: string, attempt: number, at: string) => Effect.Effect<void, State.StateError>
   /** Records how a run (and its attempt) ended. */
   readonly finish: (runId: string, attempt: number, end: RunEnd, at: string) => Effect.Effect<void, State.StateError>
   readonly run: (runId: string) => Effect.Effect<Option.Option<Definition.RunRecord>, State.StateError>
@@ -365,6 +367,11 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
       progress: (runId, counters, cursor, at) =>
         sql`UPDATE ${runsTable} SET ${sql("counters")} = ${JSON.stringify(counters)}, ${sql("cursor")} = ${cursor === undefined ? null : JSON.stringify(cursor)},
           ${sql("heartbeat_at")} = ${at} WHERE ${sql("run_id")} = ${runId}`.pipe(Effect.asVoid, Effect.mapError(fail("progress"))),
+      interrupted: (runId, attempt, at) =>
+        sql`UPDATE ${attemptsTable} SET ${sql("finished_at")} = ${at}, ${sql("status")} = 'interrupted' WHERE ${sql("run_id")} = ${runId} AND ${sql("attempt")} = ${attempt}`.pipe(
+          Effect.asVoid,
+          Effect.mapError(fail("interrupted"))
+        ),
       finish: (runId, attempt, end, at) =>
         sql
           .withTransaction(
@@ -389,7 +396,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
       attempts: (sync) =>
         sql<{ run_id: string; sync: string; attempt: number | string; worker: string; started_at: string; finished_at: string | null; status: string | null }>`SELECT * FROM ${attemptsTable}
           WHERE ${sync === undefined ? sql.literal("1=1") : sql`${sql("sync")} = ${sync}`} ORDER BY ${sql("started_at")}, ${sql("run_id")}, ${sql("attempt")}`.pipe(
-          Effect.map((rows) => rows.map((r) => ({ ...r, attempt: Number(r.attempt), status: r.status as Definition.RunStatus | null }))),
+          Effect.map((rows) => rows.map((r) => ({ ...r, attempt: Number(r.attempt), status: r.status as Definition.AttemptStatus | null }))),
           Effect.mapError(fail("attempts"))
         ),
       totals: (sync) =>

@@ -46,10 +46,10 @@ describe("hrtech-etl syncs / worker", () => {
       expect(JSON.parse(add.stdout)).toMatchObject({ name: "acme-jobs", concurrency_class: "file", origin_auth_keys: ["note"] })
 
       const badCron = await cli(["syncs", "add", "--name", "x", "--tenant", "t", "--resource", "job", "--origin", "file:jobs.jsonl", "--target", "sqlite:o.db", "--schedule", "61 * * * *", ...state], dir)
-      expect(badCron.code).toBe(2)
+      expect(badCron.code, badCron.stderr).toBe(2)
       expect(badCron.stderr).toMatch(/--schedule/)
       const missing = await cli(["syncs", "remove", "nope", ...state], dir)
-      expect(missing.code).toBe(2)
+      expect(missing.code, missing.stderr).toBe(2)
       expect(missing.stderr).toMatch(/no sync named "nope"/)
 
       expect((await cli(["syncs", "run-now", "acme-jobs", ...state], dir)).code).toBe(0)

@@ -176,13 +176,13 @@ const unfinishedRuns = (url: string, worker: string) =>
 describe.skipIf("skip" in server)(
   "skip" in server ? `sync cluster (skipped: ${server.skip})` : "sync cluster on PostgreSQL",
   () => {
-    it.scoped(
+    it.scopedLive(
       "200 tenants on 2 workers, one SIGKILLed mid-run: all complete, targets equal sources, no sync runs twice at once",
       () => scenario({ tenants: 200, jobsPerTenant: 20, batchSize: 10, latencyMs: 10, limit: 12, kills: 1, timeoutMs: 90_000 }),
       { timeout: 150_000 }
     )
 
-    it.scoped.skipIf(!Harness.long)(
+    it.scopedLive.skipIf(!Harness.long)(
       "long: 200 tenants × 300 jobs, three kills in a row",
       () => scenario({ tenants: 200, jobsPerTenant: 300, batchSize: 25, latencyMs: 20, limit: 12, kills: 3, timeoutMs: 300_000 }),
       { timeout: 600_000 }
