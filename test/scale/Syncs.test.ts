@@ -224,4 +224,63 @@ describe("a single local worker (SQLite)", () => {
       ),
     { timeout: 90_000 }
   )
+
+  it.live(
+    "a worker stopped mid-run leaves the run to the next worker, which resumes it from the checkpoint",
+    () =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          const dir = yield* tempDir
+          const state = `sqlite:${join(dir, "state.db")}`
+          const env = Environment.layer(state)
+          const jobs = Harness.jobsOf(9, 40)
+          const fake = yield* FakeA.start({ apiKey: "key-9", jobs })
+          // 150 ms per call: eight pages of five take over a second, time enough to stop the worker mid-run.
+          const slow = yield* Harness.gateway(new Map([["t9", fake.url]]), 150)
+          yield* Effect.gen(function* () {
+            yield* Syncs.add(
+              input({ name: "slow", origin_auth: { api_key: "key-9", base_url: `${slow.url}/t/t9` }, target: `sqlite:${join(dir, "slow.db")}`, schedule: "0 0 1 1 *", batch_size: 5 })
+            )
+            yield* Syncs.runNow("slow")
+          }).pipe(Effect.provide(env))
+          const runOf = Effect.map(Syncs.history("slow"), (runs) => runs[0]).pipe(Effect.provide(env))
+
+          // A stopping worker lets runs finish for up to entityTerminationTimeout, then interrupts them:
+          // here it interrupts at once.
+          const first = yield* Effect.forkDaemon(
+            Worker.run({ stateUri: state, name: "first", tick: "100 millis", sharding: { entityTerminationTimeout: "10 millis" } })
+          )
+          yield* Effect.gen(function* () {
+            for (;;) {
+              const run = yield* runOf
+              if (run !== undefined && run.counters.batches >= 2) return
+              yield* Effect.sleep("20 millis")
+            }
+          }).pipe(Effect.timeout("30 seconds"))
+          yield* Fiber.interrupt(first)
+          const stopped = yield* runOf
+          expect(stopped).toMatchObject({ status: "running", attempts: 1 })
+          const attempts = yield* Effect.flatMap(SyncStore, (store) => store.attempts("slow")).pipe(Effect.provide(env))
+          expect(attempts).toMatchObject([{ attempt: 1, worker: "first", status: "interrupted" }])
+          expect(attempts[0]!.finished_at).not.toBeNull()
+          const writtenBefore = stopped!.counters.written
+
+          const second = yield* Effect.forkScoped(Worker.run({ stateUri: state, name: "second", tick: "100 millis" }))
+          const done = yield* Effect.gen(function* () {
+            for (;;) {
+              const run = yield* runOf
+              if (run !== undefined && run.status !== "running" && run.status !== "queued") return run
+              yield* Effect.sleep("50 millis")
+            }
+          }).pipe(Effect.timeoutFail({ duration: "45 seconds", onTimeout: () => new Error("the run was not resumed") }))
+          expect(done).toMatchObject({ status: "succeeded", attempts: 2, worker: "second" })
+          // The second attempt started from the checkpoint: it read only what the first had not written.
+          expect(done.counters.read).toBeLessThan(jobs.length)
+          expect(done.counters.read).toBeGreaterThanOrEqual(jobs.length - writtenBefore)
+          expect([...Harness.targetJobs(join(dir, "slow.db")).keys()].sort()).toEqual(jobs.map((j) => String(j.job_id)).sort())
+          yield* Fiber.interrupt(second)
+        })
+      ),
+    { timeout: 90_000 }
+  )
 })
