@@ -16,6 +16,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Environment from "../../src/scale/Environment.js"
 import { Settings } from "../../src/server/Handlers.js"
+import * as Server from "../../src/server/Server.js"
 import * as ServerSyncs from "../../src/server/Syncs.js"
 
 const secret = "tenant-secret-abc-987"
@@ -140,6 +141,33 @@ describe("HTTP /api/syncs", () => {
       expect(unknownKey.status).toBe(400)
       expect((yield* call(base, "GET", "/api/syncs")).json).toEqual([])
       for (const r of [where, origin, escape, formatter, schedule, unknownKey]) expect(r.text).not.toContain(secret)
+    })
+  )
+
+  it.scopedLive("are served by `hrtech-etl serve`'s server, documented in /openapi.json, behind its error shape", () =>
+    Effect.gen(function* () {
+      const dir = yield* Effect.acquireRelease(
+        Effect.sync(() => mkdtempSync(join(tmpdir(), "hrtech-syncs-serve-"))),
+        (d) => Effect.sync(() => rmSync(d, { recursive: true, force: true }))
+      )
+      const state = `sqlite:${join(dir, "state.db")}`
+      const server = Server.makeServer({ host: "127.0.0.1", port: 0, dataDir: join(dir, "data"), env: {} }).pipe(
+        Layer.provide(Environment.layer(state)),
+        Layer.provide(Layer.succeed(Environment.StateUri, state))
+      )
+      const context = yield* Layer.build(server)
+      const address = (yield* Effect.provide(HttpServer.HttpServer, context)).address
+      const base = `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}`
+      const spec = yield* call(base, "GET", "/openapi.json")
+      expect(Object.keys(spec.json.paths)).toEqual(expect.arrayContaining(["/api/syncs", "/api/syncs/{name}", "/api/syncs/{name}/run", "/api/syncs/{name}/runs", "/api/sync_limits"]))
+      const created = yield* call(base, "POST", "/api/syncs", definition())
+      expect(created.status).toBe(201)
+      // A decoding failure has the API's shape and names the field, without echoing the auth payload.
+      const bad = yield* call(base, "POST", "/api/syncs", { ...definition(), origin_auth: secret })
+      expect(bad.status).toBe(400)
+      expect(bad.json.error).toMatchObject({ code: "invalid_input", field: "origin_auth" })
+      expect(bad.text).not.toContain(secret)
+      expect((yield* call(base, "GET", "/api/syncs")).json.map((s: { name: string }) => s.name)).toEqual(["acme-jobs"])
     })
   )
 })
