@@ -26,7 +26,7 @@ import * as Schedule from "effect/Schedule"
 import * as State from "../core/State.js"
 import type * as Definition from "./Definition.js"
 import * as Execute from "./Execute.js"
-import { SyncStore } from "./Store.js"
+import { type QueuedRun, SyncStore } from "./Store.js"
 import * as Syncs from "./Syncs.js"
 
 /** The name this worker records on the attempts it runs. */
@@ -93,7 +93,7 @@ export interface SchedulerOptions {
 const startIndex = (name: string, lanes: number): number => Number(BigInt(`0x${State.hash(name)}`) % BigInt(lanes))
 
 /** The run a due sync gets now. */
-export const runFor = (sync: Definition.StoredSync, now: string, lane: string): import("./Store.js").QueuedRun => {
+export const runFor = (sync: Definition.StoredSync, now: string, lane: string): QueuedRun => {
   const manual = sync.run_requested_at !== null
   const scheduled = sync.enabled && sync.next_due_at !== null && sync.next_due_at <= now
   return {

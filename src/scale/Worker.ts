@@ -20,6 +20,7 @@ import * as SqlMessageStorage from "@effect/cluster/SqlMessageStorage"
 import * as SqlRunnerStorage from "@effect/cluster/SqlRunnerStorage"
 import * as Reactivity from "@effect/experimental/Reactivity"
 import * as NodeClusterSocket from "@effect/platform-node/NodeClusterSocket"
+import type { SocketServerError } from "@effect/platform/SocketServer"
 import * as RpcSerialization from "@effect/rpc/RpcSerialization"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
@@ -115,7 +116,7 @@ const singleCluster = (config: Layer.Layer<ShardingConfig.ShardingConfig>) =>
 export const defaultName = (): string => `${hostname()}:${process.pid}`
 
 /** A worker as a layer: building it joins the cluster; closing its scope leaves it (shards move on). */
-export const layer = (options: Options): Layer.Layer<never, State.StateError | import("@effect/platform/SocketServer").SocketServerError> =>
+export const layer = (options: Options): Layer.Layer<never, State.StateError | SocketServerError> =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
       const location = yield* Client.parseUri(options.stateUri, "state").pipe(
