@@ -21,6 +21,7 @@ import type * as Auth from "./Auth.js"
 import type * as RateLimit from "./RateLimit.js"
 import type * as Retry from "./Retry.js"
 import * as VendorHttp from "./VendorHttp.js"
+import * as Scrub from "./Scrub.js"
 
 const Headers = Schema.Record({ key: Schema.String, value: Schema.String })
 
@@ -91,11 +92,18 @@ export const decoder = <Fields extends Schema.Struct.Fields, Required extends Te
     if (Either.isLeft(decoded)) {
       const issue = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)[0]
       const field = issue ? pathToField(issue.path) : undefined
-      // A failed Redacted decode could echo the value: only the field is named.
+      // A failed Redacted decode could echo the value, and extra headers often carry tenant keys:
+      // for those only the field is named. Every other reason is scrubbed of the payload's secrets.
+      const headers = field !== undefined && (field === "extra_headers" || field.startsWith("extra_headers."))
       const reason =
         field !== undefined && secrets.includes(field)
           ? "must be a string"
-          : ((field !== undefined && Object.hasOwn(reasons, field) ? reasons[field] : undefined) ?? issue?.message ?? "invalid auth payload")
+          : headers
+            ? "must be a JSON object of header names to string values"
+            : Scrub.scrub(
+                (field !== undefined && Object.hasOwn(reasons, field) ? reasons[field] : undefined) ?? issue?.message ?? "invalid auth payload",
+                secrets.flatMap((key) => (typeof auth[key] === "string" ? [auth[key] as string] : []))
+              )
       return Either.left(new ConfigError({ connector: options.connector, ...(field ? { field } : {}), reason }))
     }
     const payload = decoded.right as Readonly<Record<string, unknown>>

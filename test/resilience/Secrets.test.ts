@@ -303,13 +303,13 @@ describe("library: errors, results, logs and failed records of runs against an e
     }).pipe(Effect.provide(captureLogs(captured, "registry")))
   })
 
-  // DEFECT: Warehouse B's bulk upsert turns each per-record `error` text of the vendor into the
+  // Fixed: Warehouse B's bulk upsert turns each per-record `error` text of the vendor into the
   // outcome's reason as it is (src/connectors/warehouse_b/Client.ts, `Connector.Outcome.failed(id,
   // result.error ?? "rejected by warehouse_b")`), without the client's `scrub`. A vendor error quoting
   // the credential then reaches PushResult.errors / PullStats.errors, the CLI output and the
   // failed-records store. Fix: `Connector.Outcome.failed(id, http.scrub(result.error ?? ...))`, and the
   // same wherever a connector builds an outcome reason from vendor text.
-  it.scopedLive.fails("DEFECT: per-record vendor errors quoting the token are scrubbed (warehouse_b bulk write)", () =>
+  it.scopedLive("per-record vendor errors quoting the token are scrubbed (warehouse_b bulk write)", () =>
     Effect.gen(function* () {
       const captured: Captured = []
       const bulk = yield* echoingWarehouseB
@@ -320,14 +320,14 @@ describe("library: errors, results, logs and failed records of runs against an e
     })
   )
 
-  // DEFECT: a malformed `extra_headers` is reported with the schema's message, which quotes the value —
+  // Fixed: a malformed `extra_headers` is reported with the schema's message, which quotes the value —
   // and extra headers are where tenant tokens and keys go. Here the Greenhouse key sits in a custom
   // header; ConnectorConfig.decoder (src/http/ConnectorConfig.ts) says `actual "{\"X-Key\":\"gh-…"`.
   // The HTTP API hides it (it scrubs every string of origin_auth), the CLI and the library do not.
   // Fix: in ConnectorConfig.decoder treat `extra_headers` like a secret key (name the field, "must be a
   // JSON object of header names to strings", never the value), and scrub every reason with the string
   // values of the payload's secret keys.
-  it.scopedLive.fails("DEFECT: a malformed extra_headers holding a key is not echoed in the config error", () =>
+  it.scopedLive("a malformed extra_headers holding a key is not echoed in the config error", () =>
     Effect.gen(function* () {
       const captured: Captured = []
       const exit = yield* Effect.exit(
@@ -430,9 +430,9 @@ describe("CLI: stdout and stderr of succeeding and failing runs, and the SQL fai
     120_000
   )
 
-  // DEFECT (per-record vendor errors, see above) through the CLI: the token lands in stderr, in
+  // Fixed (per-record vendor errors, see above) through the CLI: the token lands in stderr, in
   // `--json` stats.errors and in the SQL failed-records store.
-  it.scopedLive.fails("DEFECT: a push whose vendor quotes the token per record leaves it in no output and no failed record", () =>
+  it.scopedLive("a push whose vendor quotes the token per record leaves it in no output and no failed record", () =>
     Effect.gen(function* () {
       const dir = mkdtempSync(join(tmpdir(), "hrtech-secrets-cli-"))
       const bulk = yield* echoingWarehouseB

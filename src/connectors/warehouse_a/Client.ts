@@ -194,7 +194,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
             const id = Cursor.valueToString(batch[i]![idField]) ?? ""
             outcomes.push(
               result.status === "failed"
-                ? Connector.Outcome.failed(id, result.error ?? "rejected by warehouse_a")
+                ? Connector.Outcome.failed(id, http.scrub(result.error ?? "rejected by warehouse_a"))
                 : result.status === "created"
                   ? Connector.Outcome.created(id)
                   : Connector.Outcome.updated(id)

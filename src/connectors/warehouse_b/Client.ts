@@ -119,7 +119,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
               result === undefined
                 ? Connector.Outcome.failed(id, "warehouse_b returned no result for this record")
                 : !result.ok
-                  ? Connector.Outcome.failed(id, result.error ?? "rejected by warehouse_b")
+                  ? Connector.Outcome.failed(id, http.scrub(result.error ?? "rejected by warehouse_b"))
                   : result.created
                     ? Connector.Outcome.created(id)
                     : Connector.Outcome.updated(id)
