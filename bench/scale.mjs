@@ -72,7 +72,7 @@ const vendorsSpec = [
 
 const startWorker = async (name, url) => {
   const port = await freePort()
-  const child = spawn(process.execPath, [bin, "worker", "--state", url, "--port", String(port), "--name", name, "--tick-ms", "250"], {
+  const child = spawn(process.execPath, [bin, "worker", "--state", url, "--port", String(port), "--name", name, "--tick-ms", "250", "--pool-size", "10"], {
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, NODE_NO_WARNINGS: "1" }
   })

@@ -18,6 +18,7 @@ import * as Singleton from "@effect/cluster/Singleton"
 import * as Rpc from "@effect/rpc/Rpc"
 import * as Activity from "@effect/workflow/Activity"
 import * as Workflow from "@effect/workflow/Workflow"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -147,32 +148,40 @@ export const tick = (maxPerTick: number) =>
   })
 
 /**
- * Sends every active run again: a scheduler that stopped between recording a run and sending it
- * left it unsent. Sends are deduplicated by run id, so runs already sent are not run twice.
+ * Sends active runs again: a scheduler that stopped between recording a run and sending it, or a send
+ * that failed before the message was stored, left a run unsent. Sends are deduplicated by run id,
+ * so runs already sent are not run twice.
  */
-export const resendActive = Effect.gen(function* () {
-  const store = yield* SyncStore
-  const client = yield* SyncLane.client
-  const active = yield* store.activeSince(yield* Syncs.nowIso)
-  for (const run of active) {
-    yield* client(run.lane)
-      .RunSync({ run_id: run.run_id, sync: run.sync }, { discard: true })
-      .pipe(Effect.catchAllCause((cause) => Effect.logWarning(`could not send run ${run.run_id} again`, cause)))
-  }
-  return active.length
-})
+export const resend = (options: { readonly olderThan?: Duration.DurationInput; readonly queuedOnly?: boolean; readonly max?: number } = {}) =>
+  Effect.gen(function* () {
+    const store = yield* SyncStore
+    const client = yield* SyncLane.client
+    const now = yield* Clock.currentTimeMillis
+    const before = new Date(now - Duration.toMillis(options.olderThan ?? 0)).toISOString()
+    const active = yield* store.activeSince(before, { ...(options.queuedOnly ? { queuedOnly: true } : {}), ...(options.max ? { max: options.max } : {}) })
+    for (const run of active) {
+      yield* client(run.lane)
+        .RunSync({ run_id: run.run_id, sync: run.sync }, { discard: true })
+        .pipe(Effect.catchAllCause((cause) => Effect.logWarning(`could not send run ${run.run_id} again`, cause)))
+    }
+    return active.length
+  })
 
 /** The scheduler loop (runs as a cluster singleton). */
 export const scheduler = (options: SchedulerOptions = {}) =>
   Effect.gen(function* () {
     const store = yield* SyncStore
-    const resent = yield* resendActive.pipe(Effect.retry(stateRetry))
+    const resent = yield* resend().pipe(Effect.retry(stateRetry))
     yield* Effect.logInfo(`scheduler started on this worker (${resent} active runs sent again)`)
     let ticks = 0
-    const pruneEvery = 600
+    const sweepEvery = 120
     yield* Effect.gen(function* () {
       yield* tick(options.maxPerTick ?? 1000)
-      if (++ticks % pruneEvery === 0) yield* store.prune(options.keepRuns ?? 200)
+      if (++ticks % sweepEvery === 0) {
+        // Runs queued long ago and still not started may have been lost on the way: send them again.
+        yield* resend({ olderThan: Duration.minutes(5), queuedOnly: true, max: 500 })
+        yield* store.prune(options.keepRuns ?? 200)
+      }
     }).pipe(
       Effect.catchAllCause((cause) => Effect.logWarning("scheduler tick failed", cause)),
       Effect.repeat(Schedule.spaced(options.tick ?? Duration.seconds(1)))

@@ -19,7 +19,7 @@ import * as State from "../core/State.js"
 import * as Scrub from "../http/Scrub.js"
 import * as Definition from "./Definition.js"
 import { SyncGuard } from "./Guard.js"
-import { SyncStore } from "./Store.js"
+import { type RunEnd, SyncStore } from "./Store.js"
 import * as Syncs from "./Syncs.js"
 
 /** What a run answers to the engine. */
@@ -99,66 +99,70 @@ export const execute = (payload: RunPayload, worker: string) =>
           return { run_id: payload.run_id, status: "canceled", counters: Definition.emptyCounters, error: "the run is not recorded" } satisfies RunOutcome
         }
         const attempt = started.value
-        if (Option.isNone(found)) {
-          const end = { status: "canceled" as const, counters: Definition.emptyCounters, cursor: null, error: "the sync was removed" }
-          yield* store.finish(payload.run_id, attempt, end, yield* Syncs.nowIso)
-          return { run_id: payload.run_id, status: end.status, counters: end.counters, error: end.error } satisfies RunOutcome
-        }
-        const sync = found.value
-        const pipelineId = Syncs.pipelineIdOf(sync)
-        let counters = Definition.emptyCounters
-        let cursor: unknown = null
-        const run = Effect.gen(function* () {
-          const hasCheckpoint = Option.isSome(yield* stateStore.loadCursor(pipelineId))
-          const request = yield* requestOf(sync, hasCheckpoint)
-          return yield* Runs.pull(request, {
-            persistCursor: true,
-            onProgress: (progress) =>
-              Effect.gen(function* () {
-                counters = countersOf(progress.stats)
-                cursor = progress.cursor
-                yield* store.progress(payload.run_id, counters, cursor, yield* Syncs.nowIso)
-              })
-          })
-        }).pipe(
-          Effect.scoped,
-          Effect.timeoutFail({
-            duration: Duration.seconds(sync.timeout_seconds ?? defaultTimeoutSeconds),
-            onTimeout: () => new State.StateError({ operation: "run", reason: `timed out after ${sync.timeout_seconds ?? defaultTimeoutSeconds} s` })
-          })
+        // Until the run's end is recorded, any exit (interruption, a failing state database) records
+        // the attempt's end, before the guard is released: attempts of a sync never seem to overlap.
+        let recorded = false
+        const record = (end: RunEnd) =>
+          Effect.flatMap(Syncs.nowIso, (at) => store.finish(payload.run_id, attempt, end, at)).pipe(Effect.tap(() => Effect.sync(() => void (recorded = true))))
+        const attemptEnded = Effect.suspend(() =>
+          recorded ? Effect.void : Effect.flatMap(Syncs.nowIso, (at) => store.interrupted(payload.run_id, attempt, at)).pipe(Effect.ignore)
         )
-        // An interruption (worker stopping, lane moving) is not an outcome: the next attempt resumes.
-        // Its end is still recorded, before the guard is released, so attempts never seem to overlap.
-        const exit = yield* Effect.exit(run).pipe(
-          Effect.onInterrupt(() => Effect.flatMap(Syncs.nowIso, (at) => store.interrupted(payload.run_id, attempt, at)).pipe(Effect.ignore))
-        )
-        if (Exit.isInterrupted(exit)) {
-          yield* Effect.flatMap(Syncs.nowIso, (at) => store.interrupted(payload.run_id, attempt, at)).pipe(Effect.ignore)
-          return yield* Effect.interrupt
-        }
-        const secrets = secretsOf(sync)
-        const end = Exit.match(exit, {
-          onSuccess: (result) => {
-            const c = countersOf(result.stats)
-            const failedRecords = result.stats.failed > 0 ? `${result.stats.failed} records failed: ${result.stats.errors[0]?.message ?? ""}` : null
-            return {
-              status: result.stats.failed > 0 ? ("failed" as const) : ("succeeded" as const),
-              counters: c,
-              cursor: result.cursor,
-              error: failedRecords === null ? null : Scrub.message(failedRecords, secrets)
-            }
-          },
-          onFailure: (cause) => {
-            const failure = Cause.failureOption(cause)
-            const text = Option.match(failure, {
-              onNone: () => `internal error: ${Cause.pretty(cause).split("\n")[0] ?? "defect"}`,
-              onSome: (e) => (e as { message?: string }).message ?? String(e)
-            })
-            return { status: "failed" as const, counters, cursor, error: Scrub.message(text, secrets) }
+        return yield* Effect.gen(function* () {
+          if (Option.isNone(found)) {
+            const end = { status: "canceled" as const, counters: Definition.emptyCounters, cursor: null, error: "the sync was removed" }
+            yield* record(end)
+            return { run_id: payload.run_id, status: end.status, counters: end.counters, error: end.error } satisfies RunOutcome
           }
-        })
-        yield* store.finish(payload.run_id, attempt, end, yield* Syncs.nowIso)
-        return { run_id: payload.run_id, status: end.status, counters: end.counters, error: end.error } satisfies RunOutcome
+          const sync = found.value
+          const pipelineId = Syncs.pipelineIdOf(sync)
+          let counters = Definition.emptyCounters
+          let cursor: unknown = null
+          const run = Effect.gen(function* () {
+            const hasCheckpoint = Option.isSome(yield* stateStore.loadCursor(pipelineId))
+            const request = yield* requestOf(sync, hasCheckpoint)
+            return yield* Runs.pull(request, {
+              persistCursor: true,
+              onProgress: (progress) =>
+                Effect.gen(function* () {
+                  counters = countersOf(progress.stats)
+                  cursor = progress.cursor
+                  yield* store.progress(payload.run_id, counters, cursor, yield* Syncs.nowIso)
+                })
+            })
+          }).pipe(
+            Effect.scoped,
+            Effect.timeoutFail({
+              duration: Duration.seconds(sync.timeout_seconds ?? defaultTimeoutSeconds),
+              onTimeout: () => new State.StateError({ operation: "run", reason: `timed out after ${sync.timeout_seconds ?? defaultTimeoutSeconds} s` })
+            })
+          )
+          // An interruption (worker stopping, lane moving) is not an outcome: the next attempt resumes.
+          const exit = yield* Effect.exit(run)
+          if (Exit.isInterrupted(exit)) return yield* Effect.interrupt
+          const secrets = secretsOf(sync)
+          const end = Exit.match(exit, {
+            onSuccess: (result) => {
+              const c = countersOf(result.stats)
+              const failedRecords = result.stats.failed > 0 ? `${result.stats.failed} records failed: ${result.stats.errors[0]?.message ?? ""}` : null
+              return {
+                status: result.stats.failed > 0 ? ("failed" as const) : ("succeeded" as const),
+                counters: c,
+                cursor: result.cursor,
+                error: failedRecords === null ? null : Scrub.message(failedRecords, secrets)
+              }
+            },
+            onFailure: (cause) => {
+              const failure = Cause.failureOption(cause)
+              const text = Option.match(failure, {
+                onNone: () => `internal error: ${Cause.pretty(cause).split("\n")[0] ?? "defect"}`,
+                onSome: (e) => (e as { message?: string }).message ?? String(e)
+              })
+              return { status: "failed" as const, counters, cursor, error: Scrub.message(text, secrets) }
+            }
+          })
+          yield* record(end)
+          return { run_id: payload.run_id, status: end.status, counters: end.counters, error: end.error } satisfies RunOutcome
+        }).pipe(Effect.onExit(() => attemptEnded))
       })
     )
   })

@@ -80,7 +80,10 @@ export interface SyncStoreService {
   /** Active (queued or running) runs per lane of a class. */
   readonly laneLoad: (concurrencyClass: string) => Effect.Effect<ReadonlyMap<string, number>, State.StateError>
   /** Active runs queued before `before`, to send again (sends are idempotent by run id). */
-  readonly activeSince: (before: string) => Effect.Effect<ReadonlyArray<{ readonly run_id: string; readonly sync: string; readonly lane: string }>, State.StateError>
+  readonly activeSince: (
+    before: string,
+    options?: { readonly queuedOnly?: boolean; readonly max?: number }
+  ) => Effect.Effect<ReadonlyArray<{ readonly run_id: string; readonly sync: string; readonly lane: string }>, State.StateError>
   /** Marks a new attempt of a run as running on `worker`; returns the attempt number, or None when the run is not recorded. */
   readonly startAttempt: (runId: string, worker: string, at: string) => Effect.Effect<Option.Option<number>, State.StateError>
   /** Records the counters and checkpoint reached (after each accepted batch). */
@@ -346,9 +349,10 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
           Effect.map((rows) => new Map(rows.map((r) => [r.lane, Number(r.n)]))),
           Effect.mapError(fail("laneLoad"))
         ),
-      activeSince: (before) =>
+      activeSince: (before, options = {}) =>
         sql<{ run_id: string; sync: string; lane: string }>`SELECT ${sql("run_id")}, ${sql("sync")}, ${sql("lane")} FROM ${runsTable}
-          WHERE ${sql("status")} IN ${sql.in(active)} AND ${sql("queued_at")} < ${before} ORDER BY ${sql("queued_at")}`.pipe(Effect.mapError(fail("activeSince"))),
+          WHERE ${sql("status")} IN ${sql.in(options.queuedOnly ? ["queued"] : active)} AND ${sql("queued_at")} < ${before}
+          ORDER BY ${sql("queued_at")} LIMIT ${options.max ?? 1_000_000}`.pipe(Effect.mapError(fail("activeSince"))),
       startAttempt: (runId, worker, at) =>
         sql
           .withTransaction(

@@ -216,7 +216,7 @@ export interface WorkerProcess {
 export const startWorker = async (name: string, stateUrl: string, extra: ReadonlyArray<string> = []): Promise<WorkerProcess> => {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build first`)
   const port = await freePort()
-  const child = spawn(process.execPath, [bin, "worker", "--state", stateUrl, "--port", String(port), "--name", name, "--tick-ms", "200", ...extra], {
+  const child = spawn(process.execPath, [bin, "worker", "--state", stateUrl, "--port", String(port), "--name", name, "--tick-ms", "200", "--pool-size", "10", ...extra], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_NO_WARNINGS: "1" }
   })
