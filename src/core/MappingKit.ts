@@ -21,6 +21,20 @@ export const putValue = <K extends string, V>(key: K, value: V | null | undefine
 export const compact = <A>(fields: { readonly [K in keyof A]: A[K] | undefined }): A =>
   Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as A
 
+/** The listed fields of a record that are present (null kept), in a new object. */
+export const pick = (record: Readonly<Record<string, unknown>>, fields: ReadonlyArray<string>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (const field of fields) if (record[field] !== undefined) out[field] = record[field]
+  return out
+}
+
+/** The listed fields of a record that are neither undefined nor null, in a new object. */
+export const pickValues = (record: Readonly<Record<string, unknown>>, fields: ReadonlyArray<string>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (const field of fields) if (record[field] !== undefined && record[field] !== null) out[field] = record[field]
+  return out
+}
+
 /** The list itself, or undefined when it is missing or empty (so that `put` leaves it out). */
 export const nonEmpty = <A>(values: ReadonlyArray<A> | undefined): ReadonlyArray<A> | undefined =>
   values === undefined || values.length === 0 ? undefined : values

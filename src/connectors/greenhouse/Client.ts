@@ -17,6 +17,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Connector from "../../core/Connector.js"
 import { type ConfigError, type ConnectorError, Unsupported } from "../../core/ConnectorError.js"
+import { pick } from "../../core/MappingKit.js"
 import * as Metadata from "../../core/Metadata.js"
 import * as Postfilter from "../../core/Postfilter.js"
 import * as QueryParams from "../../core/QueryParams.js"
@@ -108,8 +109,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
 
     const writeCandidate = (user: string, record: Connector.NativeRecord) => {
       const headers = { "On-Behalf-Of": user }
-      const body: Record<string, unknown> = {}
-      for (const field of writableFields) if (record[field] !== undefined) body[field] = record[field]
+      const body = pick(record, writableFields)
       const edit = (id: number) =>
         http.request("PATCH", `candidates/${id}`, { body, headers, idempotent: true }).pipe(Effect.as(Connector.Outcome.updated(String(id))))
       const email = Array.isArray(record.email_addresses) && isRecord(record.email_addresses[0]) ? record.email_addresses[0].value : undefined

@@ -20,6 +20,7 @@ import * as Stream from "effect/Stream"
 import * as Connector from "../../core/Connector.js"
 import { ConfigError, type ConnectorError, type Unsupported } from "../../core/ConnectorError.js"
 import type { CoreError } from "../../core/Errors.js"
+import { pickValues } from "../../core/MappingKit.js"
 import * as Postfilter from "../../core/Postfilter.js"
 import * as QueryParams from "../../core/QueryParams.js"
 import type { Resource } from "../../core/Resource.js"
@@ -50,13 +51,8 @@ const strings = (value: unknown): ReadonlyArray<string> =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []
 
 /** The fields `POST /opportunities` takes from a native record (ids, stages and timestamps are Lever's). */
-const createBody = (record: Connector.NativeRecord): Record<string, unknown> => {
-  const body: Record<string, unknown> = {}
-  for (const key of ["name", "headline", "location", "emails", "phones", "links", "tags"] as const) {
-    if (record[key] !== undefined && record[key] !== null) body[key] = record[key]
-  }
-  return body
-}
+const createBody = (record: Connector.NativeRecord): Record<string, unknown> =>
+  pickValues(record, ["name", "headline", "location", "emails", "phones", "links", "tags"])
 
 /** Builds the client; its HTTP client lives as long as the scope. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>

@@ -23,6 +23,7 @@ import type { ConfigError, ConnectorError, Unsupported } from "../../core/Connec
 import * as Cursor from "../../core/Cursor.js"
 import type { CoreError } from "../../core/Errors.js"
 import { InvalidInput } from "../../core/Errors.js"
+import { pickValues } from "../../core/MappingKit.js"
 import * as Metadata from "../../core/Metadata.js"
 import * as Postfilter from "../../core/Postfilter.js"
 import * as QueryParams from "../../core/QueryParams.js"
@@ -72,13 +73,8 @@ const withinCursor = (options: Connector.ReadOptions): ((raw: unknown) => boolea
 }
 
 /** The candidate fields sent on create and update (ids and timestamps are SmartRecruiters'). */
-const candidateBody = (record: Connector.NativeRecord): Record<string, unknown> => {
-  const body: Record<string, unknown> = {}
-  for (const key of ["firstName", "lastName", "email", "phoneNumber", "location", "tags", "education", "experience"] as const) {
-    if (record[key] !== undefined && record[key] !== null) body[key] = record[key]
-  }
-  return body
-}
+const candidateBody = (record: Connector.NativeRecord): Record<string, unknown> =>
+  pickValues(record, ["firstName", "lastName", "email", "phoneNumber", "location", "tags", "education", "experience"])
 
 /** Builds the client; its HTTP client lives as long as the scope. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>

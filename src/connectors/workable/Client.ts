@@ -25,6 +25,7 @@ import * as Stream from "effect/Stream"
 import type * as Connector from "../../core/Connector.js"
 import type { ConfigError, ConnectorError, Unsupported } from "../../core/ConnectorError.js"
 import type { CoreError } from "../../core/Errors.js"
+import { pick } from "../../core/MappingKit.js"
 import * as Metadata from "../../core/Metadata.js"
 import * as Postfilter from "../../core/Postfilter.js"
 import type { Resource } from "../../core/Resource.js"
@@ -114,12 +115,6 @@ export const nextLink = (baseUrl: string) => (response: VendorHttp.Response): st
   const rest = /\/spi\/v3(?:\/accounts\/[^/]+)?(\/.*)$/.exec(url.pathname)?.[1]
   // Anything else stays foreign, and the shared client refuses to send credentials there.
   return rest === undefined ? url.href : `${base.href.replace(/\/+$/, "")}${rest}${url.search}`
-}
-
-const pick = (record: Connector.NativeRecord, fields: ReadonlyArray<string>): Record<string, unknown> => {
-  const out: Record<string, unknown> = {}
-  for (const field of fields) if (record[field] !== undefined) out[field] = record[field]
-  return out
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
