@@ -30,7 +30,10 @@ const retryEvery = Duration.millis(250)
 // (the cluster's shard locks use the single-key space).
 const lockSpace = 0x53594e43 /* "SYNC" */ | 0
 
-/** The guard on PostgreSQL advisory locks (the `SqlClient` in context must be PostgreSQL). */
+/**
+ * The guard on PostgreSQL advisory locks (the `SqlClient` in context must be PostgreSQL). Each hold
+ * keeps one connection of that client for the whole run: give it a pool of its own.
+ */
 export const layerPg: Layer.Layer<SyncGuard, never, SqlClient.SqlClient> = Layer.effect(
   SyncGuard,
   Effect.map(SqlClient.SqlClient, (sql) => ({

@@ -51,8 +51,13 @@ export interface Options {
   readonly name?: string | undefined
   /** Scheduler tick (default 1 s). */
   readonly tick?: Duration.DurationInput | undefined
-  /** State database connections of this worker (default 20; each running sync holds one for its guard). */
+  /** State database connections of this worker for state and the cluster (default 20). */
   readonly poolSize?: number | undefined
+  /**
+   * Most syncs this worker holds the guard of at once (default 100): each running sync holds one more
+   * connection, from a pool of its own so that waiting runs never starve state writes.
+   */
+  readonly guardPoolSize?: number | undefined
   /** Cluster settings (advanced; shard count must match across workers). */
   readonly sharding?: Partial<ShardingConfig.ShardingConfig["Type"]> | undefined
 }
@@ -80,12 +85,12 @@ export const defaultSharding: Partial<ShardingConfig.ShardingConfig["Type"]> = {
   entityTerminationTimeout: "10 seconds"
 }
 
-/** Opens the state database with a pool sized for a worker. */
+/** Opens the state database with a pool sized for a worker (connections beyond the first open on demand). */
 const openState = (uri: string, poolSize: number) =>
   Effect.gen(function* () {
     const location = yield* Client.parseUri(uri, "state")
     if (location.dialect === "sqlite") return yield* Client.open(location, "state")
-    return yield* PgClient.make({ url: location.url, maxConnections: poolSize, connectTimeout: "10 seconds" }).pipe(
+    return yield* PgClient.make({ url: location.url, maxConnections: poolSize, connectTimeout: "10 seconds", idleTimeout: "30 seconds" }).pipe(
       Effect.provide(Reactivity.layer)
     )
   }).pipe(Effect.mapError((e) => new State.StateError({ operation: "open", reason: "reason" in e ? e.reason : e.message })))
@@ -126,13 +131,15 @@ export const layer = (options: Options): Layer.Layer<never, State.StateError | S
       const host = options.host ?? "127.0.0.1"
       const port = options.port ?? defaultPort
       const sql = Layer.scoped(SqlClient.SqlClient, openState(options.stateUri, options.poolSize ?? 20))
+      const guard = pg
+        ? Guard.layerPg.pipe(Layer.provide(Layer.scoped(SqlClient.SqlClient, openState(options.stateUri, options.guardPoolSize ?? 100))))
+        : Guard.layerLocal
       const services = Layer.mergeAll(
         Layer.effect(State.StateStore, StateStore.make()),
         Store.layer(),
-        pg ? Guard.layerPg : Guard.layerLocal,
         Builtin.layer,
         Layer.succeed(Engine.WorkerName, options.name ?? defaultName())
-      ).pipe(Layer.provideMerge(sql))
+      ).pipe(Layer.provideMerge(sql), Layer.merge(guard))
       const config = ShardingConfig.layer({
         ...defaultSharding,
         runnerAddress: Option.some(RunnerAddress.make(host, port)),
