@@ -102,7 +102,8 @@ export const decoder = <Fields extends Schema.Struct.Fields, Required extends Te
             ? "must be a JSON object of header names to string values"
             : Scrub.scrub(
                 (field !== undefined && Object.hasOwn(reasons, field) ? reasons[field] : undefined) ?? issue?.message ?? "invalid auth payload",
-                secrets.flatMap((key) => (typeof auth[key] === "string" ? [auth[key] as string] : []))
+                // Values under 4 characters are not worth mangling unrelated text for.
+                secrets.flatMap((key) => (typeof auth[key] === "string" && (auth[key] as string).length >= 4 ? [auth[key] as string] : []))
               )
       return Either.left(new ConfigError({ connector: options.connector, ...(field ? { field } : {}), reason }))
     }
