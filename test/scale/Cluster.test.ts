@@ -73,7 +73,8 @@ const scenario = (o: Scenario) =>
       JSON.stringify(await Harness.query(url, "SELECT status, count(*)::int AS n FROM hrtech_sync_runs GROUP BY status ORDER BY status"))
 
     // Kill a worker while it runs syncs (and after the cluster has done some work), then replace it.
-    const interrupted = new Set<string>()
+    /** Runs a kill interrupted: which worker was killed, and when. */
+    const interrupted = new Map<string, { readonly victim: string; readonly at: number }>()
     for (let k = 0; k < o.kills; k++) {
       const live = workers.filter((w) => !killedAt.has(w.name))
       const victim = yield* Effect.promise(() =>
@@ -95,7 +96,7 @@ const scenario = (o: Scenario) =>
       victim.child.kill("SIGKILL")
       killedAt.set(victim.name, Date.now())
       yield* Effect.promise(() => victim.exited)
-      for (const run of yield* Effect.promise(() => unfinishedRuns(url, victim.name))) interrupted.add(run)
+      for (const run of yield* Effect.promise(() => unfinishedRuns(url, victim.name))) interrupted.set(run, { victim: victim.name, at: killedAt.get(victim.name)! })
       yield* start(`${victim.name}${k + 1}`)
     }
     expect(interrupted.size, "the kill interrupted runs in progress").toBeGreaterThan(0)
@@ -111,7 +112,7 @@ const scenario = (o: Scenario) =>
           const pending = await Harness.query<{ n: number }>(
             url,
             `SELECT count(*)::int AS n FROM hrtech_sync_runs WHERE run_id = ANY($1) AND status <> 'succeeded'`,
-            [[...interrupted]]
+            [[...interrupted.keys()]]
           )
           return missing[0]!.n === 0 && pending[0]!.n === 0 ? true : undefined
         },
@@ -135,14 +136,19 @@ const scenario = (o: Scenario) =>
 
     // The interrupted runs were taken over: a later attempt on another worker finished them.
     const runs = yield* Effect.promise(() =>
-      Harness.query<{ run_id: string; status: string; attempts: number; worker: string }>(url, "SELECT run_id, status, attempts, worker FROM hrtech_sync_runs WHERE run_id = ANY($1)", [
-        [...interrupted]
-      ])
+      Harness.query<{ run_id: string; status: string; attempts: number; worker: string; finished_at: string }>(
+        url,
+        "SELECT run_id, status, attempts, worker, finished_at FROM hrtech_sync_runs WHERE run_id = ANY($1)",
+        [[...interrupted.keys()]]
+      )
     )
+    expect(runs.length).toBe(interrupted.size)
     for (const run of runs) {
+      const kill = interrupted.get(run.run_id)!
       expect(run.status).toBe("succeeded")
       expect(run.attempts).toBeGreaterThanOrEqual(2)
-      expect(killedAt.has(run.worker), `${run.run_id} finished on ${run.worker}`).toBe(false)
+      expect(run.worker, `${run.run_id} was interrupted by the kill of ${kill.victim}`).not.toBe(kill.victim)
+      expect(Date.parse(run.finished_at)).toBeGreaterThan(kill.at)
     }
 
     // No sync ever ran twice at once; the class limit held cluster-wide.
