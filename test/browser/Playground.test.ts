@@ -98,6 +98,8 @@ describe("playground in Chromium", () => {
       const server = yield* Harness.start()
       const browser = yield* launch
       const page = yield* step(() => browser.newPage({ viewport: { width: 1200, height: 1600 } }))
+      // A loaded 2-core machine can be slow to render: generous waits, still bounded.
+      page.setDefaultTimeout(90_000)
       const pageErrors: Array<string> = []
       page.on("pageerror", (e) => pageErrors.push(e.message))
       const resources: Array<string> = []
@@ -112,7 +114,7 @@ describe("playground in Chromium", () => {
 
       yield* fillForm(page, fake.url)
       yield* step(() => page.click("#run"))
-      yield* step(() => page.waitForSelector('#status[data-state="succeeded"]', { timeout: 30_000 }))
+      yield* step(() => page.waitForSelector('#status[data-state="succeeded"]', { timeout: 90_000 }))
 
       const counter = (name: string) => step(() => page.locator(`dd[data-counter="${name}"]`).textContent())
       expect(yield* counter("read")).toBe(String(open.length))
@@ -155,13 +157,14 @@ describe("playground in Chromium", () => {
       for (const url of resources) expect(new URL(url).origin).toBe(server.url)
       expect(pageErrors).toEqual([])
     })
-  )
+  , 300_000)
 
   it.scopedLive("data is shown as text, never as HTML", () =>
     Effect.gen(function* () {
       const server = yield* Harness.start()
       const browser = yield* launch
       const page = yield* step(() => browser.newPage())
+      page.setDefaultTimeout(90_000)
       const dialogs: Array<string> = []
       page.on("dialog", (d) => {
         dialogs.push(d.message())
@@ -181,5 +184,5 @@ describe("playground in Chromium", () => {
       expect(yield* step(() => page.locator("img").count())).toBe(0)
       expect(dialogs).toEqual([])
     })
-  )
+  , 300_000)
 })
