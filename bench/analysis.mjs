@@ -28,7 +28,8 @@ ${fmt(b5.s.pipeline.median - b5.stagesSum, 1)} µs per record.` : ""} Where it g
    per record with batches of 1000 but ~5 µs with batches of 100. Keep it for the time window, but never let it run
    per small page: do not lower \`batchSize\` below the page size.
 3. **Memory connector** (\`src/testing/Memory.ts\`, \`write\`): builds \`Connector.idOf(self, resource)\` — a walk of the
-   schema's AST — once per record inside \`batch.map\`; hoist it (EXPERIMENTS.md \`memory-idof\`).
+   schema's AST — once per record inside \`batch.map\`. Hoisting it is free, but its effect is below this host's noise
+   (EXPERIMENTS.md \`memory-idof\`); it only matters for benchmarks and tests.
 4. **Allocation**: the garbage collector is ~8–13% of a pull's profile; every record gets an \`Item\` wrapper and an
    \`Either\` per step. Fewer per-record objects (e.g. parallel arrays per page) should lower both CPU and B2's heap
    growth (not measured here).
@@ -50,7 +51,8 @@ second quarter's, median run): the heap's low points stay level across the run a
 - **V8's heap sizing**: with no \`--max-old-space-size\`, V8 lets the old generation grow to 2–3× the live data before a
   major GC, because records live across the awaits of a page (fetch → decode → batch → write), survive two
   scavenges and get promoted. EXPERIMENTS.md ("B2 under V8 heap flags") runs the same child with
-  \`--max-old-space-size=96\`: peak ~140 MB at about the same records/s; \`--max-semi-space-size\` barely helps.
+  \`--max-old-space-size=96\`: peak ~140 MB, flat; its throughput cost is unclear on this busy host (between none and a
+  quarter across our runs — more frequent major GCs); \`--max-semi-space-size\` barely helps.
 
 What would reach it: (1) start the CLI with a capped old space — \`bin\` re-executing itself with
 \`--max-old-space-size=96\` when \`NODE_OPTIONS\` does not set one, or documenting \`NODE_OPTIONS\` for big syncs; (2) promote less:
@@ -79,7 +81,8 @@ ${rows.map((r) => `- ${r}.`).join("\n")}
 What reaches it: read one page ahead in \`Pipeline.pullStream\` —
 \`origin.read(resource, readOptions).pipe(Stream.bufferChunks({ capacity: 1 }), Stream.mapChunks(toItems), …)\`
 (\`bufferChunks\`, not \`buffer\`: \`buffer\` re-emits single elements). EXPERIMENTS.md \`page-read-ahead\` measures it on B3's
-pages of 1000. A cheaper pull per record (B1 notes) shortens the critical path as well.
+pulls, and "all behaviour-preserving" with the cheaper per-record work added. A cheaper pull per record (B1 notes)
+shortens the critical path as well, since the reader's CPU is what remains on it.
 `
 }
 
@@ -101,14 +104,14 @@ single-row better-sqlite3 upsert ${fmt(b4.sqlite.handInsert.median)}/s), in orde
    compiling a 500-row statement through \`@effect/sql\` per chunk (compare the two ceiling rows).
 3. **Cheaper rows**: \`Tables.normaliseInstant\` parses and re-prints timestamps that are already canonical UTC; return
    those unchanged (\`sql-instant-fast\`). The per-column "unstorable text" regex can run once over the JSON text.
-4. **The created/updated \`SELECT\`** costs a statement per batch (\`sql-no-select\` shows how much); PostgreSQL can answer in
-   the upsert itself (\`RETURNING "id", (xmax = 0) AS inserted\`).
+4. **The created/updated \`SELECT\`** is cheap on SQLite (\`sql-no-select\`: a few per cent, within noise); on PostgreSQL it is
+   a round trip per batch that the upsert can answer itself (\`RETURNING "id", (xmax = 0) AS inserted\`).
 ${b4.pg ? `
 **PostgreSQL** (${fmt(b4.pg.connectorInsert.median)}/s; same statements without the connector ${fmt(b4.pg.rawInsert.median)}/s): the client waits on the
 server most of the time — PostgreSQL parses and plans every 9,500-parameter statement anew, because \`@effect/sql-pg\`
 sends all queries unnamed. EXPERIMENTS.md ("PostgreSQL statement shapes", straight on the \`pg\` driver) measures the
-same upserts as **named** statements (parsed and planned once per connection, then reused) at about 1.6–1.9× the
-unnamed rate; unnest() array statements are slower, not faster. Reaching 30k/s takes the named statements (through
+same upserts as **named** statements (parsed and planned once per connection, then reused) at 1.6–3× the unnamed
+rate across our runs; 100-row unnamed statements sit in between; unnest() array statements are slower, not faster. Reaching 30k/s takes the named statements (through
 \`@effect/sql-pg\` if it can be made to pass a statement name, or a small PostgreSQL-only write path on \`pg\`) plus the
 Node-side savings above (validation once, cheaper rows), which matter twice here because PostgreSQL shares the two
 CPUs with the client.
