@@ -33,13 +33,18 @@ const timed = (effect) =>
     return performance.now() - start
   })
 
-/** Inserts then updates every record through `connector.write`; ms of each pass. */
-const connectorPasses = (connector, data) =>
+/**
+ * Inserts then updates every record through `connector.write`; ms of each pass. `options` is what the
+ * pipeline passes (`{ validated: true }`: it validated each record against the target schema already).
+ */
+const connectorPasses = (connector, data, options) =>
   Effect.gen(function* () {
-    const insert = yield* timed(Effect.forEach(data.inserts, (b) => connector.write("job", b), { discard: true }))
-    const update = yield* timed(Effect.forEach(data.updates, (b) => connector.write("job", b), { discard: true }))
+    const insert = yield* timed(Effect.forEach(data.inserts, (b) => connector.write("job", b, options), { discard: true }))
+    const update = yield* timed(Effect.forEach(data.updates, (b) => connector.write("job", b, options), { discard: true }))
     return { insert, update }
   })
+
+const asPipeline = { validated: true }
 
 /** The connector's statements without the connector: rows built, multi-row upserts of 500, one transaction per batch. */
 const rawPasses = (prefix, data) =>
@@ -92,7 +97,9 @@ const sqliteRound = async (data, total, name) => {
   const path = join(tmpdir(), `hrtech-bench-${process.pid}-b4-${name}.db`)
   const out = {}
   removeDb(path)
-  out.connector = await runScoped(Effect.flatMap(Sql.makeFromUri(`sqlite:${path}`), (c) => connectorPasses(c, data)))
+  out.connector = await runScoped(Effect.flatMap(Sql.makeFromUri(`sqlite:${path}`), (c) => connectorPasses(c, data, asPipeline)))
+  removeDb(path)
+  out.validating = await runScoped(Effect.flatMap(Sql.makeFromUri(`sqlite:${path}`), (c) => connectorPasses(c, data)))
   removeDb(path)
   await createSqliteTables(path)
   out.raw = await runScoped(Effect.flatMap(Sql.Client.fromUri(`sqlite:${path}`), (client) => Effect.provideService(rawPasses("hrtech_", data), SqlClient.SqlClient, client)))
@@ -123,8 +130,10 @@ const pgRound = (data, total, round) => {
   return runScoped(
     Effect.gen(function* () {
       const connector = yield* Sql.makeFromUri(PG_URL, { tablePrefix: prefix })
-      const out = { connector: yield* connectorPasses(connector, data) }
+      const out = { connector: yield* connectorPasses(connector, data, asPipeline) }
       const client = yield* Sql.Client.fromUri(PG_URL)
+      yield* client.unsafe(`TRUNCATE "${prefix}jobs"`)
+      out.validating = yield* connectorPasses(connector, data)
       yield* client.unsafe(`TRUNCATE "${prefix}jobs"`)
       out.raw = yield* Effect.provideService(rawPasses(prefix, data), SqlClient.SqlClient, client)
       yield* client.unsafe(`TRUNCATE "${prefix}jobs"`)
@@ -169,26 +178,33 @@ export const run = async ({ total, runs, log }) => {
 export const report = (r) => {
   const verdict = (value, target) => `≥ ${fmt(target / 1000, 0)}k/s ${value >= target ? "✅ met" : "❌ missed"}`
   const rows = [
-    ["SQLite: SQL connector `write`, new ids (insert)", range(r.sqlite.connectorInsert), verdict(r.sqlite.connectorInsert.median, 50_000)],
-    ["SQLite: SQL connector `write`, same ids again (update)", range(r.sqlite.connectorUpdate), verdict(r.sqlite.connectorUpdate.median, 50_000)],
-    ["SQLite: same statements on the SqlClient, no connector (insert / update)", `${range(r.sqlite.rawInsert)} / ${range(r.sqlite.rawUpdate)}`, "ceiling"],
+    ["SQLite: SQL connector `write` as the pipeline calls it, new ids (insert)", range(r.sqlite.connectorInsert), verdict(r.sqlite.connectorInsert.median, 50_000)],
+    ["SQLite: SQL connector `write` as the pipeline calls it, same ids again (update)", range(r.sqlite.connectorUpdate), verdict(r.sqlite.connectorUpdate.median, 50_000)],
+    ["SQLite: SQL connector `write` called directly, validating each record (insert / update)", `${range(r.sqlite.validatingInsert)} / ${range(r.sqlite.validatingUpdate)}`, "reference"],
+    ["SQLite: the connector's statements on the SqlClient, rows built with `Tables.toRow`, no connector (insert / update)", `${range(r.sqlite.rawInsert)} / ${range(r.sqlite.rawUpdate)}`, "ceiling"],
     ["SQLite: hand-written better-sqlite3 prepared upsert (insert / update)", `${range(r.sqlite.handInsert)} / ${range(r.sqlite.handUpdate)}`, "ceiling"],
     ["SQLite: the engine alone, rows generated in SQL (`WITH RECURSIVE … INSERT … SELECT … ON CONFLICT`) (insert / update)", `${range(r.sqlite.engineInsert)} / ${range(r.sqlite.engineUpdate)}`, "engine"]
   ]
   if (r.pg) {
     rows.push(
-      ["PostgreSQL: SQL connector `write`, new ids (insert)", range(r.pg.connectorInsert), verdict(r.pg.connectorInsert.median, 30_000)],
-      ["PostgreSQL: SQL connector `write`, same ids again (update)", range(r.pg.connectorUpdate), verdict(r.pg.connectorUpdate.median, 30_000)],
-      ["PostgreSQL: same statements on the SqlClient, no connector (insert / update)", `${range(r.pg.rawInsert)} / ${range(r.pg.rawUpdate)}`, "ceiling"],
+      ["PostgreSQL: SQL connector `write` as the pipeline calls it, new ids (insert)", range(r.pg.connectorInsert), verdict(r.pg.connectorInsert.median, 30_000)],
+      ["PostgreSQL: SQL connector `write` as the pipeline calls it, same ids again (update)", range(r.pg.connectorUpdate), verdict(r.pg.connectorUpdate.median, 30_000)],
+      ["PostgreSQL: SQL connector `write` called directly, validating each record (insert / update)", `${range(r.pg.validatingInsert)} / ${range(r.pg.validatingUpdate)}`, "reference"],
+      ["PostgreSQL: multi-row `INSERT` of 500 rows × 19 parameters on the SqlClient, no connector (the statement shape before the JSON parameter) (insert / update)", `${range(r.pg.rawInsert)} / ${range(r.pg.rawUpdate)}`, "comparison"],
       ["PostgreSQL: the engine alone, rows generated in SQL (`INSERT … SELECT … FROM generate_series … ON CONFLICT`) (insert / update)", `${range(r.pg.engineInsert)} / ${range(r.pg.engineUpdate)}`, "engine"]
     )
   }
   return `## B4 — SQL sinks
 
-${r.total.toLocaleString("en-US")} job records per pass, written in batches of ${BATCH} by calling the SQL connector's \`write\` directly
-(each call: validate against \`SqlJob\`, build rows, one transaction with \`SELECT id … IN (…)\` and multi-row
-\`INSERT … ON CONFLICT (id) DO UPDATE\` of 500 rows). Each round opens a fresh table (SQLite: new file in the temp
-directory, WAL; PostgreSQL: unique table prefix, dropped afterwards). ${r.runs} timed rounds after one warm-up. Upserts/s:
+${r.total.toLocaleString("en-US")} job records per pass, written in batches of ${BATCH} by calling the SQL connector's \`write\`. The judged
+rows call it as \`Pipeline.pull\`/\`push\` do, with \`{ validated: true }\` (the pipeline has validated every record against
+the target's \`SqlJob\` schema already); the "validating" row calls it without, so each record is validated again.
+Each call builds the rows (\`Tables.toRow\`: text columns with numeric shadows, UTC instants, the record as JSON), then
+one transaction: find which ids exist (for created/updated outcomes) and upsert — SQLite: multi-row
+\`INSERT … ON CONFLICT (id) DO UPDATE\` of 500 rows per statement; PostgreSQL: one statement whose single parameter is the
+rows as JSON (\`INSERT … SELECT … FROM json_populate_recordset(…) ON CONFLICT (id) DO UPDATE\`) and \`id = ANY($1)\` for the
+lookup. Each round opens a fresh table (SQLite: new file in the temp directory, WAL; PostgreSQL: unique table prefix,
+dropped afterwards). ${r.runs} timed rounds after one warm-up. Upserts/s:
 
 ${table(["what", "upserts/s median (min – max)", "target"], rows)}
 ${r.pg ? "" : `\n**PostgreSQL skipped**: ${r.pgUrl} is unreachable (${r.pgError}).\n`}`

@@ -46,7 +46,7 @@ const sqlWrite = async (uri, options) => {
       Effect.scoped(
         Effect.gen(function* () {
           const connector = yield* Sql.makeFromUri(target, options)
-          for (let i = 0; i < rows.length; i += 1000) yield* connector.write("job", rows.slice(i, i + 1000))
+          for (let i = 0; i < rows.length; i += 1000) yield* connector.write("job", rows.slice(i, i + 1000), { validated: true })
           if (!target.startsWith("sqlite:")) {
             const client = yield* Sql.Client.fromUri(target)
             const prefix = options.tablePrefix

@@ -102,7 +102,8 @@ export interface Connector {
   /** Writes a batch (create or update by id); one outcome per record, in order. */
   readonly write: (
     resource: Resource,
-    batch: ReadonlyArray<NativeRecord>
+    batch: ReadonlyArray<NativeRecord>,
+    options?: WriteOptions
   ) => Effect.Effect<ReadonlyArray<WriteOutcome>, ConnectorError>
   /** Archives or deletes records by id, where the system has such a path. */
   readonly archive?: (
@@ -173,6 +174,30 @@ export const isSortable = (connector: Connector, resource: Resource, mode: Curso
 /** A valid record, or the reason one is not. */
 export type Decoded = Either.Either<NativeRecord, DecodeError>
 
+/** Options of a write. */
+export interface WriteOptions {
+  /**
+   * Every record was already validated against this connector's native schema for the resource (the
+   * pipeline does so before it writes), so the connector need not validate the batch again.
+   */
+  readonly validated?: boolean
+}
+
+/**
+ * A write's check of each record against the connector's native schema: the failed outcome of an
+ * invalid record, or undefined. Checks nothing when the caller already validated the batch.
+ */
+export const writeCheck = (connector: Connector, resource: Resource, options?: WriteOptions) => {
+  if (options?.validated === true) return (_record: NativeRecord): WriteOutcome | undefined => undefined
+  const decode = decoder(connector, resource)
+  return (record: NativeRecord): WriteOutcome | undefined => {
+    const decoded = decode(record)
+    if (Either.isRight(decoded)) return undefined
+    const e = decoded.left
+    return Outcome.failed(e.recordId, e.field ? `${e.field}: ${e.reason}` : e.reason)
+  }
+}
+
 /** Builds a chunk-level validator of raw records against the connector's native schema. */
 export const decoder = (connector: Connector, resource: Resource) => {
   const schema = schemaOf(connector, resource)
@@ -240,7 +265,11 @@ export interface AsyncDefinition {
   /** Yields pages (arrays of native records) in cursor order. */
   readonly read?: (resource: Resource, options: ReadOptions) => AsyncIterable<ReadonlyArray<NativeRecord>>
   /** Writes a batch and resolves with one outcome per record. */
-  readonly write?: (resource: Resource, batch: ReadonlyArray<NativeRecord>) => Promise<ReadonlyArray<WriteOutcome>>
+  readonly write?: (
+    resource: Resource,
+    batch: ReadonlyArray<NativeRecord>,
+    options?: WriteOptions
+  ) => Promise<ReadonlyArray<WriteOutcome>>
   readonly archive?: (resource: Resource, ids: ReadonlyArray<string>) => Promise<ReadonlyArray<WriteOutcome>>
   readonly fetchByEvents?: (resource: Resource, events: ReadonlyArray<UnifiedEvent>) => Promise<ReadonlyArray<NativeRecord>>
   readonly toUnified?: Connector["toUnified"]
@@ -276,8 +305,8 @@ export const fromAsyncIterable = (definition: AsyncDefinition): Connector => {
             Stream.mapChunks(Chunk.flatMap((page) => Chunk.fromIterable(page)))
           )
         : Stream.fail(new Unsupported({ connector: name, operation: "read", reason: "not defined by this connector" })),
-    write: (resource, batch) =>
-      definition.write ? Effect.tryPromise({ try: () => definition.write!(resource, batch), catch: toError }) : missing("write"),
+    write: (resource, batch, options) =>
+      definition.write ? Effect.tryPromise({ try: () => definition.write!(resource, batch, options), catch: toError }) : missing("write"),
     ...(definition.archive
       ? { archive: (resource: Resource, ids: ReadonlyArray<string>) => Effect.tryPromise({ try: () => definition.archive!(resource, ids), catch: toError }) }
       : {}),

@@ -95,10 +95,69 @@ export const field = <S extends Schema.Schema.Any>(schema: S, meta: FieldMeta): 
 
 const instantPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/
 
-const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate()
+const daysIn = (year: number, month: number): number =>
+  month === 2
+    ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
+    : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+
+const digits = (s: string, from: number, count: number): number => {
+  let n = 0
+  for (let i = from; i < from + count; i++) {
+    const c = s.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return -1
+    n = n * 10 + c
+  }
+  return n
+}
+
+/**
+ * The common wire form `YYYY-MM-DDTHH:MM:SS[.f…](Z|±HH:MM|±HHMM)` read without regex or Date.parse
+ * (validation runs it for every timestamp of every record); NaN when the text is not in that form,
+ * undefined when it is but names an impossible date or time.
+ */
+const parseCommonInstant = (s: string): number | undefined => {
+  const n = s.length
+  if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 ||
+    s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return Number.NaN
+  const year = digits(s, 0, 4)
+  const month = digits(s, 5, 2)
+  const day = digits(s, 8, 2)
+  const hour = digits(s, 11, 2)
+  const minute = digits(s, 14, 2)
+  const second = digits(s, 17, 2)
+  // Date.UTC maps years 0-99 to 1900-1999: those take the general path.
+  if (year < 1000 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return Number.NaN
+  let i = 19
+  let ms = 0
+  if (s.charCodeAt(i) === 46 /* . */) {
+    i++
+    const from = i
+    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++
+    if (i === from) return Number.NaN
+    // Like Date.parse: milliseconds from the first three digits, the rest truncated.
+    for (let k = 0; k < 3; k++) ms = ms * 10 + (from + k < i ? s.charCodeAt(from + k) - 48 : 0)
+  }
+  let offset = 0
+  const zone = s.charCodeAt(i)
+  if (zone === 90 /* Z */ && i === n - 1) offset = 0
+  else if ((zone === 43 || zone === 45) && (n - i === 6 || n - i === 5)) {
+    const colon = n - i === 6
+    if (colon && s.charCodeAt(i + 3) !== 58) return Number.NaN
+    const oh = digits(s, i + 1, 2)
+    const om = digits(s, colon ? i + 4 : i + 3, 2)
+    if (oh < 0 || om < 0) return Number.NaN
+    if (oh > 23 || om > 59) return undefined
+    offset = (zone === 43 ? 1 : -1) * (oh * 60 + om) * 60_000
+  } else return Number.NaN
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined
+  if (hour > 23 || minute > 59 || second > 59) return undefined
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset
+}
 
 /** Parses a timestamp in any ISO-8601 form vendors use (including `+0000` offsets) to epoch ms. */
 export const parseInstant = (value: string): number | undefined => {
+  const common = parseCommonInstant(value)
+  if (!Number.isNaN(common)) return common
   const m = instantPattern.exec(value)
   if (!m) return undefined
   // Date.parse rolls impossible dates over (2024-02-30 → 2024-03-01): check the calendar first.

@@ -121,6 +121,9 @@ export interface PullOptions extends Hooks {
 
 const MAX_REPORTED_ERRORS = 100
 
+// Every record a pipeline writes has passed the target's own schema (see `formatOne`).
+const validated: Connector.WriteOptions = { validated: true }
+
 /** A stable id of a pipeline: origin, target, resource and a hash of its filters and formatter. */
 export const pipelineId = (options: {
   readonly resource: Resource
@@ -397,7 +400,7 @@ export const pullStream = (
           const items = unreadable.length > 0 ? [...unreadable.splice(0), ...batch] : Chunk.toReadonlyArray(batch)
           const toWrite: Array<Connector.NativeRecord> = []
           for (const item of items) if (item.output) toWrite.push(item.output)
-          const outcomes = dryRun || toWrite.length === 0 ? [] : yield* target.write(resource, toWrite)
+          const outcomes = dryRun || toWrite.length === 0 ? [] : yield* target.write(resource, toWrite, validated)
           if (!dryRun && outcomes.length !== toWrite.length) {
             return yield* Effect.die(
               new Error(`${target.name}.write returned ${outcomes.length} outcomes for ${toWrite.length} records`)
@@ -696,7 +699,7 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
     if (!dryRun) {
       for (let i = 0; i < toWrite.length; i += batchSize) {
         const batch = toWrite.slice(i, i + batchSize)
-        const outcomes = yield* target.write(resource, batch.map((b) => b.output)).pipe(
+        const outcomes = yield* target.write(resource, batch.map((b) => b.output), validated).pipe(
           Effect.catchAll((error) =>
             Effect.succeed(batch.map((b) => Connector.Outcome.failed(b.id, error.message)))
           )

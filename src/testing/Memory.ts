@@ -107,8 +107,9 @@ export const make = (options: Options = {}): MemoryConnector => {
       Effect.sync(() => {
         writes.push({ resource, batch })
         const key = idField(resource)
+        const idOf = Connector.idOf(self, resource)
         return batch.map((record) => {
-          const id = Connector.idOf(self, resource)(record) ?? String(record[key])
+          const id = idOf(record) ?? String(record[key])
           const reason = options.failWrite?.(record)
           if (reason !== undefined) return Connector.Outcome.failed(id, reason)
           const existed = data[resource].has(id)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Schema } from "effect"
+import { FastCheck, Schema } from "effect"
 import * as Metadata from "../../src/core/Metadata.js"
 
 const updatedCursor: Metadata.CursorMeta = {
@@ -94,7 +94,32 @@ describe("Metadata readers", () => {
     expect(Metadata.parseInstant("2024-01-01")).toBe(Date.UTC(2024, 0, 1))
     expect(Metadata.parseInstant("January 1st")).toBeUndefined()
     expect(Metadata.parseInstant("2024-13-45T00:00:00Z")).toBeUndefined()
+    expect(Metadata.parseInstant("2024-02-30T00:00:00Z")).toBeUndefined()
+    expect(Metadata.parseInstant("2024-02-29T23:59:59.999-0130")).toBe(Date.UTC(2024, 2, 1, 1, 29, 59, 999))
+    expect(Metadata.parseInstant("2023-02-29T00:00:00Z")).toBeUndefined()
+    expect(Metadata.parseInstant("2024-01-01T24:00:00Z")).toBeUndefined()
+    expect(Metadata.parseInstant("2024-01-01T00:00:00.Z")).toBeUndefined()
+    expect(Metadata.parseInstant("2024-01-01T00:00:00+2:00")).toBeUndefined()
   })
+
+  it.prop(
+    "parses every offset and fraction form exactly as Date.parse does",
+    [
+      FastCheck.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9999, 11, 31) }),
+      FastCheck.integer({ min: -14 * 60, max: 14 * 60 }),
+      FastCheck.constantFrom("", ".1", ".12", ".123", ".123456", ".000000001"),
+      FastCheck.constantFrom("Z", "colon", "compact")
+    ],
+    ([ms, offsetMinutes, fraction, zoneForm]) => {
+      const local = new Date(Math.floor(ms / 1000) * 1000 + offsetMinutes * 60_000).toISOString().slice(0, 19)
+      const sign = offsetMinutes < 0 ? "-" : "+"
+      const hh = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, "0")
+      const mm = String(Math.abs(offsetMinutes) % 60).padStart(2, "0")
+      const zone = zoneForm === "Z" ? "Z" : zoneForm === "colon" ? `${sign}${hh}:${mm}` : `${sign}${hh}${mm}`
+      const text = `${local}${fraction}${zone}`
+      expect(Metadata.parseInstant(text)).toBe(Date.parse(zoneForm === "compact" ? `${local}${fraction}${sign}${hh}:${mm}` : text))
+    }
+  )
 })
 
 describe("exportModelFields", () => {

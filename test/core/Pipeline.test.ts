@@ -236,6 +236,29 @@ describe("pull", () => {
     })
   )
 
+  it.live("tells the target its batches were validated against its schema, and never hands it an invalid record", () =>
+    Effect.gen(function* () {
+      const seen: Array<{ size: number; options: Connector.WriteOptions | undefined }> = []
+      const target = Connector.fromAsyncIterable({
+        name: "recording",
+        schemas: Memory.make().schemas,
+        write: async (_, batch, options) => {
+          seen.push({ size: batch.length, options })
+          return batch.map((r) => Connector.Outcome.created(String(r.id)))
+        }
+      })
+      const origin = Memory.make({ seed: { job: jobs(25) } })
+      // Every fifth record gets a status the target schema rejects.
+      const result = yield* run(origin, target, { formatter: (r) => (Number(String(r.id).slice(4)) % 5 === 0 ? { ...r, status: "nope" } : r) })
+      expect(result.stats.failed).toBe(5)
+      expect(seen.map((s) => s.size)).toEqual([8, 8, 4])
+      expect(seen.every((s) => s.options?.validated === true)).toBe(true)
+      const pushed = yield* Pipeline.push({ resource: "job", origin, target, mode: "resources", resources: jobs(3) })
+      expect(pushed.total_resources_pushed).toBe(3)
+      expect(seen.at(-1)).toEqual({ size: 3, options: { validated: true } })
+    })
+  )
+
   it.live("reports records the formatter output cannot satisfy the target schema with", () =>
     Effect.gen(function* () {
       const origin = Memory.make({ seed: { job: jobs(3) } })

@@ -67,6 +67,16 @@ describe("Cursor", () => {
     const shiftedB = new Date(b * 1000 + 2 * 3600_000).toISOString().replace("Z", "+02:00")
     expect(Cursor.compareValues(isoA, shiftedB)).toBe(sign)
   })
+
+  it.prop("compareValues orders UTC timestamps of any precision as instants", [FastCheck.integer({ min: 0, max: 4_000_000_000_000 }), FastCheck.integer({ min: 0, max: 4_000_000_000_000 })], ([a, b]) => {
+    const isoA = new Date(a).toISOString()
+    const isoB = new Date(b).toISOString()
+    expect(Cursor.compareValues(isoA, isoB)).toBe(Math.sign(a - b))
+    // Seconds only against milliseconds, and microseconds against milliseconds: compared as instants.
+    const secondsA = isoA.replace(/\.\d{3}Z$/, "Z")
+    expect(Cursor.compareValues(secondsA, isoB)).toBe(Math.sign(Math.floor(a / 1000) * 1000 - b))
+    expect(Cursor.compareValues(isoA.replace("Z", "999Z"), isoB)).toBe(a === b ? 0 : Math.sign(a - b))
+  })
 })
 
 describe("Condition and Operator", () => {

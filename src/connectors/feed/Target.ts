@@ -225,19 +225,16 @@ export const make = (definition: Definition): Effect.Effect<FeedTarget, never, S
       pushdown: (_resource, where) => ({ pushed: [], inMemory: [...where] }),
       read: (resource) => Stream.fail(unsupported(`read ${resource}`, `${definition.label} is a target only`)),
       fetchByEvents: (resource) => Effect.fail(unsupported(`fetch ${resource}`, `${definition.label} is a target only`)),
-      write: (resource, batch) => {
+      write: (resource, batch, writeOptions) => {
         const refused = jobsOnly("write", resource)
         if (refused) return Effect.fail(refused)
-        const decode = Connector.decoder(self, "job")
+        const check = Connector.writeCheck(self, "job", writeOptions)
         return lock.withPermits(1)(
           Effect.map(loadKnown, (ids) =>
             batch.map((record): Connector.WriteOutcome => {
-              const decoded = decode(record)
-              if (Either.isLeft(decoded)) {
-                const e = decoded.left
-                return Connector.Outcome.failed(e.recordId, e.field ? `${e.field}: ${e.reason}` : e.reason)
-              }
-              const job = storedJob(decoded.right)
+              const invalid = check(record)
+              if (invalid) return invalid
+              const job = storedJob(record)
               const rejected = definition.rejectId?.(job.id)
               if (rejected !== undefined) return Connector.Outcome.failed(job.id, rejected)
               // A job that is no longer open leaves the feed, whatever else it lacks.

@@ -284,18 +284,15 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
             )
           })
         ),
-      write: (resource, batch) =>
+      write: (resource, batch, writeOptions) =>
         lock.withPermits(1)(
           Effect.gen(function* () {
-            const decode = Connector.decoder(self, resource)
+            const check = Connector.writeCheck(self, resource, writeOptions)
             const getId = Connector.idOf(self, resource)
             const valid: Array<Connector.NativeRecord> = []
             const outcomes = batch.map((record): Connector.WriteOutcome => {
-              const decoded = decode(record)
-              if (Either.isLeft(decoded)) {
-                const e = decoded.left
-                return Connector.Outcome.failed(e.recordId, e.field ? `${e.field}: ${e.reason}` : e.reason)
-              }
+              const invalid = check(record)
+              if (invalid) return invalid
               valid.push(record)
               return Connector.Outcome.created(getId(record)!)
             })

@@ -8,9 +8,13 @@ import * as Reactivity from "@effect/experimental/Reactivity"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import Pg from "pg"
+import { SqlError } from "@effect/sql/SqlError"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import { createHash } from "node:crypto"
 import { mkdirSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { ConfigError } from "../../core/ConnectorError.js"
@@ -73,7 +77,7 @@ export const open = (
       )
     }).pipe(Effect.provide(Reactivity.layer))
   }
-  return PgClient.make({ url: location.url, connectTimeout: "10 seconds" }).pipe(
+  return PgClient.fromPool({ acquire: pgPool(location.url) }).pipe(
     Effect.mapError(
       (e) =>
         new ConfigError({
@@ -86,6 +90,64 @@ export const open = (
     Effect.provide(Reactivity.layer)
   )
 }
+
+/**
+ * Leading comment of a statement to send as a named prepared statement on PostgreSQL. The driver sends
+ * every other statement unnamed, so PostgreSQL parses and plans it anew each time — costly for the
+ * connector's multi-row upserts with thousands of parameters, whose text repeats batch after batch.
+ */
+export const preparedMark = "/* prepared */ "
+
+const statementNames = new Map<string, string>()
+
+const statementName = (text: string): string => {
+  let name = statementNames.get(text)
+  if (name === undefined) {
+    // Named after the text's hash: the same text is prepared once per connection, and two texts never share a name.
+    name = `hrtech_${createHash("sha256").update(text).digest("hex").slice(0, 40)}`
+    if (statementNames.size >= 256) statementNames.clear()
+    statementNames.set(text, name)
+  }
+  return name
+}
+
+/** A pg client that sends marked statements as named prepared statements (see `preparedMark`). */
+class PreparingClient extends Pg.Client {
+  // Arguments are passed through untouched; only a marked text becomes a { name, text } config.
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === "string" && config.startsWith(preparedMark)) {
+      const named: Pg.QueryConfig = { name: statementName(config), text: config }
+      return super.query(named as any, values, callback)
+    }
+    return super.query(config, values, callback)
+  }
+}
+
+/** The connection pool of a PostgreSQL URL, checked with one query; the scope ends it. */
+const pgPool = (url: Redacted.Redacted<string>): Effect.Effect<Pg.Pool, SqlError, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.tryPromise({
+      try: async () => {
+        const pool = new Pg.Pool({
+          connectionString: Redacted.value(url),
+          connectionTimeoutMillis: Duration.toMillis("10 seconds"),
+          application_name: "hrtech-etl",
+          Client: PreparingClient
+        })
+        // Idle clients that lose their connection emit errors on the pool; queries report their own.
+        pool.on("error", () => {})
+        try {
+          await pool.query("SELECT 1")
+        } catch (e) {
+          await pool.end().catch(() => {})
+          throw e
+        }
+        return pool
+      },
+      catch: (cause) => new SqlError({ cause, message: "PgClient: Failed to connect" })
+    }),
+    (pool) => Effect.promise(() => pool.end()).pipe(Effect.interruptible, Effect.timeoutOption(1000))
+  )
 
 /** Parses a URI and opens its client. */
 export const fromUri = (uri: string, connector = "sql"): Effect.Effect<SqlClient.SqlClient, ConfigError, Scope.Scope> =>

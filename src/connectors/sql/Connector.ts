@@ -94,15 +94,39 @@ export const make = (
         sql<{ id: string; data: string }>`SELECT ${sql("id")}, ${sql("data")} FROM ${table(resource)} WHERE ${sql.in("id", part)}`
       ).pipe(Effect.map((parts) => parts.flat()))
 
-    const upsertRows = (resource: Resource, rows: ReadonlyArray<Record<string, string | number | null>>) => {
-      const updates = Tables.rowColumns(resource)
-        .filter((c) => c !== "id")
-        .map((c) => sql`${sql(c)} = excluded.${sql(c)}`)
-      return Effect.forEach(
-        chunksOf(rows, rowsPerStatement),
-        (part) => sql`INSERT INTO ${table(resource)} ${sql.insert(part as Array<Record<string, unknown>>)} ON CONFLICT (${sql("id")}) DO UPDATE SET ${sql.csv(updates)}`,
-        { discard: true }
-      )
+    /**
+     * Upserts rows (unique ids) in the current transaction, multi-row INSERT … ON CONFLICT statements
+     * of up to `rowsPerStatement` rows, and returns the ids that were new. PostgreSQL tells them by
+     * `xmax = 0` in RETURNING (a row an upsert updated carries the updating transaction's id there),
+     * and full-size statements go as named prepared statements (see `Client.preparedMark`); SQLite
+     * caches prepared statements itself and looks the ids up first.
+     */
+    const upsertRows = (resource: Resource, rows: ReadonlyArray<Tables.Row>): Effect.Effect<Set<string>, SqlError> => {
+      const updates = sql.csv(Tables.rowColumns(resource).filter((c) => c !== "id").map((c) => sql`${sql(c)} = excluded.${sql(c)}`))
+      const upsert = (part: ReadonlyArray<Tables.Row>) =>
+        sql`INSERT INTO ${table(resource)} ${sql.insert(part as Array<Record<string, unknown>>)} ON CONFLICT (${sql("id")}) DO UPDATE SET ${updates}`
+      const parts = chunksOf(rows, rowsPerStatement)
+      if (dialect === "pg") {
+        return Effect.map(
+          Effect.forEach(parts, (part) =>
+            sql<{ id: string; inserted: boolean }>`${sql.literal(part.length === rowsPerStatement ? Client.preparedMark : "")}${upsert(part)} RETURNING ${sql("id")}, (xmax = 0) AS ${sql("inserted")}`,
+            // The next part is compiled and serialised while the server runs the previous one; the
+            // driver queues statements on the transaction's connection in order.
+            { concurrency: 2 }
+          ),
+          (results) => {
+            const created = new Set<string>()
+            for (const result of results) for (const r of result) if (r.inserted) created.add(r.id)
+            return created
+          }
+        )
+      }
+      return Effect.gen(function* () {
+        const ids = rows.map((row) => row.id as string)
+        const existing = yield* selectIds(resource, ids)
+        yield* Effect.forEach(parts, upsert, { discard: true })
+        return new Set(ids.filter((id) => !existing.has(id)))
+      })
     }
 
     const read = (resource: Resource, readOptions: Connector.ReadOptions): Stream.Stream<Connector.NativeRecord, ConnectorError> =>
@@ -182,19 +206,18 @@ export const make = (
       capabilities: { read: ["job", "profile"], write: ["job", "profile"], archive: ["job", "profile"] },
       pushdown: (resource, where) => Query.pushdown(sql, resource, where),
       read,
-      write: (resource, batch) =>
+      write: (resource, batch, writeOptions) =>
         Effect.gen(function* () {
-          const decode = Connector.decoder(self, resource)
+          const check = Connector.writeCheck(self, resource, writeOptions)
           const getId = Connector.idOf(self, resource)
           const outcomes: Array<Connector.WriteOutcome | undefined> = new Array(batch.length)
           // Last write of an id wins; one row per id keeps ON CONFLICT from touching a row twice.
-          const rows = new Map<string, Record<string, string | number | null>>()
+          const rows = new Map<string, Tables.Row>()
           const firstIndex = new Map<string, number>()
           batch.forEach((record, i) => {
-            const decoded = decode(record)
-            if (Either.isLeft(decoded)) {
-              const e = decoded.left
-              outcomes[i] = Connector.Outcome.failed(e.recordId, e.field ? `${e.field}: ${e.reason}` : e.reason)
+            const invalid = check(record)
+            if (invalid) {
+              outcomes[i] = invalid
               return
             }
             const id = getId(record)!
@@ -207,20 +230,12 @@ export const make = (
             if (!firstIndex.has(id)) firstIndex.set(id, i)
           })
           if (rows.size === 0) return outcomes as Array<Connector.WriteOutcome>
-          const existing = yield* sql
-            .withTransaction(
-              Effect.gen(function* () {
-                const found = yield* selectIds(resource, [...rows.keys()])
-                yield* upsertRows(resource, [...rows.values()])
-                return found
-              })
-            )
-            .pipe(Effect.mapError(transport(name)))
+          const created = yield* sql.withTransaction(upsertRows(resource, [...rows.values()])).pipe(Effect.mapError(transport(name)))
           batch.forEach((record, i) => {
             if (outcomes[i] !== undefined) return
             const id = getId(record)!
             outcomes[i] =
-              firstIndex.get(id) === i && !existing.has(id) ? Connector.Outcome.created(id) : Connector.Outcome.updated(id)
+              firstIndex.get(id) === i && created.has(id) ? Connector.Outcome.created(id) : Connector.Outcome.updated(id)
           })
           return outcomes as Array<Connector.WriteOutcome>
         }),
@@ -233,7 +248,7 @@ export const make = (
                 ? Effect.gen(function* () {
                     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
                     const stored = yield* selectByIds(resource, unique)
-                    const rows: Array<Record<string, string | number | null>> = []
+                    const rows: Array<Tables.Row> = []
                     const done = new Set<string>()
                     for (const row of stored) {
                       const record = yield* parseData(resource, row)
@@ -281,9 +296,15 @@ export const make = (
 
     const selectIds = (resource: Resource, ids: ReadonlyArray<string>) =>
       Effect.map(
-        Effect.forEach(chunksOf(ids, rowsPerStatement), (part) =>
-          sql<{ id: string }>`SELECT ${sql("id")} FROM ${table(resource)} WHERE ${sql.in("id", part)}`
-        ),
+        dialect === "pg"
+          ? Effect.map(
+              // One array parameter instead of one parameter per id (see upsertRows).
+              sql<{ id: string }>`SELECT ${sql("id")} FROM ${table(resource)} WHERE ${sql("id")} = ANY(${ids as Array<string>}::text[])`,
+              (rows) => [rows]
+            )
+          : Effect.forEach(chunksOf(ids, rowsPerStatement), (part) =>
+              sql<{ id: string }>`SELECT ${sql("id")} FROM ${table(resource)} WHERE ${sql.in("id", part)}`
+            ),
         (parts) => new Set(parts.flat().map((r) => r.id))
       )
 

@@ -87,7 +87,13 @@ export const isoOf = (ms: number): string | undefined => {
 /** Normalises an ISO-8601 timestamp in any offset form to UTC ISO text. */
 export const normaliseInstant = (value: string): string | undefined => {
   const ms = Metadata.parseInstant(value)
-  return ms === undefined ? undefined : isoOf(ms)
+  if (ms === undefined) return undefined
+  // Already in the normal form (what toISOString writes for years 1000-9999): keep the text.
+  if (
+    value.length === 24 && value.charCodeAt(10) === 84 /* T */ && value.charCodeAt(19) === 46 /* . */ &&
+    value.charCodeAt(23) === 90 /* Z */ && value.charCodeAt(0) !== 48
+  ) return value
+  return isoOf(ms)
 }
 
 const at = (record: unknown, path: ReadonlyArray<string | number>): unknown => {
@@ -107,12 +113,15 @@ const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 /** Whether SQL can store and compare this text exactly. */
 export const isStorableText = (text: string): boolean => !unstorable.test(text)
 
+/** A table row: column values, and `data` (the record as JSON text). */
+export type Row = Record<string, string | number | null>
+
 /** A record's row, or the reason it cannot be stored. */
 export const toRow = (
   resource: Resource,
   record: NativeRecord
-): { readonly row: Record<string, string | number | null> } | { readonly error: string } => {
-  const row: Record<string, string | number | null> = {}
+): { readonly row: Row } | { readonly error: string } => {
+  const row: Row = {}
   for (const column of columns[resource]) {
     const value = at(record, column.path)
     if (column.kind === "instant") {

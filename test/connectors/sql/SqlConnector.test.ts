@@ -60,7 +60,7 @@ const instantOf = (value: unknown) => (typeof value === "string" ? Date.parse(va
 
 const texts = [
   "Engineer", "engineer", "Café", "café", "日本語", "😀 emoji", "100%", "a_b", "x!y", "O'Brien", "\"q\"", "b\\s", "",
-  "10", "9", "007", "1e1", "-3.5", ".5", "2024-01-01", "abc10", "Z", "ÿ", "open"
+  "10", "9", "007", "1e1", "-3.5", ".5", "1e999", "2024-01-01", "abc10", "Z", "ÿ", "open"
 ]
 const instants = [
   "2024-01-01T00:00:00Z", "2024-01-01T01:00:00+01:00", "2024-01-01T00:00:00.000Z", "2024-01-02T00:00:00.5Z",
@@ -312,6 +312,20 @@ for (const engine of engines) {
       })
     )
 
+    it.scopedLive("a batch mixing stored and new ids over several statements: stored ones updated, new ones created", () =>
+      Effect.gen(function* () {
+        const { connector } = yield* open(engine)
+        const records = Array.from({ length: 1300 }, (_, i) => job(`m${String(i).padStart(4, "0")}`, { updated_at: "2024-01-01T00:00:00Z" }))
+        const stored = records.filter((_, i) => i % 3 === 0)
+        expect((yield* connector.write("job", stored)).every((o) => o._tag === "created")).toBe(true)
+        const changed = records.map((r) => ({ ...r, title: `${r.title} v2` }))
+        const outcomes = yield* connector.write("job", changed)
+        expect(outcomes.map((o) => o._tag)).toEqual(records.map((_, i) => (i % 3 === 0 ? "updated" : "created")))
+        const read = (yield* readPages(connector, "job", { batchSize: 500 })).flat()
+        expect(read).toEqual(changed)
+      })
+    )
+
     it.scopedLive("a batch with an id twice: created then updated, the last version wins", () =>
       Effect.gen(function* () {
         const { connector } = yield* open(engine)
@@ -470,6 +484,31 @@ describe("SQL connector URIs", () => {
     )
   )
 })
+
+for (const engine of engines.filter((e) => e.name === "postgres")) {
+  describe("PostgreSQL prepared statements", () => {
+    it.scopedLive("a marked statement is prepared once per connection under a name; others stay unnamed", () =>
+      Effect.gen(function* () {
+        const { uri } = yield* engine.fresh
+        const sql = yield* rawClient(uri)
+        const names = yield* sql.withTransaction(
+          Effect.gen(function* () {
+            for (let i = 0; i < 3; i++) {
+              const [row] = yield* sql.unsafe<{ n: number }>(`${Sql.Client.preparedMark}SELECT $1::int + 1 AS n`, [i])
+              expect(row?.n).toBe(i + 1)
+            }
+            yield* sql.unsafe("SELECT 42 AS unmarked")
+            return yield* sql<{ name: string; statement: string }>`SELECT name, statement FROM pg_prepared_statements`
+          })
+        )
+        const ours = names.filter((n) => n.statement.includes("$1::int + 1"))
+        expect(ours).toHaveLength(1)
+        expect(ours[0]?.name).toMatch(/^hrtech_[0-9a-f]{40}$/)
+        expect(names.some((n) => n.statement.includes("unmarked"))).toBe(false)
+      })
+    )
+  })
+}
 
 if (postgresSkipReason) {
   describe("SQL connector on postgres", () => {
