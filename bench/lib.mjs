@@ -18,6 +18,8 @@ export const importDist = (path) => import(new URL(path, dist).href)
 
 /** Where the build under test lives. */
 export const distPath = decodeURIComponent(dist.pathname)
+/** The URL of the built package directory. */
+export const distUrl = dist
 
 /** Names resolved from a deep dist path because the package index does not export them (yet). */
 export const deepImports = []

@@ -58,18 +58,18 @@ const transforms: Record<NonNullable<MappingRule["transform"]>, (value: unknown,
  */
 export const buildMappingFormatter = (mapping: Mapping): MappingFormatter => {
   const compiled = mapping.map((rule) => ({
-    from: rule.from === undefined ? undefined : Path.split(rule.from),
-    to: Path.split(rule.to),
+    read: rule.from === undefined ? () => undefined : Path.reader(rule.from),
+    write: Path.writer(rule.to),
     transform: rule.transform ? transforms[rule.transform] : undefined,
     rule
   }))
   const format: FormatFunction = (record) => {
     const out: Record<string, unknown> = {}
     for (const step of compiled) {
-      let value = step.from === undefined ? undefined : Path.get(record, step.from)
+      let value = step.read(record)
       if (step.transform && value !== undefined) value = step.transform(value, step.rule)
       if ((value === undefined || value === null) && step.rule.default !== undefined) value = step.rule.default
-      if (value !== undefined) Path.set(out, step.to, value)
+      if (value !== undefined) step.write(out, value)
     }
     return out
   }

@@ -54,3 +54,26 @@ export const set = (target: Record<string, unknown>, segments: ReadonlyArray<str
   }
   current[segments[segments.length - 1]!] = value
 }
+
+/** A reader of one path, compiled once: a plain property read for a one-segment path (hot in mappings). */
+export const reader = (path: string): ((record: unknown) => unknown) => {
+  const segments = split(path)
+  if (segments.length > 1 || forbidden.has(path)) return (record) => get(record, segments)
+  return (record) =>
+    record === null || typeof record !== "object"
+      ? undefined
+      : Array.isArray(record)
+        ? get(record, segments)
+        : Object.prototype.hasOwnProperty.call(record, path)
+          ? (record as Record<string, unknown>)[path]
+          : undefined
+}
+
+/** A writer of one path, compiled once (see `reader`). */
+export const writer = (path: string): ((target: Record<string, unknown>, value: unknown) => void) => {
+  const segments = split(path)
+  if (segments.length > 1 || forbidden.has(path)) return (target, value) => set(target, segments, value)
+  return (target, value) => {
+    target[path] = value
+  }
+}

@@ -10,6 +10,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as Batching from "./Batching.js"
 import type { Condition } from "./Condition.js"
 import * as Connector from "./Connector.js"
 import type { ConnectorError } from "./ConnectorError.js"
@@ -500,8 +501,10 @@ export const pullStream = (
         }
       }
       const batches = origin.read(resource, readOptions).pipe(
+        // Fetch the next page while this one is decoded, filtered and formatted.
+        Stream.bufferChunks({ capacity: 1 }),
         Stream.mapChunks(toItems),
-        Stream.groupedWithin(batchSize, options.batchWindow ?? Duration.seconds(1)),
+        (items) => Batching.within(items, batchSize, options.batchWindow ?? Duration.seconds(1)),
         // Read ahead one batch while the current one is being written.
         Stream.buffer({ capacity: 1 }),
         Stream.mapEffect(writeBatch)

@@ -94,6 +94,36 @@ export const make = (
         sql<{ id: string; data: string }>`SELECT ${sql("id")}, ${sql("data")} FROM ${table(resource)} WHERE ${sql.in("id", part)}`
       ).pipe(Effect.map((parts) => parts.flat()))
 
+    // Upsert statement texts by resource and row count, built once: compiling a fragment with
+    // thousands of parameters for every statement costs more per row than the SQL engine's own work.
+    const upsertTexts = new Map<string, string>()
+    const upsertText = (resource: Resource, rowCount: number): string => {
+      const key = `${resource}:${rowCount}`
+      let text = upsertTexts.get(key)
+      if (text === undefined) {
+        const columns = Tables.rowColumns(resource)
+        let n = 0
+        const placeholder = () => (dialect === "pg" ? `$${++n}` : "?")
+        const values = Array.from({ length: rowCount }, () => `(${columns.map(placeholder).join(",")})`).join(",")
+        const q = Migrations.quote
+        text =
+          `${dialect === "pg" && rowCount === rowsPerStatement ? Client.preparedMark : ""}INSERT INTO ${q(tables[resource])} ` +
+          `(${columns.map(q).join(",")}) VALUES ${values} ON CONFLICT (${q("id")}) DO UPDATE SET ` +
+          columns.filter((c) => c !== "id").map((c) => `${q(c)} = excluded.${q(c)}`).join(", ") +
+          (dialect === "pg" ? ` RETURNING ${q("id")}, (xmax = 0) AS ${q("inserted")}` : "")
+        if (upsertTexts.size >= 64) upsertTexts.clear()
+        upsertTexts.set(key, text)
+      }
+      return text
+    }
+    const upsertStatement = (resource: Resource, part: ReadonlyArray<Tables.Row>) => {
+      const columns = Tables.rowColumns(resource)
+      const params: Array<string | number | null> = new Array(part.length * columns.length)
+      let k = 0
+      for (const row of part) for (const c of columns) params[k++] = row[c] ?? null
+      return sql.unsafe<{ id: string; inserted: boolean }>(upsertText(resource, part.length), params)
+    }
+
     /**
      * Upserts rows (unique ids) in the current transaction, multi-row INSERT … ON CONFLICT statements
      * of up to `rowsPerStatement` rows, and returns the ids that were new. PostgreSQL tells them by
@@ -102,18 +132,12 @@ export const make = (
      * caches prepared statements itself and looks the ids up first.
      */
     const upsertRows = (resource: Resource, rows: ReadonlyArray<Tables.Row>): Effect.Effect<Set<string>, SqlError> => {
-      const updates = sql.csv(Tables.rowColumns(resource).filter((c) => c !== "id").map((c) => sql`${sql(c)} = excluded.${sql(c)}`))
-      const upsert = (part: ReadonlyArray<Tables.Row>) =>
-        sql`INSERT INTO ${table(resource)} ${sql.insert(part as Array<Record<string, unknown>>)} ON CONFLICT (${sql("id")}) DO UPDATE SET ${updates}`
       const parts = chunksOf(rows, rowsPerStatement)
       if (dialect === "pg") {
         return Effect.map(
-          Effect.forEach(parts, (part) =>
-            sql<{ id: string; inserted: boolean }>`${sql.literal(part.length === rowsPerStatement ? Client.preparedMark : "")}${upsert(part)} RETURNING ${sql("id")}, (xmax = 0) AS ${sql("inserted")}`,
-            // The next part is compiled and serialised while the server runs the previous one; the
-            // driver queues statements on the transaction's connection in order.
-            { concurrency: 2 }
-          ),
+          // The next part is serialised while the server runs the previous one; the driver queues
+          // statements on the transaction's connection in order.
+          Effect.forEach(parts, (part) => upsertStatement(resource, part), { concurrency: 2 }),
           (results) => {
             const created = new Set<string>()
             for (const result of results) for (const r of result) if (r.inserted) created.add(r.id)
@@ -124,7 +148,7 @@ export const make = (
       return Effect.gen(function* () {
         const ids = rows.map((row) => row.id as string)
         const existing = yield* selectIds(resource, ids)
-        yield* Effect.forEach(parts, upsert, { discard: true })
+        yield* Effect.forEach(parts, (part) => upsertStatement(resource, part), { discard: true })
         return new Set(ids.filter((id) => !existing.has(id)))
       })
     }
@@ -302,8 +326,10 @@ export const make = (
               sql<{ id: string }>`SELECT ${sql("id")} FROM ${table(resource)} WHERE ${sql("id")} = ANY(${ids as Array<string>}::text[])`,
               (rows) => [rows]
             )
-          : Effect.forEach(chunksOf(ids, rowsPerStatement), (part) =>
-              sql<{ id: string }>`SELECT ${sql("id")} FROM ${table(resource)} WHERE ${sql.in("id", part)}`
+          : // One JSON parameter instead of one parameter per id.
+            Effect.map(
+              sql<{ id: string }>`SELECT ${sql("id")} FROM ${table(resource)} WHERE ${sql("id")} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+              (rows) => [rows]
             ),
         (parts) => new Set(parts.flat().map((r) => r.id))
       )
