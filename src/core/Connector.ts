@@ -189,34 +189,42 @@ export interface WriteOptions {
  */
 export const writeCheck = (connector: Connector, resource: Resource, options?: WriteOptions) => {
   if (options?.validated === true) return (_record: NativeRecord): WriteOutcome | undefined => undefined
-  const decode = decoder(connector, resource)
+  const check = validator(connector, resource)
   return (record: NativeRecord): WriteOutcome | undefined => {
-    const decoded = decode(record)
-    if (Either.isRight(decoded)) return undefined
-    const e = decoded.left
-    return Outcome.failed(e.recordId, e.field ? `${e.field}: ${e.reason}` : e.reason)
+    const e = check(record)
+    return e === undefined ? undefined : Outcome.failed(e.recordId, e.field ? `${e.field}: ${e.reason}` : e.reason)
   }
 }
 
 /** Builds a chunk-level validator of raw records against the connector's native schema. */
 export const decoder = (connector: Connector, resource: Resource) => {
+  const check = validator(connector, resource)
+  return (raw: unknown): Decoded => {
+    const error = check(raw)
+    return error === undefined ? Either.right(raw as NativeRecord) : Either.left(error)
+  }
+}
+
+/**
+ * Like `decoder`, for hot loops: undefined for a valid record (which is then a `NativeRecord`), or the
+ * reason it is not; allocates nothing for valid records.
+ */
+export const validator = (connector: Connector, resource: Resource) => {
   const schema = schemaOf(connector, resource)
   const validate = Schema.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
   const getId = idOf(connector, resource)
-  return (raw: unknown): Decoded => {
+  return (raw: unknown): DecodeError | undefined => {
     const result = validate(raw)
-    if (Either.isRight(result)) return Either.right(raw as NativeRecord)
+    if (Either.isRight(result)) return undefined
     const issue = ParseResult.ArrayFormatter.formatErrorSync(result.left)[0]
     const field = issue ? pathToField(issue.path) : undefined
     const id = raw !== null && typeof raw === "object" ? getId(raw as NativeRecord) : undefined
-    return Either.left(
-      new DecodeError({
-        connector: connector.name,
-        reason: issue?.message ?? result.left.message,
-        ...(field ? { field } : {}),
-        ...(id ? { recordId: id } : {})
-      })
-    )
+    return new DecodeError({
+      connector: connector.name,
+      reason: issue?.message ?? result.left.message,
+      ...(field ? { field } : {}),
+      ...(id ? { recordId: id } : {})
+    })
   }
 }
 

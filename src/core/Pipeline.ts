@@ -13,7 +13,7 @@ import * as Stream from "effect/Stream"
 import * as Batching from "./Batching.js"
 import type { Condition } from "./Condition.js"
 import * as Connector from "./Connector.js"
-import type { ConnectorError } from "./ConnectorError.js"
+import type { ConnectorError, DecodeError } from "./ConnectorError.js"
 import * as Cursor from "./Cursor.js"
 import * as Decode from "./Decode.js"
 import type { CoreError } from "./Errors.js"
@@ -159,7 +159,7 @@ interface Prepared {
   readonly inMemory: ReadonlyArray<Condition>
   readonly keep: (record: Connector.NativeRecord) => boolean
   readonly format: Formatter.FormatFunction
-  readonly validateTarget: (raw: unknown) => Connector.Decoded
+  readonly validateTarget: (raw: unknown) => DecodeError | undefined
 }
 
 /** Validates a run's inputs up front: cursor, WHERE against the origin, HAVING, formatter vs both schemas. */
@@ -183,7 +183,7 @@ const prepare = (options: PullOptions | PushOptions, cursorInput?: Cursor.Cursor
       inMemory: split.inMemory,
       keep: keepFn,
       format,
-      validateTarget: Connector.decoder(target, resource)
+      validateTarget: Connector.validator(target, resource)
     }
   })
 
@@ -198,8 +198,8 @@ const formatOne = (
   } catch (e) {
     return Either.left(`formatter threw: ${e instanceof Error ? e.message : String(e)}`)
   }
-  const checked = prepared.validateTarget(output)
-  return Either.isRight(checked) ? Either.right(checked.right) : Either.left(`target schema: ${checked.left.message}`)
+  const invalid = prepared.validateTarget(output)
+  return invalid === undefined ? Either.right(output as Connector.NativeRecord) : Either.left(`target schema: ${invalid.message}`)
 }
 
 /** One record on its way through a pull, with its cursor position. */
@@ -294,7 +294,7 @@ export const pullStream = (
       const cursor = prepared.cursor!
       const getValue = yield* Connector.cursorValueOf(origin, resource, cursor.mode)
       const getId = Connector.idOf(origin, resource)
-      const decode = Connector.decoder(origin, resource)
+      const validate = Connector.validator(origin, resource)
       const sortable = Connector.isSortable(origin, resource, cursor.mode)
       // Checkpoint after each batch only when the origin is ordered and each write is durable at once.
       const checkpointEachBatch = sortable && target.commit === undefined
@@ -337,9 +337,8 @@ export const pullStream = (
         const items: Array<Item> = []
         for (const raw of page) {
           stats.read++
-          const decoded = decode(raw)
-          if (Either.isLeft(decoded)) {
-            const e = decoded.left
+          const e = validate(raw)
+          if (e !== undefined) {
             items.push({
               id: e.recordId,
               value: undefined,
@@ -349,7 +348,7 @@ export const pullStream = (
             })
             continue
           }
-          const record = decoded.right
+          const record = raw as Connector.NativeRecord
           const recordId = getId(record)
           const value = getValue(record)
           if (isTakenAtStart(value, recordId) || dedup.seen(value, recordId)) {
