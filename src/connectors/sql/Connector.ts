@@ -116,11 +116,9 @@ export const make = (
       }
       return text
     }
-    const upsertStatement = (resource: Resource, part: ReadonlyArray<Tables.Row>) => {
-      const columns = Tables.rowColumns(resource)
-      const params: Array<string | number | null> = new Array(part.length * columns.length)
-      let k = 0
-      for (const row of part) for (const c of columns) params[k++] = row[c] ?? null
+    const upsertStatement = (resource: Resource, part: ReadonlyArray<Tables.RowValues>) => {
+      const params: Array<string | number | null> = []
+      for (const values of part) for (const v of values) params.push(v)
       return sql.unsafe<{ id: string; inserted: boolean }>(upsertText(resource, part.length), params)
     }
 
@@ -131,7 +129,7 @@ export const make = (
      * and full-size statements go as named prepared statements (see `Client.preparedMark`); SQLite
      * caches prepared statements itself and looks the ids up first.
      */
-    const upsertRows = (resource: Resource, rows: ReadonlyArray<Tables.Row>): Effect.Effect<Set<string>, SqlError> => {
+    const upsertRows = (resource: Resource, rows: ReadonlyArray<Tables.RowValues>): Effect.Effect<Set<string>, SqlError> => {
       const parts = chunksOf(rows, rowsPerStatement)
       if (dialect === "pg") {
         return Effect.map(
@@ -146,7 +144,7 @@ export const make = (
         )
       }
       return Effect.gen(function* () {
-        const ids = rows.map((row) => row.id as string)
+        const ids = rows.map((values) => values[0] as string)
         const existing = yield* selectIds(resource, ids)
         yield* Effect.forEach(parts, (part) => upsertStatement(resource, part), { discard: true })
         return new Set(ids.filter((id) => !existing.has(id)))
@@ -236,7 +234,7 @@ export const make = (
           const getId = Connector.idOf(self, resource)
           const outcomes: Array<Connector.WriteOutcome | undefined> = new Array(batch.length)
           // Last write of an id wins; one row per id keeps ON CONFLICT from touching a row twice.
-          const rows = new Map<string, Tables.Row>()
+          const rows = new Map<string, Tables.RowValues>()
           const firstIndex = new Map<string, number>()
           batch.forEach((record, i) => {
             const invalid = check(record)
@@ -245,12 +243,12 @@ export const make = (
               return
             }
             const id = getId(record)!
-            const row = Tables.toRow(resource, record)
+            const row = Tables.toValues(resource, record)
             if ("error" in row) {
               outcomes[i] = Connector.Outcome.failed(id, row.error)
               return
             }
-            rows.set(id, row.row)
+            rows.set(id, row.values)
             if (!firstIndex.has(id)) firstIndex.set(id, i)
           })
           if (rows.size === 0) return outcomes as Array<Connector.WriteOutcome>
@@ -272,13 +270,13 @@ export const make = (
                 ? Effect.gen(function* () {
                     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
                     const stored = yield* selectByIds(resource, unique)
-                    const rows: Array<Tables.Row> = []
+                    const rows: Array<Tables.RowValues> = []
                     const done = new Set<string>()
                     for (const row of stored) {
                       const record = yield* parseData(resource, row)
-                      const archived = Tables.toRow(resource, { ...record, status: "archived", updated_at: now })
-                      if ("row" in archived) {
-                        rows.push(archived.row)
+                      const archived = Tables.toValues(resource, { ...record, status: "archived", updated_at: now })
+                      if ("values" in archived) {
+                        rows.push(archived.values)
                         done.add(row.id)
                       }
                     }

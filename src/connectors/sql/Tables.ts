@@ -116,35 +116,59 @@ export const isStorableText = (text: string): boolean => !unstorable.test(text)
 /** A table row: column values, and `data` (the record as JSON text). */
 export type Row = Record<string, string | number | null>
 
-/** A record's row, or the reason it cannot be stored. */
-export const toRow = (
-  resource: Resource,
-  record: NativeRecord
-): { readonly row: Row } | { readonly error: string } => {
-  const row: Row = {}
-  for (const column of columns[resource]) {
-    const value = at(record, column.path)
-    if (column.kind === "instant") {
+/** A row's values in `rowColumns` order (`id` first, `data` last). */
+export type RowValues = Array<string | number | null>
+
+interface Slot {
+  readonly column: Column
+  readonly numeric: boolean
+  readonly label: string
+}
+
+const slots: Record<Resource, ReadonlyArray<Slot>> = {
+  job: columns.job.map((column) => ({ column, numeric: hasNumeric(column), label: column.path.join(".") })),
+  profile: columns.profile.map((column) => ({ column, numeric: hasNumeric(column), label: column.path.join(".") }))
+}
+
+const rowColumnNames: Record<Resource, ReadonlyArray<string>> = {
+  job: [...columns.job.flatMap((c) => (hasNumeric(c) ? [c.name, numericColumn(c)] : [c.name])), "data"],
+  profile: [...columns.profile.flatMap((c) => (hasNumeric(c) ? [c.name, numericColumn(c)] : [c.name])), "data"]
+}
+
+/** The names of every column of a table's row, in a fixed order (`id` first, `data` last). */
+export const rowColumns = (resource: Resource): ReadonlyArray<string> => rowColumnNames[resource]
+
+/** A record's row values (in `rowColumns` order), or the reason it cannot be stored. */
+export const toValues = (resource: Resource, record: NativeRecord): { readonly values: RowValues } | { readonly error: string } => {
+  const values: RowValues = []
+  for (const slot of slots[resource]) {
+    const value = at(record, slot.column.path)
+    if (slot.column.kind === "instant") {
       const iso = typeof value === "string" ? normaliseInstant(value) : undefined
       if (typeof value === "string" && iso === undefined) {
-        return { error: `${column.path.join(".")}: not an ISO-8601 date-time between years 0000 and 9999` }
+        return { error: `${slot.label}: not an ISO-8601 date-time between years 0000 and 9999` }
       }
-      row[column.name] = iso ?? null
+      values.push(iso ?? null)
       continue
     }
     const text = typeof value === "string" ? value : null
     if (text !== null && !isStorableText(text)) {
-      return { error: `${column.path.join(".")}: text with NUL or unpaired surrogate characters cannot be stored in SQL` }
+      return { error: `${slot.label}: text with NUL or unpaired surrogate characters cannot be stored in SQL` }
     }
-    row[column.name] = text
-    if (hasNumeric(column)) row[numericColumn(column)] = text === null ? null : (numericValue(text) ?? null)
+    values.push(text)
+    if (slot.numeric) values.push(text === null ? null : (numericValue(text) ?? null))
   }
-  row.data = JSON.stringify(record)
-  return { row }
+  values.push(JSON.stringify(record))
+  return { values }
 }
 
-/** The names of every column of a table's row, in a fixed order (`data` last). */
-export const rowColumns = (resource: Resource): ReadonlyArray<string> => [
-  ...columns[resource].flatMap((c) => (hasNumeric(c) ? [c.name, numericColumn(c)] : [c.name])),
-  "data"
-]
+/** A record's row by column name, or the reason it cannot be stored. */
+export const toRow = (resource: Resource, record: NativeRecord): { readonly row: Row } | { readonly error: string } => {
+  const built = toValues(resource, record)
+  if ("error" in built) return built
+  const row: Row = {}
+  rowColumnNames[resource].forEach((name, i) => {
+    row[name] = built.values[i]!
+  })
+  return { row }
+}
