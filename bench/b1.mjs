@@ -208,14 +208,15 @@ fake server running in a separate process with pre-serialised pages):
 - **framework**: \`Pipeline.pull\` (origin built with \`Connector.fromAsyncIterable\`, cursor \`updated_at\`, \`having\`,
   \`formatter\` = the 12-rule mapping, \`batchSize\` 1000): origin schema validation (\`UnifiedJob\`), id and cursor value
   extraction, boundary dedup, compiled postfilter, mapping formatter, target schema validation, batching
-  (\`groupedWithin\`), one-batch read-ahead, \`write\`, per-record outcome accounting, checkpoint tracking.
-  Memory connector: \`Map.set\` per record plus outcome objects. SQL connector: validates the batch again against
-  \`SqlJob\`, builds rows, \`SELECT id … IN (…)\` to tell created from updated, multi-row \`INSERT … ON CONFLICT DO UPDATE\`
-  (500 rows per statement), one transaction per batch.
+  (\`Batching.within\`), reading the next page and preparing the next batch while the current one is processed and
+  written, \`write\`, per-record outcome accounting, checkpoint tracking.
+  Memory connector: \`Map.set\` per record plus outcome objects. SQL connector (told the batch is validated): builds
+  row values, looks up which ids exist (one \`json_each\` parameter) to tell created from updated, multi-row
+  \`INSERT … ON CONFLICT DO UPDATE\` (500 rows per statement), one transaction per batch.
 - **hand-written**: \`for await\` over the pages, the same two validations with \`Schema.decodeUnknownEither\` (same
   schemas, same options), a hand-written predicate and object literal instead of the compiled postfilter and mapping,
   batches of 1000. Memory: \`Map.set\`. SQLite: the same table and row (numeric shadows, UTC instants, JSON \`data\`)
   through one prepared better-sqlite3 upsert per row inside one transaction per batch; no created/updated lookup, no
-  third validation, no read-ahead.
+  read-ahead (each page is fetched when the previous one is done).
 `
 }
