@@ -212,6 +212,8 @@ interface Item {
   readonly source: unknown
 }
 
+const hasOutput = (item: Item): boolean => item.output !== undefined
+
 /** Tracks the furthest accepted position and the ids taken at that value. */
 class Position {
   value: string | null
@@ -503,7 +505,8 @@ export const pullStream = (
         // Fetch the next page while this one is decoded, filtered and formatted.
         Stream.bufferChunks({ capacity: 1 }),
         Stream.mapChunks(toItems),
-        (items) => Batching.within(items, batchSize, options.batchWindow ?? Duration.seconds(1)),
+        // `batchSize` counts the records to write; filtered and failed items ride along for the checkpoint.
+        (items) => Batching.within(items, batchSize, options.batchWindow ?? Duration.seconds(1), { counts: hasOutput }),
         // Read ahead one batch while the current one is being written.
         Stream.buffer({ capacity: 1 }),
         Stream.mapEffect(writeBatch)

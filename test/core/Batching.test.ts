@@ -32,6 +32,31 @@ describe("Batching.within", () => {
       })
   )
 
+  it.effect.prop(
+    "with `counts`, a batch holds `size` counted items (or `maxItems` in all), items stay in order and none is lost",
+    [
+      FastCheck.array(FastCheck.integer({ min: 0, max: 40 }), { maxLength: 30 }),
+      FastCheck.integer({ min: 1, max: 12 }),
+      FastCheck.integer({ min: 1, max: 5 }),
+      FastCheck.integer({ min: 1, max: 4 })
+    ],
+    ([sizes, size, every, spread]) =>
+      Effect.gen(function* () {
+        const counts = (i: number) => i % every === 0
+        const maxItems = size * spread
+        const batches = yield* collect(Batching.within(chunked(sizes), size, "1 minute", { counts, maxItems }))
+        const total = sizes.reduce((a, b) => a + b, 0)
+        expect(batches.flat()).toEqual(Array.from({ length: total }, (_, i) => i))
+        for (const [i, b] of batches.entries()) {
+          const n = b.filter(counts).length
+          expect(n).toBeLessThanOrEqual(size)
+          expect(b.length).toBeLessThanOrEqual(maxItems)
+          // Every batch but the last was cut at its size or at maxItems, right after its last counted item.
+          if (i < batches.length - 1) expect(n === size ? counts(b.at(-1)!) : b.length === maxItems).toBe(true)
+        }
+      })
+  )
+
   it.live("emits what waits when the window passes before the batch fills, and loses nothing after", () =>
     Effect.gen(function* () {
       // One item every 40 ms; batches of 100 would take 4 s to fill.
