@@ -108,7 +108,7 @@ export interface PullOptions extends Hooks {
   readonly where?: ReadonlyArray<Condition>
   readonly having?: ReadonlyArray<Condition>
   readonly formatter?: Formatter.Formatter
-  /** Records per write batch (default 1000). */
+  /** Records per write batch (default 1000); records filtered out or failed before the write do not count. */
   readonly batchSize?: number
   /** Longest wait before a partial batch is written (default 1 second). */
   readonly batchWindow?: Duration.DurationInput
