@@ -74,8 +74,21 @@ const asInstant = (value: string): number | undefined => {
   return Number.isNaN(ms) ? undefined : ms
 }
 
+// The last two strings found canonical: a pull compares each record's value with the same running
+// position several times, so most checks are answered without scanning.
+let knownA = ""
+let knownB = ""
+
 /** `YYYY-MM-DDTHH:MM:SS[.f…]Z`: the form whose text order is its time order (at equal length). */
 const isCanonicalUtc = (s: string): boolean => {
+  if (s === knownA || s === knownB) return true
+  if (!scanCanonicalUtc(s)) return false
+  knownB = knownA
+  knownA = s
+  return true
+}
+
+const scanCanonicalUtc = (s: string): boolean => {
   const n = s.length
   if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */ || s.charCodeAt(10) !== 84 /* T */) return false
   for (let i = 0; i < n - 1; i++) {

@@ -228,16 +228,17 @@ class Position {
   }
   /** Whether this record was already taken at the current furthest value. */
   seen(value: string | undefined, id: string | undefined): boolean {
-    return value !== undefined && id !== undefined && this.value !== null &&
-      Cursor.compareValues(value, this.value) === 0 && this.ids.has(id)
+    return value !== undefined && id !== undefined && this.value !== null && this.ids.has(id) &&
+      Cursor.compareValues(value, this.value) === 0
   }
   advance(value: string | undefined, id: string | undefined): void {
     if (value === undefined) return
-    if (this.value === null || Cursor.isAfter(this.sortBy, value, this.value)) {
+    const c = this.value === null ? 1 : Cursor.compareValues(value, this.value)
+    if (c === 0) {
+      if (id !== undefined) this.ids.add(id)
+    } else if (this.value === null || (this.sortBy === "asc" ? c > 0 : c < 0)) {
       this.value = value
       this.ids = new Set(id === undefined ? [] : [id])
-    } else if (Cursor.compareValues(value, this.value) === 0 && id !== undefined) {
-      this.ids.add(id)
     }
   }
   toCursor(base: Cursor.Cursor): Cursor.Cursor {
