@@ -39,11 +39,15 @@ const b1Note = (b1) => {
 
 The framework adds **${gap("frameworkMemory", "handMemory")} CPU µs per record** to the hand-written loop with the memory sink
 and **${gap("frameworkSqlite", "handSqlite")} µs** with SQLite (a 0.90 ratio allows about a ninth of the hand-written cost:
-${fmt(b1.cpu.handMemory.median / 9, 1)} / ${fmt(b1.cpu.handSqlite.median / 9, 1)} µs). What remains per record: the \`Item\` each record becomes on its way
-(cursor position, output or error — needed for exact checkpoints), per-record write outcomes, and on SQLite the
-multi-row statements through \`@effect/sql\` (parameters spread into better-sqlite3 per statement) where the hand-written
-loop re-runs one prepared single-row statement. Wall-time ratios on this 2-core host also move by ±0.1 from round to
-round (see the per-round range), so a median near the line can land on either side.
+${fmt(b1.cpu.handMemory.median / 9, 1)} / ${fmt(b1.cpu.handSqlite.median / 9, 1)} µs). Sampling profiles of both loops over the same
+pages (the V8 profiler, as \`bench/profile.mjs\` uses it) show no single large item left; the gap is spread over:
+more garbage collection (the \`Item\` each record becomes on its way — cursor position, output or error, needed for
+exact checkpoints — and one write outcome per record), the SQL connector's created/updated lookup per batch (the
+hand-written loop reports no outcomes), \`@effect/sql\` spreading a 500-row statement's ~9,500 parameters into
+better-sqlite3 per call, and timestamp normalisation for the SQL columns. A connector-owned SQLite client re-running one
+prepared single-row statement (as the hand-written loop does) was tried and saved only ~0.6 µs per written record, so
+it was not kept (it would also replace \`@effect/sql-sqlite-node\`). Wall-time ratios also move by about ±0.05 from run
+to run on this host (per-round ranges above), so medians near 0.90 land on either side.
 `
 }
 
