@@ -10,14 +10,14 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
+import { mkdirSync } from "node:fs"
 import { createServer } from "node:http"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Environment from "../../src/scale/Environment.js"
 import { Settings } from "../../src/server/Handlers.js"
 import * as Server from "../../src/server/Server.js"
 import * as ServerSyncs from "../../src/server/Syncs.js"
+import { tempDir } from "../connectors/sql/Engines.js"
 
 const secret = "tenant-secret-abc-987"
 
@@ -63,10 +63,7 @@ const definition = (over: Record<string, unknown> = {}) => ({
 describe("HTTP /api/syncs", () => {
   it.scopedLive("defines, lists, shows, replaces, triggers and removes syncs; never answers auth values", () =>
     Effect.gen(function* () {
-      const dir = yield* Effect.acquireRelease(
-        Effect.sync(() => mkdtempSync(join(tmpdir(), "hrtech-syncs-http-"))),
-        (d) => Effect.sync(() => rmSync(d, { recursive: true, force: true }))
-      )
+      const dir = yield* tempDir
       const base = yield* serve(dir)
       const responses: Array<string> = []
       const req = (method: string, path: string, body?: unknown) =>
@@ -118,10 +115,7 @@ describe("HTTP /api/syncs", () => {
 
   it.scopedLive("rejects bad definitions with the field named, before storing anything", () =>
     Effect.gen(function* () {
-      const dir = yield* Effect.acquireRelease(
-        Effect.sync(() => mkdtempSync(join(tmpdir(), "hrtech-syncs-http-"))),
-        (d) => Effect.sync(() => rmSync(d, { recursive: true, force: true }))
-      )
+      const dir = yield* tempDir
       const base = yield* serve(dir)
       const where = yield* call(base, "POST", "/api/syncs", definition({ where: [{ field: "title", op: "gt", value: "x" }] }))
       expect(where.status).toBe(400)
@@ -146,10 +140,7 @@ describe("HTTP /api/syncs", () => {
 
   it.scopedLive("are served by `hrtech-etl serve`'s server, documented in /openapi.json, behind its error shape", () =>
     Effect.gen(function* () {
-      const dir = yield* Effect.acquireRelease(
-        Effect.sync(() => mkdtempSync(join(tmpdir(), "hrtech-syncs-serve-"))),
-        (d) => Effect.sync(() => rmSync(d, { recursive: true, force: true }))
-      )
+      const dir = yield* tempDir
       const state = `sqlite:${join(dir, "state.db")}`
       const server = Server.makeServer({ host: "127.0.0.1", port: 0, dataDir: join(dir, "data"), env: {} }).pipe(
         Layer.provide(Environment.layer(state)),

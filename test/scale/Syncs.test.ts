@@ -9,8 +9,6 @@ import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Definition from "../../src/scale/Definition.js"
 import * as Environment from "../../src/scale/Environment.js"
@@ -19,11 +17,8 @@ import * as Syncs from "../../src/scale/Syncs.js"
 import * as Worker from "../../src/scale/Worker.js"
 import * as FakeA from "../fakes/WarehouseA.js"
 import * as Harness from "./Harness.js"
+import { tempDir } from "../connectors/sql/Engines.js"
 
-const tempDir = Effect.acquireRelease(
-  Effect.sync(() => mkdtempSync(join(tmpdir(), "hrtech-syncs-"))),
-  (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-)
 
 const decode = Schema.decodeUnknownSync(Definition.SyncInput)
 
