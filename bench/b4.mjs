@@ -199,7 +199,7 @@ export const report = (r) => {
 ${r.total.toLocaleString("en-US")} job records per pass, written in batches of ${BATCH} by calling the SQL connector's \`write\`. The judged
 rows call it as \`Pipeline.pull\`/\`push\` do, with \`{ validated: true }\` (the pipeline has validated every record against
 the target's \`SqlJob\` schema already); the "validating" row calls it without, so each record is validated again.
-Each call builds the rows (\`Tables.toRow\`: text columns with numeric shadows, UTC instants, the record as JSON), then
+Each call builds the row values (\`Tables.toValues\`: text columns with numeric shadows, UTC instants, the record as JSON), then
 one transaction of multi-row \`INSERT … ON CONFLICT (id) DO UPDATE\` statements of 500 rows — SQLite looks up which ids
 exist first (one \`json_each\` parameter) to tell created from updated; PostgreSQL reads that from
 \`RETURNING (xmax = 0)\`, sends full statements as named prepared statements (parsed and planned once per connection) and

@@ -64,7 +64,7 @@ export const run = async ({ total, runs, log }) => {
     format: { label: "format: mapping formatter (12 rules)", per: "kept", f: () => perRecord(kept.length, () => { for (const r of kept) format(r) }) },
     validateTarget: { label: "validate: target schema (`Connector.decoder`, UnifiedJob)", per: "kept", f: () => perRecord(kept.length, () => { for (const r of formatted) validateMemory(r) }) },
     encodeJsonl: { label: "encode: JSONL line (`JSON.stringify`)", per: "kept", f: () => perRecord(kept.length, () => { for (const r of formatted) JSON.stringify(r) }) },
-    encodeSqlRow: { label: "encode: SQL row (`Tables.toRow`, includes JSON.stringify of `data`)", per: "kept", f: () => perRecord(kept.length, () => { for (const r of formatted) Sql.Tables.toRow("job", r) }) },
+    encodeSqlRow: { label: "encode: SQL row values as the connector builds them (`Tables.toValues`, includes JSON.stringify of `data`)", per: "kept", f: () => perRecord(kept.length, () => { for (const r of formatted) Sql.Tables.toValues("job", r) }) },
     writeMemory: {
       label: "write: Memory connector `write`, batches of 1000",
       per: "kept",
