@@ -117,6 +117,11 @@ export const make = (
       return text
     }
     const upsertStatement = (resource: Resource, part: ReadonlyArray<Tables.RowValues>) => {
+      if (dialect === "sqlite") {
+        // better-sqlite3 binds an array argument's elements as consecutive anonymous parameters, so
+        // each row's values go in as they are, without one flat array of every parameter.
+        return sql.unsafe<{ id: string; inserted: boolean }>(upsertText(resource, part.length), part as unknown as ReadonlyArray<string>)
+      }
       const params: Array<string | number | null> = []
       for (const values of part) for (const v of values) params.push(v)
       return sql.unsafe<{ id: string; inserted: boolean }>(upsertText(resource, part.length), params)
