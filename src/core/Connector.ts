@@ -14,6 +14,7 @@ import type { Condition } from "./Condition.js"
 import * as Cursor from "./Cursor.js"
 import { pathToField } from "./Decode.js"
 import { DecodeError, type ConnectorError, TransportError, Unsupported, type WebhookError } from "./ConnectorError.js"
+import * as Guard from "./Guard.js"
 import * as Metadata from "./Metadata.js"
 import type { Resource, WarehouseType } from "./Resource.js"
 import type { UnifiedEvent, UnifiedRecord } from "./Unified.js"
@@ -211,9 +212,12 @@ export const decoder = (connector: Connector, resource: Resource) => {
  */
 export const validator = (connector: Connector, resource: Resource) => {
   const schema = schemaOf(connector, resource)
-  const validate = Schema.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
+  const accepts = Guard.compile(schema)
+  const validate = Schema.decodeUnknownEither(schema, Guard.parseOptions)
   const getId = idOf(connector, resource)
   return (raw: unknown): DecodeError | undefined => {
+    if (accepts(raw)) return undefined
+    // Not shown valid by the guard: Effect's decoder decides, and explains a rejection.
     const result = validate(raw)
     if (Either.isRight(result)) return undefined
     const issue = ParseResult.ArrayFormatter.formatErrorSync(result.left)[0]

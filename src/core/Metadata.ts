@@ -171,7 +171,14 @@ export const parseInstant = (value: string): number | undefined => {
 /** An ISO-8601 timestamp kept as text (the native wire form), validated as a real instant. */
 export const DateTimeString = Schema.String.pipe(
   Schema.filter((s) => parseInstant(s) !== undefined || `expected an ISO-8601 date-time, got ${JSON.stringify(s)}`)
-).annotations({ identifier: "DateTimeString", [TypeNameId]: "datetime" })
+).annotations({
+  identifier: "DateTimeString",
+  [TypeNameId]: "datetime",
+  // Test data generators (effect/Arbitrary) draw real instants instead of filtering random text.
+  arbitrary: () => (fc) =>
+    fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true })
+      .chain((d) => fc.constantFrom(d.toISOString(), d.toISOString().replace(/\.\d{3}Z$/, "Z"), d.toISOString().replace("Z", "+00:00")))
+})
 
 /** Epoch milliseconds (e.g. Lever's timestamps). */
 export const EpochMillis = Schema.Number.annotations({ identifier: "EpochMillis", [TypeNameId]: "epoch_ms" })
