@@ -217,7 +217,7 @@ const hasOutput = (item: Item): boolean => item.output !== undefined
 /** Tracks the furthest accepted position and the ids taken at that value. */
 class Position {
   value: string | null
-  ids: Set<string>
+  readonly ids: Set<string>
   constructor(
     readonly sortBy: Cursor.SortBy,
     start: string | null,
@@ -238,7 +238,9 @@ class Position {
       if (id !== undefined) this.ids.add(id)
     } else if (this.value === null || (this.sortBy === "asc" ? c > 0 : c < 0)) {
       this.value = value
-      this.ids = new Set(id === undefined ? [] : [id])
+      // Cleared, not replaced: `toCursor` copies the ids it reports.
+      this.ids.clear()
+      if (id !== undefined) this.ids.add(id)
     }
   }
   toCursor(base: Cursor.Cursor): Cursor.Cursor {
@@ -467,7 +469,7 @@ export const pullStream = (
           // Unordered origin: resume at the earliest failed value; every record at that value is read
           // again (the target's upsert makes that harmless), so the failed one is not lost.
           committed.value = lowestFailure
-          committed.ids = new Set()
+          committed.ids.clear()
         }
         // A vendor sync token is only valid once every record before it was accepted.
         const final = committed.toCursor(

@@ -108,14 +108,22 @@ export const make = (options: Options = {}): MemoryConnector => {
         writes.push({ resource, batch })
         const key = idField(resource)
         const idOf = Connector.idOf(self, resource)
-        return batch.map((record) => {
+        const store = data[resource]
+        const failWrite = options.failWrite
+        const outcomes = new Array<Connector.WriteOutcome>(batch.length)
+        for (let i = 0; i < batch.length; i++) {
+          const record = batch[i]!
           const id = idOf(record) ?? String(record[key])
-          const reason = options.failWrite?.(record)
-          if (reason !== undefined) return Connector.Outcome.failed(id, reason)
-          const existed = data[resource].has(id)
-          data[resource].set(id, record)
-          return existed ? Connector.Outcome.updated(id) : Connector.Outcome.created(id)
-        })
+          const reason = failWrite?.(record)
+          if (reason !== undefined) {
+            outcomes[i] = Connector.Outcome.failed(id, reason)
+            continue
+          }
+          const size = store.size
+          store.set(id, record)
+          outcomes[i] = store.size > size ? Connector.Outcome.created(id) : Connector.Outcome.updated(id)
+        }
+        return outcomes
       }),
     archive: (resource, ids) =>
       Effect.sync(() =>
