@@ -6,7 +6,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { rmSync } from "node:fs"
 import { open } from "node:fs/promises"
-import { Connector, Unified } from "./lib.mjs"
+import { Connector, Guard, Unified } from "./lib.mjs"
 import { pages } from "./server.mjs"
 
 /** The unified schemas (origin of every benchmark, target of the memory and file sinks). */
@@ -58,9 +58,16 @@ export const fileSink = async (path) => {
   return { connector, appendLines, close: () => handle.close() }
 }
 
-/** Validators built straight from effect/Schema, exactly as the connector decoder configures them. */
+/** Validators built straight from effect/Schema, with the options the connector decoder uses. */
 export const validator = (schema) => {
   const decode = Schema.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
   return (raw) => Either.isRight(decode(raw))
+}
+
+/** The framework's own check (what `Connector.validator` runs): the compiled `Guard`, then Effect's decoder. */
+export const guardedValidator = (schema) => {
+  const guard = Guard.compile(schema)
+  const decode = validator(schema)
+  return (raw) => guard(raw) || decode(raw)
 }
 

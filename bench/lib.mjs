@@ -31,6 +31,7 @@ const fromIndexOr = async (name, path) => {
 }
 
 export const { Connector, Cursor, Postfilter, Unified } = index
+export const Guard = await fromIndexOr("Guard", "core/Guard.js")
 export const Pipeline = await fromIndexOr("Pipeline", "core/Pipeline.js")
 export const Formatter = await fromIndexOr("Formatter", "core/Formatter.js")
 
