@@ -43,7 +43,7 @@ d9fe56a onwards for validation, SQLite binding and the mapping loop):
   as well, which isolates the pipeline's own cost.
 - **B3's measure** (correction): the sequential sum assumed one batch per page. Since \`batchSize\` counts the records
   to write, B1's HAVING (which B3 used) made 20 pages into 14 batches, so the sum counted 6 batch latencies the pull
-  never waited for: the 0.59 of commit d2326a6's run was 0.66 counted correctly. B3 now runs without the HAVING (every
+  never waited for: the 0.59 of commit d2326a6's run was about 0.67 counted correctly. B3 now runs without the HAVING (every
   page fills exactly one batch, as the setup intends) and the sum counts the batches the pull actually wrote.
 - **SQLite binding** (B1 SQLite, B4): each row's values go to better-sqlite3 as one array argument instead of a flat
   array of ~9,500 parameters spread into the call (~1.5 µs per written record).
