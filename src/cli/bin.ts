@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=100
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=50
 /**
  * Executable entry of `hrtech-etl`. The V8 flags keep a long sync's memory flat and small: a pull's
  * live data is a few batches, and these make the collector reclaim dead pages sooner instead of
