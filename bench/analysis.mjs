@@ -9,7 +9,7 @@ const changes = `## What was changed to reach the targets
 The earlier full run (commit 89f9101, on a host shared with other jobs) missed B1 (ratios 0.70 memory / 0.64 SQLite),
 B2 (220 MB), B3 at pages of 1000 (0.69) and B4 (19k/s SQLite, 12k/s PostgreSQL). \`node bench/profile.mjs pull|sqlite|pg\`
 and the A/B runs in EXPERIMENTS.md located the costs; these changes address them (commits 0155673 to 60c4086, then
-d9fe56a onwards for validation, SQLite binding and the mapping loop):
+d9fe56a onwards for validation and SQLite binding):
 
 - **Cursor values** (B1): \`Cursor.compareValues\` ran a regex, a \`replace\` and \`Date.parse\` on both values, 3–4 times per
   record; two UTC timestamps written alike now compare as text (the same order), and \`Metadata.parseInstant\` reads the
@@ -30,8 +30,7 @@ d9fe56a onwards for validation, SQLite binding and the mapping loop):
   the connector's pool uses a \`pg\` client that names statements marked by \`Client.preparedMark\`), reads created/updated
   from \`RETURNING (xmax = 0)\` instead of a second query, and serialises the next statement while the server runs the
   previous one. Timestamps already in normal UTC form are kept as text.
-- **Mapping** (B1): mapping rules compile their paths once (plain property access for one-segment paths); a mapping
-  made only of top-level field copies runs as one loop of property copies.
+- **Mapping** (B1): mapping rules compile their paths once (plain property access for one-segment paths).
 - **Validation** (B1, B2): Effect's decoder builds an output object and error bookkeeping for every node of every
   record — about 10 µs of a pull's ~20 µs per record here, and most of its garbage. \`Guard.compile(schema)\` turns a
   schema's AST into direct checks (structs, arrays, tuples, untagged unions, literals, keywords, refinements of those)

@@ -63,7 +63,7 @@ export const buildMappingFormatter = (mapping: Mapping): MappingFormatter => {
     transform: rule.transform ? transforms[rule.transform] : undefined,
     rule
   }))
-  const general: FormatFunction = (record) => {
+  const format: FormatFunction = (record) => {
     const out: Record<string, unknown> = {}
     for (const step of compiled) {
       let value = step.read(record)
@@ -73,36 +73,7 @@ export const buildMappingFormatter = (mapping: Mapping): MappingFormatter => {
     }
     return out
   }
-  return { _tag: "MappingFormatter", mapping, format: copyOnly(mapping, general) ?? general }
-}
-
-const isPlainKey = (path: string | undefined): path is string =>
-  path !== undefined && !path.includes(".") && !Path.forbidden.has(path)
-
-/**
- * The same mapping as one loop of property copies, when every rule copies a top-level field to a
- * top-level field (no transform, no default): the common case, run once per record.
- */
-const copyOnly = (mapping: Mapping, general: FormatFunction): FormatFunction | undefined => {
-  if (!mapping.every((rule) => isPlainKey(rule.from) && isPlainKey(rule.to) && !rule.transform && rule.default === undefined)) {
-    return undefined
-  }
-  const from = mapping.map((rule) => rule.from as string)
-  const to = mapping.map((rule) => rule.to)
-  const count = from.length
-  const hasOwn = Object.prototype.hasOwnProperty
-  return (record) => {
-    // Paths read across arrays (see Path.get); native records are objects, so this is only a guard.
-    if (record === null || typeof record !== "object" || Array.isArray(record)) return general(record)
-    const out: Record<string, unknown> = {}
-    for (let i = 0; i < count; i++) {
-      const key = from[i]!
-      if (!hasOwn.call(record, key)) continue
-      const value = (record as Record<string, unknown>)[key]
-      if (value !== undefined) out[to[i]!] = value
-    }
-    return out
-  }
+  return { _tag: "MappingFormatter", mapping, format }
 }
 
 const pathIsKnown = (paths: ReadonlyArray<{ readonly path: string; readonly type: string }>, path: string): boolean => {

@@ -43,26 +43,6 @@ describe("mapping formatter", () => {
     }
   )
 
-  it.prop(
-    "a mapping of plain field copies (the fast loop) formats exactly as the general rule-by-rule path",
-    [
-      FastCheck.array(
-        FastCheck.record({
-          from: FastCheck.constantFrom("id", "title", "skills", "status", "toString", "x"),
-          to: FastCheck.constantFrom("id", "name", "tags", "status", "x")
-        }),
-        { maxLength: 6 }
-      ),
-      FastCheck.oneof(FastCheck.object(), FastCheck.dictionary(FastCheck.constantFrom("id", "title", "skills", "status", "x"), FastCheck.anything()))
-    ],
-    ([rules, record]) => {
-      const fast = Formatter.buildMappingFormatter(rules).format
-      // A rule with a dotted path that reads nothing (from an object) takes the general path and writes nothing.
-      const general = Formatter.buildMappingFormatter([...rules, { from: "\u0000none.none", to: "\u0000none" }]).format
-      expect(fast(record as never)).toEqual(general(record as never))
-    }
-  )
-
   it("a compiled writer writes exactly what Path.set writes, and nothing through a prototype", () => {
     for (const path of ["id", "meta.title", "a.b.c", "__proto__", "constructor.x"]) {
       const viaWriter: Record<string, unknown> = {}
