@@ -46,6 +46,7 @@ export const run = async ({ base, configs, runs, log }) => {
   for (const { total, pageSize } of configs) {
     const pagesCount = Math.ceil(total / pageSize)
     let batches = 0
+    let latencySum = 0
     const fw = []
     const fast = []
     const seq = []
@@ -62,7 +63,7 @@ export const run = async ({ base, configs, runs, log }) => {
       // The sum counts the batches the pull actually wrote (with every record kept, one per page).
       batches = a.value.stats.batches
       if (z.value.stats.batches !== batches) throw new Error(`B3: ${batches} batches with latency, ${z.value.stats.batches} without`)
-      const latencySum = (pagesCount + batches) * LATENCY
+      latencySum = (pagesCount + batches) * LATENCY
       if (round === 0) continue
       fw.push(a.ms)
       fast.push(z.ms)
@@ -71,7 +72,7 @@ export const run = async ({ base, configs, runs, log }) => {
       handRatios.push(a.ms / b.ms)
       log(`B3 ${pageSize}/page round ${round}/${runs}: framework ${fmt(a.ms)} ms, without latency ${fmt(z.ms)} ms, hand-written sequential ${fmt(b.ms)} ms`)
     }
-    results.push({ total, pageSize, pages: pagesCount, batches, latencySum: (pagesCount + batches) * LATENCY, fw: summary(fw), fast: summary(fast), seq: summary(seq), ratio: summary(ratios), handRatio: summary(handRatios) })
+    results.push({ total, pageSize, pages: pagesCount, batches, latencySum, fw: summary(fw), fast: summary(fast), seq: summary(seq), ratio: summary(ratios), handRatio: summary(handRatios) })
   }
   return { runs, results }
 }

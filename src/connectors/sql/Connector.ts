@@ -321,20 +321,13 @@ export const make = (
         })
     }
 
+    // One parameter for all the ids (a PostgreSQL array, or JSON for SQLite) instead of one per id.
     const selectIds = (resource: Resource, ids: ReadonlyArray<string>) =>
       Effect.map(
         dialect === "pg"
-          ? Effect.map(
-              // One array parameter instead of one parameter per id (see upsertRows).
-              sql<{ id: string }>`SELECT ${sql("id")} FROM ${table(resource)} WHERE ${sql("id")} = ANY(${ids as Array<string>}::text[])`,
-              (rows) => [rows]
-            )
-          : // One JSON parameter instead of one parameter per id.
-            Effect.map(
-              sql<{ id: string }>`SELECT ${sql("id")} FROM ${table(resource)} WHERE ${sql("id")} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
-              (rows) => [rows]
-            ),
-        (parts) => new Set(parts.flat().map((r) => r.id))
+          ? sql<{ id: string }>`SELECT ${sql("id")} FROM ${table(resource)} WHERE ${sql("id")} = ANY(${ids as Array<string>}::text[])`
+          : sql<{ id: string }>`SELECT ${sql("id")} FROM ${table(resource)} WHERE ${sql("id")} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+        (rows) => new Set(rows.map((r) => r.id))
       )
 
     return self
