@@ -7,7 +7,7 @@
 import type * as Connector from "./Connector.js"
 import * as Metadata from "./Metadata.js"
 import type { Resource } from "./Resource.js"
-import type * as Unified from "./Unified.js"
+import * as Unified from "./Unified.js"
 
 /** `{ key: value }` when the value is present (null kept), `{}` otherwise. */
 export const put = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
@@ -78,14 +78,25 @@ export const unchangedPayload = <U extends Unified.UnifiedRecord>(
   return canonical(toUnifiedOf(base as never)) === canonical(record) ? base : undefined
 }
 
-/** `Connector.toUnified` from a connector's job and profile mappings (records are validated before it is called). */
+/**
+ * `Connector.toUnified` from a connector's job and profile mappings (records are validated before it
+ * is called). The result is completed (`Unified.complete`): extras and the original's fields agree.
+ */
 export const toUnifiedBy =
   <Job, Profile>(job: (native: Job) => Unified.UnifiedJob, profile: (native: Profile) => Unified.UnifiedProfile) =>
   (resource: Resource, record: Connector.NativeRecord): Unified.UnifiedRecord =>
-    resource === "job" ? job(record as unknown as Job) : profile(record as unknown as Profile)
+    resource === "job"
+      ? Unified.completeJob(job(record as unknown as Job))
+      : Unified.completeProfile(profile(record as unknown as Profile))
 
-/** `Connector.fromUnified` from a connector's job and profile mappings. */
+/**
+ * `Connector.fromUnified` from a connector's job and profile mappings. The input is completed first,
+ * so a mapping may read either the original's field or the extra that extends it (`info.email` or
+ * `info.emails`).
+ */
 export const fromUnifiedBy =
   <Job, Profile>(job: (unified: Unified.UnifiedJob) => Job, profile: (unified: Unified.UnifiedProfile) => Profile) =>
   (resource: Resource, record: Unified.UnifiedRecord): Connector.NativeRecord =>
-    (resource === "job" ? job(record as Unified.UnifiedJob) : profile(record as Unified.UnifiedProfile)) as unknown as Connector.NativeRecord
+    (resource === "job"
+      ? job(Unified.completeJob(record as Unified.UnifiedJob))
+      : profile(Unified.completeProfile(record as Unified.UnifiedProfile))) as unknown as Connector.NativeRecord

@@ -9,57 +9,84 @@ import * as Metadata from "./Metadata.js"
 import type { Resource } from "./Resource.js"
 
 const opt = Schema.optional
+const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
 
-/** A postal location with optional coordinates. */
+/**
+ * A place: the original's `text`, `lat`, `lng` and `fields` (parsed address parts keyed as HrFlow
+ * keys them: `city`, `state`, `country`, `postcode`, `road`, ...). `street`, `city`, `region`,
+ * `postal_code`, `country` and `remote` are this project's extras, kept equal to their `fields`
+ * counterparts by `completeJob` / `completeProfile`.
+ */
 export const Location = Schema.Struct({
-  text: opt(Schema.String),
+  text: nullable(Schema.String),
+  lat: nullable(Schema.Number),
+  lng: nullable(Schema.Number),
+  fields: nullable(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
   street: opt(Schema.String),
   city: opt(Schema.String),
   region: opt(Schema.String),
   postal_code: opt(Schema.String),
   country: opt(Schema.String),
-  lat: opt(Schema.NullOr(Schema.Number)),
-  lng: opt(Schema.NullOr(Schema.Number)),
   remote: opt(Schema.Boolean)
 }).annotations({ identifier: "Location" })
 /** @see Location */
 export type Location = typeof Location.Type
 
-/** A skill with its kind and optional level. */
+/** A skill with its kind (`hard`, `soft`, ...) and optional level (`value`). */
 export const Skill = Schema.Struct({
   name: Schema.String,
   type: opt(Schema.Literal("hard", "soft", "language", "tool", "other")),
-  value: opt(Schema.NullOr(Schema.String))
+  value: nullable(Schema.String)
 }).annotations({ identifier: "Skill" })
 /** @see Skill */
 export type Skill = typeof Skill.Type
 
-/** A spoken language with an optional proficiency. */
-export const Language = Schema.Struct({
+/** The original's `{ name, value }` item: languages, tasks, certifications, courses, interests, tags, metadatas. */
+export const Item = Schema.Struct({
   name: Schema.String,
-  level: opt(Schema.String)
-})
+  value: nullable(Schema.String)
+}).annotations({ identifier: "Item" })
+/** @see Item */
+export type Item = typeof Item.Type
 
+/** A spoken language; `value` is its level. */
+export const Language = Item
 /** A free-form tag. */
-export const Tag = Schema.Struct({
-  name: Schema.String,
-  value: opt(Schema.NullOr(Schema.String))
-})
+export const Tag = Item
 
 /** A titled section of a job description. */
 export const Section = Schema.Struct({
-  name: opt(Schema.String),
-  title: opt(Schema.String),
-  description: Schema.String
-})
+  name: nullable(Schema.String),
+  title: nullable(Schema.String),
+  description: nullable(Schema.String)
+}).annotations({ identifier: "Section" })
 
-/** A salary range. */
+/** A named numeric range (`unit`: a currency or unit); a salary is the range named `salary`. */
+export const RangeFloat = Schema.Struct({
+  name: nullable(Schema.String),
+  value_min: nullable(Schema.Number),
+  value_max: nullable(Schema.Number),
+  unit: nullable(Schema.String)
+}).annotations({ identifier: "RangeFloat" })
+/** @see RangeFloat */
+export type RangeFloat = typeof RangeFloat.Type
+
+/** A named date range (ISO text). */
+export const RangeDate = Schema.Struct({
+  name: nullable(Schema.String),
+  value_min: nullable(Schema.String),
+  value_max: nullable(Schema.String)
+}).annotations({ identifier: "RangeDate" })
+
+/** A salary range: this project's extra, kept equal to the `ranges_float` entry named `salary`. */
 export const SalaryRange = Schema.Struct({
   min: opt(Schema.NullOr(Schema.Number)),
   max: opt(Schema.NullOr(Schema.Number)),
   currency: opt(Schema.String),
   period: opt(Schema.Literal("hour", "day", "week", "month", "year"))
 }).annotations({ identifier: "SalaryRange" })
+/** @see SalaryRange */
+export type SalaryRange = typeof SalaryRange.Type
 
 /** Employment types understood across systems. */
 export const EmploymentType = Schema.Literal(
@@ -81,6 +108,8 @@ export const JobStatus = Schema.Literal("draft", "open", "closed", "archived")
 /** A department or team. */
 export const Department = Schema.Struct({ id: opt(Schema.String), name: Schema.String })
 
+const instant = nullable(Metadata.DateTimeString)
+
 const timestamps = {
   created_at: opt(
     Metadata.field(Schema.NullOr(Metadata.DateTimeString), {
@@ -93,7 +122,8 @@ const timestamps = {
       cursor: { cursor: "updated_at", cursor_start_min: "updated_at_min", cursor_end_max: "updated_at_max" },
       prefilter: { operators: ["gt", "gte", "lt", "lte"] }
     })
-  )
+  ),
+  archived_at: instant
 }
 
 const identity = {
@@ -102,113 +132,314 @@ const identity = {
     cursor: { cursor: "id", cursor_start_min: "id_min", cursor_end_max: "id_max" },
     prefilter: { operators: ["eq", "in"] }
   }),
-  reference: opt(Schema.NullOr(Schema.String)),
+  /** The origin system's own key for the record, when it differs from `id`. */
+  key: nullable(Schema.String),
+  /** The caller's reference for the record (an external id). */
+  reference: nullable(Schema.String),
   /** Name of the connector the record came from. */
   origin: opt(Schema.String),
   /** The native record as read, for lossless round trips and HAVING on vendor fields. */
   payload: opt(Schema.Unknown)
 }
 
-/** A job posting. */
+const items = opt(Schema.Array(Item))
+const longText = nullable(Schema.String)
+
+/**
+ * A job posting, in the original project's vocabulary (HrFlow-shaped). Only `id` and `name` are
+ * required. Extras this project adds: `status`, `employment_type`, `company`, `remote`, `salary`
+ * (= `ranges_float` `salary`), `departments`, `requisition_id`, `apply_url`, `published_at`, `closes_at`.
+ */
 export const UnifiedJob = Schema.Struct({
   ...identity,
-  title: Metadata.field(Schema.String, {
+  board_key: nullable(Schema.String),
+  name: Metadata.field(Schema.String, {
     prefilter: { operators: ["eq", "contains"] },
     search_binding: { search_field: "keywords", field_join: "or", value_join: "or" }
   }),
-  summary: opt(Schema.NullOr(Schema.String)),
-  description: opt(Schema.NullOr(Schema.String)),
+  url: nullable(Schema.String),
+  picture: nullable(Schema.String),
+  summary: longText,
+  text: opt(
+    Metadata.field(Schema.NullOr(Schema.String), {
+      prefilter: { operators: ["contains"] },
+      search_binding: { search_field: "keywords", field_join: "or", value_join: "or" }
+    })
+  ),
+  location: opt(Location),
   sections: opt(Schema.Array(Section)),
-  url: opt(Schema.NullOr(Schema.String)),
-  apply_url: opt(Schema.NullOr(Schema.String)),
+  culture: longText,
+  benefits: longText,
+  responsibilities: longText,
+  requirements: longText,
+  interviews: longText,
+  skills: opt(Schema.Array(Skill)),
+  languages: items,
+  tasks: items,
+  certifications: items,
+  courses: items,
+  tags: items,
+  metadatas: items,
+  ranges_float: opt(Schema.Array(RangeFloat)),
+  ranges_date: opt(Schema.Array(RangeDate)),
+  ...timestamps,
   status: opt(Metadata.field(JobStatus, { prefilter: { operators: ["eq", "in"] } })),
   employment_type: opt(EmploymentType),
   company: opt(Schema.String),
-  location: opt(Location),
   remote: opt(Schema.Boolean),
   salary: opt(SalaryRange),
-  skills: opt(Schema.Array(Skill)),
-  languages: opt(Schema.Array(Language)),
-  tags: opt(Schema.Array(Tag)),
   departments: opt(Schema.Array(Department)),
-  requisition_id: opt(Schema.NullOr(Schema.String)),
-  published_at: opt(Schema.NullOr(Metadata.DateTimeString)),
-  closes_at: opt(Schema.NullOr(Metadata.DateTimeString)),
-  ...timestamps
+  requisition_id: nullable(Schema.String),
+  apply_url: nullable(Schema.String),
+  published_at: instant,
+  closes_at: instant
 }).annotations({ identifier: "UnifiedJob" })
 /** @see UnifiedJob */
 export type UnifiedJob = typeof UnifiedJob.Type
 
-/** An email address. */
+/** An email address (extra: `info.email` is the first). */
 export const Email = Schema.Struct({ value: Schema.String, type: opt(Schema.String) })
-/** A phone number. */
+/** A phone number (extra: `info.phone` is the first). */
 export const Phone = Schema.Struct({ value: Schema.String, type: opt(Schema.String) })
-/** A link to a profile page (LinkedIn, GitHub, portfolio, ...). */
-export const Url = Schema.Struct({ url: Schema.String, type: opt(Schema.String) })
+/** A link to a profile page (`type`: linkedin, github, twitter, facebook, website, ...). */
+export const Url = Schema.Struct({ type: opt(Schema.String), url: Schema.String })
 
-/** A candidate's personal information. */
+/**
+ * A candidate's personal information, as the original names it. Extras: `emails` and `phones` (all
+ * of them; `email` / `phone` are the first) and `headline`.
+ */
 export const ProfileInfo = Schema.Struct({
-  full_name: opt(Schema.String),
-  first_name: opt(Schema.String),
-  last_name: opt(Schema.String),
-  headline: opt(Schema.String),
-  summary: opt(Schema.String),
+  full_name: nullable(Schema.String),
+  first_name: nullable(Schema.String),
+  last_name: nullable(Schema.String),
+  email: nullable(Schema.String),
+  phone: nullable(Schema.String),
+  date_birth: nullable(Schema.String),
+  location: opt(Location),
+  urls: opt(Schema.Array(Url)),
+  picture: nullable(Schema.String),
+  gender: nullable(Schema.String),
+  summary: nullable(Schema.String),
   emails: opt(Schema.Array(Email)),
   phones: opt(Schema.Array(Phone)),
-  urls: opt(Schema.Array(Url)),
-  location: opt(Location),
-  date_of_birth: opt(Schema.NullOr(Schema.String)),
-  gender: opt(Schema.NullOr(Schema.String))
+  headline: nullable(Schema.String)
 }).annotations({ identifier: "ProfileInfo" })
+/** @see ProfileInfo */
+export type ProfileInfo = typeof ProfileInfo.Type
 
-/** A position held. */
+const period = {
+  key: nullable(Schema.String),
+  logo: nullable(Schema.String),
+  title: nullable(Schema.String),
+  description: nullable(Schema.String),
+  location: opt(Location),
+  date_start: nullable(Schema.String),
+  date_end: nullable(Schema.String),
+  skills: opt(Schema.Array(Skill)),
+  certifications: items,
+  courses: items,
+  tasks: items,
+  languages: items,
+  interests: items
+}
+
+/** A position held (`current` is an extra: no `date_end`). */
 export const Experience = Schema.Struct({
-  title: opt(Schema.String),
-  company: opt(Schema.String),
-  description: opt(Schema.String),
-  location: opt(Location),
-  date_start: opt(Schema.NullOr(Schema.String)),
-  date_end: opt(Schema.NullOr(Schema.String)),
-  current: opt(Schema.Boolean),
-  skills: opt(Schema.Array(Skill))
-})
+  ...period,
+  company: nullable(Schema.String),
+  current: opt(Schema.Boolean)
+}).annotations({ identifier: "Experience" })
 
-/** A degree or course. */
+/** A degree or course: `title` is the degree; `degree` (= `title`) and `field` are extras. */
 export const Education = Schema.Struct({
-  school: opt(Schema.String),
-  degree: opt(Schema.String),
-  field: opt(Schema.String),
-  description: opt(Schema.String),
-  location: opt(Location),
-  date_start: opt(Schema.NullOr(Schema.String)),
-  date_end: opt(Schema.NullOr(Schema.String))
-})
+  ...period,
+  school: nullable(Schema.String),
+  degree: nullable(Schema.String),
+  field: nullable(Schema.String)
+}).annotations({ identifier: "Education" })
 
-/** A file attached to a profile (resume, cover letter). */
+/** A file attached to a profile (resume, cover letter), as HrFlow describes one. */
 export const Attachment = Schema.Struct({
-  type: opt(Schema.String),
-  filename: opt(Schema.String),
-  url: opt(Schema.String),
-  content_type: opt(Schema.String)
-})
+  type: nullable(Schema.String),
+  alt: nullable(Schema.String),
+  file_name: nullable(Schema.String),
+  original_file_name: nullable(Schema.String),
+  extension: nullable(Schema.String),
+  content_type: nullable(Schema.String),
+  file_size: nullable(Schema.Number),
+  public_url: nullable(Schema.String),
+  created_at: nullable(Schema.String),
+  updated_at: nullable(Schema.String)
+}).annotations({ identifier: "Attachment" })
 
-/** A candidate profile. */
+/** A profile's place in a job's pipeline (`stage`, `rating`), as the original's `labels`. */
+export const Label = Schema.Struct({
+  board_key: nullable(Schema.String),
+  job_key: nullable(Schema.String),
+  job_reference: nullable(Schema.String),
+  stage: nullable(Schema.String),
+  date_stage: nullable(Schema.String),
+  rating: nullable(Schema.Number),
+  date_rating: nullable(Schema.String)
+}).annotations({ identifier: "Label" })
+
+/**
+ * A candidate profile, in the original project's vocabulary (HrFlow-shaped). Only `id` is required.
+ * Extras: `source`, `stage` (the current one) and `job_ids` (jobs applied to), plus `info.emails` /
+ * `info.phones` / `info.headline`.
+ */
 export const UnifiedProfile = Schema.Struct({
   ...identity,
-  info: ProfileInfo,
+  source_key: nullable(Schema.String),
+  info: opt(ProfileInfo),
+  text_language: nullable(Schema.String),
+  text: longText,
+  experiences_duration: nullable(Schema.Number),
+  educations_duration: nullable(Schema.Number),
   experiences: opt(Schema.Array(Experience)),
   educations: opt(Schema.Array(Education)),
-  skills: opt(Schema.Array(Skill)),
-  languages: opt(Schema.Array(Language)),
-  tags: opt(Schema.Array(Tag)),
   attachments: opt(Schema.Array(Attachment)),
+  skills: opt(Schema.Array(Skill)),
+  languages: items,
+  certifications: items,
+  courses: items,
+  tasks: items,
+  interests: items,
+  labels: opt(Schema.Array(Label)),
+  tags: items,
+  metadatas: items,
+  ...timestamps,
   source: opt(Schema.String),
-  stage: opt(Schema.String),
-  job_ids: opt(Schema.Array(Schema.String)),
-  ...timestamps
+  stage: nullable(Schema.String),
+  job_ids: opt(Schema.Array(Schema.String))
 }).annotations({ identifier: "UnifiedProfile" })
 /** @see UnifiedProfile */
 export type UnifiedProfile = typeof UnifiedProfile.Type
+
+/** `location.fields` keys (HrFlow's address parts) behind each of this project's location extras. */
+const addressParts = [
+  ["street", "road"],
+  ["city", "city"],
+  ["region", "state"],
+  ["postal_code", "postcode"],
+  ["country", "country"]
+] as const
+
+const present = (value: string | null | undefined): value is string => value !== undefined && value !== null && value !== ""
+
+/** A location whose extras and `fields` agree: each fills the other where it is missing. */
+export const completeLocation = (location: Location): Location => {
+  const fields: Record<string, unknown> = { ...location.fields }
+  const out: { -readonly [K in keyof Location]: Location[K] } = { ...location }
+  let changed = false
+  for (const [extra, part] of addressParts) {
+    const own = location[extra]
+    const parsed = fields[part]
+    if (own === undefined && typeof parsed === "string" && parsed !== "") {
+      out[extra] = parsed
+    } else if (own !== undefined && (parsed === undefined || parsed === null)) {
+      fields[part] = own
+      changed = true
+    }
+  }
+  if (changed) out.fields = fields
+  if (!present(out.text)) {
+    const text = [out.street, out.city, out.region, out.postal_code, out.country].filter(present).join(", ")
+    if (text !== "") out.text = text
+  }
+  return out
+}
+
+const isSalaryRange = (range: RangeFloat): boolean => range.name?.toLowerCase() === "salary"
+
+/**
+ * A unified job whose extras agree with the original's fields they extend: `salary` and the
+ * `ranges_float` entry named `salary`, `archived_at` and `status: "archived"`, `remote` and
+ * `location.remote`, location extras and `location.fields`. Each side fills the other where it is
+ * missing; nothing present is overwritten.
+ */
+export const completeJob = (job: UnifiedJob): UnifiedJob => {
+  const out: { -readonly [K in keyof UnifiedJob]: UnifiedJob[K] } = { ...job }
+  const salaryRange = job.ranges_float?.find(isSalaryRange)
+  if (job.salary !== undefined && salaryRange === undefined && (job.salary.min != null || job.salary.max != null)) {
+    out.ranges_float = [
+      ...(job.ranges_float ?? []),
+      {
+        name: "salary",
+        value_min: job.salary.min ?? null,
+        value_max: job.salary.max ?? null,
+        unit: job.salary.currency ?? null
+      }
+    ]
+  } else if (job.salary === undefined && salaryRange !== undefined) {
+    out.salary = {
+      min: salaryRange.value_min ?? null,
+      max: salaryRange.value_max ?? null,
+      ...(present(salaryRange.unit) ? { currency: salaryRange.unit } : {})
+    }
+  }
+  if (job.status === undefined && present(job.archived_at)) out.status = "archived"
+  if (job.location !== undefined) out.location = completeLocation(job.location)
+  if (out.remote === undefined && out.location?.remote !== undefined) out.remote = out.location.remote
+  else if (out.remote !== undefined && out.location !== undefined && out.location.remote === undefined) {
+    out.location = { ...out.location, remote: out.remote }
+  }
+  return out
+}
+
+const fullNameOf = (info: ProfileInfo): string | undefined => {
+  const joined = [info.first_name, info.last_name].filter(present).join(" ")
+  return joined === "" ? undefined : joined
+}
+
+/** Profile info whose extras agree: `email` / `phone` are the first of `emails` / `phones`, and `full_name` is set. */
+export const completeInfo = (info: ProfileInfo): ProfileInfo => {
+  const out: { -readonly [K in keyof ProfileInfo]: ProfileInfo[K] } = { ...info }
+  if (!present(info.email) && info.emails !== undefined && info.emails.length > 0) out.email = info.emails[0]!.value
+  else if (present(info.email) && (info.emails === undefined || info.emails.length === 0)) out.emails = [{ value: info.email }]
+  else if (present(info.email) && info.emails !== undefined && !info.emails.some((e) => e.value === info.email)) {
+    out.emails = [{ value: info.email }, ...info.emails]
+  }
+  if (!present(info.phone) && info.phones !== undefined && info.phones.length > 0) out.phone = info.phones[0]!.value
+  else if (present(info.phone) && (info.phones === undefined || info.phones.length === 0)) out.phones = [{ value: info.phone }]
+  else if (present(info.phone) && info.phones !== undefined && !info.phones.some((p) => p.value === info.phone)) {
+    out.phones = [{ value: info.phone }, ...info.phones]
+  }
+  if (!present(info.full_name)) {
+    const full = fullNameOf(info)
+    if (full !== undefined) out.full_name = full
+  }
+  if (info.location !== undefined) out.location = completeLocation(info.location)
+  return out
+}
+
+/**
+ * A unified profile whose extras agree with the original's fields: `info` as `completeInfo`, each
+ * education's `degree` and `title`, and the locations of experiences as `completeLocation`.
+ */
+export const completeProfile = (profile: UnifiedProfile): UnifiedProfile => {
+  const out: { -readonly [K in keyof UnifiedProfile]: UnifiedProfile[K] } = { ...profile }
+  if (profile.info !== undefined) out.info = completeInfo(profile.info)
+  if (profile.educations !== undefined) {
+    out.educations = profile.educations.map((education) =>
+      !present(education.title) && present(education.degree)
+        ? { ...education, title: education.degree }
+        : present(education.title) && education.degree === undefined
+          ? { ...education, degree: education.title }
+          : education
+    )
+  }
+  if (profile.experiences !== undefined) {
+    out.experiences = profile.experiences.map((experience) =>
+      experience.location === undefined ? experience : { ...experience, location: completeLocation(experience.location) }
+    )
+  }
+  return out
+}
+
+/** `completeJob` or `completeProfile`, by resource. */
+export const complete = <R extends UnifiedRecord>(resource: Resource, record: R): R =>
+  (resource === "job" ? completeJob(record as UnifiedJob) : completeProfile(record as UnifiedProfile)) as R
 
 const eventFields = {
   /** The vendor's delivery/event id (used for idempotence), if it has one. */

@@ -4,3 +4,4 @@
 export * as Conformance from "./Conformance.js"
 export * as FakeServer from "./FakeServer.js"
 export * as Memory from "./Memory.js"
+export * as RoundTrip from "./RoundTrip.js"
