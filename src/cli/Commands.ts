@@ -231,8 +231,20 @@ const connectorsCommand = Command.make(
   ({ json }) =>
     Effect.gen(function* () {
       const registry = yield* Registry.Registry
-      const rows = registry.list().map((f) => ({ name: f.name, label: f.label, warehouse_type: f.warehouseType }))
-      Output.out(json ? JSON.stringify(rows) : Output.table(["name", "label", "warehouse_type"], rows.map((r) => [r.name, r.label, r.warehouse_type])))
+      const rows = registry.list().map((f) => ({
+        name: f.name,
+        label: f.label,
+        warehouse_type: f.warehouseType,
+        ...(f.api !== undefined ? { api: f.api } : {})
+      }))
+      Output.out(
+        json
+          ? JSON.stringify(rows)
+          : Output.table(
+              ["name", "label", "warehouse_type", "api_version", "verified_at"],
+              rows.map((r) => [r.name, r.label, r.warehouse_type, r.api?.version ?? "", r.api?.verified_at ?? ""])
+            )
+      )
     }).pipe(Effect.provide(Environment.registryLayer))
 ).pipe(Command.withDescription("List the registered connectors.\nExample: hrtech-etl connectors --json"))
 

@@ -21,12 +21,24 @@ export interface AuthKey {
   readonly description?: string
 }
 
+/** The vendor API a connector speaks, and the documentation it was last checked against. */
+export interface ApiInfo {
+  /** The API version, as the vendor names it (e.g. `Harvest v3`, `v1`, `20240404`). */
+  readonly version: string
+  /** Documentation pages the connector's requests and models were verified against. */
+  readonly docs: ReadonlyArray<string>
+  /** The date of that verification (`YYYY-MM-DD`). */
+  readonly verified_at: string
+}
+
 /** How to build a connector from its auth/config payload. */
 export interface Factory {
   readonly name: string
   readonly label: string
   readonly warehouseType: WarehouseType
   readonly description?: string
+  /** The vendor API version it speaks and the documentation it was verified against. */
+  readonly api?: ApiInfo
   /** The keys of its auth payload (`--origin-auth` JSON), each also read from its env var. */
   readonly authKeys: ReadonlyArray<AuthKey>
   /** Its native schemas, known without credentials. */

@@ -43,6 +43,12 @@ export const ConnectorInfo = Schema.Struct({
   label: Schema.String,
   warehouse_type: WarehouseType,
   description: Schema.optional(Schema.String),
+  api: Schema.optional(
+    Schema.Struct({ version: Schema.String, docs: Schema.Array(Schema.String), verified_at: Schema.String }).annotations({
+      identifier: "ApiInfo",
+      description: "the vendor API version the connector speaks and the documentation it was verified against"
+    })
+  ),
   auth_keys: Schema.Array(AuthKeyInfo)
 }).annotations({ identifier: "ConnectorInfo" })
 /** @see ConnectorInfo */

@@ -208,6 +208,7 @@ export const ConnectorsLive = HttpApiBuilder.group(Api, "connectors", (handlers)
           label: f.label,
           warehouse_type: f.warehouseType,
           ...(f.description !== undefined ? { description: f.description } : {}),
+          ...(f.api !== undefined ? { api: f.api } : {}),
           auth_keys: f.authKeys.map((k) => ({ ...k }))
         }))
       )
