@@ -10,7 +10,7 @@ import * as Memory from "../../src/testing/Memory.js"
 const at = (seconds: number) => new Date(Date.UTC(2024, 0, 1) + seconds * 1000).toISOString()
 const job = (i: number, updated = at(i), extra: Record<string, unknown> = {}) => ({
   id: `job-${String(i).padStart(5, "0")}`,
-  title: i % 2 === 0 ? `Data Engineer ${i}` : `Sales Manager ${i}`,
+  name: i % 2 === 0 ? `Data Engineer ${i}` : `Sales Manager ${i}`,
   status: i % 3 === 0 ? "closed" : "open",
   created_at: at(i),
   updated_at: updated,
@@ -122,7 +122,7 @@ describe("pull", () => {
     Effect.gen(function* () {
       const origin = Memory.make({ seed: { job: jobs(20) } })
       const target = Memory.make({ name: "target" })
-      const result = yield* run(origin, target, { having: [{ field: "title", op: "contains", value: "Nobody" }] })
+      const result = yield* run(origin, target, { having: [{ field: "name", op: "contains", value: "Nobody" }] })
       expect(result.stats.filtered_out).toBe(20)
       expect(result.stats.written).toBe(0)
       expect(result.cursor.end).toBe(at(19))
@@ -223,16 +223,16 @@ describe("pull", () => {
       yield* run(origin, target, {
         formatter: [
           { from: "id", to: "id" },
-          { from: "title", to: "title", transform: "uppercase" },
+          { from: "name", to: "name", transform: "uppercase" },
           { from: "updated_at", to: "updated_at" },
           { to: "company", default: "Acme" }
         ]
       })
-      expect(target.data.job.get("job-00000")).toEqual({ id: "job-00000", title: "DATA ENGINEER 0", updated_at: at(0), company: "Acme" })
-      const error = yield* Effect.flip(run(origin, target, { formatter: [{ from: "titel", to: "title" }] }))
+      expect(target.data.job.get("job-00000")).toEqual({ id: "job-00000", name: "DATA ENGINEER 0", updated_at: at(0), company: "Acme" })
+      const error = yield* Effect.flip(run(origin, target, { formatter: [{ from: "nmae", to: "name" }] }))
       expect(error._tag).toBe("MappingError")
       expect(error.message).toContain("mapping[0].from")
-      expect(error.message).toContain("titel")
+      expect(error.message).toContain("nmae")
     })
   )
 
@@ -267,7 +267,7 @@ describe("pull", () => {
       const result = yield* run(origin, target, { formatter: (r) => ({ id: r.id }) })
       expect(result.stats.failed).toBe(3)
       expect(result.stats.errors[0]?.stage).toBe("format")
-      expect(result.stats.errors[0]?.message).toContain("title")
+      expect(result.stats.errors[0]?.message).toContain("name")
     })
   )
 
