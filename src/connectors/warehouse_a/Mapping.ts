@@ -1,10 +1,12 @@
 /**
- * Warehouse A native records ↔ the unified model. A record mapped to unified and back comes out
- * equal to the original, except that a null where the unified model has no null (a job's
- * `salary_currency`; a profile's `email`, `phone`, `headline`, `summary`, `location`) comes back
- * absent. Fields the unified model has no slot for travel as tags (`board_key`) or in `payload`.
+ * Warehouse A native records ↔ the unified model (the original project's vocabulary). A job's
+ * `title` is the unified `name`, `description` its `text`, `board_key` its `board_key`, the location
+ * text `location.text` and the salary columns the `salary` range (kept equal to the `ranges_float`
+ * entry named `salary`). A profile's contact fields are `info.email` / `info.phone` and its
+ * `source_key` the unified `source_key`. A record mapped to unified and back comes out equal to the
+ * original, except that a null where the unified model has no null (a job's `salary_currency`)
+ * comes back absent; what A has no field for (tag values, other ranges) is not kept.
  */
-import type * as Connector from "../../core/Connector.js"
 import { fromUnifiedBy, isRecord, put, toUnifiedBy } from "../../core/MappingKit.js"
 import type * as Unified from "../../core/Unified.js"
 import type { WarehouseAJob, WarehouseAProfile } from "./Schemas.js"
@@ -15,9 +17,9 @@ export const defaultBoardKey = "default"
 /** The source of profiles that come from systems without sources. */
 export const defaultSourceKey = "default"
 
-const names = (values: ReadonlyArray<string> | undefined) => (values === undefined ? undefined : values.map((name) => ({ name })))
+const named = (values: ReadonlyArray<string> | undefined) => values?.map((name) => ({ name }))
 
-const fromNames = (values: ReadonlyArray<{ readonly name: string }> | undefined) => values?.map((v) => v.name)
+const names = (values: ReadonlyArray<{ readonly name: string }> | undefined) => values?.map((v) => v.name)
 
 /** A Warehouse A job as a unified job. */
 export const jobToUnified = (job: WarehouseAJob): Unified.UnifiedJob => {
@@ -31,12 +33,12 @@ export const jobToUnified = (job: WarehouseAJob): Unified.UnifiedJob => {
       : undefined
   return {
     id: job.job_id,
-    title: job.title,
-    ...put("description", job.description),
+    board_key: job.board_key,
+    name: job.title,
+    ...put("text", job.description),
     status: job.status,
-    ...put("skills", job.skills?.map((name) => ({ name }))),
-    tags: [{ name: "board_key", value: job.board_key }],
-    ...put("location", job.location === undefined ? undefined : { ...put("text", job.location ?? undefined) }),
+    ...put("skills", named(job.skills)),
+    ...put("location", job.location === undefined ? undefined : { text: job.location }),
     ...put("remote", job.remote),
     ...put("salary", salary),
     ...put("url", job.url),
@@ -46,19 +48,19 @@ export const jobToUnified = (job: WarehouseAJob): Unified.UnifiedJob => {
   }
 }
 
-/** A unified job as a Warehouse A job; `board_key` comes from the `board_key` tag. */
+/** A unified job as a Warehouse A job (the input is completed: `salary` agrees with `ranges_float`). */
 export const jobFromUnified = (job: Unified.UnifiedJob): WarehouseAJob => {
-  const board = job.tags?.find((t) => t.name === "board_key")?.value
   const created = job.created_at ?? job.updated_at ?? undefined
   const updated = job.updated_at ?? job.created_at ?? undefined
   return {
     job_id: job.id,
-    title: job.title,
-    ...put("description", job.description === undefined ? job.summary : job.description),
-    ...put("skills", fromNames(job.skills)),
-    board_key: board ?? defaultBoardKey,
+    title: job.name,
+    ...put("description", job.text),
+    ...put("skills", names(job.skills)),
+    board_key: job.board_key ?? defaultBoardKey,
     status: job.status ?? "open",
-    ...put("location", job.location === undefined ? undefined : (job.location.text ?? job.location.city ?? null)),
+    // Completion wrote the address parts into `location.text` when it had none.
+    ...put("location", job.location === undefined ? undefined : (job.location.text ?? null)),
     ...put("remote", job.remote ?? job.location?.remote),
     ...put("salary_min", job.salary?.min),
     ...put("salary_max", job.salary?.max),
@@ -74,44 +76,45 @@ export const jobFromUnified = (job: Unified.UnifiedJob): WarehouseAJob => {
 /** A Warehouse A profile as a unified profile. */
 export const profileToUnified = (profile: WarehouseAProfile): Unified.UnifiedProfile => ({
   id: profile.profile_id,
+  source_key: profile.source_key,
   info: {
     full_name: profile.full_name,
-    ...put("headline", profile.headline ?? undefined),
-    ...put("summary", profile.summary ?? undefined),
-    ...put("emails", profile.email == null ? undefined : [{ value: profile.email }]),
-    ...put("phones", profile.phone == null ? undefined : [{ value: profile.phone }]),
-    ...put("location", profile.location == null ? undefined : { text: profile.location })
+    ...put("email", profile.email),
+    ...put("phone", profile.phone),
+    ...put("headline", profile.headline),
+    ...put("summary", profile.summary),
+    ...put("location", profile.location === undefined ? undefined : { text: profile.location })
   },
-  ...put("skills", names(profile.skills)),
-  ...put("tags", names(profile.tags)),
-  source: profile.source_key,
+  ...put("skills", named(profile.skills)),
+  ...put("tags", named(profile.tags)),
   created_at: profile.created_at,
   updated_at: profile.updated_at,
   ...put("payload", profile.payload)
 })
 
-/** A unified profile as a Warehouse A profile. */
+/** A unified profile as a Warehouse A profile (the input is completed: `info.email` is the first address). */
 export const profileFromUnified = (profile: Unified.UnifiedProfile): WarehouseAProfile => {
-  const { info } = profile
-  const fullName = info.full_name ?? ([info.first_name, info.last_name].filter(Boolean).join(" ") || undefined)
+  const info: Unified.ProfileInfo = profile.info ?? {}
   const created = profile.created_at ?? profile.updated_at ?? undefined
   const updated = profile.updated_at ?? profile.created_at ?? undefined
   return {
     profile_id: profile.id,
-    full_name: fullName ?? info.emails?.[0]?.value ?? profile.id,
-    ...put("email", info.emails?.[0]?.value),
-    ...put("phone", info.phones?.[0]?.value),
+    // A requires a name: completion built `full_name` from first and last names when it could.
+    full_name: info.full_name ?? info.email ?? profile.id,
+    ...put("email", info.email),
+    ...put("phone", info.phone),
     ...put("headline", info.headline),
     ...put("summary", info.summary),
-    ...put("skills", fromNames(profile.skills)),
-    ...put("tags", fromNames(profile.tags)),
-    source_key: profile.source ?? defaultSourceKey,
-    ...put("location", info.location === undefined ? undefined : (info.location.text ?? info.location.city)),
+    ...put("skills", names(profile.skills)),
+    ...put("tags", names(profile.tags)),
+    source_key: profile.source_key ?? defaultSourceKey,
+    ...put("location", info.location === undefined ? undefined : (info.location.text ?? null)),
     ...(put("created_at", created) as { created_at: string }),
     ...(put("updated_at", updated) as { updated_at: string }),
     ...put("payload", isRecord(profile.payload) ? profile.payload : undefined)
   }
 }
+
 /** `Connector.toUnified` for Warehouse A (records are validated by the pipeline before this is called). */
 export const toUnified = toUnifiedBy(jobToUnified, profileToUnified)
 

@@ -1,10 +1,13 @@
 /**
- * Warehouse B native records ↔ the unified model. A record mapped to unified and back comes out
- * equal to the original, except that a null where the unified model has no null (a candidate's
- * `email`, `headline`) comes back absent. Tags `name:value` become unified tags `{ name, value }`
- * and back; `category` is the first department; `metadata` travels as `payload`.
+ * Warehouse B native records ↔ the unified model (the original project's vocabulary). A job's
+ * `name` is the unified `name`, its `summary` the job text (`text`), `compensation` the `salary`
+ * range (kept equal to the `ranges_float` entry named `salary`), `category` the first department;
+ * a candidate's `name` and `email` are `info.full_name` / `info.email`. Tags `name:value` become
+ * unified tags `{ name, value }` and back (so a tag name holds no `:`, and a tag without a value has
+ * none, null or absent alike); `metadata` travels as `payload`. A record mapped to unified and back
+ * comes out equal to the original, except that a null where the unified model has no null comes back
+ * absent.
  */
-import type * as Connector from "../../core/Connector.js"
 import { fromUnifiedBy, isRecord, put, toUnifiedBy } from "../../core/MappingKit.js"
 import type * as Unified from "../../core/Unified.js"
 import type { JobStatus, WarehouseBJob, WarehouseBProfile } from "./Schemas.js"
@@ -34,8 +37,8 @@ const fromUnifiedStatus: Record<NonNullable<Unified.UnifiedJob["status"]>, JobSt
 /** A Warehouse B job as a unified job. */
 export const jobToUnified = (job: WarehouseBJob): Unified.UnifiedJob => ({
   id: job.id,
-  title: job.name,
-  ...put("summary", job.summary),
+  name: job.name,
+  ...put("text", job.summary),
   ...put("tags", job.tags?.map(parseTag)),
   ...put("departments", job.category == null ? undefined : [{ name: job.category }]),
   ...put("status", job.status === undefined ? undefined : toUnifiedStatus[job.status]),
@@ -47,27 +50,24 @@ export const jobToUnified = (job: WarehouseBJob): Unified.UnifiedJob => ({
   ...put("payload", job.metadata)
 })
 
-/** A unified job as a Warehouse B job. */
+/** A unified job as a Warehouse B job (the input is completed: `salary` agrees with `ranges_float`). */
 export const jobFromUnified = (job: Unified.UnifiedJob): WarehouseBJob => {
   const created = job.created_at ?? job.updated_at ?? undefined
   const modified = job.updated_at ?? job.created_at ?? undefined
   const location = job.location
+  const remote = job.remote ?? location?.remote
   return {
     id: job.id,
-    name: job.title,
-    ...put("summary", job.summary === undefined ? job.description : job.summary),
+    name: job.name,
+    ...put("summary", job.text),
     ...put("tags", job.tags?.map(formatTag)),
     ...put("category", job.departments?.[0]?.name),
     ...put("status", job.status === undefined ? undefined : fromUnifiedStatus[job.status]),
     ...put(
       "location",
-      location === undefined
+      location === undefined && remote === undefined
         ? undefined
-        : {
-            ...put("city", location.city ?? location.text),
-            ...put("country", location.country),
-            ...put("remote", location.remote ?? job.remote)
-          }
+        : { ...put("city", location?.city), ...put("country", location?.country), ...put("remote", remote) }
     ),
     ...put(
       "compensation",
@@ -88,26 +88,26 @@ export const profileToUnified = (profile: WarehouseBProfile): Unified.UnifiedPro
   id: profile.id,
   info: {
     full_name: profile.name,
-    ...put("emails", profile.email == null ? undefined : [{ value: profile.email }]),
-    ...put("headline", profile.headline ?? undefined)
+    ...put("email", profile.email),
+    ...put("headline", profile.headline)
   },
   ...put("tags", profile.tags?.map(parseTag)),
-  ...put("stage", profile.stage ?? undefined),
+  ...put("stage", profile.stage),
   created_at: profile.created,
   updated_at: profile.modified,
   ...put("payload", profile.metadata)
 })
 
-/** A unified profile as a Warehouse B candidate. */
+/** A unified profile as a Warehouse B candidate (the input is completed: `info.email` is the first address). */
 export const profileFromUnified = (profile: Unified.UnifiedProfile): WarehouseBProfile => {
-  const { info } = profile
-  const fullName = info.full_name ?? ([info.first_name, info.last_name].filter(Boolean).join(" ") || undefined)
+  const info: Unified.ProfileInfo = profile.info ?? {}
   const created = profile.created_at ?? profile.updated_at ?? undefined
   const modified = profile.updated_at ?? profile.created_at ?? undefined
   return {
     id: profile.id,
-    name: fullName ?? info.emails?.[0]?.value ?? profile.id,
-    ...put("email", info.emails?.[0]?.value),
+    // B requires a name: completion built `full_name` from first and last names when it could.
+    name: info.full_name ?? info.email ?? profile.id,
+    ...put("email", info.email),
     ...put("headline", info.headline),
     ...put("tags", profile.tags?.map(formatTag)),
     ...put("stage", profile.stage),
