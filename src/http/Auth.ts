@@ -58,6 +58,8 @@ export interface OAuth2ClientCredentials {
   readonly clientAuthentication: "body" | "basic"
   /** How long before expiry a token is replaced (at most half its lifetime). */
   readonly refreshBefore: Duration.Duration
+  /** Extra form fields of the token request (e.g. Greenhouse's `sub`, the user the token acts as). */
+  readonly form?: Readonly<Record<string, string>>
 }
 
 /** An auth scheme. */
@@ -94,6 +96,7 @@ export const oauth2ClientCredentials = (options: {
   readonly scope?: string
   readonly clientAuthentication?: "body" | "basic"
   readonly refreshBefore?: Duration.DurationInput
+  readonly form?: Readonly<Record<string, string>>
 }): Auth => ({
   _tag: "OAuth2ClientCredentials",
   tokenUrl: options.tokenUrl,
@@ -101,7 +104,8 @@ export const oauth2ClientCredentials = (options: {
   clientSecret: options.clientSecret,
   scope: options.scope,
   clientAuthentication: options.clientAuthentication ?? "body",
-  refreshBefore: Duration.decode(options.refreshBefore ?? "60 seconds")
+  refreshBefore: Duration.decode(options.refreshBefore ?? "60 seconds"),
+  ...(options.form === undefined ? {} : { form: options.form })
 })
 
 /** The auth headers of one attempt; `token` identifies the credential so a 401 can invalidate exactly it. */
@@ -212,7 +216,7 @@ const oauth2 = (
       })
 
     const fetchToken = Effect.gen(function* () {
-      const form: Record<string, string> = { grant_type: "client_credentials" }
+      const form: Record<string, string> = { ...auth.form, grant_type: "client_credentials" }
       if (auth.scope !== undefined) form.scope = auth.scope
       let request = HttpClientRequest.post(auth.tokenUrl).pipe(HttpClientRequest.acceptJson)
       if (auth.clientAuthentication === "basic") {

@@ -1,6 +1,6 @@
 /**
- * The Greenhouse Harvest connector: jobs (read) and candidates (read, write on behalf of a user),
- * incremental by `updated_after` / `created_after`, fed by signed webhooks.
+ * The Greenhouse Harvest v3 connector: jobs (read) and candidates (read, write as the token's user),
+ * incremental by `updated_at` / `created_at` filters, fed by signed webhooks.
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
