@@ -1,19 +1,23 @@
 /**
- * A fake Greenhouse Harvest API (v1) on FakeServer (127.0.0.1, random port), served under `/v1`,
- * reproducing what the connector relies on:
- * - Basic auth with the API token as username and a blank password (401 otherwise);
- * - `GET /v1/jobs` (`status`, `department_id`, `office_id`, `created_after`, `updated_after`) and
- *   `GET /v1/candidates` (`created_after`, `updated_after`, `email`), `per_page` 1-500 (default 100)
- *   and `page` from 1; bodies are bare arrays ordered by id; more than one page → an RFC 8288 `Link`
- *   header with `rel="next"` (until the last page), `"prev"` and `"last"`; time filters are inclusive;
- *   any other parameter or a malformed one is a 422 `{ message, errors: [{ message, field }] }`;
- * - `GET /v1/jobs/{id}`, `GET /v1/candidates/{id}` (404 `{ message }` when absent);
- * - `POST /v1/candidates` and `PATCH /v1/candidates/{id}` need `On-Behalf-Of` naming a known user
- *   (403 otherwise); 422 on a blank `first_name`/`last_name` or, on create, no `applications` naming
- *   existing jobs; new ids count up, timestamps are the fake's clock;
- * - `X-RateLimit-Limit` / `X-RateLimit-Remaining` on every answer; 429 with `Retry-After` for the next
- *   `throttle(n)` requests (or the first `rateLimitFirst`); 503 past `maxRequests`.
- * Seeded records are stored as given (valid or not); every accepted write is kept for inspection.
+ * A fake Greenhouse Harvest v3 on FakeServer (127.0.0.1, random port), reproducing the rules of the
+ * real API (docs/connectors/greenhouse.md), not the connector's assumptions:
+ * - `POST /token`: HTTP Basic `client_id:client_secret`, form `grant_type=client_credentials&sub=<user>`
+ *   (a known user) → `{ access_token, token_type: "Bearer", expires_in }`; 401 `invalid_client` otherwise.
+ *   A token dies after `tokenRequests` API requests (expiry mid-run, deterministic); a dead or unknown
+ *   token gets 401;
+ * - under `/v3`: `GET jobs` (`status`, `ids`, `created_at`, `updated_at`), `GET candidates` (`ids`,
+ *   `created_at`, `updated_at`, `email`), `GET applications` (`candidate_ids`, `ids`), `GET
+ *   job_interview_stages`, `departments`, `offices` (`ids`); `per_page` 1-500 (default 100). Date filters
+ *   are `op|ISO` pairs joined by `|` (ops gte, gt, lte, lt). Records come ordered by id; a page with more
+ *   after it has `Link: <…?cursor=…>; rel="next"` (no prev, no last). A `cursor` must be the only query
+ *   parameter (400 otherwise); an unknown parameter or a malformed value is a 422;
+ * - no `/{collection}/{id}` reads (404); `POST candidates`, `PATCH candidates/{id}` (422 on blank names),
+ *   `POST applications` (`candidate_id`, `job_id` of existing records); writes are kept with the token's user;
+ * - `X-RateLimit-Limit` / `X-RateLimit-Remaining` on every answer; 429 with `Retry-After` and
+ *   `X-RateLimit-Reset` for `throttle(n)` / `rateLimitFirst`; `fault(n)` injects 429s, 500s and dropped
+ *   connections by API request number; 503 past `maxRequests`.
+ * Candidates are seeded with their `applications` (v1-style, as tests write them); the fake stores those
+ * apart and serves them only from `GET applications`, as v3 does.
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
@@ -22,19 +26,29 @@ import * as FakeServer from "../../src/testing/FakeServer.js"
 
 type Raw = Record<string, unknown>
 type Resource = "job" | "profile"
+type Collection = "jobs" | "candidates" | "applications" | "job_interview_stages" | "departments" | "offices"
+
+/** A fault injected into the n-th API request (1-based). */
+export type Fault = "429" | "500" | "reset"
 
 /** Fake options. */
 export interface Options {
-  /** The accepted Harvest token; default `greenhouse-test-key`. */
-  readonly apiKey?: string
-  /** User ids accepted in `On-Behalf-Of`; default `["4080"]`. */
+  readonly clientId?: string
+  readonly clientSecret?: string
+  /** User ids accepted as `sub`; default `["4080"]`. */
   readonly users?: ReadonlyArray<string>
-  /** The first N requests answer 429; default 0. */
+  /** `expires_in` of issued tokens; default 3600. */
+  readonly expiresIn?: number
+  /** API requests a token serves before it is refused with 401; default unlimited. */
+  readonly tokenRequests?: number
+  /** The first N API requests answer 429; default 0. */
   readonly rateLimitFirst?: number
   /** `Retry-After` seconds sent with a 429; default 1. */
   readonly retryAfterSeconds?: number
   /** The limit announced in `X-RateLimit-Limit`; default 50. */
   readonly rateLimit?: number
+  /** Injects a fault into API request number n (token requests are not counted). */
+  readonly fault?: (n: number) => Fault | undefined
   /** Requests served before the server answers only 503; default 10,000. */
   readonly maxRequests?: number
   /** Clock of written records (epoch ms); default `Date.now`. */
@@ -45,23 +59,33 @@ export interface Options {
 export interface Write {
   readonly method: string
   readonly path: string
+  /** The user the token acts as (its `sub`). */
   readonly onBehalfOf: string | undefined
   readonly body: Raw
 }
 
 /** A running fake Greenhouse. */
 export interface FakeGreenhouse {
-  /** Base URL including `/v1`, as the connector's `base_url`. */
+  /** Base URL including `/v3`, as the connector's `base_url`. */
   readonly url: string
-  readonly apiKey: string
+  /** The token endpoint, as the connector's `token_url`. */
+  readonly tokenUrl: string
+  readonly clientId: string
+  readonly clientSecret: string
   readonly requests: Effect.Effect<ReadonlyArray<FakeServer.FakeRequest>>
   readonly clearRequests: Effect.Effect<void>
-  /** Records by resource, keyed by id. */
+  /** Records by resource, keyed by id (candidates without their applications). */
   readonly store: Record<Resource, Map<number, Raw>>
+  /** Applications, stages, departments and offices, keyed by id. */
+  readonly related: Record<"applications" | "job_interview_stages" | "departments" | "offices", Map<number, Raw>>
   readonly writes: Array<Write>
+  /** Tokens issued so far. */
+  readonly tokensIssued: () => number
   /** Adds or replaces records (by `id`). */
   readonly seed: (resource: Resource, records: ReadonlyArray<unknown>) => void
-  /** Answers the next `n` requests with 429. */
+  /** Adds or replaces related records (by `id`). */
+  readonly seedRelated: (collection: keyof FakeGreenhouse["related"], records: ReadonlyArray<Raw>) => void
+  /** Answers the next `n` API requests with 429. */
   readonly throttle: (n: number) => void
 }
 
@@ -69,14 +93,47 @@ const isRecord = (value: unknown): value is Raw => typeof value === "object" && 
 
 const instantOf = (value: unknown): number | undefined => (typeof value === "string" ? Metadata.parseInstant(value) : undefined)
 
-const invalid = (field: string, message: string): FakeServer.FakeReply => ({
-  status: 422,
-  body: { message: "Validation error", errors: [{ message, field }] }
-})
+const unprocessable = (message: string): FakeServer.FakeReply => ({ status: 422, body: { message: "Unprocessable Content", errors: [{ message }] } })
 
-const listParams: Record<Resource, ReadonlySet<string>> = {
-  job: new Set(["per_page", "page", "status", "department_id", "office_id", "created_after", "updated_after"]),
-  profile: new Set(["per_page", "page", "created_after", "updated_after", "email"])
+const listParams: Record<Collection, ReadonlySet<string>> = {
+  jobs: new Set(["per_page", "ids", "status", "created_at", "updated_at"]),
+  candidates: new Set(["per_page", "ids", "created_at", "updated_at", "email"]),
+  applications: new Set(["per_page", "ids", "candidate_ids", "created_at", "updated_at"]),
+  job_interview_stages: new Set(["per_page", "ids"]),
+  departments: new Set(["per_page", "ids"]),
+  offices: new Set(["per_page", "ids"])
+}
+
+const operators: Record<string, (a: number, b: number) => boolean> = {
+  gte: (a, b) => a >= b,
+  gt: (a, b) => a > b,
+  lte: (a, b) => a <= b,
+  lt: (a, b) => a < b
+}
+
+/** Parses `gte|2024-01-01T00:00:00Z|lte|...` into tests, or a reason. */
+const dateFilter = (text: string): ReadonlyArray<(value: number) => boolean> | string => {
+  const parts = text.split("|")
+  if (parts.length % 2 !== 0) return "expected op|ISO-8601 pairs"
+  const tests: Array<(value: number) => boolean> = []
+  for (let i = 0; i < parts.length; i += 2) {
+    const op = operators[parts[i]!]
+    const at = instantOf(parts[i + 1])
+    if (op === undefined) return `unknown operator ${parts[i]}`
+    if (at === undefined) return `not an ISO-8601 date-time: ${parts[i + 1]}`
+    tests.push((value) => op(value, at))
+  }
+  return tests
+}
+
+const encodeCursor = (state: { readonly q: Record<string, string>; readonly after: number }) => Buffer.from(JSON.stringify(state)).toString("base64url")
+const decodeCursor = (token: string): { q: Record<string, string>; after: number } | undefined => {
+  try {
+    const state = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown
+    return isRecord(state) && isRecord(state.q) && typeof state.after === "number" ? (state as { q: Record<string, string>; after: number }) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 const blank = (value: unknown) => typeof value !== "string" || value.trim() === ""
@@ -84,161 +141,212 @@ const blank = (value: unknown) => typeof value !== "string" || value.trim() === 
 /** Starts a fake Greenhouse; it closes with the scope. */
 export const make = (options: Options = {}): Effect.Effect<FakeGreenhouse, never, Scope.Scope> =>
   Effect.gen(function* () {
-    const apiKey = options.apiKey ?? "greenhouse-test-key"
+    const clientId = options.clientId ?? "greenhouse-client-id"
+    const clientSecret = options.clientSecret ?? "greenhouse-client-secret"
     const users = options.users ?? ["4080"]
     const maxRequests = options.maxRequests ?? 10_000
     const limit = options.rateLimit ?? 50
     const now = options.now ?? Date.now
     const store: FakeGreenhouse["store"] = { job: new Map(), profile: new Map() }
+    const related: FakeGreenhouse["related"] = { applications: new Map(), job_interview_stages: new Map(), departments: new Map(), offices: new Map() }
     const writes: Array<Write> = []
+    // Live tokens: the user they act as and the API requests they may still serve.
+    const tokens = new Map<string, { sub: string; left: number }>()
+    let issued = 0
     let throttled = options.rateLimitFirst ?? 0
     let served = 0
+    let apiRequests = 0
     let nextId = 900_000
-    const authorization = `Basic ${Buffer.from(`${apiKey}:`).toString("base64")}`
     let baseUrl = ""
+
+    const seedRelated = (collection: keyof FakeGreenhouse["related"], records: ReadonlyArray<Raw>) => {
+      for (const record of records) related[collection].set(typeof record.id === "number" ? record.id : nextId++, record)
+    }
 
     const seed = (resource: Resource, records: ReadonlyArray<unknown>) => {
       for (const record of records) {
         const raw = isRecord(record) ? record : { value: record }
         const id = typeof raw.id === "number" ? raw.id : nextId++
-        store[resource].set(id, raw)
+        if (resource === "profile" && Array.isArray(raw.applications)) {
+          const { applications, application_ids: _ids, ...candidate } = raw
+          store.profile.set(id, candidate)
+          for (const a of applications as ReadonlyArray<unknown>) {
+            if (!isRecord(a)) continue
+            const appId = typeof a.id === "number" ? a.id : nextId++
+            related.applications.set(appId, { ...a, id: appId, candidate_id: id })
+          }
+        } else store[resource].set(id, raw)
       }
     }
 
-    const list = (resource: Resource, request: FakeServer.FakeRequest): FakeServer.FakeReply => {
-      const query = request.query
-      for (const name of Object.keys(query)) if (!listParams[resource].has(name)) return invalid(name, "is not a known parameter")
-      const integer = (name: string, fallback: number, max: number) => {
-        const text = query[name]
-        if (text === undefined) return fallback
-        return /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= max ? Number(text) : undefined
+    const collections = (name: Collection): Map<number, Raw> =>
+      name === "jobs" ? store.job : name === "candidates" ? store.profile : related[name]
+
+    const list = (name: Collection, request: FakeServer.FakeRequest): FakeServer.FakeReply => {
+      let query: Record<string, string> = { ...request.query }
+      let after = -Infinity
+      if (query.cursor !== undefined) {
+        if (Object.keys(query).length > 1) return { status: 400, body: { message: "cursor cannot be combined with other query parameters" } }
+        const state = decodeCursor(query.cursor)
+        if (state === undefined) return { status: 400, body: { message: "invalid cursor" } }
+        query = state.q
+        after = state.after
       }
-      const perPage = integer("per_page", 100, 500)
-      const page = integer("page", 1, Number.MAX_SAFE_INTEGER)
-      if (perPage === undefined) return invalid("per_page", "must be an integer from 1 to 500")
-      if (page === undefined) return invalid("page", "must be a positive integer")
-      const after = (name: string) => (query[name] === undefined ? null : instantOf(query[name]))
-      const createdAfter = after("created_after")
-      const updatedAfter = after("updated_after")
-      if (createdAfter === undefined) return invalid("created_after", "must be an ISO-8601 date-time")
-      if (updatedAfter === undefined) return invalid("updated_after", "must be an ISO-8601 date-time")
-      if (query.status !== undefined && !["open", "closed", "draft"].includes(query.status)) return invalid("status", "must be open, closed or draft")
-      const hasId = (list: unknown, id: string | undefined) =>
-        id === undefined || (Array.isArray(list) && list.some((item) => isRecord(item) && String(item.id) === id))
-      const rows = [...store[resource].entries()]
+      for (const param of Object.keys(query)) if (!listParams[name].has(param)) return unprocessable(`Invalid query params: ${param}`)
+      const perPageText = query.per_page ?? "100"
+      if (!/^\d+$/.test(perPageText) || Number(perPageText) < 1 || Number(perPageText) > 500) return unprocessable(`per_page: \`${perPageText}\` must be from 1 to 500`)
+      const perPage = Number(perPageText)
+      const idList = (param: string) => (query[param] === undefined ? undefined : query[param]!.split(",").map(Number))
+      const ids = idList("ids")
+      const candidateIds = idList("candidate_ids")
+      if ([ids, candidateIds].some((list) => list?.some((n) => !Number.isInteger(n)))) return unprocessable("ids must be integers")
+      const dates: Array<[string, ReadonlyArray<(value: number) => boolean>]> = []
+      for (const field of ["created_at", "updated_at"]) {
+        if (query[field] === undefined) continue
+        const tests = dateFilter(query[field]!)
+        if (typeof tests === "string") return unprocessable(`${field}: ${tests}`)
+        dates.push([field, tests])
+      }
+      const rows = [...collections(name).entries()]
         .sort(([a], [b]) => a - b)
-        .map(([, record]) => record)
-        .filter((r) => {
-          if (createdAfter !== null && !((instantOf(r.created_at) ?? -Infinity) >= createdAfter)) return false
-          if (updatedAfter !== null && !((instantOf(r.updated_at) ?? -Infinity) >= updatedAfter)) return false
+        .filter(([id, r]) => {
+          if (id <= after) return false
+          if (ids !== undefined && !ids.includes(id)) return false
+          if (candidateIds !== undefined && !candidateIds.includes(Number(r.candidate_id))) return false
           if (query.status !== undefined && r.status !== query.status) return false
-          if (!hasId(r.departments, query.department_id) || !hasId(r.offices, query.office_id)) return false
+          for (const [field, tests] of dates) {
+            const value = instantOf(r[field])
+            if (value === undefined || !tests.every((test) => test(value))) return false
+          }
           if (query.email !== undefined) {
             const emails = Array.isArray(r.email_addresses) ? r.email_addresses : []
             if (!emails.some((e) => isRecord(e) && String(e.value).toLowerCase() === query.email!.toLowerCase())) return false
           }
           return true
         })
-      const last = Math.max(1, Math.ceil(rows.length / perPage))
-      const linkTo = (n: number) => {
-        const url = new URL(`${baseUrl}${request.path}`)
-        for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value)
-        url.searchParams.set("page", String(n))
-        return `<${url.href}>`
-      }
-      const links = [
-        ...(page < last ? [`${linkTo(page + 1)}; rel="next"`] : []),
-        ...(page > 1 ? [`${linkTo(page - 1)}; rel="prev"`] : []),
-        `${linkTo(last)}; rel="last"`
-      ]
-      return {
-        status: 200,
-        headers: last > 1 ? { Link: links.join(", ") } : {},
-        body: rows.slice((page - 1) * perPage, page * perPage)
-      }
+      const page = rows.slice(0, perPage)
+      const more = rows.length > perPage
+      const headers: Record<string, string> = {}
+      if (more) headers.Link = `<${baseUrl}${request.path}?cursor=${encodeCursor({ q: query, after: page[page.length - 1]![0] })}>; rel="next"`
+      return { status: 200, headers, body: page.map(([, record]) => record) }
     }
 
-    const write = (method: string, id: number | undefined, request: FakeServer.FakeRequest): FakeServer.FakeReply => {
-      const onBehalfOf = request.headers["on-behalf-of"]
-      if (onBehalfOf === undefined || !users.includes(onBehalfOf)) {
-        return { status: 403, body: { message: `On-Behalf-Of must name a Greenhouse user (got ${onBehalfOf ?? "none"})` } }
-      }
-      let body: unknown
+    const parseBody = (request: FakeServer.FakeRequest): Raw | FakeServer.FakeReply => {
       try {
-        body = JSON.parse(request.body)
+        const body = JSON.parse(request.body) as unknown
+        return isRecord(body) ? body : { status: 400, body: { message: "body must be a JSON object" } }
       } catch {
         return { status: 400, body: { message: "body must be JSON" } }
       }
-      if (!isRecord(body)) return { status: 400, body: { message: "body must be a JSON object" } }
+    }
+
+    const write = (request: FakeServer.FakeRequest, collection: "candidates" | "applications", id: number | undefined, user: string): FakeServer.FakeReply => {
+      const body = parseBody(request)
+      if (!isRecord(body) || "status" in body && typeof body.status === "number") return body as FakeServer.FakeReply
       const stamp = new Date(now()).toISOString()
-      if (method === "PATCH") {
+      if (collection === "applications") {
+        if (!store.profile.has(Number(body.candidate_id))) return unprocessable("candidate_id must name an existing candidate")
+        if (!store.job.has(Number(body.job_id))) return unprocessable("job_id must name an existing job")
+        const appId = nextId++
+        const application = { id: appId, candidate_id: body.candidate_id, job_id: body.job_id, status: "active", current_stage: null, created_at: stamp, last_activity_at: stamp }
+        related.applications.set(appId, application)
+        writes.push({ method: request.method, path: request.path, onBehalfOf: user, body })
+        return { status: 201, body: application }
+      }
+      if (request.method === "PATCH") {
         const existing = id === undefined ? undefined : store.profile.get(id)
         if (id === undefined || existing === undefined) return { status: 404, body: { message: "Resource not found" } }
-        for (const field of ["first_name", "last_name"]) if (field in body && blank(body[field])) return invalid(field, "can't be blank")
+        for (const field of ["first_name", "last_name"]) {
+          if (field in body && blank(body[field])) return { status: 422, body: { message: "Unprocessable Content", errors: [{ [field]: "can't be blank" }] } }
+        }
         const record = { ...existing, ...body, id, updated_at: stamp }
         store.profile.set(id, record)
-        writes.push({ method, path: request.path, onBehalfOf, body })
+        writes.push({ method: request.method, path: request.path, onBehalfOf: user, body })
         return { status: 200, body: record }
       }
-      for (const field of ["first_name", "last_name"]) if (blank(body[field])) return invalid(field, "can't be blank")
-      const applications = Array.isArray(body.applications) ? body.applications : []
-      if (applications.length === 0) return invalid("applications", "must name at least one job")
-      const jobs = applications.map((a) => (isRecord(a) ? store.job.get(Number(a.job_id)) : undefined))
-      if (jobs.some((j) => j === undefined)) return invalid("applications", "job_id must name an existing job")
-      const newId = nextId++
-      const { applications: _, ...fields } = body
-      const record = {
-        ...fields,
-        id: newId,
-        created_at: stamp,
-        updated_at: stamp,
-        applications: jobs.map((job, i) => ({ id: newId * 10 + i, jobs: [{ id: job!.id, name: job!.name }] })),
-        application_ids: jobs.map((_, i) => newId * 10 + i)
+      for (const field of ["first_name", "last_name"]) {
+        if (blank(body[field])) return { status: 422, body: { message: "Unprocessable Content", errors: [{ [field]: "can't be blank" }] } }
       }
+      const newId = nextId++
+      const record = { ...body, id: newId, created_at: stamp, updated_at: stamp }
       store.profile.set(newId, record)
-      writes.push({ method, path: request.path, onBehalfOf, body })
+      writes.push({ method: request.method, path: request.path, onBehalfOf: user, body })
       return { status: 201, body: record }
     }
 
-    const route = (request: FakeServer.FakeRequest): FakeServer.FakeReply => {
-      const match = /^\/v1\/(jobs|candidates)(?:\/(\d+))?$/.exec(request.path)
-      if (!match) return { status: 404, body: { message: `no route ${request.method} ${request.path}` } }
-      const resource: Resource = match[1] === "jobs" ? "job" : "profile"
-      const id = match[2] === undefined ? undefined : Number(match[2])
-      if (request.method === "GET") {
-        if (id === undefined) return list(resource, request)
-        const found = store[resource].get(id)
-        return found ? { status: 200, body: found } : { status: 404, body: { message: "Resource not found" } }
-      }
-      if (resource === "profile" && ((request.method === "POST" && id === undefined) || (request.method === "PATCH" && id !== undefined))) {
-        return write(request.method, id, request)
-      }
-      return { status: 404, body: { message: `no route ${request.method} ${request.path}` } }
+    const token = (request: FakeServer.FakeRequest): FakeServer.FakeReply => {
+      const expected = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`
+      if (request.headers.authorization !== expected) return { status: 401, body: { error: "invalid_client" } }
+      const form = new URLSearchParams(request.body)
+      if (form.get("grant_type") !== "client_credentials") return { status: 400, body: { error: "unsupported_grant_type" } }
+      const sub = form.get("sub") ?? ""
+      if (!users.includes(sub)) return { status: 400, body: { error: "invalid_request", error_description: "sub must name a Greenhouse user" } }
+      const value = `gh-token-${++issued}`
+      tokens.set(value, { sub, left: options.tokenRequests ?? Number.POSITIVE_INFINITY })
+      return { status: 200, body: { access_token: value, token_type: "Bearer", expires_in: options.expiresIn ?? 3600 } }
     }
 
-    const handler = (request: FakeServer.FakeRequest): FakeServer.FakeReply => {
+    const route = (request: FakeServer.FakeRequest, user: string): FakeServer.FakeReply => {
+      const match = /^\/v3\/([a-z_]+)(?:\/(\d+))?$/.exec(request.path)
+      const name = match?.[1] as Collection | undefined
+      if (!match || name === undefined || !(name in listParams)) return { status: 404, body: { message: "Resource not found" } }
+      const id = match[2] === undefined ? undefined : Number(match[2])
+      if (request.method === "GET" && id === undefined) return list(name, request)
+      if (name === "candidates" && ((request.method === "POST" && id === undefined) || (request.method === "PATCH" && id !== undefined))) {
+        return write(request, "candidates", id, user)
+      }
+      if (name === "applications" && request.method === "POST" && id === undefined) return write(request, "applications", undefined, user)
+      return { status: 404, body: { message: "Resource not found" } }
+    }
+
+    const handler: FakeServer.Handler = (request, raw) => {
       served++
       if (served > maxRequests) return { status: 503, body: { message: "fake Greenhouse: request budget exhausted" } }
+      if (request.method === "POST" && request.path === "/token") return token(request)
+      apiRequests++
       const rateHeaders = (remaining: number) => ({ "X-RateLimit-Limit": String(limit), "X-RateLimit-Remaining": String(remaining) })
+      const tooMany = (): FakeServer.FakeReply => ({
+        status: 429,
+        headers: { ...rateHeaders(0), "Retry-After": String(options.retryAfterSeconds ?? 1), "X-RateLimit-Reset": String(Math.ceil(now() / 1000) + (options.retryAfterSeconds ?? 1)) },
+        body: { message: "Too Many Requests" }
+      })
       if (throttled > 0) {
         throttled--
-        return { status: 429, headers: { ...rateHeaders(0), "Retry-After": String(options.retryAfterSeconds ?? 1) }, body: { message: "Rate limit exceeded" } }
+        return tooMany()
       }
-      if (request.headers.authorization !== authorization) return { status: 401, body: { message: "Invalid Basic Auth credentials" } }
-      const reply = route(request)
+      const fault = options.fault?.(apiRequests)
+      if (fault === "429") return tooMany()
+      if (fault === "500") return { status: 500, body: { message: "Internal Server Error" } }
+      if (fault === "reset") {
+        raw.req.socket.destroy()
+        return undefined
+      }
+      const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1]
+      const live = bearer === undefined ? undefined : tokens.get(bearer)
+      if (live === undefined || live.left <= 0) {
+        if (bearer !== undefined) tokens.delete(bearer)
+        return { status: 401, body: { message: "Unauthorized" } }
+      }
+      live.left--
+      const reply = route(request, live.sub)
       return { ...reply, headers: { ...rateHeaders(limit - 1), ...reply.headers } }
     }
 
     const server = yield* FakeServer.make(handler)
     baseUrl = server.url
     return {
-      url: `${server.url}/v1`,
-      apiKey,
+      url: `${server.url}/v3`,
+      tokenUrl: `${server.url}/token`,
+      clientId,
+      clientSecret,
       requests: server.requests,
       clearRequests: server.clearRequests,
       store,
+      related,
       writes,
+      tokensIssued: () => issued,
       seed,
+      seedRelated,
       throttle: (n) => {
         throttled = n
       }

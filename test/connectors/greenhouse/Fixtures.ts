@@ -1,5 +1,6 @@
 /**
- * Shared set-up of the Greenhouse tests: a connector against a fresh fake, and native records.
+ * Shared set-up of the Greenhouse tests: a connector against a fresh fake Harvest v3, and native
+ * records shaped like the real ones (see test/fixtures/real/greenhouse).
  */
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -11,12 +12,21 @@ export const configFor = (
   fake: FakeGreenhouse.FakeGreenhouse,
   overrides: Partial<Greenhouse.Config.Config> = {}
 ): Greenhouse.Config.Config => ({
-  api_key: Redacted.make(fake.apiKey),
-  on_behalf_of: "4080",
+  client_id: fake.clientId,
+  client_secret: Redacted.make(fake.clientSecret),
+  user_id: "4080",
+  token_url: fake.tokenUrl,
   base_url: fake.url,
   rate_limit: { limit: 100, interval: "1 second" },
   ...overrides
 })
+
+/** The department, office and stage the generated records refer to. */
+export const seedReferences = (fake: FakeGreenhouse.FakeGreenhouse) => {
+  fake.seedRelated("departments", [{ id: 7, name: "Design", parent_id: null, child_ids: [], external_id: null }])
+  fake.seedRelated("offices", [{ id: 13, name: "New York City", location: { name: "New York, NY" }, parent_id: null, external_id: null }])
+  fake.seedRelated("job_interview_stages", [{ id: 55, name: "Phone Screen", job_id: 4001 }])
+}
 
 /** A fake seeded with records and a connector reading it. */
 export const setup = (
@@ -27,6 +37,7 @@ export const setup = (
 ) =>
   Effect.gen(function* () {
     const fake = yield* FakeGreenhouse.make(options)
+    seedReferences(fake)
     fake.seed(resource, records)
     const connector = yield* Greenhouse.make(configFor(fake, overrides))
     return { fake, connector }
@@ -39,17 +50,19 @@ export const job = (i: number, at: string) => ({
   requisition_id: `REQ-${i}`,
   notes: null,
   confidential: false,
+  is_template: false,
+  copied_from_id: null,
   status: i % 3 === 0 ? "closed" : "open",
   created_at: at,
   opened_at: at,
   closed_at: null,
   updated_at: at,
-  departments: [{ id: 7, name: "Design", external_id: null }],
-  offices: [{ id: 13, name: "New York City", location: { name: "New York, NY" }, external_id: null }],
+  department_id: 7,
+  office_ids: [13],
   custom_fields: { employment_type: "Full-time" }
 })
 
-/** The i-th candidate; both timestamps hold `at`. */
+/** The i-th candidate, with one application (served apart by the fake); both timestamps hold `at`. */
 export const candidate = (i: number, at: string) => ({
   id: 50000 + i,
   first_name: "Grace",
@@ -57,6 +70,7 @@ export const candidate = (i: number, at: string) => ({
   company: "US Navy",
   title: "Rear Admiral",
   is_private: false,
+  can_email: true,
   created_at: at,
   updated_at: at,
   last_activity: at,
@@ -66,7 +80,5 @@ export const candidate = (i: number, at: string) => ({
   website_addresses: [],
   social_media_addresses: [],
   tags: ["compilers"],
-  attachments: [],
-  applications: [{ id: 70000 + i, jobs: [{ id: 4001, name: "Designer 1" }] }],
-  application_ids: [70000 + i]
+  applications: [{ id: 70000 + i, job_id: 4001, status: "active", job_interview_stage_id: 55, created_at: at, last_activity_at: at }]
 })
