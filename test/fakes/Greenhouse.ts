@@ -275,8 +275,20 @@ export const make = (options: Options = {}): Effect.Effect<FakeGreenhouse, never
     }
 
     const token = (request: FakeServer.FakeRequest): FakeServer.FakeReply => {
-      const expected = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`
-      if (request.headers.authorization !== expected) return { status: 401, body: { error: "invalid_client" } }
+      // RFC 6749 §2.3.1: the id and secret are form-urlencoded before they are Basic-encoded.
+      const basic = /^Basic (.+)$/.exec(request.headers.authorization ?? "")?.[1]
+      const pair = basic === undefined ? "" : Buffer.from(basic, "base64").toString("utf8")
+      const colon = pair.indexOf(":")
+      const decode = (text: string) => {
+        try {
+          return decodeURIComponent(text.replace(/\+/g, " "))
+        } catch {
+          return undefined
+        }
+      }
+      if (colon < 0 || decode(pair.slice(0, colon)) !== clientId || decode(pair.slice(colon + 1)) !== clientSecret) {
+        return { status: 401, body: { error: "invalid_client" } }
+      }
       const form = new URLSearchParams(request.body)
       if (form.get("grant_type") !== "client_credentials") return { status: 400, body: { error: "unsupported_grant_type" } }
       const sub = form.get("sub") ?? ""
