@@ -51,6 +51,29 @@ export interface FailedRecord {
   readonly payload?: unknown
 }
 
+/** A webhook delivery as kept in the inbox between its acceptance (HTTP 202) and its processing. */
+export interface Delivery {
+  /** The parsed event, as JSON (what the worker processes). */
+  readonly event: unknown
+  /** The raw body, byte for byte as received (for audit and re-verification). */
+  readonly body: string
+  /** The request headers, without credentials (`authorization`, `cookie`). */
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/** An accepted delivery not yet processed. */
+export interface PendingDelivery extends Delivery {
+  readonly source: string
+  readonly event_id: string
+  readonly received_at: string
+}
+
+/** What `prune` removed. */
+export interface Pruned {
+  readonly events: number
+  readonly failures: number
+}
+
 /** A failure of the state store itself. */
 export class StateError extends Schema.TaggedError<StateError>("hrtech-etl/StateError")("StateError", {
   operation: Schema.String,
@@ -86,6 +109,18 @@ export interface StateStoreService {
    * atomically: true the first time the pair is seen, false for every later call (a retried delivery).
    */
   readonly rememberEvent: (source: string, eventId: string) => Effect.Effect<boolean, StateError>
+  /**
+   * Accepts a delivery durably, in one transaction: remembers its event id (as `rememberEvent`) and,
+   * the first time, keeps the delivery in the inbox until `completeDelivery`. True when it is new; a
+   * crash after this returns true cannot lose it (`pendingDeliveries` returns it on restart).
+   */
+  readonly acceptDelivery: (source: string, eventId: string, delivery: Delivery) => Effect.Effect<boolean, StateError>
+  /** Accepted deliveries of a source not yet completed, oldest first. */
+  readonly pendingDeliveries: (source: string, limit?: number) => Effect.Effect<ReadonlyArray<PendingDelivery>, StateError>
+  /** Removes a processed delivery from the inbox (its event id stays remembered). */
+  readonly completeDelivery: (source: string, eventId: string) => Effect.Effect<void, StateError>
+  /** Forgets remembered event ids and failed records older than `before` (ISO); pending deliveries are kept. */
+  readonly prune: (before: string) => Effect.Effect<Pruned, StateError>
 }
 
 /** The state store service tag. */
@@ -110,7 +145,16 @@ export const makeMemory = Effect.sync((): StateStoreService => {
   const cursors = new Map<string, Cursor.Cursor>()
   const formatters = new Map<string, FormatterRecord>()
   const failures: Array<FailedRecord & { id: number; created_at: string }> = []
-  const events = new Map<string, Set<string>>()
+  const events = new Map<string, Map<string, string>>()
+  const inbox = new Map<string, PendingDelivery>()
+  const inboxKey = (source: string, eventId: string) => JSON.stringify([source, eventId])
+  const remember = (source: string, eventId: string): boolean => {
+    const seen = events.get(source) ?? new Map<string, string>()
+    events.set(source, seen)
+    if (seen.has(eventId)) return false
+    seen.set(eventId, new Date().toISOString())
+    return true
+  }
   return {
     loadCursor: (id) => Effect.sync(() => Option.fromNullable(cursors.get(id))),
     saveCursor: (id, cursor) => Effect.sync(() => void cursors.set(id, cursor)),
@@ -141,13 +185,32 @@ export const makeMemory = Effect.sync((): StateStoreService => {
           .slice(-limit)
           .reverse()
       ),
-    rememberEvent: (source, eventId) =>
+    rememberEvent: (source, eventId) => Effect.sync(() => remember(source, eventId)),
+    acceptDelivery: (source, eventId, delivery) =>
       Effect.sync(() => {
-        const seen = events.get(source) ?? new Set<string>()
-        events.set(source, seen)
-        if (seen.has(eventId)) return false
-        seen.add(eventId)
+        if (!remember(source, eventId)) return false
+        inbox.set(inboxKey(source, eventId), { ...delivery, source, event_id: eventId, received_at: new Date().toISOString() })
         return true
+      }),
+    pendingDeliveries: (source, limit = 1000) =>
+      Effect.sync(() => [...inbox.values()].filter((d) => d.source === source).slice(0, limit)),
+    completeDelivery: (source, eventId) => Effect.sync(() => void inbox.delete(inboxKey(source, eventId))),
+    prune: (before) =>
+      Effect.sync(() => {
+        let removedEvents = 0
+        for (const [source, seen] of events) {
+          for (const [id, at] of seen) {
+            // A pending delivery's id stays remembered, or a retry would be accepted twice.
+            if (at < before && !inbox.has(inboxKey(source, id))) {
+              seen.delete(id)
+              removedEvents++
+            }
+          }
+        }
+        const kept = failures.filter((f) => f.created_at >= before)
+        const removedFailures = failures.length - kept.length
+        failures.splice(0, failures.length, ...kept)
+        return { events: removedEvents, failures: removedFailures }
       })
   }
 })

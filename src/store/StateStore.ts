@@ -37,6 +37,7 @@ const tableNames = (prefix: string) => ({
   formatters: `${prefix}formatters`,
   failures: `${prefix}failures`,
   events: `${prefix}seen_events`,
+  inbox: `${prefix}inbox`,
   migrations: `${prefix}migrations`
 })
 
@@ -59,6 +60,16 @@ const createEventsTable = (dialect: Migrations.Dialect, prefix: string): Readonl
   const text = Migrations.textType(dialect)
   return [
     `CREATE TABLE ${q(tableNames(prefix).events)} (${q("source")} ${text} NOT NULL, ${q("event_id")} ${text} NOT NULL, ${q("first_seen_at")} TEXT NOT NULL, PRIMARY KEY (${q("source")}, ${q("event_id")}))`
+  ]
+}
+
+/** Migration 3: accepted webhook deliveries not yet processed (the durable queue). */
+const createInboxTable = (dialect: Migrations.Dialect, prefix: string): ReadonlyArray<string> => {
+  const text = Migrations.textType(dialect)
+  const t = tableNames(prefix)
+  return [
+    `CREATE TABLE ${q(t.inbox)} (${q("source")} ${text} NOT NULL, ${q("event_id")} ${text} NOT NULL, ${q("event")} TEXT NOT NULL, ${q("body")} TEXT NOT NULL, ${q("headers")} TEXT NOT NULL, ${q("received_at")} TEXT NOT NULL, PRIMARY KEY (${q("source")}, ${q("event_id")}))`,
+    `CREATE INDEX ${q(`${t.events}_first_seen`)} ON ${q(t.events)} (${q("first_seen_at")})`
   ]
 }
 
@@ -93,7 +104,8 @@ export const make = (options: Options = {}): Effect.Effect<State.StateStoreServi
       t.migrations,
       {
         "1_create_state_tables": Migrations.statements(createTables(dialect, prefix)),
-        "2_create_seen_events_table": Migrations.statements(createEventsTable(dialect, prefix))
+        "2_create_seen_events_table": Migrations.statements(createEventsTable(dialect, prefix)),
+        "3_create_inbox_table": Migrations.statements(createInboxTable(dialect, prefix))
       },
       (reason) => new State.StateError({ operation: "migrate", reason })
     )
@@ -102,6 +114,13 @@ export const make = (options: Options = {}): Effect.Effect<State.StateStoreServi
     const invalid = (operation: string, what: string) => (e: ParseResult.ParseError) =>
       new State.StateError({ operation, reason: `stored ${what} is invalid: ${ParseResult.TreeFormatter.formatErrorSync(e)}` })
     const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
+
+    // Insert-if-absent in one statement: of concurrent deliveries of one event, exactly one gets the row back.
+    const remember = (source: string, eventId: string) =>
+      Effect.flatMap(now, (at) =>
+        sql`INSERT INTO ${sql(t.events)} ${sql.insert({ source, event_id: eventId, first_seen_at: at })}
+          ON CONFLICT (${sql("source")}, ${sql("event_id")}) DO NOTHING RETURNING ${sql("source")}`.pipe(Effect.map((rows) => rows.length > 0))
+      )
 
     const readFormatter = (formatterId: string) =>
       Effect.gen(function* () {
@@ -211,14 +230,55 @@ export const make = (options: Options = {}): Effect.Effect<State.StateStoreServi
             created_at: row.created_at
           }))
         }),
-      rememberEvent: (source, eventId) =>
+      rememberEvent: (source, eventId) => Effect.mapError(remember(source, eventId), fail("rememberEvent")),
+      acceptDelivery: (source, eventId, delivery) =>
         Effect.gen(function* () {
+          const first = yield* remember(source, eventId)
+          if (!first) return false
           const at = yield* now
-          // Insert-if-absent in one statement: of concurrent deliveries of one event, exactly one gets the row back.
-          const rows = yield* sql`INSERT INTO ${sql(t.events)} ${sql.insert({ source, event_id: eventId, first_seen_at: at })}
-            ON CONFLICT (${sql("source")}, ${sql("event_id")}) DO NOTHING RETURNING ${sql("source")}`.pipe(Effect.mapError(fail("rememberEvent")))
-          return rows.length > 0
-        })
+          const row = {
+            source,
+            event_id: eventId,
+            event: JSON.stringify(delivery.event),
+            body: delivery.body,
+            headers: JSON.stringify(delivery.headers),
+            received_at: at
+          }
+          yield* sql`INSERT INTO ${sql(t.inbox)} ${sql.insert(row)}`
+          return true
+        }).pipe(sql.withTransaction, Effect.mapError(fail("acceptDelivery"))),
+      pendingDeliveries: (source, limit = 1000) =>
+        Effect.gen(function* () {
+          const rows = yield* sql<{ source: string; event_id: string; event: string; body: string; headers: string; received_at: string }>`
+            SELECT * FROM ${sql(t.inbox)} WHERE ${sql("source")} = ${source}
+            ORDER BY ${sql("received_at")}, ${sql("event_id")} LIMIT ${Math.max(0, Math.floor(limit))}`.pipe(Effect.mapError(fail("pendingDeliveries")))
+          return rows.map((row) => ({
+            source: row.source,
+            event_id: row.event_id,
+            event: JSON.parse(row.event) as unknown,
+            body: row.body,
+            headers: JSON.parse(row.headers) as Record<string, string>,
+            received_at: row.received_at
+          }))
+        }),
+      completeDelivery: (source, eventId) =>
+        sql`DELETE FROM ${sql(t.inbox)} WHERE ${sql("source")} = ${source} AND ${sql("event_id")} = ${eventId}`.pipe(
+          Effect.asVoid,
+          Effect.mapError(fail("completeDelivery"))
+        ),
+      prune: (before) =>
+        Effect.gen(function* () {
+          // A pending delivery's id stays remembered, or a retry would be accepted twice.
+          const stale = sql`${sql(t.events)} e WHERE e.${sql("first_seen_at")} < ${before}
+            AND NOT EXISTS (SELECT 1 FROM ${sql(t.inbox)} i WHERE i.${sql("source")} = e.${sql("source")} AND i.${sql("event_id")} = e.${sql("event_id")})`
+          const old = sql`${sql(t.failures)} WHERE ${sql("created_at")} < ${before}`
+          // Counted, then deleted in the same transaction: no row list is held in memory.
+          const [events] = yield* sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM ${stale}`
+          const [failures] = yield* sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM ${old}`
+          yield* sql`DELETE FROM ${sql(t.events)} WHERE (${sql("source")}, ${sql("event_id")}) IN (SELECT e.${sql("source")}, e.${sql("event_id")} FROM ${stale})`
+          yield* sql`DELETE FROM ${old}`
+          return { events: Number(events?.n ?? 0), failures: Number(failures?.n ?? 0) }
+        }).pipe(sql.withTransaction, Effect.mapError(fail("prune")))
     }
     return service
   })

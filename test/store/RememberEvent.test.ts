@@ -71,7 +71,7 @@ for (const engine of engines) {
         expect(yield* store.rememberEvent("ashby", "action-1")).toBe(true)
         expect(yield* store.rememberEvent("ashby", "action-1")).toBe(false)
         const applied = yield* raw<{ migration_id: number | string }>`SELECT migration_id FROM ${raw(`${prefix}migrations`)} ORDER BY migration_id`
-        expect(applied.map((row) => Number(row.migration_id))).toEqual([1, 2])
+        expect(applied.map((row) => Number(row.migration_id))).toEqual([1, 2, 3])
       })
     )
   })
