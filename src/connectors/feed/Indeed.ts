@@ -67,7 +67,7 @@ export const jobTypes: Partial<Record<Unified.EmploymentType, string>> = {
   internship: "internship"
 }
 
-/** The salary as Indeed's free text, e.g. `USD 50000 - 70000 per year`; undefined without an amount. */
+/** The salary as Indeed's free text, e.g. `USD 50000 - 70000 per year`; undefined without an amount (a completed job's `salary` is its `ranges_float` entry named `salary`). */
 export const salaryText = (salary: Unified.UnifiedJob["salary"]): string | undefined => {
   const min = salary?.min ?? undefined
   const max = salary?.max ?? undefined
@@ -79,10 +79,11 @@ export const salaryText = (salary: Unified.UnifiedJob["salary"]): string | undef
   return salary?.period ? `${amount} per ${salary.period}` : amount
 }
 
-/** The required Indeed fields a job lacks, each with the unified fields it comes from. */
-export const missingFields = (job: Unified.UnifiedJob): ReadonlyArray<string> =>
-  Target.missingOf([
-    ["title", Target.hasText(job.title)],
+/** The required Indeed fields a job lacks, each with the unified fields it comes from (`location.city` may come from `location.fields`). */
+export const missingFields = (input: Unified.UnifiedJob): ReadonlyArray<string> => {
+  const job = Unified.completeJob(input)
+  return Target.missingOf([
+    ["title (name)", Target.hasText(job.name)],
     ["date (published_at or created_at)", Target.postedAt(job) !== undefined],
     ["referencenumber (id)", Target.hasText(job.id)],
     ["url (url or apply_url)", Target.firstText(job.url, job.apply_url) !== undefined],
@@ -90,19 +91,21 @@ export const missingFields = (job: Unified.UnifiedJob): ReadonlyArray<string> =>
     // A remote job has no city to give; the country it hires in is still required.
     ["city (location.city)", Target.isRemote(job) || Target.hasText(job.location?.city)],
     ["country (location.country)", Target.hasText(job.location?.country)],
-    ["description (description or summary)", Target.firstText(job.description, job.summary) !== undefined]
+    ["description (text or summary)", Target.firstText(job.text, job.summary) !== undefined]
   ])
+}
 
 const indent = "    "
 
-/** The `<job>` element of a job, or the required fields it lacks. */
-export const renderJob = (job: Unified.UnifiedJob, dateFormat: DateFormat = "rfc1123"): Either.Either<string, ReadonlyArray<string>> => {
+/** The `<job>` element of a job (completed: the salary may be its `ranges_float` entry), or the required fields it lacks. */
+export const renderJob = (input: Unified.UnifiedJob, dateFormat: DateFormat = "rfc1123"): Either.Either<string, ReadonlyArray<string>> => {
+  const job = Unified.completeJob(input)
   const missing = missingFields(job)
   if (missing.length > 0) return Either.left(missing)
   const optional = (name: string, value: string | null | undefined) => (Target.hasText(value) ? [Xml.element(name, value)] : [])
   const location = job.location ?? {}
   const children = [
-    Xml.element("title", job.title),
+    Xml.element("title", job.name),
     Xml.element("date", formatDate(Target.postedAt(job)!.ms, dateFormat)),
     Xml.element("referencenumber", job.id),
     ...optional("requisitionid", Target.firstText(job.requisition_id, job.reference)),
@@ -112,7 +115,7 @@ export const renderJob = (job: Unified.UnifiedJob, dateFormat: DateFormat = "rfc
     ...optional("state", location.region),
     Xml.element("country", location.country!),
     ...optional("postalcode", location.postal_code),
-    Xml.cdataElement("description", Target.firstText(job.description, job.summary)!),
+    Xml.cdataElement("description", Target.firstText(job.text, job.summary)!),
     ...optional("salary", salaryText(job.salary)),
     ...optional("jobtype", job.employment_type && jobTypes[job.employment_type])
   ]
@@ -153,7 +156,7 @@ async function* storedJobs(connector: string, statePath: string): AsyncGenerator
     if (value === null || typeof value !== "object" || typeof (value as { id?: unknown }).id !== "string") {
       throw new DecodeError({ connector, reason: `${statePath} line ${line}: expected a job with a string id` })
     }
-    yield value as Unified.UnifiedJob
+    yield Target.upgradeStored(value as Record<string, unknown>)
   }
 }
 

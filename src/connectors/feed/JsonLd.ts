@@ -56,14 +56,16 @@ const hasAddress = (location: Unified.Location | undefined): boolean =>
   [location?.street, location?.city, location?.region, location?.postal_code, location?.country].some(Target.hasText)
 
 /** The required `JobPosting` properties a job lacks, each with the unified fields it comes from. */
-export const missingFields = (job: Unified.UnifiedJob): ReadonlyArray<string> =>
-  Target.missingOf([
-    ["title", Target.hasText(job.title)],
-    ["description (description or summary)", Target.firstText(job.description, job.summary) !== undefined],
+export const missingFields = (input: Unified.UnifiedJob): ReadonlyArray<string> => {
+  const job = Unified.completeJob(input)
+  return Target.missingOf([
+    ["title (name)", Target.hasText(job.name)],
+    ["description (text or summary)", Target.firstText(job.text, job.summary) !== undefined],
     ["datePosted (published_at or created_at)", Target.postedAt(job) !== undefined],
     ["hiringOrganization.name (company)", Target.hasText(job.company)],
     ["jobLocation (location) or jobLocationType TELECOMMUTE (remote)", Target.isRemote(job) || hasAddress(job.location)]
   ])
+}
 
 /** Keeps the entries whose value is present (not undefined). */
 const compact = (entries: ReadonlyArray<readonly [string, unknown]>): Record<string, unknown> =>
@@ -72,7 +74,9 @@ const compact = (entries: ReadonlyArray<readonly [string, unknown]>): Record<str
 const text = (value: string | null | undefined): string | undefined => (Target.hasText(value) ? value : undefined)
 
 /** The `JobPosting` document of a job, or the required properties it lacks. */
-export const jobPosting = (job: Unified.UnifiedJob): Either.Either<JobPosting, ReadonlyArray<string>> => {
+export const jobPosting = (input: Unified.UnifiedJob): Either.Either<JobPosting, ReadonlyArray<string>> => {
+  // Completed: address parts may come from `location.fields`, the salary from `ranges_float`.
+  const job = Unified.completeJob(input)
   const missing = missingFields(job)
   if (missing.length > 0) return Either.left(missing)
   const location = job.location ?? {}
@@ -83,8 +87,8 @@ export const jobPosting = (job: Unified.UnifiedJob): Either.Either<JobPosting, R
     "@context": "https://schema.org",
     "@type": "JobPosting",
     ...compact([
-      ["title", job.title],
-      ["description", Target.firstText(job.description, job.summary)],
+      ["title", job.name],
+      ["description", Target.firstText(job.text, job.summary)],
       ["identifier", { "@type": "PropertyValue", name: job.company, value: job.id }],
       ["datePosted", Target.postedAt(job)!.text],
       ["validThrough", text(job.closes_at)],
@@ -104,7 +108,10 @@ export const jobPosting = (job: Unified.UnifiedJob): Either.Either<JobPosting, R
                   ["postalCode", text(location.postal_code)],
                   ["addressCountry", text(location.country)]
                 ])
-              }
+              },
+              ...(typeof location.lat === "number" && typeof location.lng === "number"
+                ? { geo: { "@type": "GeoCoordinates", latitude: location.lat, longitude: location.lng } }
+                : {})
             }
           : undefined
       ],

@@ -92,8 +92,27 @@ const pick = (record: object, fields: ReadonlyArray<string>): Record<string, unk
   return out
 }
 
-/** A job as a feed keeps it: its unified fields without the origin's `payload` (a feed never needs it). */
-export const storedJob = (record: object): Unified.UnifiedJob => pick(record, storedJobFields) as unknown as Unified.UnifiedJob
+/**
+ * A job as a feed keeps it: its unified fields without the origin's `payload` (a feed never needs it),
+ * completed, so that a job giving only the original's fields (`ranges_float` salary, `location.fields`)
+ * fills the feed's salary and address too.
+ */
+export const storedJob = (record: object): Unified.UnifiedJob =>
+  Unified.completeJob(pick(record, storedJobFields) as unknown as Unified.UnifiedJob)
+
+/**
+ * A job a feed kept before the unified job took the original project's names, under the current ones
+ * (`title` → `name`, `description` → `text`); any other job as it is.
+ */
+export const upgradeStored = (job: Readonly<Record<string, unknown>>): Unified.UnifiedJob => {
+  if (!("title" in job) && !("description" in job)) return job as unknown as Unified.UnifiedJob
+  const { title, description, ...rest } = job
+  return {
+    ...(rest.name === undefined && title !== undefined ? { name: title } : {}),
+    ...(rest.text === undefined && description !== undefined ? { text: description } : {}),
+    ...rest
+  } as unknown as Unified.UnifiedJob
+}
 
 /** Splits `scheme:path?query` (also `scheme://path` and `scheme:///abs/path`) into an absolute path and its query. */
 export const parseUri = (

@@ -9,17 +9,17 @@ import { readdirSync } from "node:fs"
 import type * as Connector from "../../../src/core/Connector.js"
 import type * as Unified from "../../../src/core/Unified.js"
 
-/** Every special character in text, `]]>` in the description, unicode, a salary range. */
+/** Every special character in text, `]]>` in the text, unicode, a salary range. */
 export const tricky: Unified.UnifiedJob = {
   id: "job-1",
-  title: "Senior \"C++\" & <Rust> Engineer's",
+  name: "Senior \"C++\" & <Rust> Engineer's",
   company: "Zoë & Co",
   url: "https://jobs.example/a?x=1&y=2",
   published_at: "2024-01-15T09:30:00Z",
   created_at: "2023-12-01T00:00:00Z",
   updated_at: "2024-01-16T00:00:00Z",
   location: { city: "Zürich", region: "ZH", country: "CH", postal_code: "8001" },
-  description: "<p>Build ]]> things & more</p> 日本語 😀",
+  text: "<p>Build ]]> things & more</p> 日本語 😀",
   salary: { min: 100000, max: 120000, currency: "CHF", period: "year" },
   employment_type: "full_time",
   requisition_id: "REQ-7",
@@ -27,10 +27,10 @@ export const tricky: Unified.UnifiedJob = {
   payload: { native: "not in the feed" }
 }
 
-/** A remote job: no city, a country, a summary instead of a description, dates with an offset. */
+/** A remote job: no city, a country, a summary instead of a text, dates with an offset. */
 export const remote: Unified.UnifiedJob = {
   id: "job-2",
-  title: "Remote Support",
+  name: "Remote Support",
   company: "Acme",
   apply_url: "https://apply.example/2",
   created_at: "2024-02-29T23:59:59+02:00",
@@ -43,20 +43,39 @@ export const remote: Unified.UnifiedJob = {
   closes_at: "2024-06-30T00:00:00Z"
 }
 
-/** A job lacking company, url, location, description and dates. */
-export const incomplete: Unified.UnifiedJob = { id: "job-bad", title: "Nameless", updated_at: "2024-01-20T00:00:00Z" }
+/** A job lacking company, url, location, text and dates. */
+export const incomplete: Unified.UnifiedJob = { id: "job-bad", name: "Nameless", updated_at: "2024-01-20T00:00:00Z" }
 
 /** A plain open job with everything a feed requires. */
-export const plain = (id: string, title: string, updated_at = "2024-03-02T00:00:00Z"): Unified.UnifiedJob => ({
+export const plain = (id: string, name: string, updated_at = "2024-03-02T00:00:00Z"): Unified.UnifiedJob => ({
   id,
-  title,
+  name,
   company: "Acme",
   url: `https://jobs.example/${id}`,
   published_at: "2024-03-01T00:00:00Z",
   updated_at,
   location: { city: "Paris", country: "FR" },
-  description: `About ${title}`
+  text: `About ${name}`
 })
+
+/**
+ * A job as the original project writes one: address parts only in `location.fields` (with the
+ * coordinates), the salary only as the `ranges_float` entry named `salary`, a `summary` and a `text`.
+ */
+export const original: Unified.UnifiedJob = {
+  id: "job-3",
+  key: "key-3",
+  board_key: "board-1",
+  name: "Data Scientist",
+  company: "Acme",
+  url: "https://jobs.example/3",
+  summary: "Short",
+  text: "Models and more",
+  created_at: "2024-04-01T00:00:00Z",
+  updated_at: "2024-04-02T00:00:00Z",
+  location: { text: "1 Rue de Rivoli, 75001 Paris, France", lat: 48.8566, lng: 2.3522, fields: { road: "1 Rue de Rivoli", city: "Paris", postcode: "75001", country: "FR" } },
+  ranges_float: [{ name: "salary", value_min: 50000, value_max: 60000, unit: "EUR" }]
+}
 
 /** The jobs as native records (the targets' native form is the unified one). */
 export const records = (...jobs: ReadonlyArray<Unified.UnifiedJob>): ReadonlyArray<Connector.NativeRecord> =>

@@ -11,7 +11,7 @@ import * as Pipeline from "../../../src/core/Pipeline.js"
 import * as Registry from "../../../src/core/Registry.js"
 import * as Memory from "../../../src/testing/Memory.js"
 import { tempDir } from "../sql/Engines.js"
-import { filesIn, incomplete, plain, records, remote, tricky, withTarget } from "./Fixtures.js"
+import { filesIn, incomplete, original, plain, records, remote, tricky, withTarget } from "./Fixtures.js"
 
 const MARCH_1_NOON = Date.UTC(2024, 2, 1, 12, 0, 0)
 
@@ -68,7 +68,7 @@ const publisherQuery = "?publisher=Acme%20%26%20Partners&publisherurl=https%3A%2
 
 /** The state file's jobs, one JSON object per line. */
 const stateOf = (path: string) =>
-  readFileSync(`${path}.jsonl`, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { id: string; title: string })
+  readFileSync(`${path}.jsonl`, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { id: string; name: string })
 
 /** The feed with its build date blanked (for runs on the live clock). */
 const withoutBuildDate = (xml: string) => xml.replace(/<lastBuildDate>[^<]*<\/lastBuildDate>/, "<lastBuildDate>*</lastBuildDate>")
@@ -81,12 +81,28 @@ describe("Indeed XML feed", () => {
     })
 
     it("ISO 8601 dates on request; characters XML cannot carry are dropped", () => {
-      const job = { ...plain("j", "Ctrl\u0001 \uD800char\uFFFF"), description: "bell\u0007 tab\t ok" }
+      const job = { ...plain("j", "Ctrl\u0001 \uD800char\uFFFF"), text: "bell\u0007 tab\t ok" }
       const xml = Indeed.renderFeed([job], { dateFormat: "iso8601" }, MARCH_1_NOON)
       expect(xml).toContain("<lastBuildDate>2024-03-01T12:00:00Z</lastBuildDate>")
       expect(xml).toContain("<date>2024-03-01T00:00:00Z</date>")
       expect(xml).toContain("<title>Ctrl char</title>")
       expect(xml).toContain("<description><![CDATA[bell tab\t ok]]></description>")
+    })
+
+    it("a job in the original's shape: name, text, address parts from location.fields, the salary from ranges_float", () => {
+      expect(Either.getOrThrow(Indeed.renderJob(original))).toBe(`  <job>
+    <title>Data Scientist</title>
+    <date>Mon, 01 Apr 2024 00:00:00 GMT</date>
+    <referencenumber>job-3</referencenumber>
+    <url>https://jobs.example/3</url>
+    <company>Acme</company>
+    <city>Paris</city>
+    <country>FR</country>
+    <postalcode>75001</postalcode>
+    <description><![CDATA[Models and more]]></description>
+    <salary>EUR 50000 - 60000</salary>
+  </job>
+`)
     })
 
     it("salary text covers ranges, single amounts, open ends and missing parts", () => {
@@ -105,11 +121,11 @@ describe("Indeed XML feed", () => {
           "company",
           "city (location.city)",
           "country (location.country)",
-          "description (description or summary)"
+          "description (text or summary)"
         ])
       )
       // Blank text counts as missing; a remote job needs no city.
-      expect(Indeed.missingFields({ ...plain("x", "  "), company: " " })).toEqual(["title", "company"])
+      expect(Indeed.missingFields({ ...plain("x", "  "), company: " " })).toEqual(["title (name)", "company"])
       expect(Indeed.missingFields({ ...plain("x", "t"), remote: true, location: { country: "FR" } })).toEqual([])
     })
   })
@@ -217,19 +233,19 @@ describe("Indeed XML feed", () => {
         const dir = yield* tempDir
         const path = join(dir, "jobs.xml")
         const outcomes = yield* withTarget(Indeed.makeFromUri(`indeed:${path}`), (t) =>
-          t.write("job", [...records(incomplete, plain("ok", "Fine")), { id: "no-title" }])
+          t.write("job", [...records(incomplete, plain("ok", "Fine")), { id: "no-name" }])
         )
         expect(outcomes[0]).toEqual(
           Connector.Outcome.failed(
             "job-bad",
             "missing required Indeed fields: date (published_at or created_at), url (url or apply_url), company, " +
-              "city (location.city), country (location.country), description (description or summary)"
+              "city (location.city), country (location.country), description (text or summary)"
           )
         )
         expect(outcomes[1]).toEqual(Connector.Outcome.created("ok"))
         // Not even a unified job: the schema's own complaint, naming the field.
-        expect(outcomes[2]).toMatchObject({ _tag: "failed", id: "no-title" })
-        expect((outcomes[2] as { reason: string }).reason).toMatch(/^title: /)
+        expect(outcomes[2]).toMatchObject({ _tag: "failed", id: "no-name" })
+        expect((outcomes[2] as { reason: string }).reason).toMatch(/^name: /)
         expect(stateOf(path).map((j) => j.id)).toEqual(["ok"])
       })
     )
@@ -290,6 +306,21 @@ describe("Indeed XML feed", () => {
         const error = yield* Effect.flip(withTarget(Indeed.makeFromUri(`indeed:${path}`), (t) => t.write("job", records(plain("c", "Gamma")))))
         expect(error).toMatchObject({ _tag: "ConfigError", field: "state" })
         expect(readFileSync(path, "utf8")).toBe(before)
+      })
+    )
+
+    it.scoped("a state file kept before the unified job was renamed (title, description) still lists its jobs", () =>
+      Effect.gen(function* () {
+        const dir = yield* tempDir
+        const path = join(dir, "jobs.xml")
+        yield* withTarget(Indeed.makeFromUri(`indeed:${path}`), (t) => t.write("job", records(plain("a", "Alpha"))))
+        const { name, text, ...old } = stateOf(path)[0] as Record<string, unknown>
+        writeFileSync(`${path}.jsonl`, `${JSON.stringify({ ...old, title: name, description: text })}\n`)
+        yield* withTarget(Indeed.makeFromUri(`indeed:${path}`), (t) => t.write("job", records(plain("b", "Beta"))))
+        const xml = readFileSync(path, "utf8")
+        expect(xml).toContain("<title>Alpha</title>")
+        expect(xml).toContain("<description><![CDATA[About Alpha]]></description>")
+        expect(xml).toContain("<title>Beta</title>")
       })
     )
 

@@ -10,7 +10,7 @@ import * as Pipeline from "../../../src/core/Pipeline.js"
 import * as Registry from "../../../src/core/Registry.js"
 import * as Memory from "../../../src/testing/Memory.js"
 import { tempDir } from "../sql/Engines.js"
-import { filesIn, incomplete, plain, records, remote, tricky, withTarget } from "./Fixtures.js"
+import { filesIn, incomplete, original, plain, records, remote, tricky, withTarget } from "./Fixtures.js"
 
 /** The exact file written for the tricky job: `<` escaped as \u003c, everything else plain JSON. */
 const trickyFile = `{
@@ -85,8 +85,20 @@ describe("schema.org JobPosting JSON-LD", () => {
       expect(JsonLd.jobPosting(remote)).toEqual(Either.right(remoteDocument))
     })
 
+    it("a job in the original's shape: name, text, address parts and coordinates from location, the salary from ranges_float", () => {
+      expect(Either.getOrThrow(JsonLd.jobPosting(original))).toMatchObject({
+        title: "Data Scientist",
+        description: "Models and more",
+        jobLocation: {
+          address: { streetAddress: "1 Rue de Rivoli", addressLocality: "Paris", postalCode: "75001", addressCountry: "FR" },
+          geo: { "@type": "GeoCoordinates", latitude: 48.8566, longitude: 2.3522 }
+        },
+        baseSalary: { currency: "EUR", value: { minValue: 50000, maxValue: 60000 } }
+      })
+    })
+
     it("a description holding </script> cannot end the embedding script element", () => {
-      const text = JsonLd.serialize(Either.getOrThrow(JsonLd.jobPosting({ ...plain("x", "T"), description: "a</script><script>alert(1)</script>" })))
+      const text = JsonLd.serialize(Either.getOrThrow(JsonLd.jobPosting({ ...plain("x", "T"), text: "a</script><script>alert(1)</script>" })))
       expect(text).not.toContain("</script")
       expect((JSON.parse(text) as { description: string }).description).toBe("a</script><script>alert(1)</script>")
     })
@@ -102,7 +114,7 @@ describe("schema.org JobPosting JSON-LD", () => {
     it("names every missing required property with where it comes from", () => {
       expect(JsonLd.jobPosting(incomplete)).toEqual(
         Either.left([
-          "description (description or summary)",
+          "description (text or summary)",
           "datePosted (published_at or created_at)",
           "hiringOrganization.name (company)",
           "jobLocation (location) or jobLocationType TELECOMMUTE (remote)"
@@ -189,7 +201,7 @@ describe("schema.org JobPosting JSON-LD", () => {
         expect(outcomes[0]).toEqual(
           Connector.Outcome.failed(
             "job-bad",
-            "missing required JobPosting fields: description (description or summary), datePosted (published_at or created_at), " +
+            "missing required JobPosting fields: description (text or summary), datePosted (published_at or created_at), " +
               "hiringOrganization.name (company), jobLocation (location) or jobLocationType TELECOMMUTE (remote)"
           )
         )
