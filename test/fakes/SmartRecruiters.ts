@@ -2,8 +2,9 @@
  * A fake SmartRecruiters API on FakeServer (127.0.0.1, random port), reproducing what the connector
  * relies on:
  * - the API key in `X-SmartToken` (401 otherwise);
- * - `GET /jobs` (summaries: no `jobAd`) and `GET /candidates` → `{ totalFound, limit, nextPageId,
- *   content }`, `limit` 1-100 (400 otherwise), `pageId=<nextPageId>` (an opaque keyset token; 400 when
+ * - `GET /jobs` and `GET /candidates` → `{ totalFound, limit, nextPageId, content }` of summaries
+ *   (jobs without job ad, compensation and properties; candidates without phone, web, education and
+ *   experience), `limit` 1-100 (400 otherwise), `pageId=<nextPageId>` (an opaque keyset token; 400 when
  *   malformed), ordered by `createdOn` descending then id — not by `updatedOn`;
  * - filters: `updatedAfter` (ISO, strictly after; 400 when not a date-time), jobs' `status` and
  *   `postingStatus`, candidates' `q` (case-insensitive text in first name, last name or email);
@@ -104,12 +105,15 @@ const decodeToken = (token: string): unknown | undefined => {
   return undefined
 }
 
-/** A job as the list shows it: without its job ad. */
-const summary = (job: unknown): unknown => {
-  if (!isRecord(job)) return job
-  const { jobAd: _, ...rest } = job
-  return rest
+/** The fields each list shows (SmartRecruiters' `Job` and `Candidate` summaries); the rest needs `GET /{resource}/{id}`. */
+const summaryFields: Record<Resource, ReadonlyArray<string>> = {
+  job: ["id", "title", "refNumber", "createdOn", "updatedOn", "lastActivityOn", "department", "location", "status", "postingStatus"],
+  profile: ["id", "internal", "firstName", "lastName", "email", "createdOn", "updatedOn", "location", "averageRating", "tags", "primaryAssignment", "secondaryAssignments"]
 }
+
+/** A record as the list shows it: its summary fields, nulls and all. */
+const summary = (resource: Resource, record: unknown): unknown =>
+  isRecord(record) ? Object.fromEntries(summaryFields[resource].filter((key) => key in record).map((key) => [key, record[key]])) : record
 
 /** Starts a fake SmartRecruiters; it closes with the scope. */
 export const make = (options: Options = {}): Effect.Effect<FakeSmartRecruiters, never, Scope.Scope> =>
@@ -135,7 +139,9 @@ export const make = (options: Options = {}): Effect.Effect<FakeSmartRecruiters, 
       }
       const q = query.q?.toLowerCase()
       let rows = [...store[resource].values()].filter((record) => {
-        if (after !== undefined && !(instantAt(record, "updatedOn") > after)) return false
+        // A record never updated has a null `updatedOn`: its creation counts.
+        const changed = isRecord(record) && record.updatedOn == null ? instantAt(record, "createdOn") : instantAt(record, "updatedOn")
+        if (after !== undefined && !(changed > after)) return false
         if (resource === "job") {
           if (query.status !== undefined && textAt(record, "status") !== query.status) return false
           if (query.postingStatus !== undefined && textAt(record, "postingStatus") !== query.postingStatus) return false
@@ -159,7 +165,7 @@ export const make = (options: Options = {}): Effect.Effect<FakeSmartRecruiters, 
           totalFound,
           limit,
           ...(more ? { nextPageId: encodeToken(page[page.length - 1]) } : {}),
-          content: resource === "job" ? page.map(summary) : page
+          content: page.map((record) => summary(resource, record))
         }
       }
     }

@@ -2,8 +2,11 @@
  * SmartRecruiters' API through the shared vendor client, with the key in `X-SmartToken`:
  * - `GET /jobs`, `GET /candidates` → `{ totalFound, limit, nextPageId, content }`, paged with `limit`
  *   (at most 100) and `pageId=<nextPageId>`, filtered by the query built from the schema metadata;
- *   the job list holds summaries, so each page's jobs are fetched in full with `GET /jobs/{id}`
- *   (`jobDetails: false` keeps the summaries);
+ *   both lists hold summaries, so each page's records are fetched in full with `GET /jobs/{id}` /
+ *   `GET /candidates/{id}`, a few at a time through the same rate limit and 429 handling
+ *   (`jobDetails: false` / `candidateDetails: false` keep the summaries);
+ * - a record never updated has a null `updatedOn`: its `createdOn` stands in, and both are
+ *   normalised to UTC, so the cursor always has a comparable value;
  * - `updatedAfter` is strictly after, so an inclusive cursor start is sent one millisecond earlier; the
  *   API has no upper bound, so the cursor's far bound, and every WHERE condition, are also checked on
  *   each page here (cheap, and exact whatever the API's own comparison);
@@ -23,7 +26,7 @@ import type { ConfigError, ConnectorError, Unsupported } from "../../core/Connec
 import * as Cursor from "../../core/Cursor.js"
 import type { CoreError } from "../../core/Errors.js"
 import { InvalidInput } from "../../core/Errors.js"
-import { pickValues } from "../../core/MappingKit.js"
+import { pickValues, toIso } from "../../core/MappingKit.js"
 import * as Metadata from "../../core/Metadata.js"
 import * as Postfilter from "../../core/Postfilter.js"
 import * as QueryParams from "../../core/QueryParams.js"
@@ -38,7 +41,7 @@ import * as Schemas from "./Schemas.js"
 /** Largest page SmartRecruiters serves. */
 export const maxPageSize = 100
 
-/** Job details or records by id fetched at the same time. */
+/** Records fetched by id at the same time (details of a page, fetch by events). */
 const fetchConcurrency = 4
 
 /** SmartRecruiters' API. */
@@ -72,9 +75,25 @@ const withinCursor = (options: Connector.ReadOptions): ((raw: unknown) => boolea
   }
 }
 
+/**
+ * A raw record whose `updatedOn` is set (from `createdOn` when null or absent) and whose timestamps
+ * are UTC ISO text; anything else is left for the schema check to report.
+ */
+export const withCursor = (raw: Connector.NativeRecord): Connector.NativeRecord => {
+  if (typeof raw !== "object" || raw === null) return raw
+  const created = typeof raw.createdOn === "string" ? toIso(raw.createdOn) : undefined
+  const updated = typeof raw.updatedOn === "string" ? toIso(raw.updatedOn) : undefined
+  if (created === raw.createdOn && updated === raw.updatedOn && updated !== undefined) return raw
+  return {
+    ...raw,
+    ...(created === undefined ? {} : { createdOn: created }),
+    ...(raw.updatedOn == null && created !== undefined ? { updatedOn: created } : updated === undefined ? {} : { updatedOn: updated })
+  }
+}
+
 /** The candidate fields sent on create and update (ids and timestamps are SmartRecruiters'). */
 const candidateBody = (record: Connector.NativeRecord): Record<string, unknown> =>
-  pickValues(record, ["firstName", "lastName", "email", "phoneNumber", "location", "tags", "education", "experience"])
+  pickValues(record, ["firstName", "lastName", "email", "phoneNumber", "location", "web", "tags", "education", "experience"])
 
 /** Builds the client; its HTTP client lives as long as the scope. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
@@ -92,19 +111,20 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         Effect.catchTag("NotFound", () => Effect.succeedNone)
       )
 
-    /** A page of job summaries in full; a job deleted in between keeps its summary. */
-    const details = (summaries: Chunk.Chunk<Connector.NativeRecord>) =>
+    /** A page of summaries in full; a record deleted in between keeps its summary. */
+    const details = (resource: Resource) => (summaries: Chunk.Chunk<Connector.NativeRecord>) =>
       Effect.map(
         Effect.forEach(
           summaries,
           (summary) =>
             typeof summary.id === "string" && summary.id !== ""
-              ? Effect.map(getOne("job", summary.id), Option.getOrElse(() => summary))
+              ? Effect.map(getOne(resource, summary.id), Option.getOrElse(() => summary))
               : Effect.succeed(summary),
           { concurrency: fetchConcurrency }
         ),
         Chunk.unsafeFromArray
       )
+    const withDetails: Record<Resource, boolean> = { job: config.jobDetails !== false, profile: config.candidateDetails !== false }
 
     const list = (resource: Resource, options: Connector.ReadOptions): Stream.Stream<Connector.NativeRecord, ConnectorError> =>
       Stream.suspend(() => {
@@ -134,8 +154,8 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
             return Array.isArray(content) && content.length > 0 ? Paging.at(response.body, "nextPageId") : undefined
           }
         }) as Stream.Stream<Connector.NativeRecord, ConnectorError>
-        const kept = pages.pipe(Stream.mapChunks(Chunk.filter((raw) => inRange(raw) && matches(raw))))
-        return resource === "job" && config.jobDetails !== false ? kept.pipe(Stream.mapChunksEffect(details)) : kept
+        const kept = pages.pipe(Stream.mapChunks((chunk) => Chunk.filter(Chunk.map(chunk, withCursor), (raw) => inRange(raw) && matches(raw))))
+        return withDetails[resource] ? kept.pipe(Stream.mapChunksEffect((chunk) => Effect.map(details(resource)(chunk), Chunk.map(withCursor)))) : kept
       })
 
     /** The id SmartRecruiters knows a record by: its own id, else the candidate with the same email. */
@@ -182,7 +202,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
     const fetchByIds = (resource: Resource, ids: ReadonlyArray<string>) =>
       Effect.map(
         Effect.forEach([...new Set(ids)], (id) => getOne(resource, id), { concurrency: fetchConcurrency }),
-        (found) => found.flatMap(Option.toArray)
+        (found) => found.flatMap(Option.toArray).map(withCursor)
       )
 
     return { http, list, writeCandidates, fetchByIds }

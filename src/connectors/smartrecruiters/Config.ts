@@ -37,6 +37,8 @@ export interface Config extends ConnectorConfig.Common {
   readonly api_key: Redacted.Redacted<string>
   /** Whether job reads fetch each job's details (`GET /jobs/{id}`, with its job ad); default true. */
   readonly jobDetails?: boolean
+  /** Whether candidate reads fetch each candidate's details (`GET /candidates/{id}`: phone, web, education, experience); default true. */
+  readonly candidateDetails?: boolean
   /** Overrides the proactive rate limit (default 10 requests per second). */
   readonly rateLimit?: RateLimit.Config
 }

@@ -21,6 +21,16 @@ export const factory: Registry.Factory = {
   label,
   warehouseType: "ats",
   description: "SmartRecruiters ATS: jobs (read) and candidates (read, create, update), incremental by updatedOn",
+  api: {
+    version: "Customer API v1 (Job API, Candidate API)",
+    docs: [
+      "https://developers.smartrecruiters.com/docs/the-smartrecruiters-platform",
+      "https://developers.smartrecruiters.com/reference/jobsall-1",
+      "https://developers.smartrecruiters.com/reference/candidatesall",
+      "https://github.com/roksela/smartrecruiters-python-client/tree/6d0849d173a3d6718b5f0769098f4c76857f637d/docs"
+    ],
+    verified_at: "2026-12-05"
+  },
   authKeys: [
     { name: "api_key", env: Config.env.api_key, secret: true, required: true, description: `API key sent as ${Config.tokenHeader}` },
     ...ConnectorConfig.commonAuthKeys(Config.env, { default: Config.defaultBaseUrl })

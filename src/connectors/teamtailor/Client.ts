@@ -2,6 +2,13 @@
  * Teamtailor's JSON:API through the shared vendor client:
  * - `GET /jobs`, `GET /candidates` with `page[size]` (≤ 30) and `filter[created-at][from]` /
  *   `filter[updated-at][from]`, following `links.next` in the body until it is absent;
+ * - `GET /jobs` alone returns only published jobs of the public feed: every job is read with
+ *   `filter[status]=all`, once per feed (`public`, then `internal`), so drafts, unlisted, scheduled,
+ *   archived and internal jobs are read too and archiving reaches the target;
+ * - `include=department,locations` (jobs) and `include=job-applications` (candidates) bring the
+ *   related resources in the same response (JsonApi.ts keeps them on the flat records);
+ * - a record without `updated-at` (older jobs) takes its `created-at`, and both are normalised to
+ *   UTC, so the cursor always has a comparable value;
  * - `GET /{type}/{id}` → `{ data }` to fetch one record;
  * - `PATCH /{type}/{id}` `{ data: { id, type, attributes } }` to update, `POST /{type}`
  *   `{ data: { type, attributes } }` to create, both as `application/vnd.api+json`;
@@ -17,6 +24,7 @@ import * as Stream from "effect/Stream"
 import type * as Connector from "../../core/Connector.js"
 import type { ConfigError, ConnectorError, Unsupported } from "../../core/ConnectorError.js"
 import type { CoreError } from "../../core/Errors.js"
+import { isRecord, toIso } from "../../core/MappingKit.js"
 import * as Postfilter from "../../core/Postfilter.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Auth from "../../http/Auth.js"
@@ -49,17 +57,42 @@ export const listQuery = (
   resource: Resource,
   options: Pick<Connector.ReadOptions, "cursor" | "where" | "batchSize">
 ): Either.Either<VendorHttp.Query, Unsupported> =>
-  // Only a lower bound can be sent (`filter[*-at][from]`).
-  Either.map(HttpConnector.lowerBoundParams(Config.name, resource, Schemas.schemas[resource], options), (params) => ({
+  // Only a lower bound can be sent (`filter[*-at][from]`), and only for candidates: the jobs list has
+  // no date filter (the pipeline bounds job reads in memory).
+  Either.map(
+    HttpConnector.lowerBoundParams(
+      Config.name,
+      resource,
+      Schemas.schemas[resource],
+      resource === "job" ? { ...options, cursor: { ...options.cursor, start: null } } : options
+    ),
+    (params) => ({
     ...params,
+    include: Schemas.includes[resource].join(","),
     "page[size]": HttpConnector.pageSize(options.batchSize, maxPageSize)
-  }))
+    })
+  )
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+/** The job feeds, each read in full: the jobs list shows one feed at a time (`public` by default). */
+export const jobFeeds = ["public", "internal"] as const
+
+/**
+ * A flat record whose `updated-at` is set (from `created-at` when null or absent) and whose
+ * timestamps are UTC ISO text; anything else is left for the schema check to report.
+ */
+export const withCursor = (raw: unknown): unknown => {
+  if (!isRecord(raw)) return raw
+  const created = typeof raw["created-at"] === "string" ? toIso(raw["created-at"]) : undefined
+  const updated = typeof raw["updated-at"] === "string" ? toIso(raw["updated-at"]) : undefined
+  return {
+    ...raw,
+    ...(created === undefined ? {} : { "created-at": created }),
+    ...(raw["updated-at"] == null && created !== undefined ? { "updated-at": created } : updated === undefined ? {} : { "updated-at": updated })
+  }
+}
 
 const dataOf = (body: unknown): Option.Option<Connector.NativeRecord> => {
-  const data = isRecord(body) ? JsonApi.flatten(body.data) : undefined
+  const data = isRecord(body) ? withCursor(JsonApi.flatten(body.data, JsonApi.includedOf(body))) : undefined
   return isRecord(data) ? Option.some(data) : Option.none()
 }
 
@@ -88,14 +121,14 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         const exact = Postfilter.compile(options.where)
         if (Either.isLeft(exact)) return Stream.fail(unsupported(resource, exact.left))
         const keep = exact.right
-        // Records stay raw JSON here; the pipeline validates them against the native schema.
-        const pages = Paging.jsonApi(http, { path: `/${Schemas.types[resource]}`, query: query.right }) as Stream.Stream<
-          unknown,
-          ConnectorError
-        >
-        return pages.pipe(
-          Stream.mapChunks((chunk) => Chunk.filter(Chunk.map(chunk, JsonApi.flatten) as Chunk.Chunk<Connector.NativeRecord>, keep))
-        )
+        // Records stay raw JSON here (flattened); the pipeline validates them against the native schema.
+        const read = (extra: VendorHttp.Query) =>
+          Paging.jsonApi(http, { path: `/${Schemas.types[resource]}`, query: { ...query.right, ...extra }, items: (response) => JsonApi.flattenDocument(response.body) })
+        const pages =
+          resource === "job"
+            ? Stream.concatAll(Chunk.fromIterable(jobFeeds.map((feed) => read({ "filter[status]": "all", "filter[feed]": feed }))))
+            : read({})
+        return pages.pipe(Stream.mapChunks((chunk) => Chunk.filter(Chunk.map(chunk, withCursor) as Chunk.Chunk<Connector.NativeRecord>, keep)))
       })
 
     const send = (method: "POST" | "PATCH", path: string, resource: JsonApi.Resource) =>
@@ -139,7 +172,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
       Effect.gen(function* () {
         const found: Array<Connector.NativeRecord> = []
         for (const id of new Set(ids)) {
-          const one = yield* http.request("GET", `/${Schemas.types[resource]}/${encodeURIComponent(id)}`).pipe(
+          const one = yield* http.request("GET", `/${Schemas.types[resource]}/${encodeURIComponent(id)}`, { query: { include: Schemas.includes[resource].join(",") } }).pipe(
             Effect.map((response) => dataOf(response.body)),
             Effect.catchTag("NotFound", () => Effect.succeed(Option.none()))
           )
