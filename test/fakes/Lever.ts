@@ -4,14 +4,17 @@
  * - `GET /postings`, `GET /opportunities` → `{ data, hasNext, next }`, `limit` 1-100 (400 otherwise),
  *   `offset=<next>` (an opaque keyset token; 400 when malformed), ordered by `createdAt` descending
  *   then id — not by `updatedAt`, as Lever lists cannot be ordered by it;
- * - filters: `updated_at_start` / `updated_at_end` (epoch ms, inclusive), and repeated `state`, `tag`,
- *   `email` (case-insensitive), `stage_id` (a record matching any value passes);
+ * - filters: `updated_at_start` / `updated_at_end` (epoch ms, inclusive) — a record whose `updatedAt`
+ *   is `null` (as on most older opportunities of a real account) matches neither bound, so only an
+ *   unbounded read returns it — and repeated `state`, `tag`, `email` (case-insensitive), `stage_id`
+ *   (a record matching any value passes);
  * - `GET /postings/{id}`, `GET /opportunities/{id}` → `{ data }` or 404 `ResourceNotFound`;
  * - `POST /opportunities?perform_as=` (400 without it; 422 without a `name`) → 201 `{ data }` with a
  *   new UUID; `POST /opportunities/{id}/addTags` and `/addLinks`;
  * - 429 with `Retry-After` for the first `rateLimitFirst` requests; 503 past `maxRequests` (a guard
  *   against runaway clients).
- * Records are stored as given (raw JSON, valid or not) and every write is kept for inspection.
+ * Records are stored as given (raw JSON, valid or not: seed them from `test/fixtures/real/lever`, nulls
+ * and all) and every write is kept for inspection; created opportunities take the shape Lever returns.
  */
 import { randomUUID } from "node:crypto"
 import * as Effect from "effect/Effect"
@@ -132,9 +135,10 @@ export const make = (options: Options = {}): Effect.Effect<FakeLever, never, Sco
       const emails = anyOf("email").map((e) => e.toLowerCase())
       const stages = anyOf("stage_id")
       let rows = [...store[resource].values()].filter((record) => {
-        const updated = numberAt(record, "updatedAt")
-        if (start !== undefined && updated < start) return false
-        if (end !== undefined && updated > end) return false
+        const updated = isRecord(record) && typeof record.updatedAt === "number" ? record.updatedAt : undefined
+        if ((start !== undefined || end !== undefined) && updated === undefined) return false
+        if (start !== undefined && updated! < start) return false
+        if (end !== undefined && updated! > end) return false
         if (states.length > 0 && !states.includes(String(isRecord(record) ? record.state : ""))) return false
         if (tags.length > 0 && !stringsAt(record, "tags").some((t) => tags.includes(t))) return false
         if (emails.length > 0 && !stringsAt(record, "emails").some((e) => emails.includes(e.toLowerCase()))) return false
@@ -168,19 +172,35 @@ export const make = (options: Options = {}): Effect.Effect<FakeLever, never, Sco
       if (body === undefined) return error(400, "BadRequestError", "body must be a JSON object")
       if (typeof body.name !== "string" || body.name.trim() === "") return error(422, "UnprocessableEntityError", "name is required")
       const at = now()
+      const id = randomUUID()
       const record: Raw = {
-        id: randomUUID(),
+        id,
         name: body.name,
+        contact: randomUUID(),
         headline: body.headline ?? "",
-        emails: body.emails ?? [],
-        phones: body.phones ?? [],
-        location: body.location ?? null,
-        links: body.links ?? [],
         stage: "lead-new",
+        confidentiality: "non-confidential",
+        location: body.location ?? "",
+        phones: body.phones ?? [],
+        emails: body.emails ?? [],
+        links: body.links ?? [],
         archived: null,
         tags: body.tags ?? [],
+        sources: body.sources ?? [],
+        stageChanges: [{ toStageId: "lead-new", toStageIndex: 0, updatedAt: at, userId: performAs }],
+        origin: body.origin ?? "sourced",
+        sourcedBy: performAs,
+        owner: performAs,
+        followers: [performAs],
+        applications: [],
         createdAt: at,
-        updatedAt: at
+        updatedAt: at,
+        lastInteractionAt: at,
+        lastAdvancedAt: at,
+        snoozedUntil: null,
+        urls: { list: "https://hire.lever.co/candidates", show: `https://hire.lever.co/candidates/${id}` },
+        isAnonymized: false,
+        dataProtection: null
       }
       store.profile.set(String(record.id), record)
       writes.push({ path: request.path, performAs, body })

@@ -50,9 +50,17 @@ const unsupported = (resource: Resource, error: CoreError): Unsupported => HttpC
 const strings = (value: unknown): ReadonlyArray<string> =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []
 
+/**
+ * The record with a cursor value: Lever sends `updatedAt: null` on records never changed since they
+ * were created (most older opportunities of a real account), and such a record's last change is its
+ * creation, so it takes `createdAt`. Everything else is left as Lever sent it.
+ */
+export const withCursor = (record: Connector.NativeRecord): Connector.NativeRecord =>
+  record.updatedAt == null && typeof record.createdAt === "number" ? { ...record, updatedAt: record.createdAt } : record
+
 /** The fields `POST /opportunities` takes from a native record (ids, stages and timestamps are Lever's). */
 const createBody = (record: Connector.NativeRecord): Record<string, unknown> =>
-  pickValues(record, ["name", "headline", "location", "emails", "phones", "links", "tags"])
+  pickValues(record, ["name", "headline", "location", "emails", "phones", "links", "tags", "sources", "origin"])
 
 /** Builds the client; its HTTP client lives as long as the scope. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
@@ -66,9 +74,10 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
 
     const list = (resource: Resource, options: Connector.ReadOptions): Stream.Stream<Connector.NativeRecord, ConnectorError> =>
       Stream.suspend(() => {
-        const built = QueryParams.buildConnectorParams(Schemas.schemas[resource], options.where, options.cursor, {
-          until: options.until ?? null
-        })
+        // The run's far bound (`until`) is not sent: Lever's `updated_at_*` filters cannot match a record
+        // whose `updatedAt` is null, so sending it would hide every never-updated record from every run.
+        // The pipeline applies `until` to what is read instead.
+        const built = QueryParams.buildConnectorParams(Schemas.schemas[resource], options.where, options.cursor, { until: null })
         if (Either.isLeft(built)) return Stream.fail(unsupported(resource, built.left))
         // Every condition is also checked per page: Lever's matching may be looser (e.g. emails ignore case).
         const conditions = Postfilter.compile(options.where)
@@ -80,12 +89,15 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
           Connector.NativeRecord,
           ConnectorError
         >
-        return options.where.length > 0 ? pages.pipe(Stream.mapChunks(Chunk.filter(matches))) : pages
+        const withCursors = pages.pipe(Stream.mapChunks(Chunk.map(withCursor)))
+        return options.where.length > 0 ? withCursors.pipe(Stream.mapChunks(Chunk.filter(matches))) : withCursors
       })
 
     const getOne = (resource: Resource, id: string) =>
       http.request("GET", `${Schemas.paths[resource]}/${encodeURIComponent(id)}`).pipe(
-        Effect.map((response) => Option.fromNullable(Paging.at(response.body, "data") as Connector.NativeRecord | null | undefined)),
+        Effect.map((response) =>
+          Option.map(Option.fromNullable(Paging.at(response.body, "data") as Connector.NativeRecord | null | undefined), withCursor)
+        ),
         Effect.catchTag("NotFound", () => Effect.succeedNone)
       )
 

@@ -22,6 +22,16 @@ export const factory: Registry.Factory = {
   label,
   warehouseType: "ats",
   description: "Lever ATS: postings (read) and opportunities (read, create), incremental by updatedAt",
+  api: {
+    version: "v1",
+    docs: [
+      "https://hire.lever.co/developer/documentation#postings",
+      "https://hire.lever.co/developer/documentation#opportunities",
+      "https://hire.lever.co/developer/documentation#pagination",
+      "https://hire.lever.co/developer/documentation#rate-limits"
+    ],
+    verified_at: "2026-12-05"
+  },
   authKeys: [
     { name: "api_key", env: Config.env.api_key, secret: true, required: true, description: "Lever API key (HTTP Basic username, blank password)" },
     { name: "perform_as", env: Config.env.perform_as, description: "Lever user id that writes are made on behalf of (required to write)" },

@@ -46,8 +46,7 @@ describe("Lever reads", () => {
       const fake = yield* FakeLever.make({ postings: postings(30) })
       const connector = yield* connectorFor(fake)
       const fromIso = yield* readPages(connector, "job", {
-        cursor: Cursor.make("updated_at", { start: "2024-01-01T00:00:05.000Z" }),
-        until: "2024-01-01T00:00:20.000Z"
+        cursor: { ...Cursor.make("updated_at", { start: "2024-01-01T00:00:05.000Z" }), end: "2024-01-01T00:00:20.000Z" }
       })
       const [first] = yield* listRequests(fake, "/postings")
       expect(first!.query).toEqual({ updated_at_start: String(second(5)), updated_at_end: String(second(20)), limit: "10" })
@@ -62,12 +61,26 @@ describe("Lever reads", () => {
       // Sub-millisecond ISO text never moves the bound inward.
       yield* fake.clearRequests
       yield* readPages(connector, "job", {
-        cursor: Cursor.make("updated_at", { start: "2024-01-01T00:00:05.000900Z" }),
-        until: "2024-01-01T00:00:20.000100Z"
+        cursor: { ...Cursor.make("updated_at", { start: "2024-01-01T00:00:05.000900Z" }), end: "2024-01-01T00:00:20.000100Z" }
       })
       const [fine] = yield* listRequests(fake, "/postings")
       expect(fine!.query.updated_at_start).toBe(String(second(5)))
       expect(fine!.query.updated_at_end).toBe(String(second(20) + 1))
+    })
+  )
+
+  it.scopedLive("the run's far bound (until) is not sent: Lever's bounds cannot match a null updatedAt", () =>
+    Effect.gen(function* () {
+      const never = { ...opportunity(1, second(1)), updatedAt: null }
+      const fake = yield* FakeLever.make({ opportunities: [never, opportunity(2, second(2))] })
+      const connector = yield* connectorFor(fake)
+      const read = (yield* readPages(connector, "profile", { until: "2024-01-01T00:00:30.000Z" })).flat()
+      const [request] = yield* listRequests(fake, "/opportunities")
+      expect(request!.query).toEqual({ limit: "10" })
+      // The never-updated record flows, with its creation time as cursor value.
+      expect(read.map((r) => [r.id, r.updatedAt])).toEqual(
+        expect.arrayContaining([["opp-0001", never.createdAt], ["opp-0002", second(2)]])
+      )
     })
   )
 
@@ -317,13 +330,13 @@ describe("Lever → in-memory target through the unified model (no formatter)", 
       const job = target.data.job.get("posting-0004") as Unified.UnifiedJob
       expect(job).toMatchObject({
         id: "posting-0004",
-        title: "Engineer 4",
+        name: "Engineer 4",
         status: "closed",
         employment_type: "full_time",
         location: { text: "Paris" },
         departments: [{ name: "Engineering" }],
+        metadatas: [{ name: "team", value: "Platform" }, { name: "commitment", value: "Full-time" }],
         salary: { min: 50004, max: 70004, currency: "EUR", period: "year" },
-        url: "https://jobs.lever.co/acme/posting-0004",
         updated_at: "2024-01-01T00:00:04.000Z",
         origin: "lever"
       })
@@ -375,7 +388,7 @@ describe("Lever → in-memory target through the unified model (no formatter)", 
       const [request] = yield* listRequests(fake, "/opportunities")
       expect(request!.query.updated_at_start).toBe(String(second(7)))
       expect(next.stats.written).toBe(2)
-      expect((target.data.profile.get("opp-0003") as Unified.UnifiedProfile).info.headline).toBe("Changed")
+      expect((target.data.profile.get("opp-0003") as Unified.UnifiedProfile).info?.headline).toBe("Changed")
       expect(next.cursor.end).toBe(String(second(9)))
     })
   )
