@@ -11,8 +11,10 @@
  *
  * As a target, records go to a temporary file next to the target that replaces it atomically when
  * the connector's scope closes successfully (or on `commit`); if the scope fails the temporary file
- * is deleted and the target is untouched. `?mode=append` keeps the existing records (default
- * `overwrite`). A run that writes nothing leaves the target as it was. Until the commit, records
+ * is deleted and the target is untouched. By default (`?mode=merge`) the records already in the file
+ * stay, except those this run writes again (by id): a resumed pull adds to the earlier output instead
+ * of replacing it with the delta. `?mode=append` keeps every existing record; `?mode=overwrite`
+ * replaces the file. A run that writes nothing leaves the target as it was. Until the commit, records
  * written are not in the target: a caller that checkpoints per batch into a file target should save
  * its cursor only after the commit succeeded.
  */
@@ -42,8 +44,17 @@ import * as Csv from "./Csv.js"
 import * as Schemas from "./Schemas.js"
 import * as Writer from "./Writer.js"
 
-/** Whether a file target replaces the file or adds to it. */
-export type WriteMode = "overwrite" | "append"
+/**
+ * How a file target treats the records already in the file: `merge` (the default) keeps those whose
+ * id this run does not write again, so a resumed pull adds its delta to the earlier output; `append`
+ * keeps them all; `overwrite` replaces the file with this run's records only.
+ */
+export type WriteMode = "merge" | "append" | "overwrite"
+
+/** The write modes, default first. */
+export const writeModes: ReadonlyArray<WriteMode> = ["merge", "append", "overwrite"]
+
+const isWriteMode = (value: unknown): value is WriteMode => writeModes.includes(value as WriteMode)
 
 /** A file and how to read and write it. */
 export interface Location {
@@ -84,7 +95,7 @@ export interface FileConnector extends Connector.Connector {
 /** Whether a string is a `file:` URI. */
 export const isFileUri = (uri: string): boolean => uri.startsWith("file:")
 
-/** Parses `file:path.jsonl[.gz]` / `file:path.csv[.gz]` with an optional `?mode=append|overwrite`. */
+/** Parses `file:path.jsonl[.gz]` / `file:path.csv[.gz]` with an optional `?mode=merge|append|overwrite`. */
 export const parseUri = (uri: string): Effect.Effect<Location, ConfigError> => {
   const connector = uri.split("?")[0]!
   const fail = (field: string, reason: string) => Effect.fail(new ConfigError({ connector, field, reason }))
@@ -97,8 +108,8 @@ export const parseUri = (uri: string): Effect.Effect<Location, ConfigError> => {
   const plain = gzip ? path.slice(0, -3) : path
   const format = /\.(jsonl|ndjson)$/i.test(plain) ? "jsonl" : /\.csv$/i.test(plain) ? "csv" : undefined
   if (!format) return fail("uri", "the file name must end in .jsonl, .ndjson or .csv (optionally .gz)")
-  const mode = new URLSearchParams(query).get("mode") ?? "overwrite"
-  if (mode !== "overwrite" && mode !== "append") return fail("mode", `expected append or overwrite, got ${JSON.stringify(mode)}`)
+  const mode = new URLSearchParams(query).get("mode") ?? "merge"
+  if (!isWriteMode(mode)) return fail("mode", `expected ${writeModes.join(", ")}, got ${JSON.stringify(mode)}`)
   return Effect.succeed({ path: resolve(path), format, gzip, mode })
 }
 
@@ -115,6 +126,8 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
     const name = options.name ?? `file:${location.path}`
     const schemas = options.schemas ?? { job: Schemas.FileJob, profile: Schemas.FileProfile }
     const textPaths = { job: Csv.textPaths(schemas.job), profile: Csv.textPaths(schemas.profile) }
+    const unifiedFields = { job: Metadata.fieldNames(Unified.UnifiedJob), profile: Metadata.fieldNames(Unified.UnifiedProfile) }
+    const nativeFields = { job: Metadata.fieldNames(schemas.job), profile: Metadata.fieldNames(schemas.profile) }
     const io = (what: string) => (e: unknown): TransportError =>
       new TransportError({ connector: name, reason: `${what} ${location.path}: ${(e as Error)?.message ?? String(e)}` })
     const readError = (e: unknown): ConnectorError => {
@@ -230,7 +243,7 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
         if (!current) return Effect.void
         writer = undefined
         // After a commit the target holds this run's records: later writes add to it.
-        mode = "append"
+        if (mode === "overwrite") mode = "append"
         return Effect.tryPromise({
           try: () => current.commit(),
           catch: io("cannot replace")
@@ -298,7 +311,7 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
             })
             if (valid.length === 0) return outcomes
             if (!writer) {
-              const target = { path: location.path, format: location.format, gzip: location.gzip, append: mode === "append", textPaths: textPaths[resource] }
+              const target = { path: location.path, format: location.format, gzip: location.gzip, mode, idOf: getId, textPaths: textPaths[resource] }
               writer = yield* Effect.tryPromise({ try: () => Writer.openWriter(target), catch: io("cannot write") })
             }
             const open = writer
@@ -306,8 +319,10 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
             return outcomes
           })
         ),
-      toUnified: (resource, record) => pick(record, Metadata.fieldNames(Unified.schemaFor(resource))) as unknown as Unified.UnifiedRecord,
-      fromUnified: (resource, record) => pick(record, Metadata.fieldNames(schemas[resource])),
+      // Records written are complete: the original's fields and this project's extras agree.
+      toUnified: (resource, record) =>
+        Unified.complete(resource, pick(record, unifiedFields[resource]) as unknown as Unified.UnifiedRecord),
+      fromUnified: (resource, record) => pick(Unified.complete(resource, record), nativeFields[resource]),
       fetchByEvents: (resource, events) =>
         Effect.gen(function* () {
           const ids = [...new Set(events.filter((e) => e.resource === resource).map((e) => e.resource_id))]
@@ -349,15 +364,15 @@ export class FileConnectorService extends Context.Tag("hrtech-etl/connectors/fil
 export const layer = (uri: string, options: Options = {}): Layer.Layer<FileConnectorService, ConfigError> =>
   Layer.scoped(FileConnectorService, makeFromUri(uri, options))
 
-/** Resolves `file:` URIs for the registry; auth may set `mode` (`append` or `overwrite`). */
+/** Resolves `file:` URIs for the registry; auth may set `mode` (`merge`, `append` or `overwrite`). */
 export const resolver: Registry.UriResolver = {
   scheme: "file:",
   schemas: { job: Schemas.FileJob, profile: Schemas.FileProfile },
   matches: isFileUri,
   make: (uri, auth) => {
     const mode = auth.mode
-    if (mode !== undefined && mode !== "append" && mode !== "overwrite") {
-      return Effect.fail(new ConfigError({ connector: uri, field: "mode", reason: "expected append or overwrite" }))
+    if (mode !== undefined && !isWriteMode(mode)) {
+      return Effect.fail(new ConfigError({ connector: uri, field: "mode", reason: `expected ${writeModes.join(", ")}` }))
     }
     return makeFromUri(uri, mode === undefined ? {} : { mode })
   }

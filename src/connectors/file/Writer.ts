@@ -2,7 +2,9 @@
  * Atomic file output: records go to a temporary file in the target's directory, which replaces the
  * target (rename) only on commit; an abort removes it and leaves the target untouched. JSONL is
  * streamed straight to the temporary file (gzip-compressed for `.gz`); CSV rows are spooled first,
- * because the header (every column of every record) is known only at the end.
+ * because the header (every column of every record) is known only at the end. Merging into an
+ * existing file spools too: which earlier records to keep (those whose id was not written again) is
+ * known only at the end.
  */
 import { parse } from "csv-parse"
 import { stringify } from "csv-stringify"
@@ -22,7 +24,13 @@ export interface Target {
   readonly path: string
   readonly format: "jsonl" | "csv"
   readonly gzip: boolean
-  readonly append: boolean
+  /**
+   * `overwrite` replaces the file; `append` keeps its records and adds these; `merge` keeps its
+   * records whose id is not written again, then adds these.
+   */
+  readonly mode: "overwrite" | "append" | "merge"
+  /** A record's id (for `merge`). */
+  readonly idOf: (record: Readonly<Record<string, unknown>>) => string | undefined
   /** Column paths holding text (CSV cell encoding). */
   readonly textPaths: ReadonlySet<string>
 }
@@ -84,9 +92,91 @@ const readHeader = async (path: string, gzip: boolean): Promise<ReadonlyArray<st
   }
 }
 
-const openJsonl = async (target: Target): Promise<Writer> => {
+/** The ids of the records written so far, when earlier records are merged by id (else undefined). */
+const writtenIds = (target: Target, existing: number | undefined): Set<string> | undefined =>
+  target.mode === "merge" && existing !== undefined && existing > 0 ? new Set() : undefined
+
+const remember = (ids: Set<string> | undefined, target: Target, records: ReadonlyArray<Readonly<Record<string, unknown>>>) => {
+  if (ids) for (const record of records) {
+    const id = target.idOf(record)
+    if (id !== undefined) ids.add(id)
+  }
+}
+
+/** The lines of a file (gunzipped when asked); destroying the source on exit closes the file. */
+async function* linesOf(path: string, gzip: boolean): AsyncGenerator<string> {
+  const bytes = source(path, gzip)
+  try {
+    for await (const line of createInterface({ input: bytes, crlfDelay: Infinity })) yield line
+  } finally {
+    bytes.destroy()
+  }
+}
+
+/** Writes chunks of text to a temporary file next to the target (gzip-compressed for `.gz`), flushed to disk. */
+const writeTemp = async (target: Target, chunks: AsyncIterable<string>): Promise<string> => {
   const temp = tempPath(target.path, "tmp")
-  const existing = target.append ? await sizeOf(target.path) : undefined
+  try {
+    if (target.gzip) await pipeline(Readable.from(chunks), createGzip(), createWriteStream(temp))
+    else await pipeline(Readable.from(chunks), createWriteStream(temp))
+    await fsync(temp)
+    return temp
+  } catch (e) {
+    await rm(temp, { force: true })
+    throw e
+  }
+}
+
+/** Merging into a non-empty JSONL file: this run's lines are spooled; at commit the earlier lines not written again come first. */
+const mergeJsonl = (target: Target, ids: Set<string>): Writer => {
+  const spool = tempPath(target.path, "spool")
+  const spoolFile = createWriteStream(spool)
+  const spoolDone = finished(spoolFile)
+  spoolDone.catch(() => undefined)
+  const abort = async () => {
+    spoolFile.destroy()
+    await spoolDone.catch(() => undefined)
+    await rm(spool, { force: true })
+  }
+  const kept = (line: string): boolean => {
+    try {
+      const id = target.idOf(JSON.parse(line) as Record<string, unknown>)
+      return id === undefined || !ids.has(id)
+    } catch {
+      // Not a record: kept as it was, for the reader to report.
+      return true
+    }
+  }
+  return {
+    append: (records) => {
+      remember(ids, target, records)
+      return writeText(spoolFile, records.map((r) => `${JSON.stringify(r)}\n`).join(""))
+    },
+    commit: async () => {
+      spoolFile.end()
+      await spoolDone
+      async function* merged() {
+        for await (const line of linesOf(target.path, target.gzip)) if (line.trim() !== "" && kept(line)) yield `${line}\n`
+        for await (const line of linesOf(spool, false)) if (line !== "") yield `${line}\n`
+      }
+      const temp = await writeTemp(target, merged())
+      try {
+        await rename(temp, target.path)
+      } catch (e) {
+        await rm(temp, { force: true })
+        throw e
+      }
+      await rm(spool, { force: true })
+    },
+    abort
+  }
+}
+
+const openJsonl = async (target: Target): Promise<Writer> => {
+  const existing = target.mode === "overwrite" ? undefined : await sizeOf(target.path)
+  const ids = writtenIds(target, existing)
+  if (ids) return mergeJsonl(target, ids)
+  const temp = tempPath(target.path, "tmp")
   if (existing !== undefined && existing > 0) await copyFile(target.path, temp)
   const file = createWriteStream(temp, { flags: "a" })
   const gzip = target.gzip ? createGzip() : undefined
@@ -120,6 +210,7 @@ const openCsv = async (target: Target): Promise<Writer> => {
   spoolDone.catch(() => undefined)
   const columns: Array<string> = []
   const known = new Set<string>()
+  const ids = target.mode === "merge" ? new Set<string>() : undefined
   let temp: string | undefined
   const cleanup = async () => {
     spoolFile.destroy()
@@ -129,6 +220,7 @@ const openCsv = async (target: Target): Promise<Writer> => {
   }
   return {
     append: async (records) => {
+      remember(ids, target, records)
       const rows = records.map((r) => Csv.flatten(r, target.textPaths))
       for (const row of rows) {
         for (const column of Object.keys(row)) {
@@ -143,7 +235,7 @@ const openCsv = async (target: Target): Promise<Writer> => {
     commit: async () => {
       spoolFile.end()
       await spoolDone
-      const existing = target.append ? await sizeOf(target.path) : undefined
+      const existing = target.mode === "overwrite" ? undefined : await sizeOf(target.path)
       const keep = existing !== undefined && existing > 0
       const header = keep ? [...(await readHeader(target.path, target.gzip))] : []
       for (const column of columns) if (!header.includes(column)) header.push(column)
@@ -151,9 +243,10 @@ const openCsv = async (target: Target): Promise<Writer> => {
       const cells = (row: Readonly<Record<string, string | undefined>>) => header.map((column) => row[column] ?? "")
       async function* rows() {
         if (keep) {
-          // Earlier rows are copied cell for cell under the (possibly wider) header.
+          // Earlier rows (those not written again, when merging) are copied cell for cell under the (possibly wider) header.
           for await (const row of source(target.path, target.gzip).pipe(parse({ bom: true, columns: true }))) {
-            yield cells(row as Record<string, string>)
+            const id = ids && target.idOf(Csv.unflatten(row as Record<string, string>, target.textPaths))
+            if (id === undefined || !ids!.has(id)) yield cells(row as Record<string, string>)
           }
         }
         for await (const line of createInterface({ input: createReadStream(spool), crlfDelay: Infinity })) {

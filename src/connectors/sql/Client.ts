@@ -12,12 +12,14 @@ import Pg from "pg"
 import { SqlError } from "@effect/sql/SqlError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { createHash } from "node:crypto"
 import { mkdirSync } from "node:fs"
-import { dirname, resolve } from "node:path"
+import { dirname } from "node:path"
 import { ConfigError } from "../../core/ConnectorError.js"
+import * as Uri from "../../core/Uri.js"
 
 /** Where a database lives. */
 export type Location =
@@ -25,34 +27,24 @@ export type Location =
   | { readonly dialect: "pg"; readonly url: Redacted.Redacted<string> }
 
 /** Whether a string is a database URI this module can open. */
-export const isDatabaseUri = (uri: string): boolean =>
-  uri.startsWith("sqlite:") || uri.startsWith("postgres://") || uri.startsWith("postgresql://")
+export const isDatabaseUri = (uri: string): boolean => uri.startsWith("sqlite:") || Uri.isPostgres(uri)
 
-/** Parses a database URI; the PostgreSQL URL (it may hold a password) is kept Redacted. */
+/**
+ * Parses a database URI with the project's one parser per scheme (`core/Uri`): no query on `sqlite:`,
+ * only the documented options on `postgres://`. The PostgreSQL URL (it may hold a password) is kept
+ * Redacted, and an error never shows it.
+ */
 export const parseUri = (uri: string, connector = "sql"): Effect.Effect<Location, ConfigError> => {
-  if (uri.startsWith("sqlite:")) {
-    // `sqlite:///abs/path.db` and `sqlite://rel.db` are accepted as well as `sqlite:rel.db`.
-    const rest = uri.slice("sqlite:".length).replace(/^\/\/(?=\/)|^\/\//, "")
-    if (rest === "") {
-      return Effect.fail(new ConfigError({ connector, field: "uri", reason: "sqlite: URI needs a file path, e.g. sqlite:data.db" }))
-    }
-    return Effect.succeed({ dialect: "sqlite", filename: rest === ":memory:" ? ":memory:" : resolve(rest) })
-  }
-  if (uri.startsWith("postgres://") || uri.startsWith("postgresql://")) {
-    try {
-      new URL(uri)
-    } catch {
-      return Effect.fail(new ConfigError({ connector, field: "uri", reason: "malformed PostgreSQL URL" }))
-    }
-    return Effect.succeed({ dialect: "pg", url: Redacted.make(uri) })
-  }
-  return Effect.fail(
-    new ConfigError({
-      connector,
-      field: "uri",
-      reason: "expected sqlite:PATH, sqlite::memory:, postgres://… or postgresql://…"
-    })
-  )
+  const parsed: Either.Either<Uri.Sqlite | Uri.Postgres, Uri.InvalidUri> = uri.startsWith("sqlite:")
+    ? Uri.parseSqlite(uri)
+    : Uri.isPostgres(uri)
+      ? Uri.parsePostgres(uri)
+      : Either.left(new Uri.InvalidUri({ part: "uri", reason: "expected sqlite:PATH, sqlite::memory:, postgres://… or postgresql://…" }))
+  return Either.match(parsed, {
+    onLeft: (e) => Effect.fail(new ConfigError({ connector, field: e.part === "uri" ? "uri" : `uri.${e.part}`, reason: e.reason })),
+    onRight: (location): Effect.Effect<Location> =>
+      Effect.succeed(location._tag === "Sqlite" ? { dialect: "sqlite", filename: location.path } : { dialect: "pg", url: location.url })
+  })
 }
 
 /** Opens a client for a parsed location; the scope closes it. */

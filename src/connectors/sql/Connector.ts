@@ -303,8 +303,9 @@ export const make = (
             found.has(id) ? Connector.Outcome.archived(id) : Connector.Outcome.failed(id, `${resource} ${id} not found`)
           )
         }),
-      toUnified: (resource, record) => pick(record, unifiedFields[resource]) as unknown as Unified.UnifiedRecord,
-      fromUnified: (resource, record) => pick(record, nativeFields[resource]),
+      // Stored records are complete: the original's fields and this project's extras agree.
+      toUnified: (resource, record) => Unified.complete(resource, pick(record, unifiedFields[resource]) as unknown as Unified.UnifiedRecord),
+      fromUnified: (resource, record) => pick(Unified.complete(resource, record), nativeFields[resource]),
       fetchByEvents: (resource, events) =>
         Effect.gen(function* () {
           const ids = [...new Set(events.filter((e) => e.resource === resource).map((e) => e.resource_id))]

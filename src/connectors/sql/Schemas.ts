@@ -32,7 +32,7 @@ export const SqlJob = Schema.Struct({
   ...Unified.UnifiedJob.fields,
   id,
   reference,
-  title: Metadata.field(Schema.String, text),
+  name: Metadata.field(Schema.String, text),
   status: opt(Metadata.field(Unified.JobStatus, text)),
   employment_type: opt(Metadata.field(Unified.EmploymentType, text)),
   company: opt(Metadata.field(Schema.String, text)),

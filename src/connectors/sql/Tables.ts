@@ -29,7 +29,7 @@ export const columns: Record<Resource, ReadonlyArray<Column>> = {
   job: [
     { name: "id", kind: "text", path: ["id"], field: "id" },
     { name: "reference", kind: "text", path: ["reference"], field: "reference" },
-    { name: "title", kind: "text", path: ["title"], field: "title" },
+    { name: "name", kind: "text", path: ["name"], field: "name" },
     { name: "status", kind: "text", path: ["status"], field: "status" },
     { name: "employment_type", kind: "text", path: ["employment_type"], field: "employment_type" },
     { name: "company", kind: "text", path: ["company"], field: "company" },
@@ -49,6 +49,15 @@ export const columns: Record<Resource, ReadonlyArray<Column>> = {
     { name: "created_at", kind: "instant", path: ["created_at"], field: "created_at" },
     { name: "updated_at", kind: "instant", path: ["updated_at"], field: "updated_at" }
   ]
+}
+
+/**
+ * The columns migration 1 created, before the unified job's `title` became `name` (migration 2
+ * renames it). Migrations are append-only, so the first one keeps building exactly these.
+ */
+export const columnsV1: Record<Resource, ReadonlyArray<Column>> = {
+  job: columns.job.map((column) => (column.name === "name" ? { ...column, name: "title", path: ["title"], field: "title" } : column)),
+  profile: columns.profile
 }
 
 /** The shadow column holding a text column's numeric reading. */

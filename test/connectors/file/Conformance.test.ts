@@ -8,7 +8,7 @@ import { tempDir } from "../sql/Engines.js"
 
 const record = (i: number, at: string): Connector.NativeRecord => ({
   id: `job-${String(i).padStart(4, "0")}`,
-  title: `Engineer ${i}`,
+  name: `Engineer ${i}`,
   status: i % 2 === 0 ? "open" : "closed",
   updated_at: at
 })
@@ -30,6 +30,6 @@ for (const extension of ["jsonl", "jsonl.gz"] as const) {
     // A file is a log: writing the same records twice appends them twice, so the suite's
     // read-your-writes round trip does not apply; FileConnector.test.ts covers writing.
     write: false,
-    invalidRecord: { id: "broken", title: 42, updated_at: "2024-01-01T00:00:01.500Z" }
+    invalidRecord: { id: "broken", name: 42, updated_at: "2024-01-01T00:00:01.500Z" }
   })
 }

@@ -58,7 +58,7 @@ const textArb = FastCheck.oneof(FastCheck.constantFrom(...tricky), FastCheck.str
 const opt = <A>(arb: FastCheck.Arbitrary<A>) => FastCheck.option(arb, { nil: undefined, freq: 3 })
 const jobArb = FastCheck.record({
   id: FastCheck.string({ unit: "binary", minLength: 1, maxLength: 8 }),
-  title: textArb,
+  name: textArb,
   summary: opt(FastCheck.oneof(textArb, FastCheck.constant(null))),
   status: opt(FastCheck.constantFrom("open", "closed")),
   company: opt(textArb),
@@ -115,14 +115,14 @@ describe("file connector", () => {
         writeFileSync(
           path,
           [
-            JSON.stringify({ id: "1", title: "a" }),
-            JSON.stringify({ id: "2", title: "b" }),
-            "{\"id\": \"3\", \"title\": ",
+            JSON.stringify({ id: "1", name: "a" }),
+            JSON.stringify({ id: "2", name: "b" }),
+            "{\"id\": \"3\", \"name\": ",
             "",
             "[1, 2]",
-            JSON.stringify({ id: "6", title: "f" }),
+            JSON.stringify({ id: "6", name: "f" }),
             "\r",
-            JSON.stringify({ id: "8", title: "h" })
+            JSON.stringify({ id: "8", name: "h" })
           ].join("\n")
         )
         const failing = yield* File.makeFromUri(`file:${path}`)
@@ -134,7 +134,7 @@ describe("file connector", () => {
         const lenient = yield* File.makeFromUri(`file:${path}`, { onInvalid: (issue) => Effect.sync(() => void issues.push(issue)) })
         expect((yield* readAll(lenient, "job", { batchSize: 2 })).map((r) => r.id)).toEqual(["1", "2", "6", "8"])
         expect(issues.map((i) => [i.line, i.reason.split(" (")[0], i.raw])).toEqual([
-          [3, "malformed JSON", "{\"id\": \"3\", \"title\": "],
+          [3, "malformed JSON", "{\"id\": \"3\", \"name\": "],
           [5, "expected a JSON object", "[1, 2]"]
         ])
       })
@@ -144,7 +144,7 @@ describe("file connector", () => {
       Effect.gen(function* () {
         const dir = yield* tempDir
         const path = join(dir, "jobs.jsonl")
-        const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify({ id: `j${i}`, title: `t${i}`, updated_at: `2024-01-01T00:00:${String(i).padStart(2, "0")}Z` }))
+        const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify({ id: `j${i}`, name: `t${i}`, updated_at: `2024-01-01T00:00:${String(i).padStart(2, "0")}Z` }))
         lines[11] = "{ not json"
         writeFileSync(path, lines.join("\n"))
         const origin = yield* File.makeFromUri(`file:${path}`)
@@ -160,13 +160,13 @@ describe("file connector", () => {
       Effect.gen(function* () {
         const dir = yield* tempDir
         const path = join(dir, "jobs.csv")
-        writeFileSync(path, "id,title,location.city\n1,Engineer,Paris\n2,\"Multi\nline\",Lyon\n3,too,many,cells\n4,Nurse,\n")
+        writeFileSync(path, "id,name,location.city\n1,Engineer,Paris\n2,\"Multi\nline\",Lyon\n3,too,many,cells\n4,Nurse,\n")
         const issues: Array<File.InvalidLine> = []
         const lenient = yield* File.makeFromUri(`file:${path}`, { onInvalid: (issue) => Effect.sync(() => void issues.push(issue)) })
         expect(yield* readAll(lenient)).toEqual([
-          { id: "1", title: "Engineer", location: { city: "Paris" } },
-          { id: "2", title: "Multi\nline", location: { city: "Lyon" } },
-          { id: "4", title: "Nurse" }
+          { id: "1", name: "Engineer", location: { city: "Paris" } },
+          { id: "2", name: "Multi\nline", location: { city: "Lyon" } },
+          { id: "4", name: "Nurse" }
         ])
         expect(issues.map((i) => i.line)).toEqual([5])
         expect(issues[0]!.reason).toMatch(/column|field/i)
@@ -179,9 +179,9 @@ describe("file connector", () => {
       Effect.gen(function* () {
         const dir = yield* tempDir
         const path = join(dir, "jobs.csv")
-        writeFileSync(path, "\uFEFFid,title,remote,salary.min,skills,reference\r\n00123,42,true,50000,\"[{\"\"name\"\":\"\"SQL\"\"}]\",null\r\n")
+        writeFileSync(path, "\uFEFFid,name,remote,salary.min,skills,reference\r\n00123,42,true,50000,\"[{\"\"name\"\":\"\"SQL\"\"}]\",null\r\n")
         const [job] = yield* readFile(`file:${path}`)
-        expect(job).toEqual({ id: "00123", title: "42", remote: true, salary: { min: 50000 }, skills: [{ name: "SQL" }], reference: null })
+        expect(job).toEqual({ id: "00123", name: "42", remote: true, salary: { min: 50000 }, skills: [{ name: "SQL" }], reference: null })
       })
     )
 
@@ -191,7 +191,7 @@ describe("file connector", () => {
         const missing = yield* File.makeFromUri(`file:${join(dir, "nope.jsonl")}`)
         expect((yield* Effect.flip(readAll(missing)))._tag).toBe("NotFound")
         expect(yield* Effect.flip(File.makeFromUri("file:data.xml"))).toMatchObject({ _tag: "ConfigError", field: "uri" })
-        expect(yield* Effect.flip(File.makeFromUri("file:data.jsonl?mode=merge"))).toMatchObject({ _tag: "ConfigError", field: "mode" })
+        expect(yield* Effect.flip(File.makeFromUri("file:data.jsonl?mode=replace"))).toMatchObject({ _tag: "ConfigError", field: "mode" })
         const gz = join(dir, "broken.jsonl.gz")
         writeFileSync(gz, "not gzip at all")
         expect((yield* Effect.flip(readAll(yield* File.makeFromUri(`file:${gz}`))))._tag).toBe("DecodeError")
@@ -202,13 +202,13 @@ describe("file connector", () => {
       Effect.gen(function* () {
         const dir = yield* tempDir
         const path = join(dir, "jobs.jsonl")
-        writeFileSync(path, [{ id: "a", title: "v1" }, { id: "b", title: "b" }, { id: "a", title: "v2" }].map((r) => JSON.stringify(r)).join("\n"))
+        writeFileSync(path, [{ id: "a", name: "v1" }, { id: "b", name: "b" }, { id: "a", name: "v2" }].map((r) => JSON.stringify(r)).join("\n"))
         const connector = yield* File.makeFromUri(`file:${path}`)
         const found = yield* connector.fetchByEvents("job", [
           { resource: "job", type: "updated", resource_id: "a" },
           { resource: "job", type: "updated", resource_id: "zz" }
         ])
-        expect(found).toEqual([{ id: "a", title: "v2" }])
+        expect(found).toEqual([{ id: "a", name: "v2" }])
       })
     )
   })
@@ -246,40 +246,40 @@ describe("file connector", () => {
         const dir = yield* tempDir
         const path = join(dir, "jobs.csv")
         yield* writeFile(`file:${path}`, [
-          { id: "1", title: "Engineer, Senior", location: { city: "Paris", country: "FR" }, skills: [{ name: "SQL" }], salary: { min: 1 } },
-          { id: "2", title: "He said \"hi\"", remote: false }
+          { id: "1", name: "Engineer, Senior", location: { city: "Paris", country: "FR" }, skills: [{ name: "SQL" }], salary: { min: 1 } },
+          { id: "2", name: "He said \"hi\"", remote: false }
         ])
         expect(readFileSync(path, "utf8")).toBe(
-          "id,title,location.city,location.country,skills,salary.min,remote\n" +
+          "id,name,location.city,location.country,skills,salary.min,remote\n" +
             "1,\"Engineer, Senior\",Paris,FR,\"[{\"\"name\"\":\"\"SQL\"\"}]\",1,\n" +
             "2,\"He said \"\"hi\"\"\",,,,,false\n"
         )
       })
     )
 
-    it.scopedLive("the target is replaced atomically: untouched when the run fails, replaced when it succeeds", () =>
+    it.scopedLive("the target changes atomically: untouched when the run fails, replaced when it succeeds in overwrite mode", () =>
       Effect.gen(function* () {
         const dir = yield* tempDir
         const path = join(dir, "out.jsonl")
-        writeFileSync(path, "{\"id\":\"old\",\"title\":\"kept\"}\n")
+        writeFileSync(path, "{\"id\":\"old\",\"name\":\"kept\"}\n")
         const failed = yield* Effect.exit(
           Effect.scoped(
             Effect.gen(function* () {
               const connector = yield* File.makeFromUri(`file:${path}`)
-              yield* connector.write("job", [{ id: "new", title: "lost" }])
+              yield* connector.write("job", [{ id: "new", name: "lost" }])
               // Mid-run the temporary file exists beside the target, which is still the old one.
               expect(readdirSync(dir).length).toBe(2)
-              expect(readFileSync(path, "utf8")).toBe("{\"id\":\"old\",\"title\":\"kept\"}\n")
+              expect(readFileSync(path, "utf8")).toBe("{\"id\":\"old\",\"name\":\"kept\"}\n")
               return yield* Effect.fail("boom")
             })
           )
         )
         expect(failed._tag).toBe("Failure")
-        expect(readFileSync(path, "utf8")).toBe("{\"id\":\"old\",\"title\":\"kept\"}\n")
+        expect(readFileSync(path, "utf8")).toBe("{\"id\":\"old\",\"name\":\"kept\"}\n")
         expect(readdirSync(dir)).toEqual(["out.jsonl"])
 
-        yield* writeFile(`file:${path}`, [{ id: "new", title: "written" }])
-        expect(readFileSync(path, "utf8")).toBe("{\"id\":\"new\",\"title\":\"written\"}\n")
+        yield* writeFile(`file:${path}?mode=overwrite`, [{ id: "new", name: "written" }])
+        expect(readFileSync(path, "utf8")).toBe("{\"id\":\"new\",\"name\":\"written\"}\n")
         expect(readdirSync(dir)).toEqual(["out.jsonl"])
       })
     )
@@ -296,26 +296,46 @@ describe("file connector", () => {
       Effect.gen(function* () {
         const dir = yield* tempDir
         const jsonl = join(dir, "a.jsonl")
-        writeFileSync(jsonl, "{\"id\":\"0\",\"title\":\"no trailing newline\"}")
-        yield* writeFile(`file:${jsonl}?mode=append`, [{ id: "1", title: "one" }])
+        writeFileSync(jsonl, "{\"id\":\"0\",\"name\":\"no trailing newline\"}")
+        yield* writeFile(`file:${jsonl}?mode=append`, [{ id: "1", name: "one" }])
         expect((yield* readFile(`file:${jsonl}`)).map((r) => r.id)).toEqual(["0", "1"])
 
         const gz = join(dir, "a.jsonl.gz")
-        writeFileSync(gz, gzipSync("{\"id\":\"0\",\"title\":\"zero\"}\n"))
-        yield* writeFile(`file:${gz}?mode=append`, [{ id: "1", title: "one" }])
+        writeFileSync(gz, gzipSync("{\"id\":\"0\",\"name\":\"zero\"}\n"))
+        yield* writeFile(`file:${gz}?mode=append`, [{ id: "1", name: "one" }])
         expect((yield* readFile(`file:${gz}`)).map((r) => r.id)).toEqual(["0", "1"])
         expect(gunzipSync(readFileSync(gz)).toString()).toContain("\"id\":\"1\"")
 
         const csv = join(dir, "a.csv")
-        yield* writeFile(`file:${csv}`, [{ id: "1", title: "one", company: "Acme, Inc" }])
-        yield* writeFile(`file:${csv}?mode=append`, [{ id: "2", title: "two", location: { city: "Köln" } }])
-        expect(readFileSync(csv, "utf8").split("\n")[0]).toBe("id,title,company,location.city")
+        yield* writeFile(`file:${csv}`, [{ id: "1", name: "one", company: "Acme, Inc" }])
+        yield* writeFile(`file:${csv}?mode=append`, [{ id: "2", name: "two", location: { city: "Köln" } }])
+        expect(readFileSync(csv, "utf8").split("\n")[0]).toBe("id,name,company,location.city")
         expect(yield* readFile(`file:${csv}`)).toEqual([
-          { id: "1", title: "one", company: "Acme, Inc" },
-          { id: "2", title: "two", location: { city: "Köln" } }
+          { id: "1", name: "one", company: "Acme, Inc" },
+          { id: "2", name: "two", location: { city: "Köln" } }
         ])
-        yield* writeFile(`file:${csv}`, [{ id: "3", title: "three" }])
-        expect(yield* readFile(`file:${csv}`)).toEqual([{ id: "3", title: "three" }])
+        yield* writeFile(`file:${csv}?mode=overwrite`, [{ id: "3", name: "three" }])
+        expect(yield* readFile(`file:${csv}`)).toEqual([{ id: "3", name: "three" }])
+      })
+    )
+
+    it.scopedLive("merge (the default) keeps the earlier records this run does not write again, by id: JSONL, gzip and CSV", () =>
+      Effect.gen(function* () {
+        const dir = yield* tempDir
+        for (const file of ["m.jsonl", "m.jsonl.gz", "m.csv"]) {
+          const uri = `file:${join(dir, file)}`
+          yield* writeFile(uri, [{ id: "1", name: "one" }, { id: "2", name: "two" }, { id: "3", name: "three" }])
+          yield* writeFile(uri, [{ id: "2", name: "two v2", company: "Acme" }, { id: "4", name: "four" }])
+          expect({ file, records: yield* readFile(uri) }).toEqual({
+            file,
+            records: [
+              { id: "1", name: "one" },
+              { id: "3", name: "three" },
+              { id: "2", name: "two v2", company: "Acme" },
+              { id: "4", name: "four" }
+            ]
+          })
+        }
       })
     )
 
@@ -324,13 +344,13 @@ describe("file connector", () => {
         const dir = yield* tempDir
         const path = join(dir, "jobs.jsonl")
         const connector = yield* File.makeFromUri(`file:${path}`)
-        const outcomes = yield* connector.write("job", [{ id: "1", title: "ok" }, { id: "2" }, { title: "no id" }])
+        const outcomes = yield* connector.write("job", [{ id: "1", name: "ok" }, { id: "2" }, { name: "no id" }])
         expect(outcomes.map((o) => o._tag)).toEqual(["created", "failed", "failed"])
-        expect(outcomes[1]).toMatchObject({ id: "2", reason: expect.stringMatching(/title/) })
+        expect(outcomes[1]).toMatchObject({ id: "2", reason: expect.stringMatching(/name/) })
         expect(existsSync(path)).toBe(false)
         yield* connector.commit
-        expect(readFileSync(path, "utf8")).toBe("{\"id\":\"1\",\"title\":\"ok\"}\n")
-        yield* connector.write("job", [{ id: "3", title: "later" }])
+        expect(readFileSync(path, "utf8")).toBe("{\"id\":\"1\",\"name\":\"ok\"}\n")
+        yield* connector.write("job", [{ id: "3", name: "later" }])
         yield* connector.commit
         expect((yield* readAll(connector)).map((r) => r.id)).toEqual(["1", "3"])
       })
@@ -339,8 +359,8 @@ describe("file connector", () => {
     it.scopedLive("toUnified / fromUnified keep unified fields only", () =>
       Effect.gen(function* () {
         const connector = yield* File.makeFromUri("file:x.jsonl")
-        const record = { id: "1", title: "t", vendor_extra: 1 }
-        expect(connector.toUnified("job", record)).toEqual({ id: "1", title: "t" })
+        const record = { id: "1", name: "t", vendor_extra: 1 }
+        expect(connector.toUnified("job", record)).toEqual({ id: "1", name: "t" })
         expect(connector.fromUnified("profile", { id: "p", info: {} } as Unified.UnifiedProfile)).toEqual({ id: "p", info: {} })
       })
     )

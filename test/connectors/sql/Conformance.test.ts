@@ -7,7 +7,7 @@ import { engines, postgresSkipReason, rawClient } from "./Engines.js"
 
 const record = (i: number, at: string): Connector.NativeRecord => ({
   id: `job-${String(i).padStart(4, "0")}`,
-  title: `Engineer ${i}`,
+  name: `Engineer ${i}`,
   status: i % 3 === 0 ? "closed" : "open",
   company: i % 2 === 0 ? "Acme" : "Globex",
   updated_at: at
@@ -40,13 +40,13 @@ for (const engine of engines) {
       { field: "status", op: "eq", value: "open" },
       { field: "status", op: "in", value: ["closed"] },
       { field: "company", op: "ne", value: "Acme" },
-      { field: "title", op: "contains", value: "1" },
-      { field: "title", op: "starts_with", value: "Engineer 2" },
+      { field: "name", op: "contains", value: "1" },
+      { field: "name", op: "starts_with", value: "Engineer 2" },
       { field: "id", op: "not_in", value: ["job-0001", "job-0002"] },
       { field: "updated_at", op: "gte", value: "2024-01-01T00:00:05Z" },
       { field: "updated_at", op: "lt", value: "2024-01-01T02:00:07+02:00" }
     ],
-    invalidRecord: { id: "broken", title: 42, updated_at: "2024-01-01T00:00:01.500Z" }
+    invalidRecord: { id: "broken", name: 42, updated_at: "2024-01-01T00:00:01.500Z" }
   })
 }
 

@@ -7,6 +7,7 @@ import * as Stream from "effect/Stream"
 import { readFileSync } from "node:fs"
 import { gunzipSync } from "node:zlib"
 import * as Sql from "../../../src/connectors/sql/index.js"
+import * as Migrations from "../../../src/connectors/sql/Migrations.js"
 import type { Condition, Operator } from "../../../src/core/Condition.js"
 import * as Connector from "../../../src/core/Connector.js"
 import * as Cursor from "../../../src/core/Cursor.js"
@@ -49,7 +50,7 @@ const readIds = (connector: Connector.Connector, resource: Resource, options: Pa
 
 const sorted = (ids: ReadonlyArray<string>) => [...ids].sort()
 
-const job = (id: string, extra: Record<string, unknown> = {}): Connector.NativeRecord => ({ id, title: `Job ${id}`, ...extra })
+const job = (id: string, extra: Record<string, unknown> = {}): Connector.NativeRecord => ({ id, name: `Job ${id}`, ...extra })
 
 const instantOf = (value: unknown) => (typeof value === "string" ? Date.parse(value.replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2")) : undefined)
 
@@ -73,7 +74,7 @@ const optionalOf = <A>(arb: FastCheck.Arbitrary<A>) => FastCheck.option(arb, { n
 
 const recordArb = FastCheck.record({
   id: FastCheck.constantFrom("1", "2", "9", "10", "007", "j1", "j2", "J3", "job_10", "a%b", "Z", "ü1", "x y"),
-  title: FastCheck.constantFrom(...texts),
+  name: FastCheck.constantFrom(...texts),
   reference: optionalOf(FastCheck.oneof(FastCheck.constantFrom(...texts), FastCheck.constant(null))),
   status: optionalOf(FastCheck.constantFrom(...statuses)),
   employment_type: optionalOf(FastCheck.constantFrom(...employmentTypes)),
@@ -102,7 +103,7 @@ const valueArb = FastCheck.oneof(
   { weight: 1, arbitrary: FastCheck.constantFrom(null, undefined, "true", "false") }
 )
 const columnFields = [
-  "id", "reference", "title", "status", "employment_type", "company", "requisition_id", "created_at", "updated_at"
+  "id", "reference", "name", "status", "employment_type", "company", "requisition_id", "created_at", "updated_at"
 ]
 const conditionArb = FastCheck.record({
   field: FastCheck.constantFrom(...columnFields, "remote"),
@@ -169,10 +170,10 @@ for (const engine of engines) {
           { field: "status", op: "ne", value: "open" },
           { field: "status", op: "in", value: ["draft", "archived"] },
           { field: "status", op: "not_in", value: "open, closed" },
-          { field: "title", op: "contains", value: "Engineer" },
-          { field: "title", op: "contains", value: ["Senior", "Engineer"] },
-          { field: "title", op: "starts_with", value: "Lead " },
-          { field: "title", op: "eq", value: "Software Engineer" },
+          { field: "name", op: "contains", value: "Engineer" },
+          { field: "name", op: "contains", value: ["Senior", "Engineer"] },
+          { field: "name", op: "starts_with", value: "Lead " },
+          { field: "name", op: "eq", value: "Software Engineer" },
           { field: "company", op: "gt", value: "M" },
           { field: "reference", op: "lte", value: "REQ-20000" },
           { field: "requisition_id", op: "exists", value: false },
@@ -196,7 +197,7 @@ for (const engine of engines) {
           { field: "location.city", op: "eq", value: "Paris" },
           { field: "skills.name", op: "contains", value: "SQL" },
           { field: "updated_at", op: "contains", value: "2023" },
-          { field: "title", op: "gt", value: "2023-01-01" }
+          { field: "name", op: "gt", value: "2023-01-01" }
         ]
         expect(connector.pushdown("job", left)).toEqual({ pushed: [], inMemory: left })
       })
@@ -205,11 +206,11 @@ for (const engine of engines) {
     it.scopedLive("condition values are bound as parameters, never spliced into SQL", () =>
       Effect.gen(function* () {
         const { connector } = yield* open(engine)
-        yield* connector.write("job", [job("a", { title: "x' OR '1'='1" }), job("b")])
+        yield* connector.write("job", [job("a", { name: "x' OR '1'='1" }), job("b")])
         const evil = "x' OR '1'='1"
-        expect(yield* readIds(connector, "job", { where: [{ field: "title", op: "eq", value: evil }] })).toEqual(["a"])
+        expect(yield* readIds(connector, "job", { where: [{ field: "name", op: "eq", value: evil }] })).toEqual(["a"])
         const drop = `'; DROP TABLE hrtech_jobs; --`
-        expect(yield* readIds(connector, "job", { where: [{ field: "title", op: "contains", value: drop }] })).toEqual([])
+        expect(yield* readIds(connector, "job", { where: [{ field: "name", op: "contains", value: drop }] })).toEqual([])
         expect(yield* readIds(connector, "job")).toEqual(["a", "b"])
       })
     )
@@ -318,7 +319,7 @@ for (const engine of engines) {
         const records = Array.from({ length: 1300 }, (_, i) => job(`m${String(i).padStart(4, "0")}`, { updated_at: "2024-01-01T00:00:00Z" }))
         const stored = records.filter((_, i) => i % 3 === 0)
         expect((yield* connector.write("job", stored)).every((o) => o._tag === "created")).toBe(true)
-        const changed = records.map((r) => ({ ...r, title: `${r.title} v2` }))
+        const changed = records.map((r) => ({ ...r, name: `${r.name} v2` }))
         const outcomes = yield* connector.write("job", changed)
         expect(outcomes.map((o) => o._tag)).toEqual(records.map((_, i) => (i % 3 === 0 ? "updated" : "created")))
         const read = (yield* readPages(connector, "job", { batchSize: 500 })).flat()
@@ -329,10 +330,10 @@ for (const engine of engines) {
     it.scopedLive("a batch with an id twice: created then updated, the last version wins", () =>
       Effect.gen(function* () {
         const { connector } = yield* open(engine)
-        const outcomes = yield* connector.write("job", [job("a", { title: "first" }), job("b"), job("a", { title: "second" })])
+        const outcomes = yield* connector.write("job", [job("a", { name: "first" }), job("b"), job("a", { name: "second" })])
         expect(outcomes.map((o) => o._tag)).toEqual(["created", "created", "updated"])
         const [a] = (yield* readPages(connector, "job", { where: [{ field: "id", op: "eq", value: "a" }] })).flat()
-        expect(a?.title).toBe("second")
+        expect(a?.name).toBe("second")
       })
     )
 
@@ -341,10 +342,10 @@ for (const engine of engines) {
         const { connector } = yield* open(engine)
         const outcomes = yield* connector.write("job", [
           job("ok1"),
-          { title: "no id" },
+          { name: "no id" },
           job("bad-status", { status: "pending" }),
           job("bad-date", { updated_at: "yesterday" }),
-          job("nul", { title: "a\u0000b" }),
+          job("nul", { name: "a\u0000b" }),
           job("ok2")
         ])
         expect(outcomes.map((o) => o._tag)).toEqual(["created", "failed", "failed", "failed", "failed", "created"])
@@ -433,7 +434,31 @@ for (const engine of engines) {
         expect(yield* readIds(again, "job")).toEqual(["kept"])
         const raw = yield* rawClient(uri)
         const ran = yield* raw<{ migration_id: number }>`SELECT migration_id FROM ${raw(`${prefix}migrations`)}`
-        expect(ran.map((r) => Number(r.migration_id))).toEqual([1])
+        expect(ran.map((r) => Number(r.migration_id))).toEqual([1, 2])
+      })
+    )
+
+    it.scopedLive("a table stored before the unified job took the original's names opens, and its records read under the new ones", () =>
+      Effect.gen(function* () {
+        const { uri, prefix } = yield* engine.fresh
+        const raw = yield* rawClient(uri)
+        const tables = { jobs: raw(`${prefix}jobs`), profiles: raw(`${prefix}profiles`) }
+        // The tables as the first release created them: only migration 1, a `title` column, documents with `title` / `description`.
+        yield* Migrations.apply(`${prefix}migrations`, { "1_create_tables": Migrations.migrations(Migrations.dialectOf(raw), prefix)["1_create_tables"]! }, (reason) => new Error(reason))
+        const old = { id: "old-1", title: "Data Engineer", description: "Pipelines", updated_at: "2024-01-01T00:00:00.000Z" }
+        yield* raw`INSERT INTO ${tables.jobs} (id, title, updated_at, data) VALUES (${old.id}, ${old.title}, ${old.updated_at}, ${JSON.stringify(old)})`
+        const person = { id: "p-1", info: { full_name: "Ana Silva", date_of_birth: "1990-05-01" } }
+        yield* raw`INSERT INTO ${tables.profiles} (id, full_name, data) VALUES (${person.id}, ${"Ana Silva"}, ${JSON.stringify(person)})`
+
+        const connector = yield* Sql.makeFromUri(uri, { tablePrefix: prefix })
+        const [job] = (yield* readPages(connector, "job")).flat()
+        expect(job).toEqual({ id: "old-1", name: "Data Engineer", text: "Pipelines", updated_at: "2024-01-01T00:00:00.000Z" })
+        expect(yield* readIds(connector, "job", { where: [{ field: "name", op: "eq", value: "Data Engineer" }] })).toEqual(["old-1"])
+        const [profile] = (yield* readPages(connector, "profile")).flat()
+        expect(profile).toEqual({ id: "p-1", info: { full_name: "Ana Silva", date_birth: "1990-05-01" } })
+        // New records go in beside the upgraded ones.
+        yield* connector.write("job", [job!, { id: "new-1", name: "Recruiter", updated_at: "2024-01-02T00:00:00.000Z" }])
+        expect([...(yield* readIds(connector, "job"))].sort()).toEqual(["new-1", "old-1"])
       })
     )
 
