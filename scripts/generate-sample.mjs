@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
  * Generates the bundled sample data set (data/sample/jobs.jsonl.gz, data/sample/profiles.jsonl.gz):
- * unified jobs and profiles from a seeded PRNG, so every run writes byte-identical files.
+ * unified jobs and profiles from a seeded PRNG, so every run writes byte-identical files. Records are
+ * in the original project's vocabulary (`name`, `text`, `location{text,lat,lng,fields}`, the salary
+ * as the `ranges_float` entry named `salary`, `tags`, `metadatas`, `labels`, ...) and complete: this
+ * project's extras (`salary`, `status`, `info.emails`, ...) agree with them, as `Unified.complete` keeps them.
  * Timestamps increase through the file and many records share one `updated_at` (bursts of edits),
  * which exercises cursor tie handling.
  *
@@ -177,10 +180,28 @@ const salaryFor = (r, role, place, seniority) => {
 const employmentTypes = [["full_time", 70], ["part_time", 8], ["contract", 10], ["temporary", 4], ["internship", 6], ["per_diem", 1], ["volunteer", 1]]
 const jobStatuses = [["open", 70], ["closed", 15], ["draft", 8], ["archived", 7]]
 
+/** A place as the original project describes one (`text`, `lat`, `lng`, HrFlow's address `fields`), with this project's extras. */
+const locationOf = (place, extra = {}) => ({
+  text: `${place.city}, ${place.country}`,
+  lat: place.lat,
+  lng: place.lng,
+  fields: { city: place.city, state: place.region, country: place.country },
+  city: place.city,
+  region: place.region,
+  country: place.country,
+  ...extra
+})
+
+/** A short stable key, as an origin system would give one. */
+const keyOf = (r) => Array.from({ length: 12 }, () => "0123456789abcdef"[r.int(0, 15)]).join("")
+
+const BOARD_KEY = "sample-board"
+const SOURCE_KEY = "sample-source"
+
 const makeJob = (r, i, clock) => {
   const role = r.pick(roles)
   const seniority = r.pick(seniorities)
-  const title = seniority ? `${seniority} ${role.title}` : role.title
+  const name = seniority ? `${seniority} ${role.title}` : role.title
   const company = r.pick(companies)
   const place = r.pick(cities)
   const remote = r.chance(0.25)
@@ -188,43 +209,58 @@ const makeJob = (r, i, clock) => {
   const status = r.weighted(jobStatuses)
   const id = `job_${pad(i + 1, 5)}`
   const skills = [
-    ...r.sample(role.skills, r.int(2, 4)).map((name) => ({ name, type: "hard" })),
-    ...r.sample(softSkills, r.int(0, 2)).map((name) => ({ name, type: "soft" }))
+    ...r.sample(role.skills, r.int(2, 4)).map((name) => ({ name, type: "hard", value: null })),
+    ...r.sample(softSkills, r.int(0, 2)).map((name) => ({ name, type: "soft", value: null }))
   ]
   const { created_at, updated_at } = clock()
   const published = Date.parse(created_at) + r.int(0, 3) * 86_400_000
-  const job = {
+  const closes = status === "closed" || status === "archived" ? published + r.int(14, 60) * 86_400_000 : undefined
+  const salary = r.chance(0.8) ? salaryFor(r, role, place, seniority) : undefined
+  const responsibilities = `Own ${role.dept.toLowerCase()} work end to end and share what you learn.`
+  const requirements = `Experience with ${skills.slice(0, 2).map((s) => s.name).join(" and ")}.`
+  // The original project's fields first; this project's extras (kept equal to them) after.
+  return {
     id,
+    key: keyOf(r),
     reference: `REQ-${pad(r.int(1000, 99999), 5)}`,
-    title,
-    summary: `${company} is hiring a ${title} in ${place.city}.`,
-    description:
-      `As ${title} at ${company} you will join the ${role.dept} team in ${place.city}` +
-      `${remote ? " (remote-friendly)" : ""}. You will work with ${skills.map((s) => s.name).join(", ")}.`,
-    sections: [
-      { name: "responsibilities", title: "What you will do", description: `Own ${role.dept.toLowerCase()} work end to end and share what you learn.` },
-      { name: "requirements", title: "What you bring", description: `Experience with ${skills.slice(0, 2).map((s) => s.name).join(" and ")}.` }
-    ],
+    board_key: BOARD_KEY,
+    name,
     url: `https://careers.example.com/${slug(company)}/${id}`,
-    apply_url: `https://careers.example.com/${slug(company)}/${id}/apply`,
+    summary: `${company} is hiring a ${name} in ${place.city}.`,
+    text:
+      `As ${name} at ${company} you will join the ${role.dept} team in ${place.city}` +
+      `${remote ? " (remote-friendly)" : ""}. You will work with ${skills.map((s) => s.name).join(", ")}.`,
+    location: locationOf(place, { remote }),
+    sections: [
+      { name: "responsibilities", title: "What you will do", description: responsibilities },
+      { name: "requirements", title: "What you bring", description: requirements }
+    ],
+    responsibilities,
+    requirements,
+    skills,
+    languages: r.sample(languageNames, r.int(1, 2)).map((name) => ({ name, value: r.pick(levels) })),
+    tags: [
+      { name: "department", value: role.dept },
+      ...(r.chance(0.3) ? [{ name: r.pick(tagNames), value: null }] : [])
+    ],
+    metadatas: [{ name: "company", value: company }],
+    ranges_float: salary ? [{ name: "salary", value_min: salary.min, value_max: salary.max, unit: salary.currency }] : [],
+    ranges_date: status === "draft" ? [] : [{ name: "publication", value_min: iso(published), value_max: closes === undefined ? null : iso(closes) }],
+    created_at,
+    updated_at,
+    archived_at: status === "archived" ? iso(closes) : null,
     status,
     employment_type,
     company,
-    location: { text: `${place.city}, ${place.country}`, city: place.city, region: place.region, country: place.country, lat: place.lat, lng: place.lng, remote },
     remote,
-    salary: r.chance(0.8) ? salaryFor(r, role, place, seniority) : { min: null, max: null, currency: place.currency, period: "year" },
-    skills,
-    languages: r.sample(languageNames, r.int(1, 2)).map((name) => ({ name, level: r.pick(levels) })),
-    tags: r.chance(0.3) ? [{ name: r.pick(tagNames), value: null }] : [],
+    ...(salary ? { salary } : {}),
     departments: [{ id: `dept_${slug(role.dept)}`, name: role.dept }],
     requisition_id: r.chance(0.7) ? `R${pad(r.int(1, 9999), 4)}` : null,
+    apply_url: `https://careers.example.com/${slug(company)}/${id}/apply`,
     published_at: status === "draft" ? null : iso(published),
-    closes_at: status === "closed" || status === "archived" ? iso(published + r.int(14, 60) * 86_400_000) : null,
-    created_at,
-    updated_at,
+    closes_at: closes === undefined ? null : iso(closes),
     origin: "sample"
   }
-  return job
 }
 
 const makeProfile = (r, i, clock) => {
@@ -241,58 +277,79 @@ const makeProfile = (r, i, clock) => {
   for (let k = 0, n = r.int(1, 4); k < n; k++) {
     const span = r.int(1, 5)
     const current = k === 0 && r.chance(0.6)
+    const at = { city: place.city, country: place.country }
     experiences.push({
+      key: keyOf(r),
       title: k === 0 ? role.title : r.pick(roles).title,
       company: r.pick(companies),
       description: `Worked on ${r.sample(role.skills, 2).join(" and ")}.`,
-      location: { city: place.city, country: place.country },
+      location: { text: `${at.city}, ${at.country}`, fields: at, ...at },
       date_start: `${year - span}-${pad(r.int(1, 12), 2)}-01`,
       date_end: current ? null : `${year}-${pad(r.int(1, 12), 2)}-01`,
-      current,
-      skills: r.sample(role.skills, r.int(1, 3)).map((name) => ({ name, type: "hard" }))
+      skills: r.sample(role.skills, r.int(1, 3)).map((name) => ({ name, type: "hard", value: null })),
+      current
     })
     year -= span
   }
   const [degree, field] = r.pick(degrees)
   const gradYear = year - r.int(0, 2)
-  const profile = {
+  const email = `${handle}@example.com`
+  const phone = r.chance(0.85) ? `+${r.int(1, 49)} ${r.int(100, 999)} ${pad(r.int(0, 999999), 6)}` : undefined
+  const stage = r.pick(stages)
+  const source = r.pick(sources)
+  const jobIds = r.chance(0.7) ? [`job_${pad(r.int(1, JOBS), 5)}`] : []
+  const summary = `${role.title} with ${endYear - year} years of experience in ${role.dept.toLowerCase()}.`
+  const skills = [
+    ...r.sample(role.skills, r.int(2, 5)).map((name) => ({ name, type: "hard", value: null })),
+    ...r.sample(softSkills, r.int(1, 2)).map((name) => ({ name, type: "soft", value: null }))
+  ]
+  // The original project's fields first; this project's extras (kept equal to them) after.
+  return {
     id,
+    key: keyOf(r),
     reference: `CAND-${pad(r.int(1, 999999), 6)}`,
+    source_key: SOURCE_KEY,
     info: {
       full_name: `${first} ${last}`,
       first_name: first,
       last_name: last,
-      headline: `${role.title} · ${place.city}`,
-      summary: `${role.title} with ${endYear - year} years of experience in ${role.dept.toLowerCase()}.`,
-      emails: [{ value: `${handle}@example.com`, type: "personal" }],
-      phones: r.chance(0.85) ? [{ value: `+${r.int(1, 49)} ${r.int(100, 999)} ${pad(r.int(0, 999999), 6)}`, type: "mobile" }] : [],
-      urls: r.chance(0.5) ? [{ url: `https://www.linkedin.com/in/${handle}`, type: "linkedin" }] : [],
-      location: { text: `${place.city}, ${place.country}`, city: place.city, region: place.region, country: place.country, lat: place.lat, lng: place.lng }
+      email,
+      ...(phone ? { phone } : {}),
+      date_birth: `${gradYear - r.int(21, 25)}-${pad(r.int(1, 12), 2)}-${pad(r.int(1, 28), 2)}`,
+      location: locationOf(place),
+      urls: r.chance(0.5) ? [{ type: "linkedin", url: `https://www.linkedin.com/in/${handle}` }] : [],
+      summary,
+      emails: [{ value: email, type: "personal" }],
+      phones: phone ? [{ value: phone, type: "mobile" }] : [],
+      headline: `${role.title} · ${place.city}`
     },
+    text_language: "en",
+    text: `${first} ${last}. ${summary} Skills: ${skills.map((s) => s.name).join(", ")}.`,
     experiences,
     educations: [
       {
+        key: keyOf(r),
+        title: degree,
         school: r.pick(schools),
-        degree,
-        field,
         date_start: `${gradYear - r.int(2, 5)}-09-01`,
-        date_end: `${gradYear}-06-30`
+        date_end: `${gradYear}-06-30`,
+        degree,
+        field
       }
     ],
-    skills: [
-      ...r.sample(role.skills, r.int(2, 5)).map((name) => ({ name, type: "hard" })),
-      ...r.sample(softSkills, r.int(1, 2)).map((name) => ({ name, type: "soft" }))
-    ],
-    languages: r.sample(languageNames, r.int(1, 3)).map((name) => ({ name, level: r.pick(levels) })),
+    skills,
+    languages: r.sample(languageNames, r.int(1, 3)).map((name) => ({ name, value: r.pick(levels) })),
+    interests: r.chance(0.4) ? [{ name: r.pick(["climbing", "chess", "music", "cooking", "open source"]), value: null }] : [],
+    labels: jobIds.map((job) => ({ board_key: BOARD_KEY, job_key: job, stage, date_stage: updated_at })),
     tags: r.chance(0.2) ? [{ name: r.pick(tagNames), value: null }] : [],
-    source: r.pick(sources),
-    stage: r.pick(stages),
-    job_ids: r.chance(0.7) ? [`job_${pad(r.int(1, JOBS), 5)}`] : [],
+    metadatas: [{ name: "channel", value: source }],
     created_at,
     updated_at,
+    source,
+    stage,
+    job_ids: jobIds,
     origin: "sample"
   }
-  return profile
 }
 
 const generate = (count, seed, make) => {
