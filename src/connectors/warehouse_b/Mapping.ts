@@ -54,8 +54,8 @@ export const jobToUnified = (job: WarehouseBJob): Unified.UnifiedJob => ({
 export const jobFromUnified = (job: Unified.UnifiedJob): WarehouseBJob => {
   const created = job.created_at ?? job.updated_at ?? undefined
   const modified = job.updated_at ?? job.created_at ?? undefined
-  const location = job.location
-  const remote = job.remote ?? location?.remote
+  const remote = job.remote ?? job.location?.remote
+  const location = { ...put("city", job.location?.city), ...put("country", job.location?.country), ...put("remote", remote) }
   return {
     id: job.id,
     name: job.name,
@@ -63,12 +63,8 @@ export const jobFromUnified = (job: Unified.UnifiedJob): WarehouseBJob => {
     ...put("tags", job.tags?.map(formatTag)),
     ...put("category", job.departments?.[0]?.name),
     ...put("status", job.status === undefined ? undefined : fromUnifiedStatus[job.status]),
-    ...put(
-      "location",
-      location === undefined && remote === undefined
-        ? undefined
-        : { ...put("city", location?.city), ...put("country", location?.country), ...put("remote", remote) }
-    ),
+    // B keeps no location text: a place known only by its text has nothing to go in.
+    ...put("location", Object.keys(location).length === 0 ? undefined : location),
     ...put(
       "compensation",
       job.salary === undefined
