@@ -11,7 +11,7 @@ const schemas = { job: Unified.UnifiedJob, profile: Unified.UnifiedProfile }
 /** Jobs of a system reachable only through a Promise-based SDK (here an array standing in for it). */
 const remoteJobs: ReadonlyArray<Unified.UnifiedJob> = Array.from({ length: 25 }, (_, i) => ({
   id: `job-${String(i).padStart(2, "0")}`,
-  title: i % 2 === 0 ? "Data Engineer" : "Recruiter",
+  name: i % 2 === 0 ? "Data Engineer" : "Recruiter",
   status: "open",
   updated_at: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString()
 }))
@@ -59,7 +59,7 @@ export const main = async (log: (line: string) => void = console.log) => {
     resource: "job",
     origin,
     target,
-    having: [{ field: "title", op: "contains", value: "Data" }],
+    having: [{ field: "name", op: "contains", value: "Data" }],
     batchSize: 5
   } as const
   const first = await Pipeline.runPull({ ...options, cursor: { mode: "updated_at", sort_by: "asc" } })

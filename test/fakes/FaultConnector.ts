@@ -101,10 +101,11 @@ export const make = (options: Options): Effect.Effect<FaultConnector, ConfigErro
       write: () => Effect.fail(unsupported("write")),
       pushdown: (_, where) => ({ pushed: [], inMemory: where }),
       toUnified: (_, record) =>
-        ({ id: String(record.id), title: String(record.name), updated_at: record.updated_at }) as unknown as Unified.UnifiedRecord,
+        ({ id: String(record.id), name: String(record.name), updated_at: record.updated_at }) as unknown as Unified.UnifiedRecord,
       fromUnified: (_, record) => {
         const r = record as unknown as Record<string, unknown>
-        return { id: r.id, name: r.title ?? r.full_name ?? "", updated_at: r.updated_at }
+        const info = r.info as { readonly full_name?: unknown } | undefined
+        return { id: r.id, name: r.name ?? info?.full_name ?? "", updated_at: r.updated_at }
       },
       fetchByEvents: () => Effect.fail(unsupported("fetchByEvents"))
     } satisfies FaultConnector

@@ -107,7 +107,7 @@ describe("connectors and schemas", () => {
       // A storage URI, URL-encoded, works as the connector segment.
       const uri = yield* server.get(`/api/schema/${encodeURIComponent("sqlite:sub/jobs.db")}/job`)
       expect(uri.status).toBe(200)
-      expect(uri.json.map((f: { name: string }) => f.name)).toContain("title")
+      expect(uri.json.map((f: { name: string }) => f.name)).toContain("name")
     })
   )
 
@@ -133,7 +133,7 @@ describe("connectors and schemas", () => {
       const unified = yield* server.get("/api/fields/unified/job")
       expect(unified.status).toBe(200)
       const paths = unified.json.map((p: { path: string }) => p.path)
-      expect(paths).toContain("title")
+      expect(paths).toContain("name")
       expect(paths.some((p: string) => p.includes("."))).toBe(true)
     })
   )
@@ -159,7 +159,7 @@ describe("POST /api/run/pull", () => {
         origin: "sqlite:out/jobs.db",
         target: "mem_sink",
         cursor: { mode: "id" },
-        where: [{ field: "title", op: "contains", value: "Data" }]
+        where: [{ field: "name", op: "contains", value: "Data" }]
       })
       expect(back.status, back.text).toBe(200)
       expect(back.json.stats.written).toBe(13)
@@ -179,7 +179,7 @@ describe("POST /api/run/pull", () => {
           having: [{ field: "title", op: "contains", value: "Data" }],
           mapping: [
             { from: "job_id", to: "id" },
-            { from: "title", to: "title", transform: "uppercase" }
+            { from: "title", to: "name", transform: "uppercase" }
           ],
           batch_size: 7
         })
@@ -188,7 +188,7 @@ describe("POST /api/run/pull", () => {
       const open = warehouseJobs.filter((j) => j.status === "open")
       const kept = open.filter((j) => j.title.includes("Data"))
       expect(reply.json.stats).toMatchObject({ read: open.length, written: kept.length, filtered_out: open.length - kept.length })
-      expect([...server.connectors.sink.data.job.values()].map((r) => r.title).sort()).toEqual(kept.map((j) => j.title.toUpperCase()).sort())
+      expect([...server.connectors.sink.data.job.values()].map((r) => r.name).sort()).toEqual(kept.map((j) => j.title.toUpperCase()).sort())
       const dry = yield* server.post("/api/run/pull", pullFromA(fake.url, { target: "sqlite:dry.db", dry_run: true }))
       expect(dry.status).toBe(200)
       expect(dry.json.stats).toMatchObject({ read: 25, written: 0, dry_run: true })
@@ -337,7 +337,7 @@ describe("formatters", () => {
       const server = yield* Harness.start()
       const mapping = [
         { from: "id", to: "id" },
-        { from: "title", to: "title", transform: "lowercase" }
+        { from: "name", to: "name", transform: "lowercase" }
       ]
       const built = yield* server.post("/api/formatters/build", { resource: "job", origin: "mem_source", target: "mem_sink", mapping })
       expect(built.status, built.text).toBe(200)
@@ -355,14 +355,14 @@ describe("formatters", () => {
       expect(pulled.status, pulled.text).toBe(200)
       expect(pulled.json.stats.written).toBe(30)
       const written = server.connectors.sink.data.job.get("j002")
-      expect(written).toEqual({ id: "j002", title: "data engineer 2" })
+      expect(written).toEqual({ id: "j002", name: "data engineer 2" })
 
       const pushed = yield* server.post("/api/run/push_with_formatter", {
         formatter_id: id,
         cfg: { resource: "job", origin: "mem_source", target: "mem_sink", mode: "resources", resources: [Harness.job(500)] }
       })
       expect(pushed.status, pushed.text).toBe(200)
-      expect(server.connectors.sink.data.job.get("j500")).toEqual({ id: "j500", title: "data engineer 500" })
+      expect(server.connectors.sink.data.job.get("j500")).toEqual({ id: "j500", name: "data engineer 500" })
 
       // Errors: unknown ids, formatter given twice, bad mapping, unknown connector.
       const missing = yield* server.get("/api/formatters/fmt_nope")
@@ -394,7 +394,7 @@ describe("state store", () => {
     Effect.gen(function* () {
       const stateDir = Harness.tempDir("hrtech-state-")
       const state = () => Store.layerFromUri(`sqlite:${join(stateDir, "state.db")}`)
-      const mapping = [{ from: "id", to: "id" }, { from: "title", to: "title" }]
+      const mapping = [{ from: "id", to: "id" }, { from: "name", to: "name" }]
       const built = yield* Effect.scoped(
         Effect.gen(function* () {
           const first = yield* Harness.start({}, { state: state() })

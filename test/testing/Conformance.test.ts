@@ -7,7 +7,7 @@ import { describeConformance } from "../../src/testing/Vitest.js"
 
 const record = (i: number, at: string) => ({
   id: `job-${String(i).padStart(4, "0")}`,
-  title: `Engineer ${i}`,
+  name: `Engineer ${i}`,
   status: i % 2 === 0 ? "open" : "closed",
   updated_at: at
 })
@@ -21,7 +21,7 @@ describeConformance({
     { field: "status", op: "eq", value: "open" },
     { field: "id", op: "in", value: ["job-0001", "job-0003"] }
   ],
-  invalidRecord: { id: "broken", title: 42, updated_at: "2024-01-01T00:00:00Z" }
+  invalidRecord: { id: "broken", name: 42, updated_at: "2024-01-01T00:00:00Z" }
 })
 
 /** A connector written as async generators: keyset pages over an array, as a vendor SDK would page. */
