@@ -5,11 +5,13 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import type * as Connector from "./Connector.js"
 import { ConfigError, NotFound } from "./ConnectorError.js"
 import type { WarehouseType } from "./Resource.js"
+import * as Outbound from "./Outbound.js"
 import * as Unified from "./Unified.js"
 
 /** One key of a connector's auth/config payload, with its environment variable. */
@@ -19,6 +21,8 @@ export interface AuthKey {
   readonly secret?: boolean
   readonly required?: boolean
   readonly description?: string
+  /** The value used when none is given; for an address key (`base_url`, `token_url`), the vendor's own URL. */
+  readonly default?: string
 }
 
 /** The vendor API a connector speaks, and the documentation it was last checked against. */
@@ -74,13 +78,23 @@ export interface RegistryService {
 /** The registry service tag. */
 export class Registry extends Context.Tag("hrtech-etl/Registry")<Registry, RegistryService>() {}
 
-/** Fills auth keys missing from the payload with their environment variables. */
+/** The vendor's own URLs of a connector (its address keys' defaults): requests may always name these hosts. */
+export const ownUrls = (factory: Pick<Factory, "authKeys">): ReadonlyArray<string> =>
+  factory.authKeys.flatMap((key) => (Outbound.isAddressKey(key.name) && key.default !== undefined ? [key.default] : []))
+
+/**
+ * Fills auth keys missing from the payload with their environment variables. Under a request policy
+ * nothing is filled while an address of the payload is not allowed: the environment's credentials
+ * go only to the connector's own hosts or allowed ones.
+ */
 export const authFromEnv = (
   factory: Pick<Factory, "authKeys">,
   auth: Readonly<Record<string, unknown>>,
-  env: Readonly<Record<string, string | undefined>> = process.env
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  policy: Outbound.PolicyService = Outbound.operator
 ): Record<string, unknown> => {
   const out: Record<string, unknown> = { ...auth }
+  if (Either.isLeft(Outbound.checkPayload(policy, "", auth, ownUrls(factory)))) return out
   for (const key of factory.authKeys) {
     if (out[key.name] === undefined && key.env && env[key.env] !== undefined) out[key.name] = env[key.env]
   }
@@ -115,11 +129,16 @@ export const make = (
       const resolver = resolverFor(nameOrUri)
       return resolver ? Effect.succeed(resolver.schemas) : Effect.map(get(nameOrUri), (f) => f.schemas)
     },
-    resolve: (nameOrUri, auth = {}) => {
-      const resolver = resolverFor(nameOrUri)
-      if (resolver) return resolver.make(nameOrUri, auth)
-      return Effect.flatMap(get(nameOrUri), (factory) => factory.make(authFromEnv(factory, auth, env)))
-    }
+    resolve: (nameOrUri, auth = {}) =>
+      Effect.flatMap(Outbound.Policy, (policy) => {
+        const resolver = resolverFor(nameOrUri)
+        if (resolver) return Effect.flatMap(Outbound.checkStorage(policy, nameOrUri), (uri) => resolver.make(uri, auth))
+        return Effect.flatMap(get(nameOrUri), (factory) =>
+          Effect.flatMap(Outbound.checkPayload(policy, factory.name, auth, ownUrls(factory)), () =>
+            factory.make(authFromEnv(factory, auth, env, policy))
+          )
+        )
+      })
   }
 }
 

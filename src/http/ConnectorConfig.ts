@@ -133,7 +133,9 @@ export const commonAuthKeys = (
   env: { readonly base_url: string; readonly extra_headers: string },
   baseUrl: { readonly default: string } | { readonly description: string }
 ): ReadonlyArray<Registry.AuthKey> => [
-  { name: "base_url", env: env.base_url, description: "default" in baseUrl ? `API base URL (default ${baseUrl.default})` : baseUrl.description },
+  "default" in baseUrl
+    ? { name: "base_url", env: env.base_url, default: baseUrl.default, description: `API base URL (default ${baseUrl.default})` }
+    : { name: "base_url", env: env.base_url, description: baseUrl.description },
   { name: "extra_headers", env: env.extra_headers, description: "JSON object of headers sent with every request" }
 ]
 

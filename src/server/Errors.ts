@@ -10,6 +10,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { pathToField } from "../core/Decode.js"
+import * as Uri from "../core/Uri.js"
 import * as Scrub from "../http/Scrub.js"
 
 /** The body of every error response. */
@@ -184,7 +185,8 @@ const upstream = new Set(["AuthError", "TransportError", "DecodeError", "Request
 const sideOf = (connector: string | undefined, context: Context): "origin" | "target" | undefined => {
   if (connector === undefined) return undefined
   const named = (value: string | undefined) =>
-    value !== undefined && (value === connector || clean(connector, context) === value)
+    // A database connector is named by its URI without the password.
+    value !== undefined && (value === connector || clean(connector, context) === value || Uri.display(value) === connector)
   if (named(context.origin)) return "origin"
   if (named(context.target)) return "target"
   return undefined

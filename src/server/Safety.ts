@@ -6,9 +6,8 @@
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import { createHash, timingSafeEqual } from "node:crypto"
-import { existsSync, realpathSync } from "node:fs"
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path"
 import { InvalidInput } from "../core/Errors.js"
+import * as Uri from "../core/Uri.js"
 
 /** Whether binding this host keeps the server reachable from this machine only. */
 export const isLoopback = (host: string): boolean => {
@@ -53,55 +52,35 @@ const schemes = ["sqlite:", "file:", "indeed:", "jsonld:"] as const
 /** Whether a URI names a local file that must stay inside the data directory. */
 export const isLocalFileUri = (uri: string): boolean => schemes.some((s) => uri.startsWith(s))
 
-/** The deepest existing ancestor of a path, resolved through symlinks, plus the part not yet existing. */
-const realpathOfExisting = (path: string): string => {
-  let existing = path
-  const missing: Array<string> = []
-  while (!existsSync(existing)) {
-    const parent = dirname(existing)
-    if (parent === existing) break
-    missing.unshift(existing.slice(parent.length).replace(/^[\\/]+/, ""))
-    existing = parent
-  }
-  const real = realpathSync.native(existing)
-  return missing.length === 0 ? real : resolve(real, ...missing)
-}
-
-const inside = (root: string, path: string): boolean => {
-  const rel = relative(root, path)
-  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel))
-}
-
 /**
- * Confines a `file:` / `sqlite:` URI to the data directory and returns it with an absolute path
- * (relative paths are taken relative to the data directory). Other URIs and connector names are
- * returned unchanged. The error names `field`.
+ * Confines a `file:` / `sqlite:` / feed URI to the data directory and returns it with an absolute
+ * path (relative paths are taken relative to the data directory). `sqlite:` and `file:` go through
+ * their one strict parser (`core/Uri`), which refuses any query beyond the documented options; feed
+ * URIs keep their option suffix. Other URIs and connector names are returned unchanged. The error
+ * names `field`.
  */
 export const confineUri = (uri: string, field: string, dataDir: string): Either.Either<string, InvalidInput> => {
   const scheme = schemes.find((s) => uri.startsWith(s))
   if (scheme === undefined) return Either.right(uri)
-  // Same forms the connectors accept: `sqlite:rel.db`, `sqlite://rel.db`, `sqlite:///abs.db`, and
-  // for files an option suffix (`file:out.jsonl?mode=append`) that is kept as is.
+  const invalid = (e: Uri.InvalidUri) =>
+    new InvalidInput({ field, reason: e.part === "uri" ? e.reason : `${e.part}: ${e.reason}` })
+  if (scheme === "sqlite:") {
+    return Either.mapBoth(Uri.parseSqlite(uri, { dataDir }), {
+      onLeft: invalid,
+      onRight: (location) => (location.path === Uri.memory ? uri : `sqlite:${location.path}`)
+    })
+  }
+  if (scheme === "file:") {
+    return Either.mapBoth(Uri.parseFile(uri, { dataDir }), {
+      onLeft: invalid,
+      onRight: (location) => `file:${location.path}${location.mode === "append" ? "?mode=append" : ""}`
+    })
+  }
+  // Feed URIs: `indeed:out.xml?…`, whose options their connector checks.
   const rest = uri.slice(scheme.length)
   const q = rest.indexOf("?")
   const query = q === -1 ? "" : rest.slice(q)
   const path = (q === -1 ? rest : rest.slice(0, q)).replace(/^\/\/(?=\/)|^\/\//, "")
-  const fail = (reason: string) => Either.left(new InvalidInput({ field, reason }))
-  if (scheme === "sqlite:" && path === ":memory:") return Either.right(uri)
-  if (path === "") return fail(`${scheme} URI needs a file path inside the data directory`)
-  if (path.includes("\0")) return fail("path contains a NUL byte")
-  if (path.split(/[\\/]/).includes("..")) return fail(`path must not contain ".." (files are confined to the data directory)`)
-  const root = realpathOfExisting(resolve(dataDir))
-  const candidate = isAbsolute(path) ? resolve(path) : resolve(root, path)
-  if (!inside(root, candidate) && !inside(resolve(dataDir), candidate)) {
-    return fail("path is outside the data directory (set HRTECH_ETL_DATA_DIR to change it)")
-  }
-  let real: string
-  try {
-    real = realpathOfExisting(candidate)
-  } catch {
-    return fail("path cannot be resolved")
-  }
-  if (!inside(root, real)) return fail("path leads outside the data directory (symbolic link)")
-  return Either.right(`${scheme}${real}${query}`)
+  if (path === "") return Either.left(new InvalidInput({ field, reason: `${scheme} URI needs a file path inside the data directory` }))
+  return Either.mapBoth(Uri.localPath(path, { dataDir }), { onLeft: invalid, onRight: (real) => `${scheme}${real}${query}` })
 }

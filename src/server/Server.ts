@@ -34,6 +34,7 @@ import { resolve } from "node:path"
 import * as Environment from "../app/Environment.js"
 import * as ScaleEnvironment from "../scale/Environment.js"
 import * as Scrub from "../http/Scrub.js"
+import * as Outbound from "../core/Outbound.js"
 import type * as Registry from "../core/Registry.js"
 import type * as State from "../core/State.js"
 import { Api } from "./Api.js"
@@ -89,6 +90,8 @@ export interface Resolved {
   readonly apiToken: Option.Option<Redacted.Redacted<string>>
   readonly maxBodyBytes: number
   readonly maxRuns: number
+  /** Hosts beyond the connectors' own that requests may send to (`HRTECH_ETL_ALLOWED_HOSTS`). */
+  readonly allowedHosts: ReadonlyArray<string>
 }
 
 /** Options the server refuses to start with. */
@@ -133,7 +136,8 @@ export const resolveOptions = (options: Options = {}): Either.Either<Resolved, S
     dataDir: resolve(options.dataDir ?? env.HRTECH_ETL_DATA_DIR ?? "data"),
     apiToken: Option.fromNullable(token),
     maxBodyBytes,
-    maxRuns: options.maxRuns ?? 500
+    maxRuns: options.maxRuns ?? 500,
+    allowedHosts: Outbound.parseAllowedHosts(env[Outbound.allowedHostsEnv])
   })
 }
 
@@ -335,7 +339,9 @@ export const appLayer = (resolved: Resolved): Layer.Layer<never, never, Registry
   const api = HttpApiBuilder.api(Api).pipe(
     Layer.provide([Handlers.layer, Syncs.layer]),
     Layer.provide(BackgroundRuns.layer({ maxRuns: resolved.maxRuns })),
-    Layer.provide(Layer.succeed(Handlers.Settings, { dataDir: resolved.dataDir }))
+    Layer.provide(Layer.succeed(Handlers.Settings, { dataDir: resolved.dataDir })),
+    // Requests are not the operator: their addresses are held to the allow-list and the data directory.
+    Layer.provide(Layer.succeed(Outbound.Policy, { trust: "request", allowedHosts: resolved.allowedHosts, dataDir: resolved.dataDir }))
   )
   const docs = hasApi(resolved.mode)
     ? Layer.mergeAll(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }), HttpApiSwagger.layer({ path: "/docs" }))

@@ -128,7 +128,8 @@ export const start = (
     const registry = testRegistry(setup.records)
     const scope = yield* Effect.scope
     const context = yield* Layer.buildWithScope(
-      Server.makeServer({ host: "127.0.0.1", port: 0, env: {}, ...options, dataDir }).pipe(
+      // Fake vendors listen on loopback: allowed, as an operator would allow a staging host.
+      Server.makeServer({ host: "127.0.0.1", port: 0, env: { HRTECH_ETL_ALLOWED_HOSTS: "127.0.0.1" }, ...options, dataDir }).pipe(
         Layer.provide(Layer.merge(registry.layer, setup.state ?? State.memory))
       ),
       scope
