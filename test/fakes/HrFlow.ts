@@ -5,8 +5,10 @@
  * - `GET /v1/storing/jobs` (`/storing/profiles`) with `board_keys` (`source_keys`) as a JSON array
  *   string, `page` from 1, `limit` (capped at `maxLimit` without saying so), `order_by` asc|desc
  *   (default desc), `sort_by` created_at|updated_at (default created_at, ties by key),
- *   `created_at_min` / `created_at_max` (inclusive), `return_job` / `return_profile` (without it only
- *   keys come back) → `{ code, message, meta: { page, maxPage, count, total }, data }`; any other
+ *   `created_at_min` / `created_at_max` as dates (`YYYY-MM-DD`, the SDK's documented form; inclusive
+ *   whole days), `return_job` / `return_profile` (without it only keys come back) →
+ *   `{ code, message, meta: { page, maxPage, count, total }, data }`, each record with its numeric `id`
+ *   and its container (`board_key` + `board`, `source_key` + `source`) as HrFlow adds them; any other
  *   parameter, or a malformed one, is a 400;
  * - `POST /v1/job/indexing` (new key, 400 on a missing `name` or a reference already in the board),
  *   `PUT /v1/job/indexing` by `key` or `reference` (404 when absent), `PATCH /v1/job/indexing/archive`
@@ -35,7 +37,7 @@ export interface Options {
   readonly boards?: ReadonlyArray<string>
   /** Existing sources; default `["source-1"]`. */
   readonly sources?: ReadonlyArray<string>
-  /** Largest page served whatever `limit` asks; default 1000. */
+  /** Largest page served whatever `limit` asks; default 30 (HrFlow's SDK page size). */
   readonly maxLimit?: number
   /** The first N requests answer 429; default 0. */
   readonly rateLimitFirst?: number
@@ -121,7 +123,7 @@ export const make = (options: Options = {}): Effect.Effect<FakeHrFlow, never, Sc
       job: options.boards ?? ["board-1"],
       profile: options.sources ?? ["source-1"]
     }
-    const maxLimit = options.maxLimit ?? 1000
+    const maxLimit = options.maxLimit ?? 30
     const maxRequests = options.maxRequests ?? 10_000
     const retryAfter = String(options.retryAfterSeconds ?? 1)
     const now = options.now ?? Date.now
@@ -177,11 +179,18 @@ export const make = (options: Options = {}): Effect.Effect<FakeHrFlow, never, Sc
       const sortBy = query.sort_by ?? "created_at"
       if (orderBy !== "asc" && orderBy !== "desc") return reply(400, "order_by must be asc or desc")
       if (sortBy !== "created_at" && sortBy !== "updated_at") return reply(400, "sort_by must be created_at or updated_at")
-      const bound = (name: string) => (query[name] === undefined ? null : instantOf(query[name]))
-      const min = bound("created_at_min")
-      const max = bound("created_at_max")
-      if (min === undefined) return reply(400, "created_at_min must be a date-time")
-      if (max === undefined) return reply(400, "created_at_max must be a date-time")
+      // Whole days: the SDK documents `YYYY-MM-DD` for both bounds.
+      const bound = (name: string, endOfDay: boolean) => {
+        const value = query[name]
+        if (value === undefined) return null
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined
+        const ms = instantOf(`${value}T00:00:00Z`)
+        return ms === undefined ? undefined : endOfDay ? ms + 86_400_000 - 1 : ms
+      }
+      const min = bound("created_at_min", false)
+      const max = bound("created_at_max", true)
+      if (min === undefined) return reply(400, "created_at_min must be a date (YYYY-MM-DD)")
+      if (max === undefined) return reply(400, "created_at_max must be a date (YYYY-MM-DD)")
       const direction = orderBy === "asc" ? 1 : -1
       const rows = [...store[resource].values()]
         .filter((s) => !s.archived && wanted.includes(s.container))
@@ -200,8 +209,18 @@ export const make = (options: Options = {}): Effect.Effect<FakeHrFlow, never, Sc
       const full = query[n.full] === "true"
       return reply(200, `List of ${resource}s`, {
         meta: { page, maxPage: Math.ceil(rows.length / limit), count: data.length, total: rows.length },
-        data: full ? data : data.map((r) => ({ key: r.key, reference: r.reference ?? null }))
+        data: full ? data.map((r) => asServed(resource, r)) : data.map((r) => ({ key: r.key, reference: r.reference ?? null }))
       })
+    }
+
+    const ids = new Map<unknown, number>()
+    /** A record as HrFlow serves it: with its numeric id and its container. */
+    const asServed = (resource: Resource, record: Raw): Raw => {
+      const stored = store[resource].get(String(record.key))
+      const container = stored?.container ?? containers[resource][0]!
+      if (!ids.has(record.key)) ids.set(record.key, ids.size + 1)
+      const holder = resource === "job" ? "board" : "source"
+      return { id: ids.get(record.key), ...record, [names[resource].container]: container, [holder]: { key: container, name: `${holder} ${container}` } }
     }
 
     const validate = (resource: Resource, body: Raw): string | undefined => {
@@ -215,7 +234,7 @@ export const make = (options: Options = {}): Effect.Effect<FakeHrFlow, never, Sc
         const container = request.query[n.container] ?? ""
         if (!containers[resource].includes(container)) return reply(400, `${n.container}: unknown key ${container}`)
         const stored = find(resource, container, { key: request.query.key, reference: request.query.reference })
-        return stored ? reply(200, n.label, { data: stored.record }) : reply(404, `${n.label} not found`)
+        return stored ? reply(200, n.label, { data: asServed(resource, stored.record) }) : reply(404, `${n.label} not found`)
       }
       let body: unknown
       try {

@@ -2,14 +2,15 @@
  * HrFlow.ai's API v1 through the shared vendor client:
  * - `GET storing/jobs?board_keys=["…"]&return_job=true` (`storing/profiles?source_keys=…&return_profile=true`)
  *   → `{ code, message, meta: { page, maxPage, count, total }, data }`, paged with `page` (from 1) and
- *   `limit` until `page == meta.maxPage`, ordered by `sort_by` + `order_by`, bounded by
- *   `created_at_min` / `created_at_max`;
+ *   `limit` (30) until `page == meta.maxPage`, ordered by `sort_by` + `order_by`, bounded by
+ *   `created_at_min` / `created_at_max` (whole days, `YYYY-MM-DD`: the exact instants are applied here);
  * - `POST job/indexing` creates, `PUT job/indexing` edits by `key` or `reference`,
  *   `PATCH job/indexing/archive` archives, `GET job/indexing` fetches one (`profile/…` likewise, with
  *   `source_key` instead of `board_key`).
  *
- * Reading by `created_at` is a keyset walk: each request restarts at the last `created_at` seen, so a
- * record created or archived while the run reads cannot shift the pages under the reader. Reading by
+ * Reading by `created_at` is a keyset walk: each request restarts at the day of the last `created_at`
+ * seen, so a record created or archived while the run reads cannot shift the pages under the reader;
+ * the records of that day read again are dropped. Reading by
  * `updated_at` cannot be bounded by the API: records come newest first (`sort_by=updated_at`,
  * `order_by=desc`) and the read stops at the first record older than the cursor start, so an
  * incremental run reads only the changed records plus one page. A record updated (or created) during
@@ -40,8 +41,11 @@ import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
 import * as Schemas from "./Schemas.js"
 
-/** Largest page requested from the list endpoints [U: HrFlow documents no maximum]. */
-export const maxPageSize = 1000
+/**
+ * Largest page requested from the list endpoints: HrFlow documents no maximum, and its own SDK and
+ * connectors page by 30, the one size known to be served in full.
+ */
+export const maxPageSize = 30
 
 /** Endpoints and parameter names per resource. */
 export const endpoints = {
@@ -83,10 +87,26 @@ const fieldOf = (name: string) => (raw: unknown): string | undefined =>
 
 const keyOf = fieldOf("key")
 
-/** Where a keyset request starts: the near cursor bound, and the page among the records from there. */
+/** Where a keyset request starts: the near day bound (`YYYY-MM-DD`), and the page among the records from there. */
 interface KeysetState {
-  readonly start: string | null
+  readonly day: string | null
   readonly page: number
+}
+
+/** The UTC day of an instant, as `created_at_min` / `created_at_max` take it. */
+const dayOf = (value: string): string | undefined => {
+  const ms = Metadata.parseInstant(value)
+  return ms === undefined ? undefined : Schemas.formatDate(ms)
+}
+
+/** Query bounds narrowed to days: HrFlow's `created_at_min` / `created_at_max` take dates. */
+const dayBounds = (params: VendorHttp.Query): VendorHttp.Query => {
+  const out: Record<string, VendorHttp.Query[string]> = { ...params }
+  for (const name of ["created_at_min", "created_at_max"]) {
+    const value = out[name]
+    if (typeof value === "string") out[name] = dayOf(value) ?? value
+  }
+  return out
 }
 
 /** Where a newest-first scan is: the page, the list total last seen, and how often it stepped back. */
@@ -107,8 +127,8 @@ const totalOf = (response: VendorHttp.Response): number | undefined => {
   return typeof total === "number" && Number.isFinite(total) ? total : undefined
 }
 
-/** Fields HrFlow sets itself, left out of write bodies. */
-const serverFields: ReadonlySet<string> = new Set(["key", "reference", "board_key", "source_key", "archived_at", "created_at", "updated_at"])
+/** Fields HrFlow sets itself (or the request's identity sets), left out of write bodies; `created_at` may be given. */
+const serverFields: ReadonlySet<string> = new Set(["id", "key", "reference", "board_key", "board", "source_key", "source", "archived_at", "updated_at"])
 
 /** Builds the client. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
@@ -150,7 +170,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
           : keyset(resource, options, fixed, valueOf, isLast)
       }) as Stream.Stream<Connector.NativeRecord, ConnectorError>
 
-    /** Pages walked by cursor value: every request restarts at the last value read. */
+    /** Pages walked by cursor value: every request restarts at the day of the last value read. */
     const keyset = (
       resource: Resource,
       options: Connector.ReadOptions,
@@ -159,53 +179,68 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
       isLast: (response: VendorHttp.Response, page: number) => boolean
     ): Stream.Stream<unknown, ConnectorError> => {
       const schema = Schemas.schemas[resource]
-      const paramsFrom = (start: string | null) =>
-        QueryParams.buildConnectorParams(schema, options.where, { ...options.cursor, start }, {
+      const { sort_by: direction } = options.cursor
+      const start = options.cursor.start ?? null
+      const paramsFrom = (from: string | null) =>
+        QueryParams.buildConnectorParams(schema, options.where, { ...options.cursor, start: from }, {
           sortParamName: "order_by",
           sortFieldParamName: "sort_by",
           until: options.until ?? null
         })
-      const first = paramsFrom(options.cursor.start ?? null)
+      const first = paramsFrom(start)
       if (Either.isLeft(first)) return Stream.fail(unsupported(resource, first.left))
-      const keep = leftoverFilter(resource, first.right.unpushed)
+      // Day bounds are wider than the conditions: every condition is applied exactly here.
+      const keep = leftoverFilter(resource, options.where)
       if (Either.isLeft(keep)) return Stream.fail(keep.left)
-      const initial: KeysetState = { start: options.cursor.start ?? null, page: 1 }
+      const inWindow = (value: string | undefined): boolean => {
+        if (value === undefined) return true
+        const far = options.until
+        if (direction === "asc") {
+          return (start === null || Cursor.compareValues(value, start) >= 0) && (far === undefined || Cursor.compareValues(value, far) <= 0)
+        }
+        return start === null || Cursor.compareValues(value, start) <= 0
+      }
+      const initial: KeysetState = { day: start === null ? null : (dayOf(start) ?? start), page: 1 }
       const pages = Paging.paginate(http, initial, {
         items: "data",
-        key: (state) => `${state.start ?? "(no start)"} page ${state.page}`,
+        key: (state) => `${state.day ?? "(no start)"} page ${state.page}`,
         fetch: (state) =>
-          Either.match(paramsFrom(state.start), {
+          Either.match(paramsFrom(state.day), {
             onLeft: (e) => Effect.fail(unsupported(resource, e)),
-            onRight: ({ params }) => http.request("GET", endpoints[resource].list, { query: { ...fixed, ...params, page: state.page } })
+            onRight: ({ params }) =>
+              http.request("GET", endpoints[resource].list, { query: { ...fixed, ...dayBounds(params), page: state.page } })
           }),
         advance: (response, state, items) => {
           if (Chunk.isEmpty(items) || isLast(response, state.page)) return Option.none()
           const last = valueOf(Chunk.unsafeLast(items))
-          // Inside one value's run of records (or without a value) the next page is the next page.
-          if (last === undefined || (state.start !== null && Cursor.compareValues(last, state.start) === 0)) {
-            return Option.some({ start: state.start, page: state.page + 1 })
-          }
-          // Restart at the last value: its records already read come first again and are dropped below.
-          return Option.some({ start: last, page: 1 })
+          const day = last === undefined ? undefined : dayOf(last)
+          // Inside one day's records (or without a value) the next page is the next page.
+          if (day === undefined || day === state.day) return Option.some({ day: state.day, page: state.page + 1 })
+          // Restart at the last day: its records already read come first again and are dropped below.
+          return Option.some({ day, page: 1 })
         }
       })
       return Stream.suspend(() => {
-        let boundary: string | undefined
-        let idsAtBoundary = new Set<string>()
+        // The furthest value passed in the reading direction, and the keys read at it.
+        let furthest: string | undefined
+        let keysAtFurthest = new Set<string>()
+        const sign = direction === "asc" ? 1 : -1
         const fresh = (raw: unknown): boolean => {
           const value = valueOf(raw)
           const key = keyOf(raw)
           if (value === undefined || key === undefined) return true
-          if (boundary !== undefined && Cursor.compareValues(value, boundary) === 0) {
-            if (idsAtBoundary.has(key)) return false
-            idsAtBoundary.add(key)
+          const c = furthest === undefined ? 1 : sign * Cursor.compareValues(value, furthest)
+          if (c < 0) return false
+          if (c === 0) {
+            if (keysAtFurthest.has(key)) return false
+            keysAtFurthest.add(key)
             return true
           }
-          boundary = value
-          idsAtBoundary = new Set([key])
+          furthest = value
+          keysAtFurthest = new Set([key])
           return true
         }
-        return pages.pipe(Stream.mapChunks(Chunk.filter((raw) => fresh(raw) && keep.right(raw))))
+        return pages.pipe(Stream.mapChunks(Chunk.filter((raw) => fresh(raw) && inWindow(valueOf(raw)) && keep.right(raw))))
       })
     }
 
@@ -221,11 +256,12 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
     ): Stream.Stream<unknown, ConnectorError> => {
       const built = QueryParams.buildConnectorParams(Schemas.schemas[resource], options.where, null)
       if (Either.isLeft(built)) return Stream.fail(unsupported(resource, built.left))
-      const keep = leftoverFilter(resource, built.right.unpushed)
+      // Day bounds are wider than the conditions: every condition is applied exactly here.
+      const keep = leftoverFilter(resource, options.where)
       if (Either.isLeft(keep)) return Stream.fail(keep.left)
       const { sort_by: direction, start } = options.cursor
       const { until } = options
-      const query = { ...fixed, ...built.right.params, sort_by: sortField, order_by: "desc" }
+      const query = { ...fixed, ...dayBounds(built.right.params), sort_by: sortField, order_by: "desc" }
       const initial: ScanState = { page: 1, total: undefined, stepBacks: 0 }
       const pages = Paging.paginate(http, initial, {
         items: "data",

@@ -22,6 +22,17 @@ export const factory: Registry.Factory = {
   label,
   warehouseType: "customers",
   description: "HrFlow.ai API v1: jobs in a board, profiles in a source; created_at keyset, updated_at newest-first",
+  api: {
+    version: "v1",
+    docs: [
+      "https://developers.hrflow.ai/reference/the-job-object",
+      "https://developers.hrflow.ai/reference/the-profile-object",
+      "https://developers.hrflow.ai/reference/objects",
+      "https://github.com/Riminder/python-hrflow-api/blob/master/hrflow/job/storing.py",
+      "https://github.com/Riminder/python-hrflow-api/blob/master/hrflow/profile/storing.py"
+    ],
+    verified_at: "2026-12-05"
+  },
   authKeys: [
     { name: "api_key", env: Config.env.api_key, secret: true, required: true, description: "API secret key, sent as X-API-KEY" },
     { name: "user_email", env: Config.env.user_email, required: true, description: "Account email, sent as X-USER-EMAIL" },
