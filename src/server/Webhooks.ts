@@ -1,10 +1,12 @@
 /**
  * Webhook intake: `POST /api/webhooks/{connector}` receives a vendor's delivery, verifies its
  * signature with the configured secret through the connector's `parseEvent` (on the raw body text, as
- * sent), remembers the vendor's event id so a retried delivery is not pushed twice, answers at once
- * (202), and pushes the event (events mode) into the configured target in the background, on a fixed
- * number of workers fed by a bounded queue (503 with Retry-After when it is full). Failed pushes go to
- * the failed-records store under the pipeline id `webhook:<connector>`.
+ * sent), keeps the delivery in the state store's inbox together with its event id (one transaction, so
+ * a retried delivery is not pushed twice) before it answers 202, and pushes the event (events mode)
+ * into the configured target in the background, on a fixed number of workers fed by a bounded queue
+ * (503 with Retry-After when it is full). A delivery leaves the inbox only once processed: one
+ * accepted before a crash or a shutdown is processed when the server starts again. Failed pushes go
+ * to the failed-records store under the pipeline id `webhook:<connector>`.
  *
  * The route is a plain router route beside the HttpApi, so the body reaches the signature check
  * byte for byte (never decoded and re-serialised). It is authenticated by the vendor's signature, not
@@ -40,7 +42,7 @@ import * as Formatter from "../core/Formatter.js"
 import * as Registry from "../core/Registry.js"
 import { Resource } from "../core/Resource.js"
 import * as State from "../core/State.js"
-import type * as Unified from "../core/Unified.js"
+import * as Unified from "../core/Unified.js"
 import * as Scrub from "../http/Scrub.js"
 import * as Errors from "./Errors.js"
 
@@ -206,8 +208,21 @@ export interface IntakeOptions {
   readonly capacity?: number
   /** The Retry-After of a 503 (default 5 seconds). */
   readonly retryAfterSeconds?: number
-  /** On shutdown, how long to let accepted deliveries finish (default 10 seconds); the rest are recorded as failed. */
+  /** On shutdown, how long to let accepted deliveries finish (default 10 seconds); the rest stay in the inbox for the next start. */
   readonly drainTimeout?: Duration.DurationInput
+}
+
+/** Headers never kept with a stored delivery. */
+const credentialHeaders: ReadonlySet<string> = new Set(["authorization", "cookie", "proxy-authorization"])
+
+/** The headers of a delivery as stored in the inbox: lower-case names, no credentials. */
+export const storableHeaders = (headers: Connector.WebhookDelivery["headers"]): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    const key = name.toLowerCase()
+    if (value !== undefined && !credentialHeaders.has(key)) out[key] = value
+  }
+  return out
 }
 
 /** The answer to a delivery. */
@@ -247,6 +262,8 @@ export const pipelineIdOf = (connector: string): string => `webhook:${connector}
 /** The id a delivery is deduplicated on: the vendor's event id, else a digest of the raw body. */
 export const eventIdOf = (event: Unified.UnifiedEvent, body: string): string =>
   event.event_id !== undefined && event.event_id !== "" ? event.event_id : `sha256:${createHash("sha256").update(body, "utf8").digest("hex")}`
+
+const decodeStoredEvent = Schema.decodeUnknownEither(Unified.UnifiedEvent)
 
 /** An accepted delivery waiting for a worker. */
 interface Job {
@@ -395,6 +412,13 @@ export const make = (
         Effect.provide(context)
       )
 
+    // Processed (pushed, or its failure recorded): out of the inbox. A store error leaves it there, to be
+    // processed again at the next start rather than lost.
+    const complete = (job: Job) =>
+      store
+        .completeDelivery(job.hook.connector, job.eventId)
+        .pipe(Effect.catchAll((e) => Effect.logError(`webhook ${job.hook.connector}: event ${job.eventId} stays in the inbox: ${e.message}`)))
+
     const release = (job: Job) =>
       Effect.sync(() => {
         outstanding.delete(job)
@@ -404,7 +428,9 @@ export const make = (
     const workerFibers = yield* Effect.forEach(queues, (queue) =>
       Queue.take(queue).pipe(
         // Interrupted at shutdown: the delivery stays outstanding and is recorded as failed below.
-        Effect.flatMap((job) => process(job).pipe(Effect.onExit((exit) => (Exit.isInterrupted(exit) ? Effect.void : release(job))))),
+        Effect.flatMap((job) =>
+          process(job).pipe(Effect.onExit((exit) => (Exit.isInterrupted(exit) ? Effect.void : Effect.zipRight(complete(job), release(job)))))
+        ),
         Effect.forever,
         Effect.forkScoped
       )
@@ -418,11 +444,48 @@ export const make = (
           Effect.timeoutOption(options.drainTimeout ?? Duration.seconds(10))
         )
         yield* Fiber.interruptAll(workerFibers)
-        yield* Effect.forEach([...outstanding], (job) => recordFailure(job, "event", "the server stopped before this delivery was processed"), {
-          discard: true
-        })
+        if (outstanding.size > 0) {
+          yield* Effect.logWarning(`webhooks: ${outstanding.size} accepted deliveries stay in the inbox and are processed at the next start`)
+        }
       })
     )
+
+    const enqueue = (job: Job) =>
+      Effect.suspend(() => {
+        outstanding.add(job)
+        return Queue.offer(queues[shardOf(`${job.hook.connector}/${job.event.resource}/${job.event.resource_id}`, workers)]!, job)
+      })
+
+    // Deliveries accepted before the last stop (or crash) and never processed: queued first, in the
+    // order received. They count against the capacity like any accepted delivery.
+    for (const { hook } of prepared.values()) {
+      const pending = yield* store.pendingDeliveries(hook.connector, Number.MAX_SAFE_INTEGER).pipe(
+        Effect.catchAll((e) =>
+          Effect.as(Effect.logError(`webhook ${hook.connector}: cannot read the inbox: ${e.message}`), [] as ReadonlyArray<State.PendingDelivery>)
+        )
+      )
+      for (const stored of pending) {
+        const event = decodeStoredEvent(stored.event)
+        if (Either.isLeft(event)) {
+          // Unreadable (written by an incompatible version): kept as a failure with its raw body, not dropped.
+          const recorded = yield* Effect.either(
+            store.recordFailures([
+              {
+                pipeline_id: pipelineIdOf(hook.connector),
+                stage: "event",
+                message: `stored delivery ${stored.event_id} cannot be read: ${event.left.message}`,
+                payload: { body: stored.body, headers: stored.headers }
+              }
+            ])
+          )
+          if (Either.isRight(recorded)) yield* store.completeDelivery(hook.connector, stored.event_id).pipe(Effect.ignore)
+          continue
+        }
+        reserved++
+        yield* enqueue({ hook, event: event.right, eventId: stored.event_id })
+      }
+      if (pending.length > 0) yield* Effect.logInfo(`webhook ${hook.connector}: ${pending.length} deliveries from the inbox queued again`)
+    }
 
     const receive = (name: string, delivery: Connector.WebhookDelivery): Effect.Effect<Reply> =>
       Effect.gen(function* () {
@@ -454,11 +517,14 @@ export const make = (
           )
         if (reserved >= capacity) return yield* busy()
         const job: Job = { hook, event, eventId }
-        // From the reservation to the queue in one piece: a remembered event is always queued.
+        // From the reservation to the queue in one piece: an accepted delivery is always queued (and
+        // already in the inbox, should the process die before a worker takes it).
         return yield* Effect.uninterruptible(
           Effect.gen(function* () {
             reserved++
-            const first = yield* Effect.either(store.rememberEvent(hook.connector, eventId))
+            const first = yield* Effect.either(
+              store.acceptDelivery(hook.connector, eventId, { event, body: delivery.body, headers: storableHeaders(delivery.headers) })
+            )
             if (Either.isLeft(first)) {
               reserved--
               yield* Effect.logError(`webhook ${name}: state store unavailable: ${first.left.message}`)
@@ -469,8 +535,7 @@ export const make = (
               yield* count("duplicates")
               return { status: 200, body: { status: "duplicate", event_id: eventId } } satisfies Reply
             }
-            outstanding.add(job)
-            yield* Queue.offer(queues[shardOf(`${hook.connector}/${event.resource}/${event.resource_id}`, workers)]!, job)
+            yield* enqueue(job)
             yield* count("accepted")
             return { status: 202, body: { status: "accepted", event_id: eventId } } satisfies Reply
           })
@@ -533,7 +598,7 @@ export const openApiPaths = {
       requestBody: { required: true, content: { "application/json": { schema: {} } } },
       responses: {
         "200": { description: "`{ status: \"duplicate\", event_id }` (already received) or `{ status: \"ignored\", reason }` (not a record change)" },
-        "202": { description: "`{ status: \"accepted\", event_id }`: queued for the push" },
+        "202": { description: "`{ status: \"accepted\", event_id }`: kept in the state store's inbox and queued for the push (processed after a restart if need be)" },
         "400": { description: "Signed but malformed delivery", content: { "application/json": { schema: { $ref: "#/components/schemas/BadRequest" } } } },
         "401": { description: "Missing or wrong signature", content: { "application/json": { schema: { $ref: "#/components/schemas/Unauthorized" } } } },
         "404": { description: "No webhook configured for this connector", content: { "application/json": { schema: { $ref: "#/components/schemas/NotFound" } } } },
