@@ -293,9 +293,14 @@ export interface AsyncDefinition {
 const asyncFailure = (connector: string) => (cause: unknown) =>
   new TransportError({ connector, reason: cause instanceof Error ? cause.message : String(cause) })
 
-/** Builds a connector from async generators and Promise-returning functions. */
+/**
+ * Builds a connector from async generators and Promise-returning functions. Throws InvalidMetadata
+ * when a schema's field metadata cannot be right (`Metadata.validate`).
+ */
 export const fromAsyncIterable = (definition: AsyncDefinition): Connector => {
   const { name } = definition
+  Metadata.validateOrThrow(definition.schemas.job)
+  Metadata.validateOrThrow(definition.schemas.profile)
   const toError = asyncFailure(name)
   const resourcesIf = (present: unknown): ReadonlyArray<Resource> => (present ? ["job", "profile"] : [])
   const missing = (operation: string) =>

@@ -82,5 +82,20 @@ export class MappingError extends Schema.TaggedError<MappingError>("hrtech-etl/M
   }
 }
 
+/**
+ * Field metadata that cannot be right (an unknown key, operator, IN formatter or cursor role, two
+ * fields claiming one cursor role, ...), found when the schema is defined or registered.
+ */
+export class InvalidMetadata extends Schema.TaggedError<InvalidMetadata>("hrtech-etl/InvalidMetadata")("InvalidMetadata", {
+  schema: Schema.String,
+  field: Schema.String,
+  reason: Schema.String
+}) {
+  readonly code = "invalid_metadata"
+  override get message(): string {
+    return `${this.schema}${this.field === "" ? "" : `.${this.field}`}: invalid field metadata: ${this.reason}`
+  }
+}
+
 /** Errors raised while validating user input to the core. */
 export type CoreError = InvalidInput | UnknownField | IneligibleOperator | ConflictingConditions | CursorUnsupported | MappingError

@@ -3,12 +3,15 @@
  * role and query names, prefilter operators, search and IN bindings. Readers work on plain, optional,
  * nullable, refined and transformed fields.
  */
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import type { ParseError } from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
-import type { BoolJoin, Operator } from "./Condition.js"
-import type { CursorMode } from "./Cursor.js"
-import { UnknownField } from "./Errors.js"
+import { BoolJoin, Operator } from "./Condition.js"
+import { CursorMode } from "./Cursor.js"
+import { fromParseError } from "./Decode.js"
+import { InvalidMetadata, UnknownField } from "./Errors.js"
 
 /** Annotation key of a field's cursor role. */
 export const CursorId: unique symbol = Symbol.for("hrtech-etl/cursor")
@@ -46,7 +49,17 @@ export interface CursorMeta {
    * whole bounded range and orders nothing, filtering by cursor in memory.
    */
   readonly sortable?: boolean
+  /**
+   * The query names used when `cursor_start_min` / `cursor_end_max` are not declared, as the original
+   * project falls back: `field` → `<field>_min` / `<field>_max` (the default), `date_range` →
+   * `date_range_min` / `date_range_max`, `none` → the origin takes no bounds (the default when
+   * `sortable` is false: such an origin is read whole and bounded in memory).
+   */
+  readonly cursor_range?: CursorRange
 }
+
+/** Where undeclared cursor bound names come from (see `CursorMeta.cursor_range`). */
+export type CursorRange = "field" | "date_range" | "none"
 
 /** Which operators the origin accepts for a field, and (optionally) the query name per operator. */
 export interface PrefilterMeta {
@@ -67,6 +80,9 @@ export interface SearchBindingMeta {
 /** How an IN condition is written into the query. */
 export type InFormatter = "array" | "csv" | "array_string"
 
+/** The original project's spelling of `array_string`, accepted wherever a formatter is given. */
+export const inFormatterAliases: Readonly<Record<string, InFormatter>> = { string_array: "array_string" }
+
 /** IN conditions become `query_field` (default `<field>__in`), formatted as a list, CSV or JSON text. */
 export interface InBindingMeta {
   readonly query_field?: string
@@ -82,14 +98,114 @@ export interface FieldMeta {
   readonly identifier?: boolean
 }
 
-/** Annotates a field schema with hrtech-etl metadata. */
-export const field = <S extends Schema.Schema.Any>(schema: S, meta: FieldMeta): S => {
+/** Field metadata as written by a connector author: also takes the original's `string_array` and `uid`. */
+export interface FieldMetaInput extends Omit<FieldMeta, "cursor" | "in_binding"> {
+  readonly cursor?: Omit<CursorMeta, "cursor"> & { readonly cursor: CursorMode | "uid" }
+  readonly in_binding?: Omit<InBindingMeta, "formatter"> & { readonly formatter?: InFormatter | "string_array" }
+}
+
+// Exact optional keys: an absent key is fine, an explicit undefined is not, and messages stay short.
+const exact = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
+const NonEmpty = Schema.String.pipe(Schema.minLength(1, { message: () => "expected a non-empty string" }))
+
+/** The schema of a field's cursor metadata (unknown keys are errors). */
+export const CursorMetaSchema = Schema.Struct({
+  cursor: CursorMode,
+  cursor_start_min: exact(NonEmpty),
+  cursor_end_max: exact(NonEmpty),
+  cursor_order_up: exact(NonEmpty),
+  cursor_order_down: exact(NonEmpty),
+  cursor_sort_field: exact(NonEmpty),
+  cursor_format: exact(Schema.Literal("iso", "epoch_ms", "epoch_s", "raw")),
+  sortable: exact(Schema.Boolean),
+  cursor_range: exact(Schema.Literal("field", "date_range", "none"))
+})
+
+/** The schema of a field's prefilter metadata: known operators, and query names only for them. */
+export const PrefilterMetaSchema = Schema.Struct({
+  operators: Schema.Array(Operator),
+  params: exact(Schema.partial(Schema.Record({ key: Operator, value: NonEmpty })))
+}).pipe(
+  Schema.filter((meta) => {
+    const extra = Object.keys(meta.params ?? {}).find((op) => !meta.operators.includes(op as Operator))
+    return extra === undefined || { path: ["params", extra], message: `${extra} has a query name but is not among operators [${meta.operators.join(", ")}]` }
+  })
+)
+
+/** The schema of a field's search binding. */
+export const SearchBindingMetaSchema = Schema.Struct({
+  search_field: NonEmpty,
+  field_join: exact(BoolJoin),
+  value_join: exact(BoolJoin)
+})
+
+/** `array`, `csv`, `array_string`, or the original's `string_array` (read as `array_string`). */
+export const InFormatterSchema = Schema.transform(
+  Schema.Literal("array", "csv", "array_string", "string_array"),
+  Schema.Literal("array", "csv", "array_string"),
+  { strict: true, decode: (f) => inFormatterAliases[f] ?? (f as InFormatter), encode: (f) => f }
+)
+
+/** The schema of a field's IN binding. */
+export const InBindingMetaSchema = Schema.Struct({
+  query_field: exact(NonEmpty),
+  formatter: exact(InFormatterSchema)
+})
+
+/**
+ * The schema of all metadata of one field. Decoding it checks every key and value (unknown keys,
+ * operators, joins, formatters and cursor roles are errors) and rules between them: a search binding
+ * needs the `contains` operator, an IN binding `in` or `not_in`, or the binding could never be used.
+ */
+export const FieldMetaSchema = Schema.Struct({
+  cursor: exact(CursorMetaSchema),
+  prefilter: exact(PrefilterMetaSchema),
+  search_binding: exact(SearchBindingMetaSchema),
+  in_binding: exact(InBindingMetaSchema),
+  identifier: exact(Schema.Boolean)
+}).pipe(
+  Schema.filter((meta) => {
+    const operators = meta.prefilter?.operators ?? []
+    if (meta.search_binding && !operators.includes("contains")) {
+      return { path: ["search_binding"], message: `needs prefilter.operators to include contains (it binds CONTAINS conditions); operators: [${operators.join(", ")}]` }
+    }
+    if (meta.in_binding && !operators.includes("in") && !operators.includes("not_in")) {
+      return { path: ["in_binding"], message: `needs prefilter.operators to include in (it binds IN conditions); operators: [${operators.join(", ")}]` }
+    }
+    return true
+  })
+)
+
+const strictOptions = { errors: "all", onExcessProperty: "error" } as const
+// The decoded form is `FieldMeta` (exact optional keys: present means defined).
+const decodeFieldMeta = Schema.decodeUnknownEither(FieldMetaSchema, strictOptions) as (input: unknown) => Either.Either<FieldMeta, ParseError>
+
+/** Checks one field's metadata; `where` names it in the error (`Job.board_key`). */
+export const checkFieldMeta = (meta: unknown, where: { readonly schema: string; readonly field?: string }): Either.Either<FieldMeta, InvalidMetadata> =>
+  Either.mapLeft(decodeFieldMeta(meta), (error) => {
+    const { field: key, reason } = fromParseError(error)
+    return new InvalidMetadata({
+      schema: where.schema,
+      field: [where.field, key].filter((part) => part !== undefined).join("."),
+      reason: reason === "unknown field" ? "unknown metadata key" : reason
+    })
+  })
+
+/**
+ * Annotates a field schema with hrtech-etl metadata, checked here, when the schema is defined: an
+ * unknown key, operator, join, IN formatter or cursor role throws InvalidMetadata naming it. The
+ * original's spellings are stored in this project's (`string_array` → `array_string`, `uid` → `id`).
+ */
+export const field = <S extends Schema.Schema.Any>(schema: S, meta: FieldMetaInput): S => {
+  const checked = checkFieldMeta(meta, { schema: "Metadata.field" })
+  if (Either.isLeft(checked)) throw checked.left
+  const valid = checked.right
   const annotations: Record<symbol, unknown> = {}
-  if (meta.cursor) annotations[CursorId] = meta.cursor
-  if (meta.prefilter) annotations[PrefilterId] = meta.prefilter
-  if (meta.search_binding) annotations[SearchBindingId] = meta.search_binding
-  if (meta.in_binding) annotations[InBindingId] = meta.in_binding
-  if (meta.identifier) annotations[IdentifierId] = true
+  if (valid.cursor) annotations[CursorId] = valid.cursor
+  if (valid.prefilter) annotations[PrefilterId] = valid.prefilter
+  if (valid.search_binding) annotations[SearchBindingId] = valid.search_binding
+  if (valid.in_binding) annotations[InBindingId] = valid.in_binding
+  if (valid.identifier) annotations[IdentifierId] = true
   return schema.annotations(annotations) as S
 }
 
@@ -287,9 +403,77 @@ const signatureMeta = (ps: AST.PropertySignature): FieldMeta => {
   if (cursor) meta.cursor = cursor
   if (prefilter) meta.prefilter = prefilter
   if (search) meta.search_binding = search
-  if (inBinding) meta.in_binding = inBinding
+  if (inBinding) {
+    // Annotations set without `field` may carry the original's spelling.
+    const alias = inBinding.formatter === undefined ? undefined : inFormatterAliases[inBinding.formatter]
+    meta.in_binding = alias === undefined ? inBinding : { ...inBinding, formatter: alias }
+  }
   if (signatureAnnotation<boolean>(IdentifierId, ps)) meta.identifier = true
   return meta
+}
+
+const rawSignatureMeta = (ps: AST.PropertySignature): Record<string, unknown> => {
+  const raw: Record<string, unknown> = {}
+  const keys = [["cursor", CursorId], ["prefilter", PrefilterId], ["search_binding", SearchBindingId], ["in_binding", InBindingId], ["identifier", IdentifierId]] as const
+  for (const [name, key] of keys) {
+    const value = signatureAnnotation<unknown>(key, ps)
+    if (value !== undefined) raw[name] = value
+  }
+  return raw
+}
+
+/**
+ * Checks the metadata of every field of a native schema, including annotations set without
+ * `field`, and the rules between fields: one field per cursor role, one identifier. Registries and
+ * `Connector.fromAsyncIterable` call it, so a connector with metadata that cannot be right fails
+ * when it is registered, naming the schema, the field and the key.
+ */
+export const validate = <S extends StructLike>(schema: S): Either.Either<S, InvalidMetadata> => {
+  const name = schemaName(schema)
+  const roles = new Map<string, string>()
+  let identifier: string | undefined
+  for (const ps of propertySignatures(schema)) {
+    if (typeof ps.name !== "string") continue
+    const raw = rawSignatureMeta(ps)
+    if (Object.keys(raw).length === 0) continue
+    const checked = checkFieldMeta(raw, { schema: name, field: ps.name })
+    if (Either.isLeft(checked)) return Either.left(checked.left)
+    const { cursor } = checked.right
+    if (cursor) {
+      const other = roles.get(cursor.cursor)
+      if (other !== undefined) {
+        return Either.left(new InvalidMetadata({ schema: name, field: `${ps.name}.cursor`, reason: `cursor role ${cursor.cursor} is already held by ${other}` }))
+      }
+      roles.set(cursor.cursor, ps.name)
+    }
+    if (checked.right.identifier) {
+      if (identifier !== undefined) {
+        return Either.left(new InvalidMetadata({ schema: name, field: `${ps.name}.identifier`, reason: `${identifier} is already the identifier` }))
+      }
+      identifier = ps.name
+    }
+  }
+  return Either.right(schema)
+}
+
+/** `validate`, throwing the InvalidMetadata: for code that defines or registers connectors. */
+export const validateOrThrow = <S extends StructLike>(schema: S): S => Either.getOrThrowWith(validate(schema), (e) => e)
+
+/**
+ * The query names of a cursor field's lower and upper bounds: the declared `cursor_start_min` /
+ * `cursor_end_max`, else the `cursor_range` fallback (`<field>_min` / `<field>_max`, or
+ * `date_range_min` / `date_range_max`); undefined where the origin takes no such bound.
+ */
+export const cursorBoundParams = (
+  fieldName: string,
+  meta: CursorMeta
+): { readonly lower: string | undefined; readonly upper: string | undefined } => {
+  const range = meta.cursor_range ?? (meta.sortable === false ? "none" : "field")
+  const prefix = range === "date_range" ? "date_range" : fieldName
+  return {
+    lower: meta.cursor_start_min ?? (range === "none" ? undefined : `${prefix}_min`),
+    upper: meta.cursor_end_max ?? (range === "none" ? undefined : `${prefix}_max`)
+  }
 }
 
 /** Whether a struct has a field of that name. */

@@ -117,7 +117,12 @@ export const formatList = (values: ReadonlyArray<Scalar>, formatter: Metadata.In
 
 /** A list can be written unless a CSV value would itself contain the separator. */
 const listExpressible = (values: ReadonlyArray<unknown>, formatter: Metadata.InFormatter): values is ReadonlyArray<Scalar> =>
+  // An unknown formatter (metadata set without `Metadata.field` and never validated) writes nothing:
+  // the condition stays in memory rather than being reported as pushed.
+  knownFormatters.has(formatter) &&
   values.every(isScalar) && (formatter !== "csv" || values.every((v) => !String(v).includes(",")))
+
+const knownFormatters: ReadonlySet<string> = new Set(["array", "csv", "array_string"])
 
 const dedupe = (values: ReadonlyArray<Scalar>): ReadonlyArray<Scalar> => {
   const seen = new Set<string>()
@@ -265,14 +270,15 @@ const cursorEntries = (
   // `end` on an input cursor and the run's `until` are both far bounds; the tighter one wins in `put`.
   if (cursor.end != null && cursor.end !== "") bounds.push({ side: far, value: cursor.end, label: "cursor.end" })
   if (options.until != null && options.until !== "") bounds.push({ side: far, value: options.until, label: "until" })
+  const names = Metadata.cursorBoundParams(name, meta)
   for (const bound of bounds) {
     const key = bound.side === "lower" ? "cursor_start_min" : "cursor_end_max"
-    const param = meta[key]
+    const param = bound.side === "lower" ? names.lower : names.upper
     if (param === undefined) {
       return Either.left(
         new CursorUnsupported({
           field: name,
-          reason: `${cursor.sort_by === "asc" ? "an ascending" : "a descending"} cursor with ${bound.label} needs the ${bound.side} bound of ${name} in the query, but the field declares no ${key}`
+          reason: `${cursor.sort_by === "asc" ? "an ascending" : "a descending"} cursor with ${bound.label} needs the ${bound.side} bound of ${name} in the query, but the field declares no ${key} and takes no ${bound.side} bound (cursor_range none${meta.cursor_range === undefined ? ", as sortable is false" : ""})`
         })
       )
     }

@@ -10,6 +10,7 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import type * as Connector from "./Connector.js"
 import { ConfigError, NotFound } from "./ConnectorError.js"
+import * as Metadata from "./Metadata.js"
 import type { WarehouseType } from "./Resource.js"
 import * as Outbound from "./Outbound.js"
 import * as Unified from "./Unified.js"
@@ -101,12 +102,20 @@ export const authFromEnv = (
   return out
 }
 
-/** Builds a registry from factories and URI resolvers. Later factories with the same name win. */
+/**
+ * Builds a registry from factories and URI resolvers. Later factories with the same name win. Throws
+ * InvalidMetadata when a connector's schema carries metadata that cannot be right (`Metadata.validate`).
+ */
 export const make = (
   factories: ReadonlyArray<Factory>,
   resolvers: ReadonlyArray<UriResolver> = [],
   env: Readonly<Record<string, string | undefined>> = process.env
 ): RegistryService => {
+  // Metadata that cannot be right fails here, at start, naming the connector's schema and field.
+  for (const { schemas } of [...factories, ...resolvers]) {
+    Metadata.validateOrThrow(schemas.job)
+    Metadata.validateOrThrow(schemas.profile)
+  }
   const byName = new Map(factories.map((f) => [f.name, f]))
   const resolverFor = (value: string) => resolvers.find((r) => r.matches(value))
   const get = (name: string) => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
-import { FastCheck, Schema } from "effect"
+import { Either, FastCheck, Schema } from "effect"
+import * as Builtin from "../../src/connectors/builtin.js"
+import * as Connector from "../../src/core/Connector.js"
+import * as Errors from "../../src/core/Errors.js"
 import * as Metadata from "../../src/core/Metadata.js"
+import * as QueryParams from "../../src/core/QueryParams.js"
+import * as Registry from "../../src/core/Registry.js"
+import * as Unified from "../../src/core/Unified.js"
 
 const updatedCursor: Metadata.CursorMeta = {
   cursor: "updated_at",
@@ -194,5 +200,95 @@ describe("Metadata regressions", () => {
   it("fieldPaths reaches into optional(NullOr(array of objects))", () => {
     const S = Schema.Struct({ tags: Schema.optional(Schema.NullOr(Schema.Array(Schema.Struct({ name: Schema.String })))) })
     expect(Metadata.fieldPaths(S)).toContainEqual({ path: "tags.name", type: "string" })
+  })
+})
+
+describe("Metadata validated when the schema is defined", () => {
+  const thrown = (f: () => unknown): unknown => {
+    try {
+      f()
+    } catch (e) {
+      return e
+    }
+    throw new Error("expected a throw")
+  }
+
+  it("Metadata.field rejects an unknown IN formatter, operator, join, cursor role or key, naming it", () => {
+    const cases: ReadonlyArray<[unknown, string, RegExp]> = [
+      [{ prefilter: { operators: ["in"] }, in_binding: { formatter: "strng_array" } }, "in_binding.formatter", /Expected "array" \| "csv" \| "array_string" \| "string_array", actual "strng_array"/],
+      [{ prefilter: { operators: ["eq", "like"] } }, "prefilter.operators[1]", /actual "like"/],
+      [{ prefilter: { operators: ["contains"] }, search_binding: { search_field: "q", field_join: "xor" } }, "search_binding.field_join", /actual "xor"/],
+      [{ cursor: { cursor: "modified_at" } }, "cursor.cursor", /actual "modified_at"/],
+      [{ cursor: { cursor: "updated_at", cursor_start_mn: "since" } }, "cursor.cursor_start_mn", /unknown metadata key/],
+      [{ cursor: { cursor: "updated_at", cursor_range: "dates" } }, "cursor.cursor_range", /actual "dates"/],
+      [{ prefilter: { operators: ["eq"], params: { gt: "min" } } }, "prefilter.params.gt", /gt has a query name but is not among operators \[eq\]/],
+      [{ prefilter: { operators: ["eq"] }, in_binding: { query_field: "ids" } }, "in_binding", /needs prefilter.operators to include in/],
+      [{ search_binding: { search_field: "keywords" } }, "search_binding", /needs prefilter.operators to include contains/],
+      [{ filter: { eligible: true } }, "filter", /unknown metadata key/]
+    ]
+    for (const [meta, field, reason] of cases) {
+      const error = thrown(() => Metadata.field(Schema.String, meta as Metadata.FieldMetaInput))
+      expect(error).toBeInstanceOf(Errors.InvalidMetadata)
+      expect(error).toMatchObject({ _tag: "InvalidMetadata", code: "invalid_metadata", field })
+      expect((error as Errors.InvalidMetadata).reason).toMatch(reason)
+    }
+  })
+
+  it("takes the original's string_array (stored as array_string) and uid (stored as id), and pushes the IN", () => {
+    const S = Schema.Struct({
+      id: Metadata.field(Schema.String, { identifier: true, cursor: { cursor: "uid" } }),
+      board_key: Metadata.field(Schema.String, {
+        prefilter: { operators: ["in"] },
+        in_binding: { query_field: "board_keys", formatter: "string_array" }
+      })
+    })
+    expect(Metadata.getFieldMeta(S, "board_key").in_binding).toEqual({ query_field: "board_keys", formatter: "array_string" })
+    expect(Metadata.cursorField(S, "id")?.name).toBe("id")
+    const built = Either.getOrThrow(QueryParams.buildConnectorParams(S, [{ field: "board_key", op: "in", value: ["b1", "b2"] }], null))
+    expect(built).toEqual({ params: { board_keys: '["b1","b2"]' }, pushed: [{ field: "board_key", op: "in", value: ["b1", "b2"] }], unpushed: [] })
+  })
+
+  it("an IN binding set without Metadata.field: the alias is read, an unknown formatter is never reported as pushed", () => {
+    const S = Schema.Struct({
+      a: Schema.String.annotations({ [Metadata.PrefilterId]: { operators: ["in"] }, [Metadata.InBindingId]: { formatter: "string_array" } }),
+      b: Schema.String.annotations({ [Metadata.PrefilterId]: { operators: ["in"] }, [Metadata.InBindingId]: { formatter: "xml" } })
+    }).annotations({ identifier: "Raw" })
+    const where = [{ field: "a", op: "in" as const, value: ["x"] }, { field: "b", op: "in" as const, value: ["y"] }]
+    const built = Either.getOrThrow(QueryParams.buildConnectorParams(S, where, null))
+    expect(built.params).toEqual({ a__in: '["x"]' })
+    expect(built.unpushed).toEqual([where[1]])
+    // ...and registering it is refused, naming the schema, the field and the key.
+    const invalid = Either.flip(Metadata.validate(S)).pipe(Either.getOrThrow)
+    expect(invalid.message).toBe('Raw.b.in_binding.formatter: invalid field metadata: Expected "array" | "csv" | "array_string" | "string_array", actual "xml"')
+  })
+
+  it("validate refuses two fields with one cursor role or two identifiers", () => {
+    const TwoCursors = Schema.Struct({
+      a: Metadata.field(Metadata.DateTimeString, { cursor: { cursor: "updated_at" } }),
+      b: Metadata.field(Metadata.DateTimeString, { cursor: { cursor: "updated_at" } })
+    }).annotations({ identifier: "Two" })
+    expect(Either.flip(Metadata.validate(TwoCursors)).pipe(Either.getOrThrow)).toMatchObject({
+      field: "b.cursor",
+      reason: "cursor role updated_at is already held by a"
+    })
+    const TwoIds = Schema.Struct({
+      a: Metadata.field(Schema.String, { identifier: true }),
+      b: Metadata.field(Schema.String, { identifier: true })
+    })
+    expect(Either.flip(Metadata.validate(TwoIds)).pipe(Either.getOrThrow)).toMatchObject({ field: "b.identifier" })
+    expect(Either.isRight(Metadata.validate(Native))).toBe(true)
+  })
+
+  it("registering a connector with invalid metadata fails at once; every shipped schema is valid", () => {
+    const Bad = Schema.Struct({ id: Schema.String.annotations({ [Metadata.CursorId]: { cursor: "id", sortable: "no" } }) }).annotations({ identifier: "BadJob" })
+    const factory = { ...Builtin.factories[0]!, name: "bad", schemas: { job: Bad, profile: Bad } }
+    expect(() => Registry.make([factory])).toThrow("BadJob.id.cursor.sortable: invalid field metadata: Expected boolean, actual \"no\"")
+    expect(() => Connector.fromAsyncIterable({ name: "bad", schemas: { job: Bad, profile: Bad } })).toThrow(Errors.InvalidMetadata)
+    for (const { name, schemas } of [...Builtin.factories, ...Builtin.resolvers.map((r) => ({ name: r.scheme, schemas: r.schemas }))]) {
+      for (const schema of [schemas.job, schemas.profile]) {
+        expect(Metadata.validate(schema), name).toEqual(Either.right(schema))
+      }
+    }
+    expect(Either.isRight(Metadata.validate(Unified.UnifiedJob)) && Either.isRight(Metadata.validate(Unified.UnifiedProfile))).toBe(true)
   })
 })

@@ -257,18 +257,44 @@ describe("buildCursorQueryParams", () => {
     })
   })
 
-  it("fails clearly when the cursor needs query names the field does not declare", () => {
-    const error = left(buildCursorQueryParams(Job, cursor("created_at", "2024-01-01T00:00:00Z")))
+  it("falls back to <field>_min / <field>_max when the cursor field declares no query names, as the original does", () => {
+    expect(right(buildCursorQueryParams(Job, cursor("created_at", "2024-01-01T00:00:00Z")))).toEqual({ created_at_min: "2024-01-01T00:00:00Z" })
+    expect(right(buildCursorQueryParams(Job, cursor("created_at", "2024-01-01T00:00:00Z", "desc")))).toEqual({ created_at_max: "2024-01-01T00:00:00Z" })
+    expect(right(buildCursorQueryParams(Job, cursor("created_at", null), { until: "2024-01-02T00:00:00Z" }))).toEqual({ created_at_max: "2024-01-02T00:00:00Z" })
+    expect(right(buildCursorQueryParams(Job, cursor("created_at", null)))).toEqual({})
+    // A declared name wins over the fallback, side by side.
+    const Half = Schema.Struct({
+      at: Metadata.field(Metadata.DateTimeString, { cursor: { cursor: "updated_at", cursor_start_min: "since" } })
+    })
+    expect(right(buildCursorQueryParams(Half, cursor("updated_at", "2024-01-01T00:00:00Z"), { until: "2024-02-01T00:00:00Z" }))).toEqual({
+      since: "2024-01-01T00:00:00Z",
+      at_max: "2024-02-01T00:00:00Z"
+    })
+  })
+
+  it("cursor_range date_range falls back to date_range_min / date_range_max", () => {
+    const Dated = Schema.Struct({
+      created_at: Metadata.field(Metadata.DateTimeString, { cursor: { cursor: "created_at", cursor_range: "date_range" } })
+    })
+    expect(right(buildCursorQueryParams(Dated, cursor("created_at", "2024-01-01T00:00:00Z"), { until: "2024-02-01T00:00:00Z" }))).toEqual({
+      date_range_min: "2024-01-01T00:00:00Z",
+      date_range_max: "2024-02-01T00:00:00Z"
+    })
+  })
+
+  it("fails clearly when the origin takes no bound (cursor_range none, or an unsortable field without names)", () => {
+    const Unbounded = Schema.Struct({
+      created_at: Metadata.field(Metadata.DateTimeString, { cursor: { cursor: "created_at", cursor_range: "none" } }),
+      updated_at: Metadata.field(Metadata.DateTimeString, { cursor: { cursor: "updated_at", sortable: false } })
+    })
+    const error = left(buildCursorQueryParams(Unbounded, cursor("created_at", "2024-01-01T00:00:00Z")))
     expect(error).toMatchObject({ _tag: "CursorUnsupported", field: "created_at", code: "cursor_unsupported" })
     expect(error.message).toBe(
-      "created_at: an ascending cursor with cursor.start needs the lower bound of created_at in the query, but the field declares no cursor_start_min"
+      "created_at: an ascending cursor with cursor.start needs the lower bound of created_at in the query, but the field declares no cursor_start_min and takes no lower bound (cursor_range none)"
     )
-    const desc = left(buildCursorQueryParams(Job, cursor("created_at", "2024-01-01T00:00:00Z", "desc")))
-    expect(desc.message).toContain("declares no cursor_end_max")
-    const untilOnly = left(buildCursorQueryParams(Job, cursor("created_at", null), { until: "2024-01-01T00:00:00Z" }))
-    expect(untilOnly.message).toContain("declares no cursor_end_max")
-    // Without a start or a far bound no query name is needed.
-    expect(right(buildCursorQueryParams(Job, cursor("created_at", null)))).toEqual({})
+    const desc = left(buildCursorQueryParams(Unbounded, cursor("updated_at", "2024-01-01T00:00:00Z", "desc")))
+    expect(desc.message).toContain("declares no cursor_end_max and takes no upper bound (cursor_range none, as sortable is false)")
+    expect(right(buildCursorQueryParams(Unbounded, cursor("updated_at", null)))).toEqual({})
     const noField = left(buildCursorQueryParams(Searchable, cursor("updated_at", null)))
     expect(noField.message).toBe("updated_at: schema has no field with cursor role updated_at (supported: none)")
   })
