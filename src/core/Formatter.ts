@@ -12,17 +12,36 @@ import * as Path from "./Path.js"
 import type { Resource } from "./Resource.js"
 import { Mapping, type MappingRule } from "./State.js"
 
-/** A formatter function from an origin native record to a target native (or plain) record. */
-export type FormatFunction = (record: Connector.NativeRecord) => unknown
+/**
+ * A formatter function from an origin native record to a target native (or plain) record. Its
+ * parameter may be typed as the origin's native record (`(job: WarehouseAJob) => WarehouseBJob`):
+ * the pipeline calls it only with records that passed the origin's schema. (Declared as a method
+ * so that such a parameter type is accepted.)
+ */
+export type FormatFunction = { format(record: Connector.NativeRecord): unknown }["format"]
 
-/** A compiled no-code mapping. */
-export interface MappingFormatter {
-  readonly _tag: "MappingFormatter"
-  readonly mapping: Mapping
-  readonly format: FormatFunction
+/** Options of `buildMappingFormatter`. */
+export interface MappingFormatterOptions {
+  /**
+   * What a rule writes when its source is missing and it has no default: `null` (the default, as the
+   * original project's formatter), or nothing (`omit`, for targets whose optional fields take no null).
+   */
+  readonly missing?: "null" | "omit"
 }
 
-/** What a pipeline accepts as `formatter`. */
+/**
+ * A compiled no-code mapping: callable on a record (`formatter(record)`), usable as a pipeline
+ * `formatter`, and carrying its mapping so pipelines check it against both schemas up front.
+ */
+export interface MappingFormatter extends FormatFunction {
+  readonly _tag: "MappingFormatter"
+  readonly mapping: Mapping
+  /** The formatter itself (kept for callers of `buildMappingFormatter(...).format`). */
+  readonly format: FormatFunction
+  readonly missing: "null" | "omit"
+}
+
+/** What a pipeline accepts as `formatter`: a function (`buildMappingFormatter(...)` is one) or mapping data. */
 export type Formatter = FormatFunction | MappingFormatter | Mapping
 
 const toIso = (value: unknown): unknown => {
@@ -52,11 +71,19 @@ const transforms: Record<NonNullable<MappingRule["transform"]>, (value: unknown,
     typeof v === "string" ? v.split(rule.separator ?? ",").map((s) => s.trim()).filter((s) => s !== "") : v
 }
 
+const decodeMapping = Decode.decodeUnknownEither(Mapping, "mapping")
+
 /**
  * Builds a formatter from a mapping spec `[{from, to, default?, transform?}]`; dotted paths on both
- * sides. The output is a plain object holding only the mapped fields.
+ * sides. The result is a function from a record to a plain object holding only the mapped fields; a
+ * rule whose source is missing writes `null` (or nothing with `{ missing: "omit" }`). Throws
+ * InvalidInput naming the rule (`mapping[1].to`) when the spec is malformed.
  */
-export const buildMappingFormatter = (mapping: Mapping): MappingFormatter => {
+export const buildMappingFormatter = (mapping: Mapping, options: MappingFormatterOptions = {}): MappingFormatter => {
+  const decoded = decodeMapping(mapping)
+  if (Either.isLeft(decoded)) throw decoded.left
+  const missing = options.missing ?? "null"
+  const absent = missing === "null" ? null : undefined
   const compiled = mapping.map((rule) => ({
     read: rule.from === undefined ? () => undefined : Path.reader(rule.from),
     write: Path.writer(rule.to),
@@ -69,12 +96,16 @@ export const buildMappingFormatter = (mapping: Mapping): MappingFormatter => {
       let value = step.read(record)
       if (step.transform && value !== undefined) value = step.transform(value, step.rule)
       if ((value === undefined || value === null) && step.rule.default !== undefined) value = step.rule.default
+      if (value === undefined) value = absent
       if (value !== undefined) step.write(out, value)
     }
     return out
   }
-  return { _tag: "MappingFormatter", mapping, format }
+  return Object.assign(format, { _tag: "MappingFormatter" as const, mapping, format, missing })
 }
+
+const isMappingFormatter = (formatter: unknown): formatter is MappingFormatter =>
+  typeof formatter === "function" && (formatter as { _tag?: unknown })._tag === "MappingFormatter"
 
 const pathIsKnown = (paths: ReadonlyArray<{ readonly path: string; readonly type: string }>, path: string): boolean => {
   if (paths.some((p) => p.path === path)) return true
@@ -125,17 +156,13 @@ export const validateMapping = (
 export const toFunction = (formatter: Formatter | undefined): FormatFunction | undefined => {
   if (formatter === undefined) return undefined
   if (typeof formatter === "function") return formatter
-  if (Array.isArray(formatter)) return buildMappingFormatter(formatter as Mapping).format
-  return (formatter as MappingFormatter).format
+  // Mapping data (CLI, HTTP, saved formatters) leaves unmapped sources out, as it always has.
+  return buildMappingFormatter(formatter, { missing: "omit" })
 }
 
-/** The mapping of a formatter, when it is a mapping. */
+/** The mapping of a formatter, when it is a mapping (data or built by `buildMappingFormatter`). */
 export const mappingOf = (formatter: Formatter | undefined): Mapping | undefined =>
-  formatter === undefined || typeof formatter === "function"
-    ? undefined
-    : Array.isArray(formatter)
-      ? (formatter as Mapping)
-      : (formatter as MappingFormatter).mapping
+  isMappingFormatter(formatter) ? formatter.mapping : Array.isArray(formatter) ? (formatter as Mapping) : undefined
 
 /** The unified path: origin native → unified → target native. */
 export const viaUnified =
@@ -146,12 +173,6 @@ export const viaUnified =
 /** Checks a formatter given at run time (possibly from JSON): a function, a compiled mapping, or a mapping spec. */
 export const decode = (formatter: unknown): Either.Either<Formatter | undefined, InvalidInput> => {
   if (formatter === undefined || typeof formatter === "function") return Either.right(formatter as FormatFunction | undefined)
-  if (Array.isArray(formatter)) return Decode.decodeUnknownEither(Mapping, "mapping")(formatter)
-  if (
-    typeof formatter === "object" && formatter !== null && (formatter as { _tag?: unknown })._tag === "MappingFormatter" &&
-    typeof (formatter as { format?: unknown }).format === "function"
-  ) {
-    return Either.right(formatter as MappingFormatter)
-  }
+  if (Array.isArray(formatter)) return decodeMapping(formatter)
   return Either.left(new InvalidInput({ field: "formatter", reason: "expected a function, a mapping [{from, to}] or buildMappingFormatter(...)" }))
 }

@@ -12,7 +12,7 @@ describe("mapping formatter", () => {
     { from: "remote", to: "remote", default: false },
     { to: "source", default: "hrtech-etl" },
     { from: "missing", to: "never" }
-  ]).format
+  ], { missing: "omit" }).format
 
   it("reads and writes top-level and dotted paths, flattens arrays, applies transforms and defaults", () => {
     const record = { id: "j1", title: "Data Engineer", location: { city: "Paris" }, skills: [{ name: "sql" }, { name: "go" }] }
@@ -30,6 +30,21 @@ describe("mapping formatter", () => {
     const inherited = Object.create({ id: "from-prototype" }) as Record<string, unknown>
     inherited.title = "t"
     expect(format(inherited)).toEqual({ meta: { title: "T" }, remote: false, source: "hrtech-etl" })
+  })
+
+  it("is callable on a record, writing null for a missing source as the original does (or omitting it)", () => {
+    const mapping = [{ from: "job_id", to: "id" }, { from: "title", to: "name" }, { from: "location.city", to: "location.text" }]
+    const formatter = Formatter.buildMappingFormatter(mapping)
+    expect(formatter({ job_id: "j1", title: "Data Engineer" })).toEqual({ id: "j1", name: "Data Engineer", location: { text: null } })
+    expect(formatter({ job_id: "j1", title: null })).toEqual({ id: "j1", name: null, location: { text: null } })
+    expect(formatter.format).toBe(formatter)
+    expect(formatter.mapping).toBe(mapping)
+    expect(Formatter.buildMappingFormatter(mapping, { missing: "omit" })({ job_id: "j1" })).toEqual({ id: "j1" })
+  })
+
+  it("refuses a malformed spec with a typed error naming the rule", () => {
+    expect(() => Formatter.buildMappingFormatter([{ from: "a", to: "" }])).toThrow(expect.objectContaining({ _tag: "InvalidInput", field: "mapping[0].to" }))
+    expect(() => Formatter.buildMappingFormatter([{ from: "a" }] as never)).toThrow(expect.objectContaining({ field: "mapping[0].to" }))
   })
 
   it.prop(
