@@ -17,6 +17,7 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -28,6 +29,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Queue from "effect/Queue"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { createHash } from "node:crypto"
@@ -210,6 +212,20 @@ export interface IntakeOptions {
   readonly retryAfterSeconds?: number
   /** On shutdown, how long to let accepted deliveries finish (default 10 seconds); the rest stay in the inbox for the next start. */
   readonly drainTimeout?: Duration.DurationInput
+  /**
+   * How long remembered event ids and failed records are kept (default `HRTECH_ETL_RETENTION_DAYS`
+   * days, else 30); pruned at start and hourly. A vendor retrying a delivery after this is no longer
+   * recognised as a duplicate, so keep it above the longest retry window of the vendors configured.
+   */
+  readonly retention?: Duration.DurationInput
+}
+
+/** The environment variable of the default retention, in days. */
+export const retentionEnv = "HRTECH_ETL_RETENTION_DAYS"
+
+const defaultRetention = (): Duration.Duration => {
+  const days = Number(process.env[retentionEnv])
+  return Duration.days(Number.isFinite(days) && days > 0 ? days : 30)
 }
 
 /** Headers never kept with a stored delivery. */
@@ -486,6 +502,17 @@ export const make = (
       }
       if (pending.length > 0) yield* Effect.logInfo(`webhook ${hook.connector}: ${pending.length} deliveries from the inbox queued again`)
     }
+
+    const retention = Duration.toMillis(options.retention === undefined ? defaultRetention() : Duration.decode(options.retention))
+    yield* Clock.currentTimeMillis.pipe(
+      Effect.flatMap((now) => store.prune(new Date(now - retention).toISOString())),
+      Effect.tap(({ events, failures }) =>
+        events + failures > 0 ? Effect.logInfo(`webhooks: pruned ${events} remembered event ids and ${failures} failed records`) : Effect.void
+      ),
+      Effect.catchAll((e) => Effect.logWarning(`webhooks: pruning failed: ${e.message}`)),
+      Effect.repeat(Schedule.spaced("1 hour")),
+      Effect.forkScoped
+    )
 
     const receive = (name: string, delivery: Connector.WebhookDelivery): Effect.Effect<Reply> =>
       Effect.gen(function* () {

@@ -5,10 +5,12 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { writeFileSync } from "node:fs"
 import { createServer, type Server, type Socket } from "node:net"
 import { join } from "node:path"
 import * as WarehouseA from "../../src/connectors/warehouse_a/index.js"
+import * as State from "../../src/core/State.js"
 import * as Store from "../../src/store/index.js"
 import { rawClient } from "../connectors/sql/Engines.js"
 import * as FakeA from "../fakes/WarehouseA.js"
@@ -137,5 +139,35 @@ describe("webhook inbox across a SIGKILL", () => {
         expect(fetched.map((r) => r.query.ids)).toEqual(["job-1"])
       }),
     120_000
+  )
+})
+
+describe("webhook retention", () => {
+  it.scopedLive("remembered event ids older than the retention are pruned when the intake starts; pending ones never", () =>
+    Effect.gen(function* () {
+      const fake = yield* FakeA.start({ apiKey, jobs: [job] })
+      const store = yield* State.makeMemory
+      // Remembered long ago: one done, one still pending in the inbox.
+      yield* store.acceptDelivery("warehouse_a", "evt-kill", { event: {}, body, headers: {} })
+      yield* store.completeDelivery("warehouse_a", "evt-kill")
+      yield* store.acceptDelivery("warehouse_a", "evt-pending", {
+        event: { resource: "job", type: "updated", resource_id: "job-1" },
+        body: "{}",
+        headers: {}
+      })
+      yield* store.recordFailures([{ pipeline_id: "webhook:warehouse_a", stage: "event", message: "old" }])
+      yield* Effect.sleep("5 millis")
+      const server = yield* Harness.start(
+        {
+          webhooks: { warehouse_a: { secret, target: "mem_sink", origin_auth: { base_url: fake.url, api_key: apiKey } } },
+          webhookIntake: { workers: 1, retention: "1 millis" }
+        },
+        { state: Layer.succeed(State.StateStore, store) }
+      )
+      // The pending delivery from before is processed; the pruned id is accepted as new.
+      const reply = yield* server.request("POST", "/api/webhooks/warehouse_a", { raw: body, headers })
+      expect(reply.status, reply.text).toBe(202)
+      expect((yield* store.listFailures()).map((f) => f.message)).not.toContain("old")
+    })
   )
 })
