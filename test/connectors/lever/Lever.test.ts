@@ -71,7 +71,7 @@ describe("Lever reads", () => {
 
   it.scopedLive("the run's far bound (until) is not sent: Lever's bounds cannot match a null updatedAt", () =>
     Effect.gen(function* () {
-      const never = { ...opportunity(1, second(1)), updatedAt: null }
+      const never: Record<string, unknown> = { ...opportunity(1, second(1)), updatedAt: null }
       const fake = yield* FakeLever.make({ opportunities: [never, opportunity(2, second(2))] })
       const connector = yield* connectorFor(fake)
       const read = (yield* readPages(connector, "profile", { until: "2024-01-01T00:00:30.000Z" })).flat()
