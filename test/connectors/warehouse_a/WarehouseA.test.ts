@@ -362,11 +362,16 @@ describe("warehouse_a mapping", () => {
       updated_at: "2024-01-01T00:00:00Z"
     }
     expect(Mapping.jobFromUnified(Mapping.jobToUnified(sparse))).toEqual(sparse)
-    expect(Mapping.jobToUnified(full)).toMatchObject({
+    // In the original's vocabulary: the board is `board_key`, the salary also the `ranges_float` entry named `salary`.
+    expect(Mapping.toUnified("job", full)).toMatchObject({
       id: "job-1",
+      board_key: "board-7",
+      name: "Data Engineer",
+      text: "Build pipelines",
       skills: [{ name: "python" }, { name: "sql" }],
-      tags: [{ name: "board_key", value: "board-7" }],
-      salary: { min: 50000, max: 70000, currency: "EUR" }
+      location: { text: "Paris, France" },
+      salary: { min: 50000, max: 70000, currency: "EUR" },
+      ranges_float: [{ name: "salary", value_min: 50000, value_max: 70000, unit: "EUR" }]
     })
   })
 
