@@ -6,6 +6,7 @@ import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import { readFileSync } from "node:fs"
 import { gunzipSync } from "node:zlib"
+import * as SqlClient from "@effect/sql/SqlClient"
 import * as Sql from "../../../src/connectors/sql/index.js"
 import * as Migrations from "../../../src/connectors/sql/Migrations.js"
 import type { Condition, Operator } from "../../../src/core/Condition.js"
@@ -444,7 +445,11 @@ for (const engine of engines) {
         const raw = yield* rawClient(uri)
         const tables = { jobs: raw(`${prefix}jobs`), profiles: raw(`${prefix}profiles`) }
         // The tables as the first release created them: only migration 1, a `title` column, documents with `title` / `description`.
-        yield* Migrations.apply(`${prefix}migrations`, { "1_create_tables": Migrations.migrations(Migrations.dialectOf(raw), prefix)["1_create_tables"]! }, (reason) => new Error(reason))
+        yield* Migrations.apply(
+          `${prefix}migrations`,
+          { "1_create_tables": Migrations.migrations(Migrations.dialectOf(raw), prefix)["1_create_tables"]! },
+          (reason) => new Error(reason)
+        ).pipe(Effect.provideService(SqlClient.SqlClient, raw))
         const old = { id: "old-1", title: "Data Engineer", description: "Pipelines", updated_at: "2024-01-01T00:00:00.000Z" }
         yield* raw`INSERT INTO ${tables.jobs} (id, title, updated_at, data) VALUES (${old.id}, ${old.title}, ${old.updated_at}, ${JSON.stringify(old)})`
         const person = { id: "p-1", info: { full_name: "Ana Silva", date_of_birth: "1990-05-01" } }
