@@ -25,9 +25,22 @@ export const ConcurrencyClass = Schema.String.pipe(
   })
 ).annotations({ identifier: "ConcurrencyClass" })
 
-/** Whether a cron expression parses (5 fields, or 6 with seconds first); the parse error otherwise. */
+/**
+ * Whether a cron expression parses (5 fields, or 6 with seconds first) and names a date that exists
+ * (`0 0 30 2 *` parses but never comes); the problem otherwise.
+ */
 export const cronProblem = (expression: string): string | undefined =>
-  Either.match(Cron.parse(expression), { onLeft: (e) => e.message, onRight: () => undefined })
+  Either.match(Cron.parse(expression, "UTC"), {
+    onLeft: (e) => e.message,
+    onRight: (cron) => {
+      try {
+        Cron.next(cron, new Date(0))
+        return undefined
+      } catch {
+        return "it matches no date (such as 30 February)"
+      }
+    }
+  })
 
 /** A cron expression: `*\/5 * * * *` (minutes) or with a leading seconds field; evaluated in UTC. */
 export const Schedule = Schema.String.pipe(
