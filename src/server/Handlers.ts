@@ -26,6 +26,7 @@ import * as Unified from "../core/Unified.js"
 import { Api, type RunSnapshot } from "./Api.js"
 import * as BackgroundRuns from "./BackgroundRuns.js"
 import * as Errors from "./Errors.js"
+import * as Limits from "./Limits.js"
 import * as Safety from "./Safety.js"
 
 /** Settings the handlers need from the server. */
@@ -136,6 +137,7 @@ const prepare = <A extends RunRequest>(original: A, options: { readonly kind: "p
       )
     }
     if (original.mapping !== undefined) {
+      yield* Either.mapLeft(Limits.checkMapping(original.mapping), (e) => badRequest(e))
       yield* Either.mapLeft(Formatter.validateMapping(original.mapping, originSchema, targetSchema), (e) => badRequest(e))
     }
     if (original.formatter_id !== undefined) {
@@ -251,6 +253,7 @@ export const FormattersLive = HttpApiBuilder.group(Api, "formatters", (handlers)
         const { dataDir } = yield* Settings
         yield* confine(payload.origin, "origin", dataDir)
         yield* confine(payload.target, "target", dataDir)
+        yield* Either.mapLeft(Limits.checkMapping(payload.mapping), (e) => badRequest(e))
         yield* schemasOf(payload.origin, "origin")
         yield* schemasOf(payload.target, "target")
         return yield* Runs.buildFormatter(payload).pipe(Effect.mapError((e) => Errors.fromDomain(e)))

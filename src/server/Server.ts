@@ -2,24 +2,20 @@
  * The HTTP server of `hrtech-etl serve`: the API, its OpenAPI document and docs UI, and the
  * playground, on Node's HTTP server. `HRTECH_ETL_MODE` (`api` | `playground` | `both`) decides which
  * routes exist. Safety: it binds 127.0.0.1 unless told otherwise; any other address requires
- * `HRTECH_ETL_API_TOKEN`, after which every route checks `Authorization: Bearer <token>`; request
- * bodies are size-limited; `file:`/`sqlite:` URIs stay inside `HRTECH_ETL_DATA_DIR`. Vendor webhooks
+ * `HRTECH_ETL_API_TOKEN`, after which every route checks `Authorization: Bearer <token>`. Every
+ * request passes one gate (`Gate.ts`: canonical paths, Host, token, cross-site, body media type, size
+ * and depth, concurrent runs); `file:`/`sqlite:` URIs stay inside `HRTECH_ETL_DATA_DIR`. Vendor webhooks
  * (`--webhooks` / `HRTECH_ETL_WEBHOOKS_FILE`) arrive on `POST /api/webhooks/{connector}`, authenticated
  * by their signature instead of the token.
  */
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { HttpApiDecodeError } from "@effect/platform/HttpApiError"
 import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
-import type * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpMethod from "@effect/platform/HttpMethod"
-import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as UrlParams from "@effect/platform/UrlParams"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -29,17 +25,17 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { mkdirSync } from "node:fs"
-import { createServer, type IncomingMessage } from "node:http"
+import { createServer } from "node:http"
 import { resolve } from "node:path"
 import * as Environment from "../app/Environment.js"
 import * as ScaleEnvironment from "../scale/Environment.js"
-import * as Scrub from "../http/Scrub.js"
 import * as Outbound from "../core/Outbound.js"
 import type * as Registry from "../core/Registry.js"
 import type * as State from "../core/State.js"
 import { Api } from "./Api.js"
 import * as BackgroundRuns from "./BackgroundRuns.js"
 import * as Errors from "./Errors.js"
+import * as Gate from "./Gate.js"
 import * as Handlers from "./Handlers.js"
 import * as Playground from "./Playground.js"
 import * as Safety from "./Safety.js"
@@ -66,8 +62,18 @@ export interface Options {
   readonly apiToken?: string | Redacted.Redacted<string> | undefined
   /** Largest accepted request body in bytes (default 10 MiB). */
   readonly maxBodyBytes?: number | undefined
-  /** Finished background runs kept in memory (default 500). */
+  /** Finished background runs kept in memory. Default `$HRTECH_ETL_RUNS_KEPT`, else 200. */
   readonly maxRuns?: number | undefined
+  /** Record errors kept per finished background run (the rest counted). Default `$HRTECH_ETL_RUN_ERRORS_KEPT`, else 20. */
+  readonly maxRunErrors?: number | undefined
+  /** Runs (synchronous or background) in progress at once; more are answered 503. Default `$HRTECH_ETL_MAX_CONCURRENT_RUNS`, else 4. */
+  readonly maxConcurrentRuns?: number | undefined
+  /** Deepest nesting of a JSON body. Default `$HRTECH_ETL_MAX_JSON_DEPTH`, else 64. */
+  readonly maxJsonDepth?: number | undefined
+  /** Origins allowed to send state-changing requests besides the server's own. Default `$HRTECH_ETL_ALLOWED_ORIGINS` (comma-separated). */
+  readonly allowedOrigins?: ReadonlyArray<string> | undefined
+  /** Host names served without a token besides the loopback ones. Default `$HRTECH_ETL_HOST_NAMES` (comma-separated). */
+  readonly hostNames?: ReadonlyArray<string> | undefined
   /** State store URI used by `serve` (default `$HRTECH_ETL_STATE`, else `sqlite:.hrtech-etl/state.db`). */
   readonly stateUri?: string | undefined
   /**
@@ -90,6 +96,13 @@ export interface Resolved {
   readonly apiToken: Option.Option<Redacted.Redacted<string>>
   readonly maxBodyBytes: number
   readonly maxRuns: number
+  readonly maxRunErrors: number
+  readonly maxConcurrentRuns: number
+  readonly maxJsonDepth: number
+  /** Lowercase origins, without a trailing slash. */
+  readonly allowedOrigins: ReadonlyArray<string>
+  /** Lowercase Host names, without port. */
+  readonly hostNames: ReadonlyArray<string>
   /** Hosts beyond the connectors' own that requests may send to (`HRTECH_ETL_ALLOWED_HOSTS`). */
   readonly allowedHosts: ReadonlyArray<string>
 }
@@ -127,8 +140,27 @@ export const resolveOptions = (options: Options = {}): Either.Either<Resolved, S
   if (!Safety.isLoopback(host) && token === undefined) {
     return fail("--host", `binding ${host} exposes the server beyond this machine: set HRTECH_ETL_API_TOKEN (every route then requires "Authorization: Bearer <token>"), or bind 127.0.0.1`)
   }
+  const limit = (given: number | undefined, option: string, envName: string, fallback: number, min: number): Either.Either<number, ServerConfigError> => {
+    const raw = env[envName]
+    const value = given ?? (raw === undefined || raw.trim() === "" ? fallback : Number(raw))
+    return Number.isSafeInteger(value) && value >= min ? Either.right(value) : Either.left(new ServerConfigError({ field: given !== undefined ? option : envName, reason: `expected an integer of at least ${min}, got ${JSON.stringify(given ?? raw)}` }))
+  }
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024
   if (!(maxBodyBytes > 0)) return fail("maxBodyBytes", "must be positive")
+  const maxRuns = limit(options.maxRuns, "maxRuns", "HRTECH_ETL_RUNS_KEPT", 200, 1)
+  if (Either.isLeft(maxRuns)) return Either.left(maxRuns.left)
+  const maxRunErrors = limit(options.maxRunErrors, "maxRunErrors", "HRTECH_ETL_RUN_ERRORS_KEPT", 20, 0)
+  if (Either.isLeft(maxRunErrors)) return Either.left(maxRunErrors.left)
+  const maxConcurrentRuns = limit(options.maxConcurrentRuns, "maxConcurrentRuns", "HRTECH_ETL_MAX_CONCURRENT_RUNS", 4, 1)
+  if (Either.isLeft(maxConcurrentRuns)) return Either.left(maxConcurrentRuns.left)
+  const maxJsonDepth = limit(options.maxJsonDepth, "maxJsonDepth", "HRTECH_ETL_MAX_JSON_DEPTH", 64, 2)
+  if (Either.isLeft(maxJsonDepth)) return Either.left(maxJsonDepth.left)
+  const list = (given: ReadonlyArray<string> | undefined, envName: string) =>
+    (given ?? (env[envName] ?? "").split(",")).map((x) => x.trim().toLowerCase().replace(/\/+$/, "")).filter((x) => x !== "")
+  const allowedOrigins = list(options.allowedOrigins, "HRTECH_ETL_ALLOWED_ORIGINS")
+  for (const origin of allowedOrigins) {
+    if (!/^https?:\/\/[^/?#]+$/.test(origin)) return fail("HRTECH_ETL_ALLOWED_ORIGINS", `expected origins like https://etl.example.com, got ${JSON.stringify(origin)}`)
+  }
   return Either.right({
     mode: mode as Mode,
     host,
@@ -136,37 +168,18 @@ export const resolveOptions = (options: Options = {}): Either.Either<Resolved, S
     dataDir: resolve(options.dataDir ?? env.HRTECH_ETL_DATA_DIR ?? "data"),
     apiToken: Option.fromNullable(token),
     maxBodyBytes,
-    maxRuns: options.maxRuns ?? 500,
+    maxRuns: maxRuns.right,
+    maxRunErrors: maxRunErrors.right,
+    maxConcurrentRuns: maxConcurrentRuns.right,
+    maxJsonDepth: maxJsonDepth.right,
+    allowedOrigins,
+    hostNames: list(options.hostNames, "HRTECH_ETL_HOST_NAMES").map((name) => name.replace(/:\d+$/, "")),
     allowedHosts: Outbound.parseAllowedHosts(env[Outbound.allowedHostsEnv])
   })
 }
 
 const hasApi = (mode: Mode) => mode !== "playground"
 const hasPlayground = (mode: Mode) => mode !== "api"
-
-const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/") || path === "/docs" || path === "/openapi.json"
-
-/** Secrets in a request body, for scrubbing decode errors (the body is cached once read). */
-const bodySecrets = Effect.gen(function* () {
-  const request = yield* HttpServerRequest.HttpServerRequest
-  const text = yield* Effect.orElseSucceed(request.text, () => "")
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    return []
-  }
-  const found: Array<unknown> = []
-  const walk = (v: unknown, depth: number) => {
-    if (depth > 3 || v === null || typeof v !== "object") return
-    for (const [k, x] of Object.entries(v)) {
-      if (k.endsWith("_auth")) found.push(x)
-      else walk(x, depth + 1)
-    }
-  }
-  walk(body, 0)
-  return Errors.secretsOf(...found)
-})
 
 /**
  * Turns failures raised before a handler runs (request decoding, unknown route) into the API's error
@@ -179,7 +192,7 @@ const errorShape = HttpApiBuilder.middleware((app) =>
       if (Option.isNone(failure)) return yield* Effect.failCause(cause)
       const e = failure.value as { readonly _tag?: string }
       if (e instanceof HttpApiDecodeError) {
-        const error = Errors.fromParseIssues(e.issues, { secrets: yield* bodySecrets })
+        const error = Errors.fromParseIssues(e.issues, { secrets: yield* Gate.bodySecrets })
         return Errors.response(400, error.error)
       }
       if (e._tag === "RouteNotFound") {
@@ -191,144 +204,6 @@ const errorShape = HttpApiBuilder.middleware((app) =>
   )
 )
 
-/** Reads a Node request body up to `max` bytes; None when it is larger (the rest is discarded). */
-const readLimited = (incoming: IncomingMessage, max: number) =>
-  Effect.async<Option.Option<string>>((resume) => {
-    const chunks: Array<Buffer> = []
-    let size = 0
-    let done = false
-    const finish = (result: Option.Option<string>) => {
-      if (done) return
-      done = true
-      incoming.off("data", onData)
-      incoming.off("end", onEnd)
-      incoming.off("error", onError)
-      // Keep the connection usable for the answer: drain (and drop) whatever is still coming.
-      if (Option.isNone(result)) incoming.resume()
-      resume(Effect.succeed(result))
-    }
-    const onData = (chunk: Buffer) => {
-      size += chunk.length
-      if (size > max) finish(Option.none())
-      else chunks.push(chunk)
-    }
-    const onEnd = () => finish(Option.some(Buffer.concat(chunks).toString("utf8")))
-    const onError = () => finish(Option.none())
-    incoming.on("data", onData)
-    incoming.once("end", onEnd)
-    incoming.once("error", onError)
-  })
-
-/**
- * The same request with its body already read (its Node stream is consumed): body getters answer the
- * text; everything else, including the Node response the server writes to, is the original's.
- */
-const withBody = (request: HttpServerRequest.HttpServerRequest, body: string): HttpServerRequest.HttpServerRequest =>
-  new Proxy(request, {
-    get(target, property) {
-      if (property === "text") return Effect.succeed(body)
-      if (property === "json") return Effect.sync(() => (body === "" ? null : (JSON.parse(body) as unknown)))
-      if (property === "arrayBuffer") return Effect.sync(() => new TextEncoder().encode(body).buffer)
-      if (property === "urlParamsBody") return Effect.sync(() => UrlParams.fromInput(new URLSearchParams(body)))
-      const value = Reflect.get(target, property, target)
-      return typeof value === "function" ? value.bind(target) : value
-    }
-  })
-
-const unauthorized = () =>
-  Errors.response(
-    401,
-    { code: "unauthorized", message: "missing or wrong bearer token (Authorization: Bearer <HRTECH_ETL_API_TOKEN>)" },
-    { "www-authenticate": 'Bearer realm="hrtech-etl"' }
-  )
-
-/**
- * The outermost middleware: token check, route visibility by mode (the playground reaches the API
- * under `/playground/api` so that playground-only mode exposes no `/api`), the body-size limit, and a
- * last-resort 500 that never carries details. Deliveries to the `webhooks` connectors skip the Host
- * and token checks (vendors send neither; the signature authenticates them) and the JSON check (the
- * signature is checked on the body exactly as sent).
- */
-export const guard = (resolved: Resolved, webhooks: ReadonlySet<string> = new Set()) => (app: HttpApp.Default): HttpApp.Default =>
-  Effect.gen(function* () {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const url = new URL(request.url, "http://localhost")
-    const path = url.pathname
-    const webhook = request.method === "POST" && webhooks.has(Webhooks.connectorOfPath(path) ?? "")
-    if (!webhook && Option.isNone(resolved.apiToken) && !Safety.isLoopbackHostHeader(request.headers["host"])) {
-      // Without a token the server trusts loopback callers only; a page on another site that rebinds
-      // its name to 127.0.0.1 (DNS rebinding) still sends its own name as Host.
-      return Errors.response(403, {
-        code: "host_not_allowed",
-        message: "Host header must be localhost, 127.0.0.1 or [::1] (set HRTECH_ETL_API_TOKEN to serve other names)"
-      })
-    }
-    if (!webhook && Option.isSome(resolved.apiToken)) {
-      const token = resolved.apiToken.value
-      const queryToken = url.searchParams.get("token")
-      if (request.method === "GET" && queryToken !== null && (path === "/playground" || path === "/docs")) {
-        // Browsers cannot send a bearer header when opening a page: trade the token once for a cookie.
-        if (!Safety.tokenMatches(token, queryToken)) return unauthorized()
-        return HttpServerResponse.empty({ status: 303 }).pipe(
-          HttpServerResponse.setHeader("location", path),
-          HttpServerResponse.setHeader("cache-control", "no-store"),
-          HttpServerResponse.setHeader(
-            "set-cookie",
-            `${Safety.tokenCookie}=${encodeURIComponent(queryToken)}; Path=/; HttpOnly; SameSite=Strict`
-          )
-        )
-      }
-      if (!Safety.tokenMatches(token, Safety.presentedToken(request.headers))) return unauthorized()
-    }
-    let routed = request
-    if (hasPlayground(resolved.mode) && (path.startsWith("/playground/api/") || path === "/playground/api")) {
-      routed = request.modify({ url: request.url.replace("/playground/api", "/api") })
-    } else if (!hasApi(resolved.mode) && isApiPath(path)) {
-      return Errors.response(404, { code: "not_found", message: `no route ${request.method} ${path} (mode ${resolved.mode})` })
-    }
-    const tooLarge = () =>
-      Errors.response(413, { code: "payload_too_large", message: `request body too large (limit ${resolved.maxBodyBytes} bytes)` })
-    const length = Number(request.headers["content-length"] ?? "0")
-    if (Number.isFinite(length) && length > resolved.maxBodyBytes) return tooLarge()
-    if (HttpMethod.hasBody(request.method)) {
-      // Read the body here so that an oversized or malformed body gets the API's error shape.
-      let text: string
-      if (request.headers["content-length"] !== undefined) {
-        // Declared and within the limit: the request caches what it read for the handlers.
-        const read = yield* Effect.either(HttpIncomingMessage.withMaxBodySize(routed.text, Option.some(resolved.maxBodyBytes)))
-        if (Either.isLeft(read)) return Errors.response(400, { code: "invalid_input", message: "body: could not be read", field: "body" })
-        text = read.right
-      } else {
-        // Streamed (chunked): count while reading; past the limit, answer 413 and let Node discard the rest.
-        const read = yield* readLimited(NodeHttpServerRequest.toIncomingMessage(request), resolved.maxBodyBytes)
-        if (Option.isNone(read)) return tooLarge()
-        text = read.value
-        routed = withBody(routed, text)
-      }
-      const contentType = (request.headers["content-type"] ?? "application/json").toLowerCase()
-      if (!webhook && contentType.includes("json") && text.trim() !== "") {
-        try {
-          JSON.parse(text)
-        } catch {
-          return Errors.response(400, { code: "invalid_input", message: "body: malformed JSON", field: "body" })
-        }
-      }
-    }
-    return yield* app.pipe(Effect.provideService(HttpServerRequest.HttpServerRequest, routed))
-  }).pipe(
-    Effect.catchAllCause((cause) =>
-      Cause.isInterruptedOnly(cause)
-        ? Effect.failCause(cause)
-        : Effect.gen(function* () {
-            // Operators see what broke (scrubbed of the request's auth values); callers never do.
-            const request = yield* HttpServerRequest.HttpServerRequest
-            const secrets = yield* bodySecrets
-            yield* Effect.logError(`internal error on ${request.method} ${request.url.split("?")[0]}`, Scrub.scrub(Cause.pretty(cause), secrets))
-            return Errors.response(500, { code: "internal_error", message: "internal error" })
-          })
-    )
-  )
-
 const rootRoute = (mode: Mode) =>
   HttpApiBuilder.Router.use((router) =>
     router.get("/", Effect.succeed(HttpServerResponse.redirect(hasPlayground(mode) ? "/playground" : "/docs", { status: 302 })))
@@ -338,7 +213,7 @@ const rootRoute = (mode: Mode) =>
 export const appLayer = (resolved: Resolved): Layer.Layer<never, never, Registry.Registry | State.StateStore> => {
   const api = HttpApiBuilder.api(Api).pipe(
     Layer.provide([Handlers.layer, Syncs.layer]),
-    Layer.provide(BackgroundRuns.layer({ maxRuns: resolved.maxRuns })),
+    Layer.provide(BackgroundRuns.layer({ maxRuns: resolved.maxRuns, maxErrors: resolved.maxRunErrors })),
     Layer.provide(Layer.succeed(Handlers.Settings, { dataDir: resolved.dataDir })),
     // Requests are not the operator: their addresses are held to the allow-list and the data directory.
     Layer.provide(Layer.succeed(Outbound.Policy, { trust: "request", allowedHosts: resolved.allowedHosts, dataDir: resolved.dataDir }))
@@ -393,7 +268,20 @@ export const makeServer = (
       )
       const webhookNames = new Set(hooks.map((hook) => hook.connector))
       return Layer.mergeAll(
-        HttpApiBuilder.serve(guard(resolved, webhookNames)).pipe(Layer.provide(Layer.merge(appLayer(resolved), webhooks))),
+        HttpApiBuilder.serve(
+          Gate.middleware({
+            hasApi: hasApi(resolved.mode),
+            hasPlayground: hasPlayground(resolved.mode),
+            modeName: resolved.mode,
+            apiToken: resolved.apiToken,
+            allowedHosts: resolved.hostNames,
+            allowedOrigins: resolved.allowedOrigins,
+            maxBodyBytes: resolved.maxBodyBytes,
+            maxJsonDepth: resolved.maxJsonDepth,
+            webhooks: webhookNames,
+            runSlots: BackgroundRuns.makeSlots(resolved.maxConcurrentRuns)
+          })
+        ).pipe(Layer.provide(Layer.merge(appLayer(resolved), webhooks))),
         closeConnections
       ).pipe(
         Layer.provideMerge(NodeHttpServer.layer(() => server, { host: resolved.host, port: resolved.port }))

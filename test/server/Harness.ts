@@ -49,7 +49,7 @@ const memoryFactory = (name: string, connector: Memory.MemoryConnector): Registr
 })
 
 /** Builds the test registry: built-ins plus `mem_source`, `mem_sink`, `mem_slow`, `mem_readonly`, `mem_down`, `leaky`. */
-export const testRegistry = (records = 30) => {
+export const testRegistry = (records = 30, extra: ReadonlyArray<Registry.Factory> = []) => {
   const source = Memory.make({ name: "mem_source", label: "Memory source", seed: { job: Array.from({ length: records }, (_, i) => job(i)) } })
   const sink = Memory.make({ name: "mem_sink", label: "Memory sink" })
   const slowBase = Memory.make({ name: "mem_slow", label: "Slow memory", pageSize: 2, seed: { job: Array.from({ length: 12 }, (_, i) => job(i)) } })
@@ -90,7 +90,8 @@ export const testRegistry = (records = 30) => {
     memoryFactory("mem_slow", slow),
     memoryFactory("mem_readonly", readonly),
     memoryFactory("mem_down", down),
-    leaky
+    leaky,
+    ...extra
   ]
   return { layer: Registry.layer(factories, Builtin.resolvers), connectors: { source, sink, slow } satisfies Connectors }
 }
@@ -121,11 +122,11 @@ export const tempDir = (prefix = "hrtech-server-") => mkdtempSync(join(tmpdir(),
 /** Starts a server for the scope. */
 export const start = (
   options: Server.Options = {},
-  setup: { readonly records?: number; readonly state?: Layer.Layer<State.StateStore, any> } = {}
+  setup: { readonly records?: number; readonly state?: Layer.Layer<State.StateStore, any>; readonly factories?: ReadonlyArray<Registry.Factory> } = {}
 ): Effect.Effect<TestServer, unknown, Scope.Scope> =>
   Effect.gen(function* () {
     const dataDir = options.dataDir ?? tempDir()
-    const registry = testRegistry(setup.records)
+    const registry = testRegistry(setup.records, setup.factories)
     const scope = yield* Effect.scope
     const context = yield* Layer.buildWithScope(
       // Fake vendors listen on loopback: allowed, as an operator would allow a staging host.

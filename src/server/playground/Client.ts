@@ -72,7 +72,12 @@ const call = async <A>(path: string, init?: { readonly method?: string; readonly
   const response = await fetch(`${api}${path}`, {
     method: init?.method ?? "GET",
     credentials: "same-origin",
-    headers: init?.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+    // The custom header marks the page's own calls (a page on another site cannot send it without a CORS preflight).
+    headers: {
+      accept: "application/json",
+      "x-hrtech-etl": "playground",
+      ...(init?.body === undefined ? {} : { "content-type": "application/json" })
+    },
     ...(init?.body === undefined ? {} : { body: JSON.stringify(init.body) })
   })
   const text = await response.text()
