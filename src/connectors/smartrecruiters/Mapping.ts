@@ -236,9 +236,9 @@ const labelOf = (assignment: Assignment, rating: number | null | undefined): Uni
   | undefined
   ? L
   : never => ({
-  job_key: assignment.job?.id ?? null,
-  stage: assignment.status ?? null,
-  ...(rating == null ? {} : { rating })
+  ...putValue("job_key", assignment.job?.id),
+  ...putValue("stage", assignment.status),
+  ...putValue("rating", rating)
 })
 
 /** A SmartRecruiters candidate as a unified profile. */
@@ -314,7 +314,9 @@ const place = (location: Unified.Location | undefined): string | undefined =>
 /** A unified profile as a SmartRecruiters candidate; names come from `first_name`/`last_name`, else `full_name`. */
 export const candidateFromUnified = (profile: Unified.UnifiedProfile): SmartRecruitersCandidate => {
   const info = profile.info ?? {}
-  const [firstWord = "", ...rest] = (info.full_name ?? "").trim().split(/\s+/)
+  // A full name is split only when neither part is given (else it was built from them).
+  const split = info.first_name == null && info.last_name == null
+  const [firstWord = "", ...rest] = split ? (info.full_name ?? "").trim().split(/\s+/) : []
   const location = info.location
     ? compact({ city: info.location.city, region: info.location.region, country: info.location.country, lat: info.location.lat, lng: info.location.lng })
     : undefined

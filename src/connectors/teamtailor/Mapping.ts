@@ -17,7 +17,7 @@
  * as labels (job, stage, date of the stage change) and `job_ids`.
  */
 import { fromUnifiedBy, nonEmpty, originPayload, putValue, toIso, toUnifiedBy, unchangedPayload } from "../../core/MappingKit.js"
-import type * as Unified from "../../core/Unified.js"
+import * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"
 import type { TeamtailorCandidate, TeamtailorJob } from "./Schemas.js"
 
@@ -122,7 +122,7 @@ export const jobToUnified = (job: TeamtailorJob): Unified.UnifiedJob => {
     ...putValue("departments", department !== undefined && present(department.name) ? [{ id: department.id, name: department.name }] : undefined),
     ...putValue(
       "salary",
-      min == null && max == null
+      min == null && max == null && !present(job.currency) && !present(job["salary-time-unit"])
         ? undefined
         : {
             min: min ?? null,
@@ -143,7 +143,8 @@ export const jobToUnified = (job: TeamtailorJob): Unified.UnifiedJob => {
 
 /** A unified job as a Teamtailor job. */
 export const jobFromUnified = (job: Unified.UnifiedJob): TeamtailorJob => {
-  const unchanged = unchangedPayload(Config.name, job, jobToUnified)
+  // The record given here is completed (`Unified.completeJob`): so is what the payload maps to.
+  const unchanged = unchangedPayload(Config.name, job, (native: TeamtailorJob) => Unified.completeJob(jobToUnified(native)))
   if (unchanged) return unchanged as unknown as TeamtailorJob
   const remote = job.remote ?? job.location?.remote
   const place = job.location
@@ -195,7 +196,7 @@ export const candidateToUnified = (candidate: TeamtailorCandidate): Unified.Unif
   const labels = applications.map((application) => ({
     job_key: application.job?.id ?? null,
     stage: application.stage?.name ?? null,
-    date_stage: toIso(application["changed-stage-at"]) ?? null
+    ...putValue("date_stage", toIso(application["changed-stage-at"]))
   }))
   const jobIds = applications.flatMap((application) => (application.job == null ? [] : [application.job.id]))
   const attachments = [
@@ -231,13 +232,15 @@ export const candidateToUnified = (candidate: TeamtailorCandidate): Unified.Unif
 
 /** A unified profile as a Teamtailor candidate; a lone full name is split at its first space. */
 export const candidateFromUnified = (profile: Unified.UnifiedProfile): TeamtailorCandidate => {
-  const unchanged = unchangedPayload(Config.name, profile, candidateToUnified)
+  const unchanged = unchangedPayload(Config.name, profile, (native: TeamtailorCandidate) => Unified.completeProfile(candidateToUnified(native)))
   if (unchanged) return unchanged as unknown as TeamtailorCandidate
   const info = profile.info ?? {}
   const full = info.full_name?.trim()
   const space = full?.indexOf(" ") ?? -1
-  const first = info.first_name ?? (full === undefined || full === "" ? undefined : space < 0 ? full : full.slice(0, space))
-  const last = info.last_name ?? (full !== undefined && space > 0 ? full.slice(space + 1) : undefined)
+  // A full name is split only when neither part is given (else it was built from them).
+  const split = info.first_name == null && info.last_name == null && full !== undefined && full !== ""
+  const first = info.first_name ?? (split ? (space < 0 ? full : full.slice(0, space)) : undefined)
+  const last = info.last_name ?? (split && space > 0 ? full.slice(space + 1) : undefined)
   const applications = (profile.labels ?? []).flatMap((label, i) =>
     present(label.job_key)
       ? [

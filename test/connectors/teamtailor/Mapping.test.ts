@@ -73,16 +73,18 @@ describe("teamtailor mapping", () => {
     expect(Either.isRight(Schema.decodeUnknownEither(Unified.UnifiedJob)(job))).toBe(true)
     expect(job).toMatchObject({
       id: "5",
-      title: "Backend Developer",
+      name: "Backend Developer",
       summary: "Small team, big impact",
-      description: "<p>Rust and Postgres</p>",
+      text: "<p>Rust and Postgres</p>",
       status: "open",
       employment_type: "full_time",
       remote: true,
       salary: { min: 50000, max: 65000, currency: "SEK", period: "month" },
-      tags: [{ name: "backend" }, { name: "rust" }],
+      ranges_float: [{ name: "salary", value_min: 50000, value_max: 65000, unit: "SEK" }],
+      tags: [{ name: "backend", value: null }, { name: "rust", value: null }],
       url: "https://acme.teamtailor.com/jobs/5-backend",
-      updated_at: "2024-04-03T17:30:12.345+02:00"
+      // Normalised to UTC.
+      updated_at: "2024-04-03T15:30:12.345Z"
     })
     const profile = Mapping.toUnified("profile", candidate) as Unified.UnifiedProfile
     expect(Either.isRight(Schema.decodeUnknownEither(Unified.UnifiedProfile)(profile))).toBe(true)
@@ -90,10 +92,13 @@ describe("teamtailor mapping", () => {
       info: {
         full_name: "Ada Lovelace",
         first_name: "Ada",
+        email: "ada@example.com",
         emails: [{ value: "ada@example.com" }],
+        phone: "+46 8 123 456",
+        summary: "Analytical engines",
         urls: [{ type: "linkedin", url: "https://linkedin.com/in/ada" }]
       },
-      attachments: [{ type: "resume", url: "https://files.example/ada.pdf" }],
+      attachments: [{ type: "resume", public_url: "https://files.example/ada.pdf" }],
       source: "sourced"
     })
   })
@@ -121,8 +126,8 @@ describe("teamtailor mapping", () => {
       "linkedin-url": "https://www.linkedin.com/in/grace",
       tags: ["cobol"]
     })
-    expect((Mapping.toUnified("profile", native) as Unified.UnifiedProfile).info.full_name).toBe("Grace Brewster Hopper")
-    const job = Mapping.fromUnified("job", { id: "9", title: "Welder", status: "closed", remote: false, salary: { min: 20, period: "hour" } })
+    expect((Mapping.toUnified("profile", native) as Unified.UnifiedProfile).info?.full_name).toBe("Grace Brewster Hopper")
+    const job = Mapping.fromUnified("job", { id: "9", name: "Welder", status: "closed", remote: false, salary: { min: 20, period: "hour" } })
     expect(Either.isRight(validJob(job))).toBe(true)
     expect(job).toEqual({ id: "9", title: "Welder", status: "archived", "remote-status": "none", "min-salary": 20, "salary-time-unit": "hourly" })
   })

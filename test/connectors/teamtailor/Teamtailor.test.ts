@@ -8,8 +8,11 @@ import * as Stream from "effect/Stream"
 import * as Teamtailor from "../../../src/connectors/teamtailor/index.js"
 import type * as Connector from "../../../src/core/Connector.js"
 import * as Cursor from "../../../src/core/Cursor.js"
+import * as Pipeline from "../../../src/core/Pipeline.js"
 import * as Registry from "../../../src/core/Registry.js"
 import type { Resource } from "../../../src/core/Resource.js"
+import type * as Unified from "../../../src/core/Unified.js"
+import * as Memory from "../../../src/testing/Memory.js"
 import { describeConformance } from "../../../src/testing/Vitest.js"
 import * as Fake from "../../fakes/Teamtailor.js"
 
@@ -64,10 +67,14 @@ for (const [resource, record] of [["job", job], ["profile", candidate]] as const
     resource,
     setup: setup(resource),
     record,
-    pushdown: [
-      { field: "updated-at", op: "gte", value: "2024-01-01T00:00:07.000Z" },
-      { field: "created-at", op: "gt", value: "2024-01-01T00:00:03.000Z" }
-    ],
+    // The jobs list has no date filter: only candidates push their timestamps.
+    pushdown:
+      resource === "job"
+        ? []
+        : [
+            { field: "updated-at", op: "gte", value: "2024-01-01T00:00:07.000Z" },
+            { field: "created-at", op: "gt", value: "2024-01-01T00:00:03.000Z" }
+          ],
     invalidRecord:
       resource === "job"
         ? { id: "999", title: 42, "created-at": "2024-01-01T00:00:00Z", "updated-at": "2024-01-01T00:00:00Z" }
@@ -101,14 +108,68 @@ describe("teamtailor reads", () => {
       const requests = yield* fake.requests
       expect(requests).toHaveLength(2)
       expect(requests[0]!.path).toBe("/v1/candidates")
-      expect(requests[0]!.query).toEqual({ "filter[updated-at][from]": at(2), "filter[created-at][from]": at(3), "page[size]": "2" })
+      expect(requests[0]!.query).toEqual({
+        "filter[updated-at][from]": at(2),
+        "filter[created-at][from]": at(3),
+        include: "job-applications",
+        "page[size]": "2"
+      })
       expect(requests[1]!.query).toEqual({ ...requests[0]!.query, "page[number]": "2" })
       expect(requests[0]!.headers.authorization).toBe(`Token token=${apiKey}`)
       expect(requests[0]!.headers["x-api-version"]).toBe("20240404")
       expect(requests[0]!.headers.accept).toBe("application/vnd.api+json")
       yield* fake.server.clearRequests
       yield* readAll(connector, "job", { batchSize: 500 })
-      expect((yield* fake.requests)[0]!.query).toEqual({ "page[size]": "30" })
+      expect((yield* fake.requests).map((r) => r.query)).toEqual(
+        ["public", "internal"].map((feed) => ({ "filter[status]": "all", "filter[feed]": feed, include: "department,locations", "page[size]": "30" }))
+      )
+    })
+  )
+
+  it.scopedLive("reads every job: drafts, scheduled, unlisted, archived and internal ones the list hides by default", () =>
+    Effect.gen(function* () {
+      const kinds = [
+        { status: "open", "human-status": "published", internal: false },
+        { status: "draft", "human-status": "draft", internal: false },
+        { status: "open", "human-status": "scheduled", internal: false },
+        { status: "unlisted", "human-status": "unlisted", internal: false },
+        { status: "archived", "human-status": "archived", internal: false },
+        { status: "open", "human-status": "published", internal: true }
+      ]
+      const fake = yield* Fake.make({ apiKey, jobs: kinds.map((kind, i) => ({ ...job(i, at(i)), ...kind })) })
+      // The fake hides them like the real list does when no filter is given...
+      const hidden = yield* Effect.promise(() =>
+        fetch(`${fake.baseUrl}/jobs`, { headers: { authorization: `Token token=${apiKey}`, "x-api-version": "20240404" } }).then((r) => r.json())
+      )
+      expect((hidden as { data: Array<{ id: string }> }).data.map((r) => r.id)).toEqual(["1000"])
+      // ...and the connector asks for all of them.
+      const read = yield* readAll(yield* connect(fake), "job")
+      expect(read.map((r) => r.id).sort()).toEqual(["1000", "1001", "1002", "1003", "1004", "1005"])
+      const unified = read.map((r) => Teamtailor.Mapping.toUnified("job", r) as Unified.UnifiedJob)
+      expect(Object.fromEntries(unified.map((u) => [u.id, u.status]))).toEqual({
+        "1000": "open",
+        "1001": "draft",
+        "1002": "draft",
+        "1003": "open",
+        "1004": "archived",
+        "1005": "open"
+      })
+    })
+  )
+
+  it.scopedLive("the jobs list takes no date filter: the fake refuses one, the connector sends none and the pipeline bounds the cursor", () =>
+    Effect.gen(function* () {
+      const fake = yield* Fake.make({ apiKey, jobs: [job(1, at(1)), job(2, at(5)), job(3, at(9))] })
+      const refused = yield* Effect.promise(() =>
+        fetch(`${fake.baseUrl}/jobs?filter%5Bupdated-at%5D%5Bfrom%5D=${at(3)}`, {
+          headers: { authorization: `Token token=${apiKey}`, "x-api-version": "20240404" }
+        }).then((r) => r.status)
+      )
+      expect(refused).toBe(400)
+      const target = Memory.make({ name: "memory" })
+      const pulled = yield* Pipeline.pull({ resource: "job", origin: yield* connect(fake), target, cursor: { mode: "updated_at", start: at(5) } })
+      expect([...target.data.job.keys()].sort()).toEqual(["1002", "1003"])
+      expect(pulled.stats.failed).toBe(0)
     })
   )
 
@@ -120,7 +181,7 @@ describe("teamtailor reads", () => {
       expect(read).toHaveLength(2)
       const [request] = yield* fake.requests
       expect(request!.headers["x-api-version"]).toBe("20210218")
-      expect(request!.query).toEqual({ "page[size]": "30" })
+      expect(request!.query).toEqual({ "filter[status]": "all", "filter[feed]": "public", include: "department,locations", "page[size]": "30" })
     })
   )
 
@@ -132,7 +193,8 @@ describe("teamtailor reads", () => {
       const started = Date.now()
       expect((yield* readAll(connector, "job")).map((r) => r.id)).toEqual(["1001"])
       expect(Date.now() - started).toBeGreaterThanOrEqual(950)
-      expect(yield* fake.requests).toHaveLength(2)
+      // The 429, then one page per feed.
+      expect(yield* fake.requests).toHaveLength(3)
     })
   )
 })
