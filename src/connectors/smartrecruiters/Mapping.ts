@@ -6,15 +6,16 @@
  * and the qualifications as `requirements`; `typeOfEmployment`, `department`, `compensation` (the
  * salary range), the location (address parts, coordinates, `remote`) and the statuses are mapped to
  * their unified fields, the other `{ id, label }` properties (industry, function, experience level,
- * EEO category), `hybrid` and the target hiring date to `metadatas`. SmartRecruiters' own `status` and
- * `postingStatus` are taken back from `payload` when the unified record came from SmartRecruiters.
+ * EEO category), `hybrid` and the target hiring date to `metadatas`. A record read from SmartRecruiters
+ * and not changed goes back exactly as read; a changed one takes SmartRecruiters' own `status` and
+ * `postingStatus` back from `payload`.
  *
  * Candidates: names, email, phone, location, web links (`info.urls`), education, experience, tags,
  * and the applications (`primaryAssignment`, `secondaryAssignments`) as `labels`, `stage` (the
  * primary application's status) and `job_ids`; `averageRating` is the primary label's rating.
  */
-import { fromUnifiedBy, nonEmpty, originPayload, putValue, toIso, toUnifiedBy } from "../../core/MappingKit.js"
-import type * as Unified from "../../core/Unified.js"
+import { fromUnifiedBy, nonEmpty, originPayload, putValue, toIso, toUnifiedBy, unchangedPayload } from "../../core/MappingKit.js"
+import * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"
 import type { SmartRecruitersCandidate, SmartRecruitersJob } from "./Schemas.js"
 
@@ -168,6 +169,9 @@ export const jobToUnified = (job: SmartRecruitersJob): Unified.UnifiedJob => {
 
 /** A unified job as a SmartRecruiters job. */
 export const jobFromUnified = (job: Unified.UnifiedJob): SmartRecruitersJob => {
+  // An unchanged record from SmartRecruiters goes back exactly as read (the record given is completed, so is what the payload maps to).
+  const unchanged = unchangedPayload(Config.name, job, (native: SmartRecruitersJob) => Unified.completeJob(jobToUnified(native)))
+  if (unchanged) return unchanged as unknown as SmartRecruitersJob
   const payload = originPayload(Config.name, job)
   const sections: Mutable<Partial<Record<SectionName, { title?: string; text: string }>>> = {}
   for (const section of job.sections ?? []) {
@@ -313,6 +317,8 @@ const place = (location: Unified.Location | undefined): string | undefined =>
 
 /** A unified profile as a SmartRecruiters candidate; names come from `first_name`/`last_name`, else `full_name`. */
 export const candidateFromUnified = (profile: Unified.UnifiedProfile): SmartRecruitersCandidate => {
+  const unchanged = unchangedPayload(Config.name, profile, (native: SmartRecruitersCandidate) => Unified.completeProfile(candidateToUnified(native)))
+  if (unchanged) return unchanged as unknown as SmartRecruitersCandidate
   const info = profile.info ?? {}
   // A full name is split only when neither part is given (else it was built from them).
   const split = info.first_name == null && info.last_name == null

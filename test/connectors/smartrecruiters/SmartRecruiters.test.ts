@@ -110,7 +110,10 @@ describe("SmartRecruiters reads", () => {
         const pages = yield* readPages(connector, "profile")
         expect(pages.flat()).toHaveLength(3)
         expect(Date.now() - started).toBeGreaterThanOrEqual(950)
-        expect((yield* fake.requests).length).toBe(2)
+        // The 429, the list, then each candidate's details.
+        const paths = (yield* fake.requests).map((r) => r.path)
+        expect(paths.slice(0, 2)).toEqual(["/candidates", "/candidates"])
+        expect(paths.slice(2).sort()).toEqual(["/candidates/cand-0000", "/candidates/cand-0001", "/candidates/cand-0002"])
       })
     )
   )
@@ -255,11 +258,13 @@ describe("SmartRecruiters → in-memory target through the unified model (no for
       expect(pulled.stats).toMatchObject({ read: 12, written: 12, failed: 0 })
       expect(pulled.cursor.end).toBe(second(11))
       expect(target.data.job.get("job-0004")).toMatchObject({
-        title: "Engineer 4",
+        name: "Engineer 4",
+        reference: "REF-0004",
         requisition_id: "REF-0004",
         status: "closed",
-        description: "<p>Role 4</p>",
-        location: { city: "Paris", region: "Île-de-France", country: "fr", remote: true },
+        text: "<p>Role 4</p>",
+        requirements: "<ul><li>TypeScript</li></ul>",
+        location: { text: "Paris, Île-de-France, fr", city: "Paris", region: "Île-de-France", country: "fr", remote: true },
         updated_at: second(4),
         origin: "smartrecruiters"
       })
@@ -275,7 +280,7 @@ describe("SmartRecruiters → in-memory target through the unified model (no for
       const next = yield* Pipeline.pull({ resource: "profile", origin, target, cursor: Cursor.resumeFrom(profiles.cursor) })
       expect(next.stats.written).toBe(1)
       expect((yield* listRequests(fake, "/candidates"))[0]!.query.updatedAfter).toBe("2024-01-01T00:00:10.999Z")
-      expect((target.data.profile.get("cand-0002") as Unified.UnifiedProfile).info.last_name).toBe("Byron")
+      expect((target.data.profile.get("cand-0002") as Unified.UnifiedProfile).info?.last_name).toBe("Byron")
     })
   )
 })
