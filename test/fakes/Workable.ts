@@ -5,7 +5,7 @@
  * - `GET /candidates/{id}` → `{ candidate }`; `GET /jobs/{shortcode}` → the job
  * - `PATCH /candidates/{id}` `{ candidate }`; `POST /jobs/{shortcode}/candidates` `{ candidate, sourced }`
  *
- * Records come in id order; `paging.next` is a full URL carrying `since_id` of the next page's first
+ * Records are served as stored (seed them from `test/fixtures/real/workable`, nulls and all) and come in id order; `paging.next` is a full URL carrying `since_id` of the next page's first
  * record. `*_after` bounds are exclusive here (Workable does not document which), so a client that
  * trusts them to be inclusive loses records at the boundary. Bearer auth is checked (401), writes are
  * validated (422) and kept, and 429s with Workable's `X-Rate-Limit-*` headers can be scripted.
@@ -88,8 +88,7 @@ export const make = (options: Options = {}): Effect.Effect<WorkableFake, never, 
         .sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0))
         .filter((r) => q.state === undefined || r.state === q.state)
         .filter((r) => q.created_after === undefined || instant(r.created_at) > Date.parse(q.created_after))
-        // Jobs carry no updated_at: their creation time stands in.
-        .filter((r) => q.updated_after === undefined || instant(r.updated_at ?? r.created_at) > Date.parse(q.updated_after))
+        .filter((r) => q.updated_after === undefined || instant(r.updated_at) > Date.parse(q.updated_after))
         .filter((r) => q.since_id === undefined || String(r.id) >= q.since_id)
       const page = matching.slice(0, limit)
       const rest = matching[limit]

@@ -117,6 +117,13 @@ export const nextLink = (baseUrl: string) => (response: VendorHttp.Response): st
   return rest === undefined ? url.href : `${base.href.replace(/\/+$/, "")}${rest}${url.search}`
 }
 
+/** A candidate's writable fields; skills go as plain names, the form Workable's create and update take. */
+const candidateBody = (record: Connector.NativeRecord): Record<string, unknown> => {
+  const body = pick(record, writableFields)
+  if (Array.isArray(body.skills)) body.skills = body.skills.map((s: unknown) => (isRecord(s) && typeof s.name === "string" ? s.name : s))
+  return body
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
@@ -157,7 +164,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
           return [false, "job.shortcode is required: Workable creates a candidate inside a job"] as const
         }
         const response = yield* http.request("POST", `/jobs/${encodeURIComponent(shortcode)}/candidates`, {
-          body: { sourced: true, candidate: pick(record, writableFields) }
+          body: { sourced: true, candidate: candidateBody(record) }
         })
         const created = isRecord(response.body) && isRecord(response.body.candidate) ? response.body.candidate.id : undefined
         return [true, typeof created === "string" ? created : id] as const
@@ -169,7 +176,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         id === ""
           ? Effect.succeed(false)
           : http
-              .request("PATCH", `/candidates/${encodeURIComponent(id)}`, { body: { candidate: pick(record, writableFields) }, idempotent: true })
+              .request("PATCH", `/candidates/${encodeURIComponent(id)}`, { body: { candidate: candidateBody(record) }, idempotent: true })
               .pipe(
                 Effect.as(true),
                 Effect.catchTag("NotFound", () => Effect.succeed(false))

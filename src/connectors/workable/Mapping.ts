@@ -1,19 +1,26 @@
 /**
  * Workable records ↔ the unified model. `toUnified` keeps the whole native record in `payload`. When
  * a unified record came from Workable, `fromUnified` returns that payload as is if nothing was changed
- * (a Workable → unified → Workable trip is lossless), else lays the mapped unified fields over it. A candidate's
- * `job.shortcode` travels as its single `job_ids` entry; job states map to unified statuses
- * (`published` ↔ `open`).
+ * (a Workable → unified → Workable trip is lossless), else lays the mapped unified fields over it.
+ *
+ * A job's `title` is the unified `name`, `shortcode` its `reference`, `code` its requisition id,
+ * `description` / `requirements` / `benefits` the fields of those names, `keywords` its tags; the
+ * primary `location` and `workplace_type` give the location and `remote` (`on_site` and `hybrid` are
+ * not remote); `industry`, `function`, `experience`, `education` and the workplace type travel as
+ * `metadatas`. Job states map to unified statuses (`published` ↔ `open`; an unknown state leaves the
+ * status absent). A candidate's `job.shortcode` is its single `job_ids` entry and its label (with the
+ * stage); `domain` is the `source`; Workable's pipeline details (`profile_url`, `stage_kind`,
+ * disqualification, `sourced`, `hired_at`, `cover_letter`) travel as `metadatas`.
  */
 import type * as Connector from "../../core/Connector.js"
 import { fromUnifiedBy, isRecord, nonEmpty, originPayload, putValue, toUnifiedBy, unchangedPayload } from "../../core/MappingKit.js"
-import type * as Unified from "../../core/Unified.js"
+import * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"
 import type { JobState, WorkableCandidate, WorkableJob } from "./Schemas.js"
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
-const toStatus: Record<JobState, Unified.UnifiedJob["status"]> = {
+const toStatus: Readonly<Record<string, Unified.UnifiedJob["status"]>> = {
   draft: "draft",
   published: "open",
   closed: "closed",
@@ -39,86 +46,121 @@ const toEmploymentType = (value: string | null | undefined): Unified.EmploymentT
   return employmentTypes.find(([, label]) => label.toLowerCase().replace(/[^a-z]/g, "") === key)?.[0]
 }
 
+const present = (value: string | null | undefined): string | undefined => (value == null || value === "" ? undefined : value)
+
+/** `metadatas` names that carry Workable fields the unified model has no field for. */
+export const metadataNames = {
+  job: ["workplace_type", "industry", "function", "experience", "education"],
+  profile: ["profile_url", "stage_kind", "disqualified", "disqualification_reason", "sourced", "hired_at", "cover_letter"]
+} as const
+
+const items = (pairs: ReadonlyArray<readonly [string, string | null | undefined]>): ReadonlyArray<Unified.Item> | undefined =>
+  nonEmpty(pairs.flatMap(([name, value]) => (present(value) === undefined ? [] : [{ name, value: value! }])))
+
+const flag = (value: boolean | null | undefined): string | undefined => (value == null ? undefined : String(value))
+
 /** A Workable job as a unified job. */
 export const jobToUnified = (job: WorkableJob): Unified.UnifiedJob => {
   const location = job.location
   const salary = job.salary
+  const workplace = job.workplace_type ?? location?.workplace_type
+  const remote = workplace === "remote" ? true : workplace === "on_site" || workplace === "hybrid" ? false : (location?.telecommuting ?? undefined)
+  const departmentId = job.department_hierarchy?.find((d) => d.name === job.department)?.id
   return {
     id: job.id,
     reference: job.shortcode,
     origin: Config.name,
-    title: job.title,
-    ...putValue("description", job.description),
-    ...putValue(
-      "sections",
-      nonEmpty([
-        ...(job.requirements ? [{ name: "requirements", title: "Requirements", description: job.requirements }] : []),
-        ...(job.benefits ? [{ name: "benefits", title: "Benefits", description: job.benefits }] : [])
-      ])
-    ),
-    ...putValue("url", job.url),
-    ...putValue("apply_url", job.application_url),
-    status: toStatus[job.state],
+    name: job.title,
+    ...putValue("text", present(job.description)),
+    ...putValue("requirements", present(job.requirements)),
+    ...putValue("benefits", present(job.benefits)),
+    ...putValue("url", present(job.url)),
+    ...putValue("apply_url", present(job.application_url)),
+    ...putValue("status", toStatus[job.state as JobState]),
     ...putValue("employment_type", toEmploymentType(job.employment_type)),
-    ...putValue("departments", job.department ? [{ name: job.department }] : undefined),
+    ...putValue("departments", present(job.department) ? [{ ...(departmentId == null ? {} : { id: String(departmentId) }), name: job.department! }] : undefined),
     ...putValue(
       "location",
-      location === undefined
+      location == null
         ? undefined
         : {
-            ...putValue("text", location.location_str),
-            ...putValue("city", location.city),
-            ...putValue("region", location.region),
-            ...putValue("postal_code", location.zip_code),
-            ...putValue("country", location.country_code ?? location.country),
-            ...putValue("remote", location.telecommuting)
+            ...putValue("text", present(location.location_str)),
+            ...putValue("city", present(location.city)),
+            ...putValue("region", present(location.region) ?? present(location.region_code)),
+            ...putValue("postal_code", present(location.zip_code)),
+            ...putValue("country", present(location.country_code) ?? present(location.country)),
+            ...putValue("remote", remote)
           }
     ),
-    ...putValue("remote", location?.telecommuting),
+    ...putValue("remote", remote),
     ...putValue(
       "salary",
-      salary === undefined
+      salary == null || (salary.salary_from == null && salary.salary_to == null)
         ? undefined
-        : { ...putValue("min", salary.salary_from), ...putValue("max", salary.salary_to), ...putValue("currency", salary.salary_currency) }
+        : { min: salary.salary_from ?? null, max: salary.salary_to ?? null, ...putValue("currency", present(salary.salary_currency)) }
     ),
-    ...putValue("requisition_id", job.code),
+    ...putValue("tags", nonEmpty(job.keywords?.map((name) => ({ name, value: null })))),
+    ...putValue(
+      "metadatas",
+      items([
+        ["workplace_type", workplace],
+        ["industry", job.industry],
+        ["function", job.function],
+        ["experience", job.experience],
+        ["education", job.education]
+      ])
+    ),
+    ...putValue("requisition_id", present(job.code)),
     ...putValue("created_at", job.created_at),
+    ...putValue("updated_at", job.updated_at),
     payload: job
   }
 }
 
+const metadata = (record: { readonly metadatas?: ReadonlyArray<Unified.Item> | undefined }, name: string): string | undefined =>
+  present(record.metadatas?.find((m) => m.name === name)?.value)
+
 /** A unified job as a Workable job; `reference` is the shortcode (the id when there is none). */
 export const jobFromUnified = (job: Unified.UnifiedJob): WorkableJob => {
-  const unchanged = unchangedPayload(Config.name, job, jobToUnified)
+  const unchanged = unchangedPayload(Config.name, job, (native: WorkableJob) => Unified.completeJob(jobToUnified(native)))
   if (unchanged) return unchanged as unknown as WorkableJob
   const base = { ...originPayload(Config.name, job) }
-  const section = (name: string) => job.sections?.find((s) => s.name === name)?.description
   const location = job.location
+  const remote = job.remote ?? location?.remote
+  const workplace = metadata(job, "workplace_type") ?? (remote === true ? "remote" : undefined)
   const out: Mutable<Record<string, unknown>> = {
     ...base,
     id: job.id,
-    title: job.title,
+    title: job.name,
     shortcode: job.reference ?? (typeof base.shortcode === "string" ? base.shortcode : job.id),
     state: fromStatus(job.status) ?? base.state ?? "draft",
-    ...putValue("code", job.requisition_id),
-    ...putValue("department", job.departments?.[0]?.name),
-    ...putValue("url", job.url),
-    ...putValue("application_url", job.apply_url),
+    ...putValue("code", present(job.requisition_id)),
+    ...putValue("department", present(job.departments?.[0]?.name)),
+    ...putValue("url", present(job.url)),
+    ...putValue("application_url", present(job.apply_url)),
     ...putValue("employment_type", employmentTypes.find(([type]) => type === job.employment_type)?.[1]),
-    ...putValue("description", job.description ?? job.summary),
-    ...putValue("requirements", section("requirements")),
-    ...putValue("benefits", section("benefits")),
-    ...putValue("created_at", job.created_at)
+    ...putValue("description", present(job.text)),
+    ...putValue("requirements", present(job.requirements)),
+    ...putValue("benefits", present(job.benefits)),
+    ...putValue("keywords", nonEmpty(job.tags?.map((t) => t.name))),
+    ...putValue("workplace_type", workplace),
+    ...putValue("industry", metadata(job, "industry")),
+    ...putValue("function", metadata(job, "function")),
+    ...putValue("experience", metadata(job, "experience")),
+    ...putValue("education", metadata(job, "education")),
+    ...putValue("created_at", job.created_at),
+    ...putValue("updated_at", job.updated_at)
   }
-  if (location !== undefined || job.remote !== undefined) {
+  if (location !== undefined || remote !== undefined) {
     out.location = {
       ...(isRecord(base.location) ? base.location : {}),
-      ...putValue("location_str", location?.text),
-      ...putValue("city", location?.city),
-      ...putValue("region", location?.region),
-      ...putValue("zip_code", location?.postal_code),
-      ...putValue(/^[A-Z]{2}$/.test(location?.country ?? "") ? "country_code" : "country", location?.country),
-      ...putValue("telecommuting", job.remote ?? location?.remote)
+      ...putValue("location_str", present(location?.text)),
+      ...putValue("city", present(location?.city)),
+      ...putValue("region", present(location?.region)),
+      ...putValue("zip_code", present(location?.postal_code)),
+      ...putValue(/^[A-Z]{2}$/.test(location?.country ?? "") ? "country_code" : "country", present(location?.country)),
+      ...putValue("telecommuting", remote),
+      ...putValue("workplace_type", workplace)
     }
   }
   if (job.salary !== undefined) {
@@ -131,85 +173,116 @@ export const jobFromUnified = (job: Unified.UnifiedJob): WorkableJob => {
   return out as unknown as WorkableJob
 }
 
+const skillName = (skill: string | { readonly name: string }): string => (typeof skill === "string" ? skill : skill.name)
+
 /** A Workable candidate as a unified profile. */
-export const candidateToUnified = (candidate: WorkableCandidate): Unified.UnifiedProfile => ({
-  id: candidate.id,
-  origin: Config.name,
-  info: {
-    full_name: candidate.name,
-    ...putValue("first_name", candidate.firstname),
-    ...putValue("last_name", candidate.lastname),
-    ...putValue("headline", candidate.headline),
-    ...putValue("summary", candidate.summary),
-    ...putValue("emails", candidate.email ? [{ value: candidate.email }] : undefined),
-    ...putValue("phones", candidate.phone ? [{ value: candidate.phone }] : undefined),
-    ...putValue("urls", nonEmpty(candidate.social_profiles?.map((p) => ({ url: p.url, type: p.type })))),
-    ...putValue("location", candidate.address ? { text: candidate.address } : undefined)
-  },
-  ...putValue(
-    "experiences",
-    nonEmpty(
-      candidate.experience_entries?.map((e) => ({
-        ...putValue("title", e.title),
-        ...putValue("company", e.company),
-        ...putValue("description", e.summary),
-        ...putValue("date_start", e.start_date),
-        ...putValue("date_end", e.end_date),
-        ...putValue("current", e.current)
-      }))
-    )
-  ),
-  ...putValue(
-    "educations",
-    nonEmpty(
-      candidate.education_entries?.map((e) => ({
-        ...putValue("school", e.school),
-        ...putValue("degree", e.degree),
-        ...putValue("field", e.field_of_study),
-        ...putValue("date_start", e.start_date),
-        ...putValue("date_end", e.end_date)
-      }))
-    )
-  ),
-  ...putValue("skills", nonEmpty(candidate.skills?.map((s) => ({ name: s.name })))),
-  ...putValue("tags", nonEmpty(candidate.tags?.map((name) => ({ name })))),
-  ...putValue("attachments", candidate.resume_url ? [{ type: "resume", url: candidate.resume_url }] : undefined),
-  ...putValue("source", candidate.domain),
-  ...putValue("stage", candidate.stage),
-  ...putValue("job_ids", candidate.job ? [candidate.job.shortcode] : undefined),
-  ...putValue("created_at", candidate.created_at),
-  ...putValue("updated_at", candidate.updated_at),
-  payload: candidate
-})
+export const candidateToUnified = (candidate: WorkableCandidate): Unified.UnifiedProfile => {
+  const place = candidate.location
+  const shortcode = candidate.job?.shortcode
+  const locationText = present(candidate.address) ?? present(place?.location_str)
+  const location = {
+    ...putValue("text", locationText),
+    ...putValue("city", present(place?.city)),
+    ...putValue("region", present(place?.region) ?? present(place?.region_code)),
+    ...putValue("postal_code", present(place?.zip_code)),
+    ...putValue("country", present(place?.country_code) ?? present(place?.country))
+  }
+  return {
+    id: candidate.id,
+    origin: Config.name,
+    info: {
+      full_name: candidate.name,
+      ...putValue("first_name", present(candidate.firstname)),
+      ...putValue("last_name", present(candidate.lastname)),
+      ...putValue("headline", present(candidate.headline)),
+      ...putValue("summary", present(candidate.summary)),
+      ...putValue("picture", present(candidate.image_url)),
+      ...putValue("email", present(candidate.email)),
+      ...putValue("phone", present(candidate.phone)),
+      ...putValue("urls", nonEmpty(candidate.social_profiles?.map((p) => ({ url: p.url, type: p.type })))),
+      ...putValue("location", Object.keys(location).length > 0 ? location : undefined)
+    },
+    ...putValue(
+      "experiences",
+      nonEmpty(
+        candidate.experience_entries?.map((e) => ({
+          ...putValue("key", e.id),
+          ...putValue("title", e.title),
+          ...putValue("company", e.company),
+          ...putValue("description", e.summary),
+          ...putValue("date_start", e.start_date),
+          ...putValue("date_end", e.end_date),
+          ...putValue("current", e.current)
+        }))
+      )
+    ),
+    ...putValue(
+      "educations",
+      nonEmpty(
+        candidate.education_entries?.map((e) => ({
+          ...putValue("key", e.id),
+          ...putValue("school", e.school),
+          ...putValue("title", e.degree),
+          ...putValue("degree", e.degree),
+          ...putValue("field", e.field_of_study),
+          ...putValue("date_start", e.start_date),
+          ...putValue("date_end", e.end_date)
+        }))
+      )
+    ),
+    ...putValue("skills", nonEmpty(candidate.skills?.map((s) => ({ name: skillName(s) })))),
+    ...putValue("tags", nonEmpty(candidate.tags?.map((name) => ({ name, value: null })))),
+    ...putValue("attachments", present(candidate.resume_url) ? [{ type: "resume", public_url: candidate.resume_url! }] : undefined),
+    ...putValue("source", present(candidate.domain)),
+    ...putValue("stage", present(candidate.stage)),
+    ...putValue("job_ids", shortcode === undefined ? undefined : [shortcode]),
+    ...putValue("labels", shortcode === undefined ? undefined : [{ job_key: shortcode, stage: present(candidate.stage) ?? null }]),
+    ...putValue(
+      "metadatas",
+      items([
+        ["profile_url", candidate.profile_url],
+        ["stage_kind", candidate.stage_kind],
+        ["disqualified", flag(candidate.disqualified)],
+        ["disqualification_reason", candidate.disqualification_reason],
+        ["sourced", flag(candidate.sourced)],
+        ["hired_at", candidate.hired_at],
+        ["cover_letter", candidate.cover_letter]
+      ])
+    ),
+    ...putValue("created_at", candidate.created_at),
+    ...putValue("updated_at", candidate.updated_at),
+    payload: candidate
+  }
+}
 
 /** A unified profile as a Workable candidate; `job_ids[0]` becomes `job.shortcode`. */
 export const candidateFromUnified = (profile: Unified.UnifiedProfile): WorkableCandidate => {
-  const unchanged = unchangedPayload(Config.name, profile, candidateToUnified)
+  const unchanged = unchangedPayload(Config.name, profile, (native: WorkableCandidate) => Unified.completeProfile(candidateToUnified(native)))
   if (unchanged) return unchanged as unknown as WorkableCandidate
   const base = { ...originPayload(Config.name, profile) }
-  const { info } = profile
+  const info = profile.info ?? {}
   const joined = [info.first_name, info.last_name].filter(Boolean).join(" ")
   const shortcode = profile.job_ids?.[0]
   const baseJob = isRecord(base.job) ? base.job : undefined
+  const address = present(info.location?.text) ?? ([info.location?.city, info.location?.country].filter(Boolean).join(", ") || undefined)
   return {
     ...base,
     id: profile.id,
-    name: info.full_name ?? (joined || (info.emails?.[0]?.value ?? profile.id)),
-    ...putValue("firstname", info.first_name),
-    ...putValue("lastname", info.last_name),
-    ...putValue("headline", info.headline),
-    ...putValue("summary", info.summary),
-    ...putValue("email", info.emails?.[0]?.value),
-    ...putValue("phone", info.phones?.[0]?.value),
-    ...putValue("address", info.location?.text ?? ([info.location?.city, info.location?.country].filter(Boolean).join(", ") || undefined)),
-    ...putValue(
-      "social_profiles",
-      nonEmpty(info.urls?.map((u) => ({ type: u.type ?? "other", url: u.url })))
-    ),
+    name: present(info.full_name) ?? (joined || (info.email ?? profile.id)),
+    ...putValue("firstname", present(info.first_name)),
+    ...putValue("lastname", present(info.last_name)),
+    ...putValue("headline", present(info.headline)),
+    ...putValue("summary", present(info.summary)),
+    ...putValue("image_url", present(info.picture)),
+    ...putValue("email", present(info.email)),
+    ...putValue("phone", present(info.phone)),
+    ...putValue("address", address),
+    ...putValue("social_profiles", nonEmpty(info.urls?.map((u) => ({ type: u.type ?? "other", url: u.url })))),
     ...putValue(
       "experience_entries",
       nonEmpty(
         profile.experiences?.map((e) => ({
+          ...putValue("id", e.key),
           ...putValue("title", e.title),
           ...putValue("company", e.company),
           ...putValue("summary", e.description),
@@ -223,8 +296,9 @@ export const candidateFromUnified = (profile: Unified.UnifiedProfile): WorkableC
       "education_entries",
       nonEmpty(
         profile.educations?.map((e) => ({
+          ...putValue("id", e.key),
           ...putValue("school", e.school),
-          ...putValue("degree", e.degree),
+          ...putValue("degree", e.title ?? e.degree),
           ...putValue("field_of_study", e.field),
           ...putValue("start_date", e.date_start),
           ...putValue("end_date", e.date_end)
@@ -233,9 +307,10 @@ export const candidateFromUnified = (profile: Unified.UnifiedProfile): WorkableC
     ),
     ...putValue("skills", nonEmpty(profile.skills?.map((s) => ({ name: s.name })))),
     ...putValue("tags", nonEmpty(profile.tags?.map((t) => t.name))),
-    ...putValue("resume_url", profile.attachments?.find((a) => a.type === "resume")?.url),
-    ...putValue("domain", profile.source),
-    ...putValue("stage", profile.stage),
+    ...putValue("resume_url", present(profile.attachments?.find((a) => a.type === "resume")?.public_url)),
+    ...putValue("cover_letter", metadata(profile, "cover_letter")),
+    ...putValue("domain", present(profile.source)),
+    ...putValue("stage", present(profile.stage)),
     ...putValue("job", shortcode === undefined ? undefined : baseJob?.shortcode === shortcode ? baseJob : { shortcode }),
     ...putValue("created_at", profile.created_at),
     ...putValue("updated_at", profile.updated_at)

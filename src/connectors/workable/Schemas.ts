@@ -3,7 +3,8 @@
  * → `{ candidates, paging }` (the detail endpoints add the description and profile sections, kept
  * optional here). Timestamps are ISO-8601 text (`2015-07-01T00:00:00Z`).
  *
- * Query metadata mirrors the real parameters: `created_after` / `updated_after` bound the cursor from
+ * Jobs and candidates both carry `updated_at`, and both lists take `updated_after`, so job edits reach
+ * incremental runs. Query metadata mirrors the real parameters: `created_after` / `updated_after` bound the cursor from
  * below (there is no upper bound and no sort parameter, so cursors are `sortable: false`: the
  * pipeline bounds the far end in memory and checkpoints at the end of a run), and `state` filters
  * jobs. Timestamps are optional because Workable sets them: a record about to be created has none.
@@ -21,12 +22,15 @@ const after = (cursor: "created_at" | "updated_at", param: string) =>
     prefilter: { operators: ["gte", "gt"], params: { gte: param, gt: param } }
   })
 
-/** Workable job states. */
+/** Workable job states; kept open (`Schema.String`) beyond these, as Workable may add some. */
 export const JobState = Schema.Literal("draft", "published", "closed", "archived")
 /** @see JobState */
 export type JobState = typeof JobState.Type
 
-/** A job's location. */
+/** A workplace type: `on_site`, `hybrid`, `remote` (kept open). */
+const WorkplaceType = nullable(Schema.String)
+
+/** A job's primary location (`region` may be null while `region_code` is set). */
 export const Location = Schema.Struct({
   location_str: nullable(Schema.String),
   country: nullable(Schema.String),
@@ -35,45 +39,73 @@ export const Location = Schema.Struct({
   region_code: nullable(Schema.String),
   city: nullable(Schema.String),
   zip_code: nullable(Schema.String),
-  telecommuting: opt(Schema.Boolean),
-  workplace_type: nullable(Schema.String)
+  telecommuting: nullable(Schema.Boolean),
+  workplace_type: WorkplaceType
 })
 
-/** A job's salary. */
+/** One of a job's locations (`locations[]`; empty on older draft, archived and closed jobs). */
+export const JobLocation = Schema.Struct({
+  shortcode: nullable(Schema.String),
+  country_code: nullable(Schema.String),
+  country_name: nullable(Schema.String),
+  state_code: nullable(Schema.String),
+  subregion: nullable(Schema.String),
+  zip_code: nullable(Schema.String),
+  city: nullable(Schema.String),
+  coords: nullable(Schema.String),
+  hidden: nullable(Schema.Boolean)
+})
+
+/** A job's salary; the currency comes in lower case (`gbp`). */
 export const Salary = Schema.Struct({
   salary_from: nullable(Schema.Number),
   salary_to: nullable(Schema.Number),
   salary_currency: nullable(Schema.String)
 })
 
-/** A Workable job. */
+/** A department and its ancestors (`department_hierarchy`). */
+export const Department = Schema.Struct({ id: nullable(Schema.Union(Schema.Number, Schema.String)), name: Schema.String })
+
+/** A Workable job (`GET /jobs`; `GET /jobs/{shortcode}` adds the description fields). */
 export const WorkableJob = Schema.Struct({
   id: Metadata.field(Schema.String, { identifier: true }),
   title: Schema.String,
-  full_title: opt(Schema.String),
+  full_title: nullable(Schema.String),
   shortcode: Schema.String,
   code: nullable(Schema.String),
-  state: Metadata.field(JobState, { prefilter: { operators: ["eq"] } }),
+  state: Metadata.field(Schema.String, { prefilter: { operators: ["eq"] } }),
+  sample: nullable(Schema.Boolean),
+  confidential: nullable(Schema.Boolean),
   department: nullable(Schema.String),
+  department_hierarchy: nullable(Schema.Array(Department)),
   url: nullable(Schema.String),
   application_url: nullable(Schema.String),
   shortlink: nullable(Schema.String),
-  location: opt(Location),
-  salary: opt(Salary),
+  workplace_type: WorkplaceType,
+  location: nullable(Location),
+  locations: nullable(Schema.Array(JobLocation)),
+  salary: nullable(Salary),
   employment_type: nullable(Schema.String),
-  /** HTML, from `GET /jobs/{shortcode}`. */
+  keywords: nullable(Schema.Array(Schema.String)),
+  /** HTML, from `GET /jobs/{shortcode}` (or `include_fields=`). */
+  full_description: nullable(Schema.String),
   description: nullable(Schema.String),
   requirements: nullable(Schema.String),
   benefits: nullable(Schema.String),
-  created_at: opt(after("created_at", "created_after"))
+  industry: nullable(Schema.String),
+  function: nullable(Schema.String),
+  experience: nullable(Schema.String),
+  education: nullable(Schema.String),
+  created_at: opt(after("created_at", "created_after")),
+  updated_at: opt(after("updated_at", "updated_after"))
 }).annotations({ identifier: "WorkableJob" })
 /** @see WorkableJob */
 export type WorkableJob = typeof WorkableJob.Type
 
 /** The job a candidate applied to. */
-export const CandidateJob = Schema.Struct({ shortcode: Schema.String, title: opt(Schema.String) })
+export const CandidateJob = Schema.Struct({ shortcode: Schema.String, title: nullable(Schema.String) })
 
-/** A social profile link. */
+/** A social profile link (`name` and `username` are often absent). */
 export const SocialProfile = Schema.Struct({
   type: Schema.String,
   name: nullable(Schema.String),
@@ -83,6 +115,7 @@ export const SocialProfile = Schema.Struct({
 
 /** A degree or course. */
 export const EducationEntry = Schema.Struct({
+  id: nullable(Schema.String),
   school: nullable(Schema.String),
   degree: nullable(Schema.String),
   field_of_study: nullable(Schema.String),
@@ -92,44 +125,63 @@ export const EducationEntry = Schema.Struct({
 
 /** A position held. */
 export const ExperienceEntry = Schema.Struct({
+  id: nullable(Schema.String),
   title: nullable(Schema.String),
   company: nullable(Schema.String),
   summary: nullable(Schema.String),
   industry: nullable(Schema.String),
   start_date: nullable(Schema.String),
   end_date: nullable(Schema.String),
-  current: opt(Schema.Boolean)
+  current: nullable(Schema.Boolean)
 })
 
-/** A Workable candidate. */
+/** A skill: `{ name }` as Workable returns it (plain text as it is written). */
+export const Skill = Schema.Union(Schema.Struct({ name: Schema.String }), Schema.String)
+
+/** A candidate's location (candidate detail). */
+export const CandidateLocation = Schema.Struct({
+  location_str: nullable(Schema.String),
+  country: nullable(Schema.String),
+  country_code: nullable(Schema.String),
+  region: nullable(Schema.String),
+  region_code: nullable(Schema.String),
+  city: nullable(Schema.String),
+  zip_code: nullable(Schema.String)
+})
+
+/** A Workable candidate (`GET /candidates`; `GET /candidates/{id}` adds the profile sections). */
 export const WorkableCandidate = Schema.Struct({
   id: Metadata.field(Schema.String, { identifier: true }),
   name: Schema.String,
   firstname: nullable(Schema.String),
   lastname: nullable(Schema.String),
   headline: nullable(Schema.String),
-  account: opt(Schema.Struct({ subdomain: Schema.String, name: Schema.String })),
+  image_url: nullable(Schema.String),
+  account: nullable(Schema.Struct({ subdomain: Schema.String, name: nullable(Schema.String) })),
   job: nullable(CandidateJob),
   stage: nullable(Schema.String),
-  disqualified: opt(Schema.Boolean),
+  stage_kind: nullable(Schema.String),
+  disqualified: nullable(Schema.Boolean),
+  disqualified_at: nullable(Metadata.DateTimeString),
+  withdrew: nullable(Schema.Boolean),
   disqualification_reason: nullable(Schema.String),
   hired_at: nullable(Metadata.DateTimeString),
-  sourced: opt(Schema.Boolean),
+  sourced: nullable(Schema.Boolean),
   profile_url: nullable(Schema.String),
   address: nullable(Schema.String),
   phone: nullable(Schema.String),
   email: nullable(Schema.String),
   domain: nullable(Schema.String),
+  location: nullable(CandidateLocation),
   /** The profile sections below come with `GET /candidates/{id}`. */
   summary: nullable(Schema.String),
   cover_letter: nullable(Schema.String),
-  image_url: nullable(Schema.String),
   resume_url: nullable(Schema.String),
-  tags: opt(Schema.Array(Schema.String)),
-  skills: opt(Schema.Array(Schema.Struct({ name: Schema.String }))),
-  social_profiles: opt(Schema.Array(SocialProfile)),
-  education_entries: opt(Schema.Array(EducationEntry)),
-  experience_entries: opt(Schema.Array(ExperienceEntry)),
+  tags: nullable(Schema.Array(Schema.String)),
+  skills: nullable(Schema.Array(Skill)),
+  social_profiles: nullable(Schema.Array(SocialProfile)),
+  education_entries: nullable(Schema.Array(EducationEntry)),
+  experience_entries: nullable(Schema.Array(ExperienceEntry)),
   created_at: opt(after("created_at", "created_after")),
   updated_at: opt(after("updated_at", "updated_after"))
 }).annotations({ identifier: "WorkableCandidate" })

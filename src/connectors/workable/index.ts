@@ -22,6 +22,17 @@ export const factory: Registry.Factory = {
   label: Config.label,
   warehouseType: "ats",
   description: "Workable ATS (SPI v3): jobs and candidates; candidate writes; candidate webhooks",
+  api: {
+    version: "SPI v3",
+    docs: [
+      "https://workable.readme.io/reference/jobs",
+      "https://workable.readme.io/reference/jobsshortcode",
+      "https://workable.readme.io/reference/job-candidates-index",
+      "https://workable.readme.io/reference/job-candidates-show",
+      "https://workable.readme.io/reference/rate-limits"
+    ],
+    verified_at: "2026-12-05"
+  },
   authKeys: [
     { name: "token", env: Config.env.token, secret: true, required: true, description: "Account access token (Bearer)" },
     { name: "subdomain", env: Config.env.subdomain, description: "Account subdomain (acme for acme.workable.com); required unless base_url is set" },

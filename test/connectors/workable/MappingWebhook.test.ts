@@ -32,7 +32,8 @@ const job: Connector.NativeRecord = {
   employment_type: "Full-time",
   description: "<p>Join us</p>",
   requirements: "<p>Curiosity</p>",
-  created_at: "2015-07-01T00:00:00Z"
+  created_at: "2015-07-01T00:00:00Z",
+  updated_at: "2015-07-02T10:00:00Z"
 }
 
 const candidate: Connector.NativeRecord = {
@@ -71,14 +72,14 @@ describe("workable mapping", () => {
     expect(unifiedJob).toMatchObject({
       id: "61884e2",
       reference: "GROOV003",
-      title: "Sales Intern",
+      name: "Sales Intern",
       status: "open",
       employment_type: "full_time",
       requisition_id: "US/3/SI",
       departments: [{ name: "Sales" }],
       location: { city: "Portland", country: "US", postal_code: "97201", remote: false },
       salary: { min: 30000, max: 40000, currency: "USD" },
-      sections: [{ name: "requirements", description: "<p>Curiosity</p>" }],
+      requirements: "<p>Curiosity</p>",
       created_at: "2015-07-01T00:00:00Z"
     })
     const profile = Mapping.toUnified("profile", candidate) as Unified.UnifiedProfile
@@ -103,7 +104,7 @@ describe("workable mapping", () => {
 
   it("an edited unified record keeps its other vendor fields and takes the edit", () => {
     const unified = Mapping.toUnified("job", job) as Unified.UnifiedJob
-    const back = Mapping.fromUnified("job", { ...unified, title: "Sales Lead", status: "closed" })
+    const back = Mapping.fromUnified("job", { ...unified, name: "Sales Lead", status: "closed" })
     expect(back).toMatchObject({ title: "Sales Lead", state: "closed", full_title: job.full_title, shortcode: "GROOV003" })
     expect(Either.isRight(validJob(back))).toBe(true)
   })
@@ -132,7 +133,7 @@ describe("workable mapping", () => {
     const again = Mapping.toUnified("profile", native) as Unified.UnifiedProfile
     expect(again.info).toMatchObject({ first_name: "Grace", last_name: "Hopper", emails: [{ value: "grace@navy.mil" }] })
     expect(again.job_ids).toEqual(["GROOV003"])
-    const foreignJob: Unified.UnifiedJob = { id: "42", title: "Welder", status: "open", remote: true, location: { text: "Lyon", country: "France" } }
+    const foreignJob: Unified.UnifiedJob = { id: "42", name: "Welder", status: "open", remote: true, location: { text: "Lyon", country: "France" } }
     const nativeJob = Mapping.fromUnified("job", foreignJob)
     expect(Either.isRight(validJob(nativeJob))).toBe(true)
     expect(nativeJob).toMatchObject({ id: "42", shortcode: "42", state: "published", location: { location_str: "Lyon", country: "France", telecommuting: true } })

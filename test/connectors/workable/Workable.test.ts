@@ -38,7 +38,8 @@ const job = (i: number, at: string): Connector.NativeRecord => ({
   application_url: `https://acme.workable.com/j/SC${pad(i)}/apply`,
   shortlink: `https://acme.workable.com/j/SC${pad(i)}`,
   location: { location_str: "Paris, France", country: "France", country_code: "FR", city: "Paris", telecommuting: i % 3 === 0 },
-  created_at: at
+  created_at: at,
+  updated_at: at
 })
 
 const candidate = (i: number, at: string): Connector.NativeRecord => ({
