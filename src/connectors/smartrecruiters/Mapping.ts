@@ -118,7 +118,7 @@ export const jobToUnified = (job: SmartRecruitersJob): Unified.UnifiedJob => {
     place === undefined
       ? undefined
       : compact({
-          text: place.fullLocation ?? locationText([place.address, place.city, place.region, place.postalCode, place.country]),
+          text: place.fullLocation ?? locationText([place.address, place.city, place.region, place.postalCode, place.country ?? place.countryCode]),
           lat: numberOf(place.latitude),
           lng: numberOf(place.longitude),
           street: place.address,
@@ -277,7 +277,7 @@ export const candidateToUnified = (candidate: SmartRecruitersCandidate): Unified
     },
     ...putValue(
       "educations",
-      candidate.education?.map((e) => ({
+      nonEmpty(candidate.education ?? undefined)?.map((e) => ({
         ...putValue("school", e.institution),
         ...putValue("title", e.degree),
         ...putValue("degree", e.degree),
@@ -290,7 +290,7 @@ export const candidateToUnified = (candidate: SmartRecruitersCandidate): Unified
     ),
     ...putValue(
       "experiences",
-      candidate.experience?.map((e) => ({
+      nonEmpty(candidate.experience ?? undefined)?.map((e) => ({
         ...putValue("title", e.title),
         ...putValue("company", e.company),
         ...putValue("description", e.description),
