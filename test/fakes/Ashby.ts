@@ -1,7 +1,8 @@
 /**
  * A fake Ashby API (on FakeServer, 127.0.0.1, random port). Every call is a POST with a JSON body and
  * Basic auth (key, blank password; 401 otherwise):
- * - `/job.list`, `/candidate.list` `{ limit (1–100), cursor?, syncToken? }` →
+ * - `/job.list`, `/candidate.list` `{ limit (1–100), cursor?, syncToken? }` (jobs also `status: [...]`;
+ *   without it job.list leaves `Draft` jobs out, as Ashby's does) →
  *   `{ success, results, moreDataAvailable, nextCursor? }`, records in insertion order; the final page
  *   also carries `syncToken`. A list with a sync token returns only records changed after it was
  *   issued (every write bumps a change sequence); `expireSyncTokens()` makes earlier tokens fail with
@@ -113,7 +114,17 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
         if (!cursor || cursor.since !== since) return failure("invalid_cursor", "cursor is not valid for this request")
         offset = cursor.offset
       }
-      const rows = [...tables[collection].entries()].filter(([id]) => (changed[collection].get(id) ?? 0) > since).map(([, row]) => row)
+      // job.list: "open, closed, and archived jobs"; drafts only when `status` names them.
+      let statuses: ReadonlyArray<unknown> | undefined
+      if (collection === "jobs") {
+        if (body.status !== undefined && (!Array.isArray(body.status) || body.status.some((v) => !["Open", "Closed", "Draft", "Archived"].includes(v as string)))) {
+          return failure("invalid_input", "status must be a list of Open, Closed, Draft, Archived")
+        }
+        statuses = (body.status as ReadonlyArray<unknown> | undefined) ?? ["Open", "Closed", "Archived"]
+      }
+      const rows = [...tables[collection].entries()]
+        .filter(([id, row]) => (changed[collection].get(id) ?? 0) > since && (statuses === undefined || statuses.includes(row.status)))
+        .map(([, row]) => row)
       const page = rows.slice(offset, offset + limit)
       const more = offset + limit < rows.length
       return {

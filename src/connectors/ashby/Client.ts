@@ -1,6 +1,7 @@
 /**
  * Ashby's API through the shared vendor client. Every call is a `POST` with a JSON body:
- * - `/job.list`, `/candidate.list` with `{ limit (≤ 100), cursor?, syncToken? }` →
+ * - `/job.list`, `/candidate.list` with `{ limit (≤ 100), cursor?, syncToken? }` (jobs also with every
+ *   `status`: without it Ashby leaves drafts out) →
  *   `{ success, results, moreDataAvailable, nextCursor, syncToken }`, paged by `nextCursor` while
  *   `moreDataAvailable`; the final page carries the `syncToken` that returns only changes next time;
  * - `/job.info`, `/candidate.info` `{ id }` to fetch one record;
@@ -10,7 +11,8 @@
  * Sync tokens: a read sends the cursor's `token` as `syncToken` and hands the final page's token to
  * `onToken` (the pipeline keeps it in the checkpoint) and to `latestToken`. The token is withheld when
  * the read saw a record past the run's `until`: the pipeline leaves such records for the next run,
- * and a token taken after them would never return them. An expired token falls back to a full read.
+ * and a token taken after them would never return them. An expired token (`sync_token_expired`, after
+ * about a month unused) falls back to a full read, once, on the first page only.
  */
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -138,6 +140,8 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
           Effect.gen(function* () {
             const body = (token: string | undefined) => ({
               limit,
+              // job.list leaves drafts out unless they are asked for by status.
+              ...(resource === "job" ? { status: Schemas.jobStatuses } : {}),
               ...Option.match(cursor, { onNone: () => ({}), onSome: (c) => ({ cursor: c }) }),
               ...(token !== undefined ? { syncToken: token } : {})
             })

@@ -6,7 +6,8 @@
  * syncToken }` only): no field is prefilterable, every WHERE condition is applied in memory, and the
  * cursors are `sortable: false` (the pipeline bounds the range in memory and checkpoints at the end of
  * a run). Incremental reads use Ashby's `syncToken` instead, carried in the cursor's `token`.
- * Timestamps are optional because Ashby sets them: a record about to be created has none.
+ * Timestamps are optional because Ashby sets them: a record about to be created has none. Statuses and
+ * employment types are open text: Ashby adds values, and an unknown one must not stop a sync.
  */
 import * as Schema from "effect/Schema"
 import * as Metadata from "../../core/Metadata.js"
@@ -15,28 +16,35 @@ const opt = Schema.optional
 const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
 
 /** A timestamp that orders nothing and bounds nothing at the origin. */
-const stamp = (cursor: "created_at" | "updated_at") => Metadata.field(Metadata.DateTimeString, { cursor: { cursor, sortable: false } })
+const stamp = (cursor: "created_at" | "updated_at") =>
+  Metadata.field(Schema.NullOr(Metadata.DateTimeString), { cursor: { cursor, sortable: false } })
 
-/** Ashby job statuses. */
-export const JobStatus = Schema.Literal("Open", "Closed", "Draft", "Archived")
-/** @see JobStatus */
-export type JobStatus = typeof JobStatus.Type
+/** Ashby's job statuses today; the schema accepts others (Ashby adds values), which map to no status. */
+export const jobStatuses = ["Open", "Closed", "Draft", "Archived"] as const
+/** A known job status. */
+export type JobStatus = (typeof jobStatuses)[number]
 
-/** Ashby employment types. */
-export const EmploymentType = Schema.Literal("FullTime", "PartTime", "Intern", "Contract", "Temporary")
-/** @see EmploymentType */
-export type EmploymentType = typeof EmploymentType.Type
+/** Ashby's employment types today; others are accepted and map to no employment type. */
+export const employmentTypes = ["FullTime", "PartTime", "Intern", "Contract", "Temporary"] as const
+/** A known employment type. */
+export type EmploymentType = (typeof employmentTypes)[number]
 
-/** A custom field value. */
-export const CustomField = Schema.Struct({ id: opt(Schema.String), title: Schema.String, value: opt(Schema.Unknown) })
+/** A custom field value (`value` may be text, a number, a boolean, a list, an object or null). */
+export const CustomField = Schema.Struct({
+  id: opt(Schema.String),
+  title: Schema.String,
+  value: opt(Schema.Unknown),
+  isPrivate: opt(Schema.Boolean),
+  valueLabel: nullable(Schema.String)
+})
 
 /** An Ashby job. */
 export const AshbyJob = Schema.Struct({
   id: Metadata.field(Schema.String, { identifier: true }),
   title: Schema.String,
   confidential: opt(Schema.Boolean),
-  status: JobStatus,
-  employmentType: nullable(EmploymentType),
+  status: Schema.String,
+  employmentType: nullable(Schema.String),
   locationId: nullable(Schema.String),
   departmentId: nullable(Schema.String),
   defaultInterviewPlanId: nullable(Schema.String),
@@ -44,6 +52,9 @@ export const AshbyJob = Schema.Struct({
   jobPostingIds: opt(Schema.Array(Schema.String)),
   customRequisitionId: nullable(Schema.String),
   customFields: opt(Schema.Array(CustomField)),
+  brandId: nullable(Schema.String),
+  hiringTeam: opt(Schema.Array(Schema.Unknown)),
+  author: nullable(Schema.Unknown),
   openedAt: nullable(Metadata.DateTimeString),
   closedAt: nullable(Metadata.DateTimeString),
   createdAt: opt(stamp("created_at")),
@@ -53,7 +64,7 @@ export const AshbyJob = Schema.Struct({
 export type AshbyJob = typeof AshbyJob.Type
 
 /** An email address or phone number. */
-export const Contact = Schema.Struct({ value: Schema.String, type: opt(Schema.String), isPrimary: opt(Schema.Boolean) })
+export const Contact = Schema.Struct({ value: Schema.String, type: nullable(Schema.String), isPrimary: opt(Schema.Boolean) })
 
 /** A link to a profile elsewhere (`LinkedIn`, `GitHub`, `Website`, ...). */
 export const SocialLink = Schema.Struct({ type: Schema.String, url: Schema.String })
@@ -67,8 +78,8 @@ export const FileHandle = Schema.Struct({ id: Schema.String, name: Schema.String
 /** A candidate's location. */
 export const Location = Schema.Struct({
   id: opt(Schema.String),
-  locationSummary: opt(Schema.String),
-  locationComponents: opt(Schema.Array(Schema.Struct({ type: Schema.String, name: Schema.String })))
+  locationSummary: nullable(Schema.String),
+  locationComponents: nullable(Schema.Array(Schema.Struct({ type: Schema.String, name: Schema.String })))
 })
 
 /** An Ashby candidate. */
@@ -89,7 +100,9 @@ export const AshbyCandidate = Schema.Struct({
   fileHandles: opt(Schema.Array(FileHandle)),
   customFields: opt(Schema.Array(CustomField)),
   profileUrl: nullable(Schema.String),
-  source: nullable(Schema.Struct({ id: Schema.String, title: Schema.String, isArchived: opt(Schema.Boolean) })),
+  source: nullable(Schema.Struct({ id: opt(Schema.String), title: Schema.String, isArchived: opt(Schema.Boolean), sourceType: opt(Schema.Unknown) })),
+  creditedToUser: nullable(Schema.Unknown),
+  fraudStatus: nullable(Schema.String),
   timezone: nullable(Schema.String),
   location: nullable(Location),
   createdAt: opt(stamp("created_at")),

@@ -23,6 +23,16 @@ export const factory: Registry.Factory = {
   label: Config.label,
   warehouseType: "ats",
   description: "Ashby: jobs and candidates with syncToken incremental reads; candidate writes; signed webhooks",
+  api: {
+    version: "Ashby API v1 (api.ashbyhq.com)",
+    docs: [
+      "https://developers.ashbyhq.com/reference/joblist",
+      "https://developers.ashbyhq.com/reference/candidatelist",
+      "https://developers.ashbyhq.com/docs/pagination-and-incremental-sync",
+      "https://developers.ashbyhq.com/docs/authenticating-webhooks"
+    ],
+    verified_at: "2026-12-05"
+  },
   authKeys: [
     { name: "api_key", env: Config.env.api_key, secret: true, required: true, description: "API key (Basic auth username, blank password)" },
     ...ConnectorConfig.commonAuthKeys(Config.env, { default: Config.defaultBaseUrl }),

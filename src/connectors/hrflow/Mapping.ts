@@ -75,7 +75,8 @@ export const reservedJobTags: ReadonlyArray<string> = [
 
 const location = (loc: Schemas.HrFlowLocation | null | undefined): Unified.Location | undefined => {
   if (!loc) return undefined
-  const fields = isRecord(loc.fields) && Object.keys(loc.fields).length > 0 ? loc.fields : undefined
+  // `[]` is HrFlow's "no parsed parts"; an object is kept as sent.
+  const fields = isRecord(loc.fields) ? loc.fields : undefined
   const out = compact<Unified.Location>({ text: text(loc.text), lat: numeric(loc.lat), lng: numeric(loc.lng), fields })
   return Object.keys(out).length === 0 ? undefined : out
 }
@@ -86,7 +87,7 @@ const fromLocation = (loc: Unified.Location | undefined): Schemas.HrFlowLocation
         text: loc.text ?? null,
         lat: loc.lat ?? null,
         lng: loc.lng ?? null,
-        fields: loc.fields && Object.keys(loc.fields).length > 0 ? loc.fields : undefined
+        fields: loc.fields ?? undefined
       })
     : undefined
 

@@ -139,7 +139,8 @@ describe("ashby reads", () => {
       yield* fake.server.clearRequests
       const read = yield* readAll(connector, "job", { cursor: { ...Cursor.make("updated_at"), token: old } })
       expect(read).toHaveLength(3)
-      expect(bodies(yield* fake.requests)).toEqual([{ limit: 100, syncToken: old }, { limit: 100 }])
+      const statuses = ["Open", "Closed", "Draft", "Archived"]
+      expect(bodies(yield* fake.requests)).toEqual([{ limit: 100, status: statuses, syncToken: old }, { limit: 100, status: statuses }])
       const fresh = Option.getOrThrow(yield* connector.nextToken("job"))
       expect(fresh).not.toBe(old)
     })

@@ -71,7 +71,7 @@ describe("ashby mapping", () => {
         emails: [{ value: "ada@example.com", type: "Personal" }, { value: "ada@work.example", type: "Work" }],
         phones: [{ value: "+44 20 7946 0000" }],
         urls: [{ type: "linkedin" }, { type: "github" }],
-        location: { text: "London, England, United Kingdom" }
+        location: { text: "London, England, United Kingdom", fields: { city: "London" }, city: "London" }
       },
       experiences: [{ title: "Analyst", company: "Analytical Engines", current: true }],
       educations: [{ school: "University of London" }],
@@ -112,9 +112,10 @@ describe("ashby mapping", () => {
       location: { locationSummary: "Arlington, US", locationComponents: [{ type: "City", name: "Arlington" }, { type: "Country", name: "US" }] }
     })
     const back = Mapping.toUnified("profile", native) as Unified.UnifiedProfile
-    expect(back.info.emails).toEqual([{ value: "grace@navy.mil", type: "Personal" }])
+    expect(back.info?.emails).toEqual([{ value: "grace@navy.mil", type: "Personal" }])
+    expect(back.info?.location).toMatchObject({ text: "Arlington, US", city: "Arlington", country: "US" })
     expect(back.experiences).toEqual([{ title: "Rear Admiral", company: "US Navy", current: true }])
-    const nativeJob = Mapping.fromUnified("job", { id: "wk-1", title: "Welder", status: "closed", employment_type: "contract" })
+    const nativeJob = Mapping.fromUnified("job", { id: "wk-1", name: "Welder", status: "closed", employment_type: "contract" })
     expect(Either.isRight(validJob(nativeJob))).toBe(true)
     expect(nativeJob).toEqual({ id: "wk-1", title: "Welder", status: "Closed", employmentType: "Contract" })
   })
