@@ -16,6 +16,7 @@ import * as Registry from "../core/Registry.js"
 import * as Unified from "../core/Unified.js"
 import type * as Pipeline from "../core/Pipeline.js"
 import { CliUsage } from "./Errors.js"
+import * as Flags from "./Flags.js"
 import * as Input from "./Input.js"
 import * as Output from "./Output.js"
 
@@ -37,10 +38,10 @@ const common = {
   mapping: opt(Options.text("mapping"), 'field mapping as JSON: [{"from":"title","to":"name"}]'),
   formatterId: opt(Options.text("formatter-id"), "id of a saved mapping (see `formatters build`)"),
   batchSize: opt(Options.text("batch-size"), "records per write batch (default 1000)"),
-  dryRun: Options.boolean("dry-run").pipe(Options.withDescription("read, filter and format, write nothing")),
+  dryRun: Flags.boolean("dry-run", "read, filter and format, write nothing"),
   state: opt(Options.text("state"), "state store (SQLite path or postgres:// URL) keeping cursors, formatters, failed records"),
-  json: Options.boolean("json").pipe(Options.withDescription("print the result as one JSON object on stdout")),
-  progress: Options.boolean("progress").pipe(Options.withDescription("show progress on stderr even when it is not a terminal"))
+  json: Flags.boolean("json", "print the result as one JSON object on stdout"),
+  progress: Flags.boolean("progress", "show progress on stderr even when it is not a terminal")
 }
 
 type CommonFlags = {
@@ -51,18 +52,10 @@ const stateUriOf = (state: string | undefined): string | undefined =>
   state === undefined ? undefined : /^(sqlite:|postgres(ql)?:\/\/)/.test(state) ? state : `sqlite:${state}`
 
 /** Merges `--config` with flags into a wire request object. */
-const baseRequest = (flags: CommonFlags) =>
+const baseRequest = (flags: CommonFlags, kind: "pull" | "push") =>
   Effect.gen(function* () {
     const fromFile = Option.isSome(flags.config) ? yield* Input.configFile(flags.config.value) : {}
-    const request: Record<string, unknown> = { ...fromFile }
-    const control = {
-      state: typeof request.state === "string" ? request.state : undefined,
-      json: request.json === true,
-      progress: request.progress === true
-    }
-    delete request.state
-    delete request.json
-    delete request.progress
+    const { control, request } = Requests.splitConfig(kind, fromFile)
     const set = (key: string, value: Option.Option<unknown>) => {
       if (Option.isSome(value)) request[key] = value.value
     }
@@ -84,8 +77,8 @@ const baseRequest = (flags: CommonFlags) =>
     return {
       request,
       state: Option.getOrUndefined(flags.state) ?? control.state,
-      json: flags.json || control.json,
-      progress: flags.progress || control.progress
+      json: flags.json || control.json === true,
+      progress: flags.progress || control.progress === true
     }
   })
 
@@ -101,8 +94,9 @@ const progressLine = (p: Pipeline.PullProgress) =>
   `read ${p.stats.read}  written ${p.stats.written}  failed ${p.stats.failed}  filtered ${p.stats.filtered_out}` +
   `  ${Math.round(p.stats.read / Math.max(0.001, p.stats.duration_ms / 1000))} rec/s  cursor ${p.cursor.end ?? "-"}`
 
-const pullCommand = Command.make(
-  "pull",
+/** `pull`, and `pull-cmd` (the original project's spelling) with the same options. */
+const makePullCommand = (name: string, description: string) => Command.make(
+  name,
   {
     ...common,
     cursorMode: opt(Options.text("cursor-mode"), "cursor field: id (alias uid), created_at or updated_at (default updated_at)"),
@@ -113,26 +107,17 @@ const pullCommand = Command.make(
   },
   (flags) =>
     Effect.gen(function* () {
-      const base = yield* baseRequest(flags)
+      const base = yield* baseRequest(flags, "pull")
       const request = base.request
       if (Option.isSome(flags.where)) request.where = yield* Input.jsonFlag("--where", flags.where.value)
       if (Option.isSome(flags.pipelineId)) request.pipeline_id = flags.pipelineId.value
-      const cursor: Record<string, unknown> = {
-        ...(typeof request.cursor === "object" && request.cursor !== null ? (request.cursor as object) : {})
-      }
+      const cursor = request.cursor as Record<string, unknown>
       for (const [key, flag] of [["mode", flags.cursorMode], ["start", flags.cursorStart], ["sort_by", flags.cursorSortBy]] as const) {
-        const fileKey = `cursor_${key}`
-        if (request[fileKey] !== undefined) {
-          cursor[key] = request[fileKey]
-          delete request[fileKey]
-        }
         if (Option.isSome(flag)) cursor[key] = flag.value
       }
-      cursor.mode ??= "updated_at"
-      request.cursor = cursor
       if (base.state !== undefined) request.resume = true
       yield* requireKeys(request, [["resource", "--resource"], ["origin", "--origin"], ["target", "--target"]])
-      const decoded = yield* Decode.decodeUnknownEither(Requests.PullRequest)(request)
+      const decoded = yield* Requests.decodePull(request)
       const show = Output.showProgress(base.progress)
       const result = yield* withEnvironment(
         base.state,
@@ -169,16 +154,19 @@ const pullCommand = Command.make(
       }
       if (result.stats.failed > 0) return yield* Effect.fail(new Finished(1))
     })
-).pipe(
-  Command.withDescription(
-    "Copy records from an origin to a target, incrementally by cursor.\n" +
-      "Example: hrtech-etl pull --resource job --origin file:data/sample/jobs.jsonl.gz --target sqlite:jobs.db " +
-      `--where '[{"field":"status","op":"eq","value":"open"}]' --state state.db`
-  )
-)
+).pipe(Command.withDescription(description))
 
-const pushCommand = Command.make(
-  "push",
+const pullCommand = makePullCommand(
+  "pull",
+  "Copy records from an origin to a target, incrementally by cursor.\n" +
+    "Example: hrtech-etl pull --resource job --origin file:data/sample/jobs.jsonl.gz --target sqlite:jobs.db " +
+    `--where '[{"field":"status","op":"eq","value":"open"}]' --state state.db`
+)
+const pullCmdCommand = makePullCommand("pull-cmd", "Same as pull: the original project's spelling.")
+
+/** `push`, and `push-cmd` (the original project's spelling) with the same options. */
+const makePushCommand = (name: string, description: string) => Command.make(
+  name,
   {
     ...common,
     mode: opt(Options.text("mode"), "resources (push the given records) or events (resolve change events to records)"),
@@ -186,7 +174,7 @@ const pushCommand = Command.make(
   },
   (flags) =>
     Effect.gen(function* () {
-      const base = yield* baseRequest(flags)
+      const base = yield* baseRequest(flags, "push")
       const request = base.request
       if (Option.isSome(flags.mode)) request.mode = flags.mode.value
       yield* requireKeys(request, [["resource", "--resource"], ["origin", "--origin"], ["target", "--target"], ["mode", "--mode"]])
@@ -195,7 +183,7 @@ const pushCommand = Command.make(
       delete request.input
       if (inputPath !== undefined) request[key] = yield* Input.records(inputPath, key)
       if (request[key] === undefined) return yield* Effect.fail(new CliUsage("--input", "is required"))
-      const decoded = yield* Decode.decodeUnknownEither(Requests.PushRequest)(request)
+      const decoded = yield* Requests.decodePush(request)
       const result = yield* withEnvironment(base.state, Runs.push(decoded))
       if (base.json) Output.out(JSON.stringify(result))
       else {
@@ -218,12 +206,14 @@ const pushCommand = Command.make(
       }
       if (result.errors.length > 0) return yield* Effect.fail(new Finished(1))
     })
-).pipe(
-  Command.withDescription(
-    "Push given records, or the records that change events refer to, into a target.\n" +
-      "Example: hrtech-etl push --resource job --origin file:jobs.jsonl --target sqlite:jobs.db --mode events --input events.jsonl"
-  )
+).pipe(Command.withDescription(description))
+
+const pushCommand = makePushCommand(
+  "push",
+  "Push given records, or the records that change events refer to, into a target.\n" +
+    "Example: hrtech-etl push --resource job --origin file:jobs.jsonl --target sqlite:jobs.db --mode events --input events.jsonl"
 )
+const pushCmdCommand = makePushCommand("push-cmd", "Same as push: the original project's spelling.")
 
 const connectorsCommand = Command.make(
   "connectors",
@@ -253,7 +243,7 @@ const schemaCommand = Command.make(
   {
     connector: Args.text({ name: "connector" }).pipe(Args.withDescription("a connector name, a storage URI, or `unified`")),
     resource: Args.choice([["job", "job"], ["profile", "profile"]] as const, { name: "resource" }),
-    onlyPrefilterable: Options.boolean("only-prefilterable").pipe(Options.withDescription("only fields usable in --where"))
+    onlyPrefilterable: Flags.boolean("only-prefilterable", "only fields usable in --where")
   },
   ({ connector, resource, onlyPrefilterable }) =>
     Effect.gen(function* () {
@@ -312,4 +302,4 @@ const formattersCommand = Command.make("formatters").pipe(
 )
 
 /** The root command with every subcommand except `serve`, which `Main` adds. */
-export const commands = [pullCommand, pushCommand, connectorsCommand, schemaCommand, formattersCommand] as const
+export const commands = [pullCommand, pushCommand, pullCmdCommand, pushCmdCommand, connectorsCommand, schemaCommand, formattersCommand] as const

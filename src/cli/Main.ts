@@ -7,11 +7,13 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import { createRequire } from "node:module"
 import { commands, Finished } from "./Commands.js"
 import * as Errors from "./Errors.js"
+import * as Flags from "./Flags.js"
 import * as Output from "./Output.js"
 import { serveCommand } from "./Serve.js"
 import { syncsCommand } from "./Syncs.js"
@@ -27,7 +29,13 @@ const root = Command.make("hrtech-etl").pipe(
 const cli = Command.run(root, { name: "hrtech-etl", version })
 
 /** Runs the CLI with the given argv and resolves with the exit code. */
-export const run = async (argv: ReadonlyArray<string>): Promise<number> => {
+export const run = async (rawArgv: ReadonlyArray<string>): Promise<number> => {
+  const normalised = Flags.normalise(rawArgv)
+  if (Either.isLeft(normalised)) {
+    Output.err(`hrtech-etl: ${normalised.left.message}`)
+    return Errors.BAD_INPUT
+  }
+  const argv = normalised.right
   // @effect/cli prints parse errors itself without naming the flag; the CLI prints its own one line.
   const quiet = (console: Console.Console): Console.Console =>
     new Proxy(console, { get: (target, key) => (key === "error" ? () => Effect.void : Reflect.get(target, key)) })
@@ -38,7 +46,7 @@ export const run = async (argv: ReadonlyArray<string>): Promise<number> => {
   if (Option.isSome(failure)) {
     if (failure.value instanceof Finished) return failure.value.code
     const { line, code } = Errors.report(failure.value)
-    if (line !== "") Output.err(`hrtech-etl: ${line}`)
+    if (line !== "") Output.err(`hrtech-etl: ${Flags.explainUnknownArgument(rawArgv, line)}`)
     return code
   }
   if (Cause.isInterruptedOnly(exit.cause)) return 130

@@ -14,13 +14,14 @@ import * as Definition from "../scale/Definition.js"
 import * as Environment from "../scale/Environment.js"
 import * as Syncs from "../scale/Syncs.js"
 import { CliUsage } from "./Errors.js"
+import * as Flags from "./Flags.js"
 import * as Input from "./Input.js"
 import * as Output from "./Output.js"
 
 const opt = <A>(o: Options.Options<A>, description: string) => o.pipe(Options.withDescription(description), Options.optional)
 
 const state = opt(Options.text("state"), "state database: postgres:// URL (shared by workers) or SQLite path (default $HRTECH_ETL_STATE or .hrtech-etl/state.db)")
-const json = Options.boolean("json").pipe(Options.withDescription("print the result as JSON on stdout"))
+const json = Flags.boolean("json", "print the result as JSON on stdout")
 
 const stateUriOf = (value: Option.Option<string>): string =>
   Option.match(value, {
@@ -66,8 +67,8 @@ const addCommand = Command.make(
     concurrencyLimit: opt(Options.integer("concurrency-limit"), "also set the class's limit of simultaneous runs (default 4)"),
     batchSize: opt(Options.integer("batch-size"), "records per write batch (default 1000)"),
     timeoutSeconds: opt(Options.integer("timeout-seconds"), "longest run before it is stopped as failed (default 3600)"),
-    disabled: Options.boolean("disabled").pipe(Options.withDescription("store it without scheduling it (run-now still works)")),
-    replace: Options.boolean("replace").pipe(Options.withDescription("replace an existing sync of that name")),
+    disabled: Flags.boolean("disabled", "store it without scheduling it (run-now still works)"),
+    replace: Flags.boolean("replace", "replace an existing sync of that name"),
     state,
     json
   },

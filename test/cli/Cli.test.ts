@@ -51,7 +51,7 @@ describe("hrtech-etl pull", () => {
         "--where", JSON.stringify([{ field: "board_key", op: "in", value: ["board-1", "board-2"] }]),
         "--having", JSON.stringify([{ field: "salary_min", op: "gte", value: 50000 }]),
         "--mapping", JSON.stringify([
-          { from: "job_id", to: "id" }, { from: "title", to: "title" }, { from: "status", to: "status" },
+          { from: "job_id", to: "id" }, { from: "title", to: "name" }, { from: "status", to: "status" },
           { from: "updated_at", to: "updated_at" }, { to: "company", default: "Acme" }
         ]),
         "--batch-size", "7", "--json"
@@ -62,7 +62,7 @@ describe("hrtech-etl pull", () => {
       const expected = seed.filter((j) => ["board-1", "board-2"].includes(j.board_key) && j.salary_min >= 50000)
       const written = lines(out)
       expect(written.map((r) => r.id).sort()).toEqual(expected.map((j) => j.job_id).sort())
-      expect(written[0]).toEqual({ id: expect.any(String), title: expect.any(String), status: expect.any(String), updated_at: expect.any(String), company: "Acme" })
+      expect(written[0]).toEqual({ id: expect.any(String), name: expect.any(String), status: expect.any(String), updated_at: expect.any(String), company: "Acme" })
       expect(summary.stats.written).toBe(expected.length)
       expect(summary.stats.read).toBe(seed.filter((j) => j.board_key !== "board-0").length)
       expect(summary.stats.filtered_out).toBe(summary.stats.read - expected.length)
@@ -107,16 +107,16 @@ describe("hrtech-etl pull", () => {
       const result = yield* cli([
         "pull", "--resource", "job", "--origin", `file:${join(process.cwd(), "data/sample/jobs.jsonl.gz")}`,
         "--target", `sqlite:${db}`, "--where", JSON.stringify(where), "--having", JSON.stringify(having),
-        "--mapping", JSON.stringify([{ from: "id", to: "id" }, { from: "title", to: "title", transform: "uppercase" }, { from: "salary", to: "salary" }, { from: "updated_at", to: "updated_at" }])
+        "--mapping", JSON.stringify([{ from: "id", to: "id" }, { from: "name", to: "name", transform: "uppercase" }, { from: "salary", to: "salary" }, { from: "updated_at", to: "updated_at" }])
       ])
       expect(result.code, result.stderr).toBe(0)
       const sample = gunzipSync(readFileSync("data/sample/jobs.jsonl.gz")).toString("utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l))
       const expected = applyPostfilters(sample, [...where, ...having])
       expect(result.stdout).toMatch(new RegExp(`written\\s+${expected.length}\\b`))
       expect(result.stdout).toMatch(/where applied in memory/)
-      const stored = rows(db, "select id, title from hrtech_jobs order by id")
+      const stored = rows(db, "select id, data from hrtech_jobs order by id").map((r) => ({ id: r.id, name: (JSON.parse(String(r.data)) as { name: string }).name }))
       expect(stored.map((r) => r.id)).toEqual(expected.map((j: { id: string }) => j.id).sort())
-      expect(stored.every((r) => String(r.title) === String(r.title).toUpperCase())).toBe(true)
+      expect(stored.every((r) => r.name === r.name.toUpperCase())).toBe(true)
     })
   )
 })
@@ -126,7 +126,7 @@ describe("hrtech-etl push", () => {
     Effect.gen(function* () {
       const dir = tmp()
       const input = join(dir, "jobs.jsonl")
-      const jobs = Array.from({ length: 4 }, (_, i) => ({ id: `j${i}`, title: `Job ${i}`, status: "open", updated_at: at(i) }))
+      const jobs = Array.from({ length: 4 }, (_, i) => ({ id: `j${i}`, name: `Job ${i}`, status: "open", updated_at: at(i) }))
       writeFileSync(input, jobs.map((j) => JSON.stringify(j)).join("\n") + "\n")
       const origin = `sqlite:${join(dir, "origin.db")}`
       const target = `sqlite:${join(dir, "target.db")}`
@@ -162,7 +162,7 @@ describe("hrtech-etl formatters, connectors, schema", () => {
     Effect.gen(function* () {
       const dir = tmp()
       const state = join(dir, "state.db")
-      const mapping = JSON.stringify([{ from: "id", to: "id" }, { from: "title", to: "title", transform: "lowercase" }])
+      const mapping = JSON.stringify([{ from: "id", to: "id" }, { from: "name", to: "name", transform: "lowercase" }])
       const built = yield* cli(["formatters", "build", "--origin", "unified", "--target", "unified", "--mapping", mapping, "--state", state])
       expect(built.code, built.stderr).toBe(0)
       const id = built.stdout.trim()
@@ -170,10 +170,10 @@ describe("hrtech-etl formatters, connectors, schema", () => {
       const shown = yield* cli(["formatters", "show", id, "--state", state])
       expect(JSON.parse(shown.stdout)).toMatchObject({ formatter_id: id, resource: "job", mapping: JSON.parse(mapping) })
       const input = join(dir, "in.jsonl")
-      writeFileSync(input, JSON.stringify({ id: "a", title: "Big TITLE", updated_at: at(0) }) + "\n")
+      writeFileSync(input, JSON.stringify({ id: "a", name: "Big TITLE", updated_at: at(0) }) + "\n")
       const pulled = yield* cli(["pull", "--resource", "job", "--origin", `file:${input}`, "--target", `file:${join(dir, "out.jsonl")}`, "--formatter-id", id, "--state", state, "--json"])
       expect(pulled.code, pulled.stderr).toBe(0)
-      expect(lines(join(dir, "out.jsonl"))).toEqual([{ id: "a", title: "big title" }])
+      expect(lines(join(dir, "out.jsonl"))).toEqual([{ id: "a", name: "big title" }])
     })
   )
 
@@ -186,7 +186,10 @@ describe("hrtech-etl formatters, connectors, schema", () => {
       expect(fields.length).toBeGreaterThan(0)
       expect(fields.every((f) => f.prefilter !== undefined)).toBe(true)
       const unified = yield* cli(["schema", "unified", "profile"])
-      expect((JSON.parse(unified.stdout) as Array<{ name: string }>).map((f) => f.name)).toContain("info")
+      expect((JSON.parse(unified.stdout) as Array<{ name: string }>).map((f) => f.name)).toEqual(expect.arrayContaining(["info", "labels", "source_key"]))
+      const unifiedJob = (JSON.parse((yield* cli(["schema", "unified", "job"])).stdout) as Array<{ name: string; required: boolean }>)
+      expect(unifiedJob.filter((f) => f.required).map((f) => f.name)).toEqual(["id", "name"])
+      expect(unifiedJob.map((f) => f.name)).not.toContain("title")
       const help = yield* cli(["pull", "--help"])
       expect(help.stdout).toContain("Example: hrtech-etl pull")
     })

@@ -22,7 +22,10 @@ const workspace = () => {
 }
 
 const bash = (script: string, cwd: string, env: NodeJS.ProcessEnv) =>
-  spawnSync("bash", ["-euo", "pipefail", "-c", script], { cwd, env, encoding: "utf8", timeout: 120_000 })
+  spawnSync("bash", ["-euo", "pipefail", "-c", script], { cwd, env, encoding: "utf8", timeout: 240_000 })
+
+// Each block starts the CLI several times (about a second each on an idle host, several on a busy one).
+const blockTimeout = 300_000
 
 describe("README", () => {
   it("the command-line block runs as written", () => {
@@ -36,7 +39,7 @@ describe("README", () => {
     expect(readFileSync(join(dir, "out/profiles.csv"), "utf8").split("\n")[0]).toContain("info.full_name")
     expect(readFileSync(join(dir, "out/changed.jsonl"), "utf8")).toContain("job_00002")
     expect(result.stderr).toContain("deleted event")
-  })
+  }, blockTimeout)
 
   it("the main job (npm run sample-sync) syncs offline, and a second run writes 0", () => {
     const script = pkg.scripts["sample-sync"]!.replace(/^npm run build --silent && /, "").replace("node dist/cli/bin.js", "hrtech-etl")
@@ -50,5 +53,5 @@ describe("README", () => {
     expect(second.status, second.stderr).toBe(0)
     expect(second.stdout).toMatch(/written\s+0\b/)
     expect(second.stdout).toMatch(/resumed from state\s+true/)
-  })
+  }, blockTimeout)
 })
