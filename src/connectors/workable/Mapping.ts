@@ -13,7 +13,7 @@
  * disqualification, `sourced`, `hired_at`, `cover_letter`) travel as `metadatas`.
  */
 import type * as Connector from "../../core/Connector.js"
-import { fromUnifiedBy, isRecord, nonEmpty, originPayload, putValue, toUnifiedBy, unchangedPayload } from "../../core/MappingKit.js"
+import { fromUnifiedBy, isRecord, nonEmpty, originPayload, put, putValue, toUnifiedBy, unchangedPayload } from "../../core/MappingKit.js"
 import * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"
 import type { JobState, WorkableCandidate, WorkableJob } from "./Schemas.js"
@@ -95,7 +95,7 @@ export const jobToUnified = (job: WorkableJob): Unified.UnifiedJob => {
     ...putValue("remote", remote),
     ...putValue(
       "salary",
-      salary == null || (salary.salary_from == null && salary.salary_to == null)
+      salary == null
         ? undefined
         : { min: salary.salary_from ?? null, max: salary.salary_to ?? null, ...putValue("currency", present(salary.salary_currency)) }
     ),
@@ -206,12 +206,12 @@ export const candidateToUnified = (candidate: WorkableCandidate): Unified.Unifie
       "experiences",
       nonEmpty(
         candidate.experience_entries?.map((e) => ({
-          ...putValue("key", e.id),
-          ...putValue("title", e.title),
-          ...putValue("company", e.company),
-          ...putValue("description", e.summary),
-          ...putValue("date_start", e.start_date),
-          ...putValue("date_end", e.end_date),
+          ...put("key", e.id),
+          ...put("title", e.title),
+          ...put("company", e.company),
+          ...put("description", e.summary),
+          ...put("date_start", e.start_date),
+          ...put("date_end", e.end_date),
           ...putValue("current", e.current)
         }))
       )
@@ -220,13 +220,13 @@ export const candidateToUnified = (candidate: WorkableCandidate): Unified.Unifie
       "educations",
       nonEmpty(
         candidate.education_entries?.map((e) => ({
-          ...putValue("key", e.id),
-          ...putValue("school", e.school),
-          ...putValue("title", e.degree),
-          ...putValue("degree", e.degree),
-          ...putValue("field", e.field_of_study),
-          ...putValue("date_start", e.start_date),
-          ...putValue("date_end", e.end_date)
+          ...put("key", e.id),
+          ...put("school", e.school),
+          ...put("title", e.degree),
+          ...put("degree", e.degree),
+          ...put("field", e.field_of_study),
+          ...put("date_start", e.start_date),
+          ...put("date_end", e.end_date)
         }))
       )
     ),
@@ -282,12 +282,12 @@ export const candidateFromUnified = (profile: Unified.UnifiedProfile): WorkableC
       "experience_entries",
       nonEmpty(
         profile.experiences?.map((e) => ({
-          ...putValue("id", e.key),
-          ...putValue("title", e.title),
-          ...putValue("company", e.company),
-          ...putValue("summary", e.description),
-          ...putValue("start_date", e.date_start),
-          ...putValue("end_date", e.date_end),
+          ...put("id", e.key),
+          ...put("title", e.title),
+          ...put("company", e.company),
+          ...put("summary", e.description),
+          ...put("start_date", e.date_start),
+          ...put("end_date", e.date_end),
           ...putValue("current", e.current)
         }))
       )
@@ -296,12 +296,13 @@ export const candidateFromUnified = (profile: Unified.UnifiedProfile): WorkableC
       "education_entries",
       nonEmpty(
         profile.educations?.map((e) => ({
-          ...putValue("id", e.key),
-          ...putValue("school", e.school),
-          ...putValue("degree", e.title ?? e.degree),
-          ...putValue("field_of_study", e.field),
-          ...putValue("start_date", e.date_start),
-          ...putValue("end_date", e.date_end)
+          ...put("id", e.key),
+          ...put("school", e.school),
+          // A title, even null, is the degree; an absent one leaves only a known degree.
+          ...put("degree", e.title !== undefined ? e.title : present(e.degree)),
+          ...put("field_of_study", e.field),
+          ...put("start_date", e.date_start),
+          ...put("end_date", e.date_end)
         }))
       )
     ),
