@@ -42,6 +42,9 @@ describe("pull HrFlow.ai profiles → Greenhouse candidates, no formatter", () =
         social_media_addresses: [{ value: "https://linkedin.example/ada-3" }],
         addresses: [{ value: "London", type: "home" }]
       })
+      // v3 applies a new candidate to the configured job with a separate application.
+      const ada = candidates.find((c) => c.last_name === "Lovelace 3")!
+      expect([...greenhouseFake.related.applications.values()].filter((a) => a.candidate_id === ada.id).map((a) => a.job_id)).toEqual([4001])
       expect(greenhouseFake.writes.every((w) => w.method === "POST" && w.onBehalfOf === "4080")).toBe(true)
 
       hrflowFake.update("profile", profile(4, at(0)).key, { info: { ...profile(4, at(0)).info, last_name: "King" } })
@@ -64,7 +67,7 @@ describe("pull HrFlow.ai profiles → Greenhouse candidates, no formatter", () =
       const { greenhouseFake, pull } = yield* setup([profile(1, at(1)), nameless, profile(3, at(3))])
       const result = yield* pull(Cursor.make("updated_at"))
       expect(result.stats).toMatchObject({ read: 3, written: 2, failed: 1 })
-      expect(result.stats.errors).toEqual([{ id: nameless.key, stage: "write", message: expect.stringMatching(/\S/) }])
+      expect(result.stats.errors).toEqual([{ id: nameless.key, stage: "write", message: expect.stringContaining("first_name") }])
       expect(greenhouseFake.store.profile.size).toBe(2)
       // The failed record's position is where the next run resumes.
       expect(Cursor.compareValues(result.cursor.end!, at(2))).toBe(0)
