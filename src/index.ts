@@ -22,7 +22,10 @@ export * as State from "./core/State.js"
 export * as Unified from "./core/Unified.js"
 export { exportModelFields } from "./core/Metadata.js"
 export { buildMappingFormatter } from "./core/Formatter.js"
-export { pull, pullStream, push, runPull, runPush } from "./core/Pipeline.js"
+export { pull, pullStream, push } from "./core/Pipeline.js"
+// `runPull` / `runPush` take connector values (Pipeline.runPull) or one snake_case config object.
+export { type ConfigPullResult, type ConfigRunOptions, runPull, runPullConfig, runPush, runPushConfig } from "./app/Library.js"
+export * as Requests from "./app/Requests.js"
 export { applyPostfilters } from "./core/Postfilter.js"
 // `Prefilter` is the builder function; it also carries validateWhere, validateHaving, all and checkCondition.
 export { Prefilter, type PrefilterBuilder, type PrefilterError } from "./core/Prefilter.js"
