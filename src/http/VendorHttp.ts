@@ -1,13 +1,16 @@
 /**
  * The resilient vendor HTTP client every HTTP connector uses: auth headers per attempt, a per-attempt
- * timeout, a proactive rate limiter, bounded retries that honour `Retry-After` and reset headers,
- * JSON bodies, and typed errors whose messages never carry a secret.
+ * timeout, a proactive rate limiter shared by every run on the same vendor account, bounded retries
+ * that honour `Retry-After` and reset headers, JSON bodies read up to a size limit, redirects
+ * followed only within the vendor's origin (credentials never follow a redirect elsewhere), and
+ * typed errors whose messages never carry a secret.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type { HttpMethod } from "@effect/platform/HttpMethod"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -18,6 +21,7 @@ import * as Option from "effect/Option"
 import type * as RateLimiter from "effect/RateLimiter"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
 import {
   AuthError,
   ConfigError,
@@ -110,7 +114,18 @@ export interface Config {
   readonly extraHeaders?: Readonly<Record<string, string>>
   /** Counters to add to (shared across clients); a fresh Ref otherwise. */
   readonly stats?: Ref.Ref<Stats>
+  /** Largest response body read, in bytes; default `$HRTECH_ETL_MAX_RESPONSE_BYTES`, else 64 MiB. */
+  readonly maxResponseBytes?: number
 }
+
+/** The environment variable of the response body limit (bytes). */
+export const maxResponseBytesEnv = "HRTECH_ETL_MAX_RESPONSE_BYTES"
+
+/** The response body limit when neither the config nor the environment sets one: 64 MiB. */
+export const defaultMaxResponseBytes = 64 * 1024 * 1024
+
+/** Same-origin redirects followed per request before giving up. */
+export const maxRedirects = 5
 
 /** A client bound to one vendor. */
 export interface VendorHttp {
@@ -162,6 +177,43 @@ type Exchange = { readonly status: number; readonly headers: Readonly<Record<str
 type ExchangeFailure =
   | { readonly _tag: "Timeout" }
   | { readonly _tag: "Http"; readonly error: HttpClientError.HttpClientError }
+  | { readonly _tag: "TooLarge"; readonly status: number }
+
+/** Redirect statuses that carry a `Location` to follow. */
+const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
+
+/**
+ * Reads a body as text, chunk by chunk, stopping (and cancelling the transfer) past `limit` bytes:
+ * a vendor's oversized answer costs at most the limit in memory.
+ */
+const readLimited = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<Either.Either<string, "TooLarge">, HttpClientError.ResponseError> => {
+  const declared = Number(response.headers["content-length"])
+  if (Number.isFinite(declared) && declared > limit) return Effect.succeed(Either.left("TooLarge"))
+  const chunks: Array<Uint8Array> = []
+  let size = 0
+  return response.stream.pipe(
+    Stream.runForEachWhile((chunk) =>
+      Effect.sync(() => {
+        size += chunk.length
+        if (size > limit) return false
+        chunks.push(chunk)
+        return true
+      })
+    ),
+    Effect.map(() => (size > limit ? Either.left("TooLarge" as const) : Either.right(Buffer.concat(chunks, size).toString("utf8")))),
+    // A response without a body (204, HEAD, an empty reply) reads as empty text.
+    Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed(Either.right("")))
+  )
+}
+
+/** The limit from the environment, when set to a positive integer. */
+const maxResponseBytesFromEnv = (): number | undefined => {
+  const value = Number(process.env[maxResponseBytesEnv])
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined
+}
 
 /** Builds a client; the HttpClient comes from the context so tests can swap it. */
 export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, HttpClient.HttpClient | Scope.Scope> =>
@@ -180,7 +232,13 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
     const policy = Retry.policy(config.retry)
     const client = HttpClient.withTracerPropagation(yield* HttpClient.HttpClient, false)
     const authenticator = yield* Auth.makeAuthenticator(config.auth ?? Auth.none, { connector, timeout })
-    const limiter = config.rateLimiter ?? (config.rateLimit ? yield* RateLimit.make(connector, config.rateLimit) : undefined)
+    const maxResponseBytes = config.maxResponseBytes ?? maxResponseBytesFromEnv() ?? defaultMaxResponseBytes
+    // One limiter per vendor account in the process: the vendor counts the account's requests, whichever run sends them.
+    const limiter =
+      config.rateLimiter ??
+      (config.rateLimit
+        ? yield* RateLimit.shared(RateLimit.accountKey(connector, baseUrl.origin, authenticator.secrets(), config.rateLimit), connector, config.rateLimit)
+        : undefined)
     const stats = config.stats ?? (yield* Ref.make(emptyStats))
     const bump = (delta: Partial<Stats>) =>
       Ref.update(stats, (s) => ({
@@ -202,10 +260,20 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
         }
         yield* bump({ requests: 1 })
         return yield* client.execute(request).pipe(
-          Effect.flatMap((response) =>
-            Effect.map(response.text, (text): Exchange => ({ status: response.status, headers: { ...response.headers }, text }))
-          ),
           Effect.mapError((error): ExchangeFailure => ({ _tag: "Http", error })),
+          Effect.flatMap((response) =>
+            readLimited(response, maxResponseBytes).pipe(
+              Effect.mapError((error): ExchangeFailure => ({ _tag: "Http", error })),
+              Effect.flatMap(
+                Either.match({
+                  onLeft: (): Effect.Effect<Exchange, ExchangeFailure> => Effect.fail({ _tag: "TooLarge", status: response.status }),
+                  onRight: (text) => Effect.succeed<Exchange>({ status: response.status, headers: { ...response.headers }, text })
+                })
+              )
+            )
+          ),
+          // Redirects come back as responses: only same-origin ones are followed, by `attempt`.
+          Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" }),
           Effect.timeoutFail({ duration: attemptTimeout, onTimeout: (): ExchangeFailure => ({ _tag: "Timeout" }) }),
           Effect.locallyWith(Headers.currentRedactedNames, redactNames),
           Effect.either
@@ -223,13 +291,56 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
         const what = `${method} ${url.pathname}`
         const idempotent = options.idempotent ?? idempotentMethods.has(method)
         const attemptTimeout = options.timeout === undefined ? timeout : Duration.decode(options.timeout)
-        let base = HttpClientRequest.make(method)(url).pipe(HttpClientRequest.acceptJson)
-        if (config.extraHeaders) base = HttpClientRequest.setHeaders(base, config.extraHeaders)
-        if (options.body !== undefined) {
-          const contentType = Object.entries(options.headers ?? {}).find(([name]) => name.toLowerCase() === "content-type")?.[1]
-          base = HttpClientRequest.bodyText(base, JSON.stringify(options.body), contentType ?? "application/json")
+        const build = (target: URL, verb: Method, withBody: boolean) => {
+          let base = HttpClientRequest.make(verb)(target).pipe(HttpClientRequest.acceptJson)
+          if (config.extraHeaders) base = HttpClientRequest.setHeaders(base, config.extraHeaders)
+          if (withBody && options.body !== undefined) {
+            const contentType = Object.entries(options.headers ?? {}).find(([name]) => name.toLowerCase() === "content-type")?.[1]
+            base = HttpClientRequest.bodyText(base, JSON.stringify(options.body), contentType ?? "application/json")
+          }
+          if (options.headers) base = HttpClientRequest.setHeaders(base, options.headers)
+          return base
         }
-        if (options.headers) base = HttpClientRequest.setHeaders(base, options.headers)
+
+        /**
+         * Sends with credentials, following redirects within the base URL's origin (a 303, or a 301/302
+         * after POST, continues as a GET without body). A redirect to another origin is refused: its
+         * target never sees the credentials.
+         */
+        const sendFollowing = (
+          authHeaders: Readonly<Record<string, string>>
+        ): Effect.Effect<Either.Either<Exchange & { readonly url: URL }, ExchangeFailure | RequestRejected>> =>
+          Effect.gen(function* () {
+            let target = url
+            let verb = method
+            let withBody = true
+            for (let hops = 0; ; hops++) {
+              const result = yield* exchange(HttpClientRequest.setHeaders(build(target, verb, withBody), authHeaders), attemptTimeout)
+              if (Either.isLeft(result)) return Either.left(result.left)
+              const { status, headers } = result.right
+              const location = headers["location"]
+              if (!redirectStatuses.has(status) || location === undefined) return Either.right({ ...result.right, url: target })
+              let next: URL
+              try {
+                next = new URL(location, target)
+              } catch {
+                return Either.left(new RequestRejected({ connector, status, reason: scrub(`${what}: redirect to an invalid URL`) }))
+              }
+              if (next.origin !== baseUrl.origin) {
+                return Either.left(
+                  new RequestRejected({ connector, status, reason: `${what}: redirected to another origin (${next.origin}); not followed, so the credentials stay with the vendor` })
+                )
+              }
+              if (hops >= maxRedirects) {
+                return Either.left(new RequestRejected({ connector, status, reason: `${what}: more than ${maxRedirects} redirects` }))
+              }
+              if (status === 303 || ((status === 301 || status === 302) && verb === "POST")) {
+                verb = "GET"
+                withBody = false
+              }
+              target = next
+            }
+          })
 
         const gaveUp = (reason: string) => (budget: Retry.Exhausted) =>
           scrub(`${reason} (gave up after ${budget.attempts} attempt${budget.attempts === 1 ? "" : "s"} in ${budget.elapsedMs} ms)`)
@@ -263,11 +374,21 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
                   })
                 )
           }
-          const sent = HttpClientRequest.setHeaders(base, auth.right.headers)
-          const result = yield* exchange(sent, attemptTimeout)
+          const result = yield* sendFollowing(auth.right.headers)
           if (Either.isLeft(result)) {
             const failure = result.left
+            if (failure._tag === "RequestRejected") return Retry.fail(failure)
             if (failure._tag === "Timeout") return transport(`${what} timed out after ${Duration.format(attemptTimeout)}`)
+            if (failure._tag === "TooLarge") {
+              // Not retried: the same request would bring the same answer.
+              return Retry.fail(
+                new TransportError({
+                  connector,
+                  status: failure.status,
+                  reason: `${what}: response body larger than ${maxResponseBytes} bytes (limit set by ${maxResponseBytesEnv})`
+                })
+              )
+            }
             const error = failure.error
             if (error._tag === "RequestError" && error.reason !== "Transport") {
               return Retry.fail(new ConfigError({ connector, field: error.reason === "Encode" ? "body" : "url", reason: scrub(error.message) }))
@@ -278,7 +399,7 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
           if (status >= 200 && status < 300) {
             const parsed = parseBody(text, headers["content-type"])
             if (Either.isLeft(parsed)) return transport(`${what}: response body is not valid JSON (${parsed.left})`, status)
-            return Retry.done({ status, headers, body: parsed.right, url: url.href })
+            return Retry.done({ status, headers, body: parsed.right, url: result.right.url.href })
           }
           const body = VendorMessage.parseJson(text)
           const vendorMessage = VendorMessage.extract(body, text)
