@@ -24,6 +24,7 @@ import * as Metadata from "./Metadata.js"
 import * as Postfilter from "./Postfilter.js"
 import * as Prefilter from "./Prefilter.js"
 import type { PushMode, PushResult, RecordError, Skipped, Stage } from "./Push.js"
+import * as Push from "./Push.js"
 import type { Resource } from "./Resource.js"
 import * as State from "./State.js"
 import * as Unified from "./Unified.js"
@@ -563,8 +564,9 @@ const failed = (pipeline: string, error: RecordError, payload: unknown): State.F
   pipeline_id: pipeline,
   ...(error.id ? { record_id: error.id } : {}),
   stage: error.stage,
-  message: error.message,
-  ...(payload !== undefined ? { payload } : {})
+  // Bounded: a vendor's or a caller's huge text must not fill the failures table.
+  message: Push.boundMessage(error.message),
+  ...(payload !== undefined ? { payload: Push.boundPayload(payload) } : {})
 })
 
 /** Runs a pull to completion and returns the cursor to resume from and the counters. */
@@ -637,10 +639,13 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
     const errors: Array<RecordError> = []
     const skipped: Array<Skipped> = []
     const failures: Array<State.FailedRecord> = []
+    let errorsTotal = 0
+    // Every error is counted; only the first ones are listed and stored (one bad body can hold 500,000 records).
     const fail = (stage: Stage, recordId: string | undefined, message: string, payload?: unknown) => {
-      const error: RecordError = { ...(recordId ? { id: recordId } : {}), stage, message }
-      errors.push(error)
-      failures.push(failed(id, error, payload))
+      errorsTotal++
+      const error: RecordError = { ...(recordId ? { id: recordId } : {}), stage, message: Push.boundMessage(message) }
+      if (errors.length < Push.maxReportedErrors) errors.push(error)
+      if (failures.length < Push.maxStoredFailures) failures.push(failed(id, error, payload))
     }
     let totalEvents = 0
     let fetched = 0
@@ -731,6 +736,8 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
       skipped_duplicate_events: duplicates,
       skipped,
       errors,
+      errors_total: errorsTotal,
+      errors_truncated: errorsTotal > errors.length,
       dry_run: dryRun,
       duration_ms: now - startedAt
     } satisfies PushResult

@@ -40,9 +40,43 @@ export const PushResult = Schema.Struct({
   skipped_having: Schema.Number,
   skipped_duplicate_events: Schema.Number,
   skipped: Schema.Array(Skipped),
+  /** The first `maxReportedErrors` record errors; `errors_total` counts them all. */
   errors: Schema.Array(RecordError),
+  /** Every record error of the push, listed or not. */
+  errors_total: Schema.optional(Schema.Number),
+  /** Whether `errors` lists fewer than `errors_total`. */
+  errors_truncated: Schema.optional(Schema.Boolean),
   dry_run: Schema.Boolean,
   duration_ms: Schema.Number
 }).annotations({ identifier: "PushResult" })
 /** @see PushResult */
 export type PushResult = typeof PushResult.Type
+
+/** Record errors a push result lists; the rest are only counted (`errors_total`), so a bad input cannot inflate the answer. */
+export const maxReportedErrors = 100
+
+/** Failed records of one push kept in the failures table; the rest are counted in the result only. */
+export const maxStoredFailures = 1000
+
+/** The longest error message stored or reported. */
+export const maxMessageLength = 1000
+
+/** The largest payload (as JSON text) stored with a failed record; a larger one is replaced by its size. */
+export const maxPayloadBytes = 64 * 1024
+
+/** A message cut to `maxMessageLength` characters. */
+export const boundMessage = (message: string): string =>
+  message.length > maxMessageLength ? `${message.slice(0, maxMessageLength)}… (${message.length} characters)` : message
+
+/** A payload as stored with a failed record: itself when its JSON is small enough, else a note of its size. */
+export const boundPayload = (payload: unknown): unknown => {
+  let text: string | undefined
+  try {
+    text = JSON.stringify(payload)
+  } catch {
+    return { truncated: true, reason: "not serialisable" }
+  }
+  if (text === undefined) return payload
+  const bytes = Buffer.byteLength(text, "utf8")
+  return bytes > maxPayloadBytes ? { truncated: true, bytes } : payload
+}
