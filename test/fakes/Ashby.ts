@@ -7,6 +7,12 @@
  *   also carries `syncToken`. A list with a sync token returns only records changed after it was
  *   issued (every write bumps a change sequence); `expireSyncTokens()` makes earlier tokens fail with
  *   `sync_token_expired`.
+ * - `/application.list` likewise (sync tokens, cursors), also `{ createdAfter?: epoch ms (integer),
+ *   status?: Active | Hired | Archived | Lead, jobId? }`; each application carries its `candidate`
+ *   (`id`, `name`, primary contacts) as Ashby's does.
+ * - `/jobPosting.list` `{ listedOnly?, location?, department? }` (names matched case-sensitively) →
+ *   `{ success, results }`, one unpaged list of posting summaries: the description, address and
+ *   compensation tiers only come from `/jobPosting.info` `{ jobPostingId }`.
  * - `/job.info`, `/candidate.info` `{ id }`; `/candidate.create` `{ name, email?, phoneNumber?,
  *   linkedInUrl?, githubUrl?, website?, location? }`; `/candidate.update` `{ candidateId, ... }`.
  * Failures are HTTP 200 with `{ success: false, errors: [code], errorInfo: { code, message } }`
@@ -20,11 +26,40 @@ import * as FakeServer from "../../src/testing/FakeServer.js"
 /** A stored record (JSON). */
 export type Row = Record<string, unknown>
 
+/** The fake's tables. */
+export type Collection = "jobs" | "candidates" | "postings" | "applications"
+
+/** The keys of a posting in `jobPosting.list` (the reference's `jobPostingUpdate` posting object). */
+const postingSummaryKeys = [
+  "id",
+  "title",
+  "jobId",
+  "departmentName",
+  "teamName",
+  "locationName",
+  "locationIds",
+  "workplaceType",
+  "employmentType",
+  "isListed",
+  "publishedDate",
+  "applicationDeadline",
+  "externalLink",
+  "applyLink",
+  "compensationTierSummary",
+  "shouldDisplayCompensationOnJobBoard",
+  "updatedAt"
+]
+
+const applicationStatuses = ["Active", "Hired", "Archived", "Lead"]
+
 /** Options of the fake. */
 export interface Options {
   readonly apiKey?: string
   readonly jobs?: ReadonlyArray<Row>
   readonly candidates?: ReadonlyArray<Row>
+  /** Postings with every field `jobPosting.info` returns; the list serves their summaries. */
+  readonly postings?: ReadonlyArray<Row>
+  readonly applications?: ReadonlyArray<Row>
 }
 
 /** A write call the fake received. */
@@ -40,9 +75,11 @@ export interface AshbyFake {
   readonly server: FakeServer.FakeServer
   readonly jobs: Map<string, Row>
   readonly candidates: Map<string, Row>
+  readonly postings: Map<string, Row>
+  readonly applications: Map<string, Row>
   readonly writes: Array<Write>
   /** Adds or replaces records as a change (later sync-token reads return them). */
-  readonly put: (collection: "jobs" | "candidates", rows: ReadonlyArray<Row>) => void
+  readonly put: (collection: Collection, rows: ReadonlyArray<Row>) => void
   /** Tokens issued so far stop working (`sync_token_expired`). */
   readonly expireSyncTokens: () => void
   /** The next `count` calls get 429 with `Retry-After: seconds`. */
@@ -75,9 +112,9 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
   Effect.gen(function* () {
     const apiKey = options.apiKey ?? "ashby-test-key"
     const expectedAuth = `Basic ${Buffer.from(`${apiKey}:`).toString("base64")}`
-    const tables = { jobs: new Map<string, Row>(), candidates: new Map<string, Row>() }
+    const tables: Record<Collection, Map<string, Row>> = { jobs: new Map(), candidates: new Map(), postings: new Map(), applications: new Map() }
     // The change sequence number of each record's last write.
-    const changed = { jobs: new Map<string, number>(), candidates: new Map<string, number>() }
+    const changed: Record<Collection, Map<string, number>> = { jobs: new Map(), candidates: new Map(), postings: new Map(), applications: new Map() }
     let sequence = 0
     let generation = 0
     const writes: Array<Write> = []
@@ -86,7 +123,7 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
     let scripted: { status: number; body: unknown } | undefined
     let nextId = 0
 
-    const put = (collection: "jobs" | "candidates", rows: ReadonlyArray<Row>) => {
+    const put = (collection: Collection, rows: ReadonlyArray<Row>) => {
       for (const row of rows) {
         const id = String(row.id)
         tables[collection].set(id, { ...row })
@@ -95,15 +132,17 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
     }
     put("jobs", options.jobs ?? [])
     put("candidates", options.candidates ?? [])
+    put("postings", options.postings ?? [])
+    put("applications", options.applications ?? [])
 
-    const list = (collection: "jobs" | "candidates", body: Row): FakeServer.FakeReply => {
+    const list = (collection: "jobs" | "candidates" | "applications", body: Row): FakeServer.FakeReply => {
       const limit = body.limit === undefined ? 100 : body.limit
       if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 100) {
         return failure("invalid_input", "limit must be an integer between 1 and 100")
       }
       let since = 0
       if (body.syncToken !== undefined) {
-        const match = typeof body.syncToken === "string" ? /^sync\.(jobs|candidates)\.(\d+)\.(\d+)$/.exec(body.syncToken) : null
+        const match = typeof body.syncToken === "string" ? /^sync\.(jobs|candidates|applications)\.(\d+)\.(\d+)$/.exec(body.syncToken) : null
         if (!match || match[1] !== collection) return failure("invalid_input", "syncToken is not valid for this endpoint")
         if (Number(match[3]) !== generation) return failure("sync_token_expired", "The sync token has expired; run a full sync")
         since = Number(match[2])
@@ -122,8 +161,24 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
         }
         statuses = (body.status as ReadonlyArray<unknown> | undefined) ?? ["Open", "Closed", "Archived"]
       }
+      // application.list: createdAfter (epoch ms), one status, one job.
+      let matches = (_row: Row) => true
+      if (collection === "applications") {
+        const { createdAfter, status, jobId } = body
+        if (createdAfter !== undefined && (typeof createdAfter !== "number" || !Number.isInteger(createdAfter))) {
+          return failure("invalid_input", "createdAfter must be an integer (milliseconds since the epoch)")
+        }
+        if (status !== undefined && (typeof status !== "string" || !applicationStatuses.includes(status))) {
+          return failure("invalid_input", "status must be one of Hired, Archived, Active, Lead")
+        }
+        if (jobId !== undefined && typeof jobId !== "string") return failure("invalid_input", "jobId must be a string")
+        matches = (row) =>
+          (createdAfter === undefined || Date.parse(String(row.createdAt)) > (createdAfter as number)) &&
+          (status === undefined || row.status === status) &&
+          (jobId === undefined || (isRecord(row.job) && row.job.id === jobId))
+      }
       const rows = [...tables[collection].entries()]
-        .filter(([id, row]) => (changed[collection].get(id) ?? 0) > since && (statuses === undefined || statuses.includes(row.status)))
+        .filter(([id, row]) => (changed[collection].get(id) ?? 0) > since && (statuses === undefined || statuses.includes(row.status)) && matches(row))
         .map(([, row]) => row)
       const page = rows.slice(offset, offset + limit)
       const more = offset + limit < rows.length
@@ -193,6 +248,24 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
       return { body: { success: true, results: row } }
     }
 
+    /** jobPosting.list: every posting's summary, filtered; not paged. */
+    const postingList = (body: Row): FakeServer.FakeReply => {
+      const { listedOnly, location, department } = body
+      if (listedOnly !== undefined && typeof listedOnly !== "boolean") return failure("invalid_input", "listedOnly must be a boolean")
+      if ((location !== undefined && typeof location !== "string") || (department !== undefined && typeof department !== "string")) {
+        return failure("invalid_input", "location and department must be strings")
+      }
+      const results = [...tables.postings.values()]
+        .filter(
+          (row) =>
+            (listedOnly !== true || row.isListed === true) &&
+            (location === undefined || row.locationName === location) &&
+            (department === undefined || row.departmentName === department)
+        )
+        .map((row) => Object.fromEntries(postingSummaryKeys.filter((key) => key in row).map((key) => [key, row[key]])))
+      return { body: { success: true, results } }
+    }
+
     const handle = (request: FakeServer.FakeRequest): FakeServer.FakeReply => {
       if (scripted) {
         const reply = { status: scripted.status, body: scripted.body }
@@ -216,9 +289,11 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
         writes.push({ path: request.path, body, success: isRecord(reply.body) && reply.body.success === true })
         return reply
       }
-      const info = (collection: "jobs" | "candidates") => {
-        const found = typeof body.id === "string" ? tables[collection].get(body.id) : undefined
-        return found ? { body: { success: true, results: found } } : failure("not_found", `${collection} ${String(body.id)} not found`)
+      const info = (collection: Collection, key = "id") => {
+        const id = body[key]
+        if (typeof id !== "string") return failure("invalid_input", `${key} is required`)
+        const found = tables[collection].get(id)
+        return found ? { body: { success: true, results: found } } : failure("not_found", `${collection} ${id} not found`)
       }
       switch (request.path) {
         case "/job.list":
@@ -229,6 +304,12 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
           return info("jobs")
         case "/candidate.info":
           return info("candidates")
+        case "/application.list":
+          return list("applications", body)
+        case "/jobPosting.list":
+          return postingList(body)
+        case "/jobPosting.info":
+          return info("postings", "jobPostingId")
         case "/candidate.create":
           return record(create(body))
         case "/candidate.update":
@@ -244,6 +325,8 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
       server,
       jobs: tables.jobs,
       candidates: tables.candidates,
+      postings: tables.postings,
+      applications: tables.applications,
       writes,
       put,
       expireSyncTokens: () => {

@@ -5,6 +5,14 @@
  *   `{ success, results, moreDataAvailable, nextCursor, syncToken }`, paged by `nextCursor` while
  *   `moreDataAvailable`; the final page carries the `syncToken` that returns only changes next time;
  * - `/job.info`, `/candidate.info` `{ id }` to fetch one record;
+ * - joins: a page of jobs gets each job's primary posting — `/jobPosting.list` (the postings of the
+ *   primary external job board, listed and unlisted, read once per read) joined by `jobId`, then
+ *   `/jobPosting.info` `{ jobPostingId }` for its description, address and compensation tiers (one call
+ *   per job that has a posting: the list has none of these). A page of candidates gets their
+ *   applications from `/application.list` (every status, read once per read, grouped by
+ *   `candidate.id`): it has no candidate filter, and `createdAfter` cannot bound it by the candidates'
+ *   creation (an application's `createdAt` may be set earlier on import). Neither join is read when no
+ *   record of the page has a posting or an application id;
  * - `/candidate.update` `{ candidateId, ... }` and `/candidate.create` `{ name, email?, ... }`.
  * Failures inside an HTTP 200 (`success: false`) become typed errors (Envelope.ts).
  *
@@ -31,6 +39,7 @@ import * as Auth from "../../http/Auth.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import * as HttpConnector from "../../http/HttpConnector.js"
 import * as Paging from "../../http/Paging.js"
+import type * as VendorHttp from "../../http/VendorHttp.js"
 import * as Config from "./Config.js"
 import * as Envelope from "./Envelope.js"
 import * as Schemas from "./Schemas.js"
@@ -42,6 +51,15 @@ const endpoints = {
   job: { list: "/job.list", info: "/job.info" },
   profile: { list: "/candidate.list", info: "/candidate.info" }
 } as const
+
+/** Read per page to join: postings and applications. */
+const joinEndpoints = { postings: "/jobPosting.list", posting: "/jobPosting.info", applications: "/application.list" } as const
+
+/** How many `jobPosting.info` calls run at once for a page of jobs. */
+const postingConcurrency = 4
+
+/** `jobPosting.info` parts that serve a careers page (forms, SEO data), not a job record. */
+const careersPageOnly = ["applicationFormDefinition", "surveyFormDefinitions", "linkedData"] as const
 
 /** Ashby's API. */
 export interface Client extends HttpConnector.Client {
@@ -105,6 +123,29 @@ export const updateBody = (id: string, record: Connector.NativeRecord): Record<s
   return { candidateId: id, ...rest, ...(website !== undefined ? { websiteUrl: website } : {}) }
 }
 
+/** Whether a record may have ids in `field` (a missing list may hide some; an empty one has none). */
+const mayHaveIds = (record: Connector.NativeRecord, field: string): boolean =>
+  !Array.isArray(record[field]) || (record[field] as ReadonlyArray<unknown>).length > 0
+
+/** The page cursor as a body field. */
+const cursorBody = (cursor: Option.Option<string>) => Option.match(cursor, { onNone: () => ({}), onSome: (c) => ({ cursor: c }) })
+
+const cursorKey = (cursor: Option.Option<string>) => Option.match(cursor, { onNone: () => "first page", onSome: (c) => `cursor=${c}` })
+
+/** The next page's cursor: `nextCursor` while `moreDataAvailable` (a list without them is one page). */
+const nextPage = (response: VendorHttp.Response): Option.Option<Option.Option<string>> => {
+  const body = isRecord(response.body) ? response.body : {}
+  const next = body.moreDataAvailable === true ? text(body.nextCursor) : undefined
+  return next === undefined ? Option.none() : Option.some(Option.some(next))
+}
+
+const stampOf = (record: Record<string, unknown>): number =>
+  Metadata.parseInstant(text(record.updatedAt) ?? text(record.createdAt) ?? "") ?? Number.NEGATIVE_INFINITY
+
+/** A job's primary posting among its postings: the first listed one, else the first. */
+const primaryPosting = (postings: ReadonlyArray<Record<string, unknown>> | undefined) =>
+  postings?.find((p) => p.isListed === true) ?? postings?.[0]
+
 /** Builds the client. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
   Effect.gen(function* () {
@@ -119,6 +160,80 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
     /** A POST whose envelope must say `success`; lists and lookups are reads, so they are retried. */
     const call = (path: string, body: Record<string, unknown>, idempotent: boolean) =>
       http.request("POST", path, { body, idempotent }).pipe(Effect.flatMap(Envelope.ensure(path, http.scrub)))
+
+    /** Every record of a list call, following `nextCursor`. */
+    const collect = (path: string, body: Record<string, unknown>) =>
+      Paging.paginate(http, Option.none<string>(), {
+        items: "results",
+        key: cursorKey,
+        fetch: (cursor) => call(path, { ...body, ...cursorBody(cursor) }, true),
+        advance: nextPage
+      }).pipe(
+        Stream.runCollect,
+        Effect.map((all) => Chunk.toReadonlyArray(all).filter(isRecord))
+      )
+
+    /** The postings of the primary external job board (listed and unlisted) by job id. */
+    const postingsByJob = Effect.map(collect(joinEndpoints.postings, { listedOnly: false }), (postings) => {
+      const byJob = new Map<string, Array<Record<string, unknown>>>()
+      for (const posting of postings) {
+        const jobId = text(posting.jobId)
+        if (jobId !== undefined) byJob.set(jobId, [...(byJob.get(jobId) ?? []), posting])
+      }
+      return byJob
+    })
+
+    /** Every application (all statuses) by candidate id, most recently updated first, without its `candidate`. */
+    const applicationsByCandidate = Effect.map(collect(joinEndpoints.applications, { limit: maxPageSize }), (applications) => {
+      const byCandidate = new Map<string, Array<Record<string, unknown>>>()
+      for (const { candidate, ...application } of applications) {
+        const candidateId = isRecord(candidate) ? text(candidate.id) : undefined
+        if (candidateId !== undefined) byCandidate.set(candidateId, [...(byCandidate.get(candidateId) ?? []), application])
+      }
+      for (const list of byCandidate.values()) list.sort((a, b) => stampOf(b) - stampOf(a))
+      return byCandidate
+    })
+
+    /** A posting with its details; the list's summary alone when Ashby no longer knows it. */
+    const withDetails = (posting: Record<string, unknown>) =>
+      call(joinEndpoints.posting, { jobPostingId: posting.id }, true).pipe(
+        Effect.map((response) => {
+          const details = isRecord(response.body) && isRecord(response.body.results) ? { ...response.body.results } : {}
+          for (const key of careersPageOnly) delete details[key]
+          return { ...posting, ...details }
+        }),
+        Effect.catchTag("NotFound", () => Effect.succeed(posting))
+      )
+
+    type Join = (records: Chunk.Chunk<Connector.NativeRecord>) => Effect.Effect<Chunk.Chunk<Connector.NativeRecord>, ConnectorError>
+
+    /** The join of a resource's pages; its list call is made once, on the first page that needs it. */
+    const joinFor = (resource: Resource): Effect.Effect<Join> =>
+      resource === "job"
+        ? Effect.map(Effect.cached(postingsByJob), (postings): Join => (jobs) =>
+            !Chunk.some(jobs, (job) => mayHaveIds(job, "jobPostingIds"))
+              ? Effect.succeed(jobs)
+              : Effect.flatMap(postings, (byJob) =>
+                  Effect.forEach(
+                    jobs,
+                    (job) => {
+                      const posting = primaryPosting(byJob.get(String(job.id)))
+                      return posting === undefined ? Effect.succeed(job) : Effect.map(withDetails(posting), (jobPosting) => ({ ...job, jobPosting }))
+                    },
+                    { concurrency: postingConcurrency }
+                  ).pipe(Effect.map(Chunk.unsafeFromArray))
+                )
+          )
+        : Effect.map(Effect.cached(applicationsByCandidate), (applications): Join => (candidates) =>
+            !Chunk.some(candidates, (candidate) => mayHaveIds(candidate, "applicationIds"))
+              ? Effect.succeed(candidates)
+              : Effect.map(applications, (byCandidate) =>
+                  Chunk.map(candidates, (candidate) => {
+                    const found = byCandidate.get(String(candidate.id))
+                    return found === undefined ? candidate : { ...candidate, applications: found }
+                  })
+                )
+          )
 
     const list = (resource: Resource, options: Connector.ReadOptions): Stream.Stream<Connector.NativeRecord, ConnectorError> =>
       Stream.suspend(() => {
@@ -159,18 +274,14 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
 
         const pages = Paging.paginate(http, Option.none<string>(), {
           items: "results",
-          key: (cursor) => Option.match(cursor, { onNone: () => "first page", onSome: (c) => `cursor=${c}` }),
+          key: cursorKey,
           fetch: page,
           onPage: (response) =>
             Effect.sync(() => {
               const token = isRecord(response.body) ? text(response.body.syncToken) : undefined
               if (token !== undefined) finalToken = token
             }),
-          advance: (response) => {
-            const body = isRecord(response.body) ? response.body : {}
-            const next = body.moreDataAvailable === true ? text(body.nextCursor) : undefined
-            return next === undefined ? Option.none() : Option.some(Option.some(next))
-          }
+          advance: nextPage
         }) as Stream.Stream<Connector.NativeRecord, ConnectorError>
 
         const handOver = Effect.suspend(() => {
@@ -180,17 +291,22 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
           return Ref.update(tokens, (all) => ({ ...all, [resource]: Option.some(token) }))
         })
 
-        return pages.pipe(
-          Stream.mapChunks((chunk) => {
-            if (until !== undefined && cursorField !== undefined && !pastUntil) {
-              pastUntil = Chunk.some(chunk, (record) => {
-                const value = Cursor.valueToString(isRecord(record) ? record[cursorField] : undefined)
-                return value !== undefined && Cursor.compareValues(value, until) > 0
-              })
-            }
-            return Chunk.filter(chunk, keep)
-          }),
-          Stream.concat(Stream.execute(handOver))
+        return Stream.unwrap(
+          Effect.map(joinFor(resource), (join) =>
+            pages.pipe(
+              Stream.mapChunksEffect(join),
+              Stream.mapChunks((chunk) => {
+                if (until !== undefined && cursorField !== undefined && !pastUntil) {
+                  pastUntil = Chunk.some(chunk, (record) => {
+                    const value = Cursor.valueToString(isRecord(record) ? record[cursorField] : undefined)
+                    return value !== undefined && Cursor.compareValues(value, until) > 0
+                  })
+                }
+                return Chunk.filter(chunk, keep)
+              }),
+              Stream.concat(Stream.execute(handOver))
+            )
+          )
         )
       })
 
@@ -225,7 +341,8 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
           )
           if (Option.isSome(one)) found.push(one.value)
         }
-        return found
+        const join = yield* joinFor(resource)
+        return Chunk.toReadonlyArray(yield* join(Chunk.unsafeFromArray(found))) as ReadonlyArray<Connector.NativeRecord>
       })
 
     return {

@@ -1,6 +1,8 @@
 /**
  * Ashby records as `/job.list` and `/candidate.list` return them in `results` (camelCase keys,
- * ISO-8601 timestamps with milliseconds, e.g. `2024-02-01T09:30:00.000Z`).
+ * ISO-8601 timestamps with milliseconds, e.g. `2024-02-01T09:30:00.000Z`), joined by the connector
+ * with what other calls know of them: a job's primary posting (`jobPosting`) and a candidate's
+ * applications (`applications`).
  *
  * Ashby lists take no filter or sort in the facts this connector follows (`{ limit, cursor,
  * syncToken }` only): no field is prefilterable, every WHERE condition is applied in memory, and the
@@ -38,6 +40,98 @@ export const CustomField = Schema.Struct({
   valueLabel: nullable(Schema.String)
 })
 
+/** Ashby's workplace types today (`location.workplaceType`, `jobPosting.workplaceType`); others are accepted. */
+export const workplaceTypes = ["OnSite", "Hybrid", "Remote"] as const
+
+/** A number Ashby sends as JSON number; text forms (`"72000"`) are accepted too. */
+const Amount = Schema.Union(Schema.Number, Schema.String)
+
+/** A postal address (`location.info`'s `address.postalAddress`). */
+export const PostalAddress = Schema.Struct({
+  addressCountry: nullable(Schema.String),
+  addressRegion: nullable(Schema.String),
+  addressLocality: nullable(Schema.String),
+  postalCode: nullable(Schema.String),
+  streetAddress: nullable(Schema.String)
+})
+
+/**
+ * One part of a compensation range (`Salary`, `EquityPercentage`, `EquityCashValue`, `Commission`,
+ * `Bonus`; open text), with its `interval` (`1 YEAR`, `1 HOUR`, `NONE`, ...).
+ */
+export const CompensationComponent = Schema.Struct({
+  id: opt(Schema.String),
+  summary: nullable(Schema.String),
+  compensationType: Schema.String,
+  interval: nullable(Schema.String),
+  currencyCode: nullable(Schema.String),
+  label: nullable(Schema.String),
+  minValue: nullable(Amount),
+  maxValue: nullable(Amount)
+})
+
+/** A compensation tier (a zone or level) and its components. */
+export const CompensationTier = Schema.Struct({
+  id: opt(Schema.String),
+  title: nullable(Schema.String),
+  additionalInformation: nullable(Schema.String),
+  components: Schema.Array(CompensationComponent),
+  tierSummary: nullable(Schema.String)
+})
+
+/** A posting's compensation: every tier, and the min–max of each component type across tiers. */
+export const Compensation = Schema.Struct({
+  compensationTierSummary: nullable(Schema.String),
+  summaryComponents: nullable(Schema.Array(CompensationComponent)),
+  compensationTiers: nullable(Schema.Array(CompensationTier)),
+  shouldDisplayCompensationOnJobBoard: opt(Schema.Boolean)
+})
+
+/** One part of a posting's description, as HTML and plain text. */
+export const DescriptionPart = Schema.Struct({ html: nullable(Schema.String), plain: nullable(Schema.String) })
+
+/**
+ * A job's public posting: the `jobPosting.list` summary (title, location, workplace type, listing,
+ * dates, links, compensation summary) plus, from `jobPosting.info`, the description, the address and
+ * the compensation tiers. `publishedDate` is a date (`2022-07-22`). Everything but the ids is optional:
+ * a posting read from the list alone lacks the details.
+ */
+export const JobPosting = Schema.Struct({
+  id: Schema.String,
+  title: nullable(Schema.String),
+  jobId: opt(Schema.String),
+  departmentName: nullable(Schema.String),
+  teamName: nullable(Schema.String),
+  teamNameHierarchy: nullable(Schema.Array(Schema.String)),
+  locationName: nullable(Schema.String),
+  locationIds: nullable(Schema.Struct({ primaryLocationId: nullable(Schema.String), secondaryLocationIds: nullable(Schema.Array(Schema.String)) })),
+  workplaceType: nullable(Schema.String),
+  employmentType: nullable(Schema.String),
+  isListed: nullable(Schema.Boolean),
+  isRemote: nullable(Schema.Boolean),
+  publishedDate: nullable(Schema.String),
+  applicationDeadline: nullable(Metadata.DateTimeString),
+  externalLink: nullable(Schema.String),
+  applyLink: nullable(Schema.String),
+  compensationTierSummary: nullable(Schema.String),
+  shouldDisplayCompensationOnJobBoard: nullable(Schema.Boolean),
+  descriptionPlain: nullable(Schema.String),
+  descriptionHtml: nullable(Schema.String),
+  descriptionSocial: nullable(Schema.String),
+  descriptionParts: nullable(
+    Schema.Struct({
+      descriptionOpening: nullable(DescriptionPart),
+      descriptionBody: nullable(DescriptionPart),
+      descriptionClosing: nullable(DescriptionPart)
+    })
+  ),
+  address: nullable(Schema.Struct({ postalAddress: nullable(PostalAddress) })),
+  compensation: nullable(Compensation),
+  updatedAt: nullable(Metadata.DateTimeString)
+})
+/** @see JobPosting */
+export type JobPosting = typeof JobPosting.Type
+
 /** An Ashby job. */
 export const AshbyJob = Schema.Struct({
   id: Metadata.field(Schema.String, { identifier: true }),
@@ -57,6 +151,8 @@ export const AshbyJob = Schema.Struct({
   author: nullable(Schema.Unknown),
   openedAt: nullable(Metadata.DateTimeString),
   closedAt: nullable(Metadata.DateTimeString),
+  /** The job's primary posting (joined by the connector from `jobPosting.list` / `jobPosting.info`). */
+  jobPosting: nullable(JobPosting),
   createdAt: opt(stamp("created_at")),
   updatedAt: opt(stamp("updated_at"))
 }).annotations({ identifier: "AshbyJob" })
@@ -82,6 +178,46 @@ export const Location = Schema.Struct({
   locationComponents: nullable(Schema.Array(Schema.Struct({ type: Schema.String, name: Schema.String })))
 })
 
+/** Ashby's application statuses today; others are accepted. */
+export const applicationStatuses = ["Active", "Hired", "Archived", "Lead"] as const
+
+/** An interview stage (`type`: `PreInterviewScreen`, `Active`, `Offer`, `Hired`, `Archived`, ...). */
+export const InterviewStage = Schema.Struct({
+  id: opt(Schema.String),
+  title: Schema.String,
+  type: nullable(Schema.String),
+  orderInInterviewPlan: nullable(Schema.Number),
+  interviewStageGroupId: nullable(Schema.String),
+  interviewPlanId: nullable(Schema.String)
+})
+
+/** A candidate's application to a job, as `application.list` returns it (its `candidate` left out). */
+export const Application = Schema.Struct({
+  id: opt(Schema.String),
+  status: nullable(Schema.String),
+  job: Schema.Struct({ id: Schema.String, title: nullable(Schema.String), locationId: nullable(Schema.String), departmentId: nullable(Schema.String) }),
+  currentInterviewStage: nullable(InterviewStage),
+  source: nullable(Schema.Struct({ id: opt(Schema.String), title: Schema.String, isArchived: opt(Schema.Boolean), sourceType: opt(Schema.Unknown) })),
+  archiveReason: nullable(Schema.Unknown),
+  archivedAt: nullable(Metadata.DateTimeString),
+  applicationHistory: nullable(
+    Schema.Array(
+      Schema.Struct({
+        stageId: nullable(Schema.String),
+        title: nullable(Schema.String),
+        enteredStageAt: nullable(Metadata.DateTimeString),
+        leftStageAt: nullable(Metadata.DateTimeString)
+      })
+    )
+  ),
+  appliedViaJobPostingId: nullable(Schema.String),
+  customFields: opt(Schema.Array(CustomField)),
+  createdAt: nullable(Metadata.DateTimeString),
+  updatedAt: nullable(Metadata.DateTimeString)
+})
+/** @see Application */
+export type Application = typeof Application.Type
+
 /** An Ashby candidate. */
 export const AshbyCandidate = Schema.Struct({
   id: Metadata.field(Schema.String, { identifier: true }),
@@ -105,6 +241,8 @@ export const AshbyCandidate = Schema.Struct({
   fraudStatus: nullable(Schema.String),
   timezone: nullable(Schema.String),
   location: nullable(Location),
+  /** The candidate's applications, most recently updated first (joined by the connector from `application.list`). */
+  applications: opt(Schema.Array(Application)),
   createdAt: opt(stamp("created_at")),
   updatedAt: opt(stamp("updated_at"))
 }).annotations({ identifier: "AshbyCandidate" })
