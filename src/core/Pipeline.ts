@@ -25,6 +25,7 @@ import * as Postfilter from "./Postfilter.js"
 import * as Prefilter from "./Prefilter.js"
 import type { PushMode, PushResult, RecordError, Skipped, Stage } from "./Push.js"
 import * as Push from "./Push.js"
+import * as Uri from "./Uri.js"
 import type { Resource } from "./Resource.js"
 import * as State from "./State.js"
 import * as Unified from "./Unified.js"
@@ -136,7 +137,8 @@ export const pipelineId = (options: {
   readonly having?: ReadonlyArray<Condition>
   readonly formatter?: string
 }): string =>
-  `${options.origin}->${options.target}:${options.resource}:${State.hash(
+  // Database URIs without their password: the id is shown, logged and stored as a key.
+  `${Uri.display(options.origin)}->${Uri.display(options.target)}:${options.resource}:${State.hash(
     JSON.stringify([options.cursorMode ?? "", options.where ?? [], options.having ?? [], options.formatter ?? ""])
   )}`
 

@@ -10,6 +10,7 @@ import { AuthPayload } from "../app/Requests.js"
 import { Conditions } from "../core/Condition.js"
 import * as Cursor from "../core/Cursor.js"
 import { Resource } from "../core/Resource.js"
+import * as Uri from "../core/Uri.js"
 
 /** A sync name: the key of a definition, of its checkpoint and of its runs. */
 export const SyncName = Schema.String.pipe(
@@ -197,8 +198,9 @@ export const view = (sync: StoredSync): SyncView => ({
   name: sync.name,
   tenant: sync.tenant,
   resource: sync.resource,
-  origin: sync.origin,
-  target: sync.target,
+  // A database URI is shown without its password, in the API and the CLI alike.
+  origin: Uri.display(sync.origin),
+  target: Uri.display(sync.target),
   origin_auth_keys: Object.keys(sync.origin_auth ?? {}).sort(),
   target_auth_keys: Object.keys(sync.target_auth ?? {}).sort(),
   cursor_mode: sync.cursor_mode,
