@@ -84,8 +84,8 @@ export interface AshbyFake {
   readonly expireSyncTokens: () => void
   /** The next `count` calls get 429 with `Retry-After: seconds`. */
   readonly rateLimitNext: (count: number, seconds?: number) => void
-  /** The next call gets this status and body (e.g. HTTP 200 with `success: false`). */
-  readonly failNext: (status: number, body: unknown) => void
+  /** The next call (to `path`, when given) gets this status and body (e.g. HTTP 200 with `success: false`). */
+  readonly failNext: (status: number, body: unknown, path?: string) => void
   readonly requests: Effect.Effect<ReadonlyArray<FakeServer.FakeRequest>>
 }
 
@@ -120,7 +120,7 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
     const writes: Array<Write> = []
     let limited = 0
     let retryAfter = 1
-    let scripted: { status: number; body: unknown } | undefined
+    let scripted: { status: number; body: unknown; path: string | undefined } | undefined
     let nextId = 0
 
     const put = (collection: Collection, rows: ReadonlyArray<Row>) => {
@@ -267,7 +267,7 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
     }
 
     const handle = (request: FakeServer.FakeRequest): FakeServer.FakeReply => {
-      if (scripted) {
+      if (scripted && (scripted.path === undefined || scripted.path === request.path)) {
         const reply = { status: scripted.status, body: scripted.body }
         scripted = undefined
         return reply
@@ -336,8 +336,8 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
         limited = count
         retryAfter = seconds
       },
-      failNext: (status, body) => {
-        scripted = { status, body }
+      failNext: (status, body, path) => {
+        scripted = { status, body, path }
       },
       requests: server.requests
     }

@@ -21,8 +21,37 @@ type Raw = Record<string, unknown>
 const results = (name: string): Array<Raw> =>
   (JSON.parse(readFileSync(new URL(`../../fixtures/real/ashby/${name}`, import.meta.url), "utf8")) as { results: Array<Raw> }).results
 
+const read = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../fixtures/real/ashby/${name}`, import.meta.url), "utf8"))
+
 const jobs = results("job-list.json")
 const candidates = results("candidate-list.json")
+const postingSummaries = results("job-posting-list.json")
+const postingDetails = (read("job-posting-info.json") as Array<{ results: Raw }>).map((envelope) => envelope.results)
+const applications = results("application-list.json")
+
+/** The postings as the fake keeps them: with their details where the reference has them. */
+const postings = postingSummaries.map((summary) => postingDetails.find((d) => d.id === summary.id) ?? summary)
+
+/** What the connector makes of a fixture job: its primary posting (listed first) with the details, without careers-page data. */
+const withPosting = (job: Raw): Raw => {
+  const own = postings.filter((p) => p.jobId === job.id)
+  const primary = own.find((p) => p.isListed === true) ?? own[0]
+  if (primary === undefined) return job
+  const { applicationFormDefinition: _form, surveyFormDefinitions: _surveys, linkedData: _linked, ...posting } = primary
+  return { ...job, jobPosting: posting }
+}
+
+/** What the connector makes of a fixture candidate: its applications, most recently updated first, without `candidate`. */
+const withApplications = (candidate: Raw): Raw => {
+  const own = applications
+    .filter((a) => (a.candidate as Raw).id === candidate.id)
+    .map(({ candidate: _candidate, ...rest }) => rest)
+    .sort((a, b) => Date.parse(String(b.updatedAt)) - Date.parse(String(a.updatedAt)))
+  return own.length === 0 ? candidate : { ...candidate, applications: own }
+}
+
+const joinedJobs = jobs.map(withPosting)
+const joinedCandidates = candidates.map(withApplications)
 const connect = (fake: Fake.AshbyFake) => Ashby.make({ api_key: Redacted.make("ashby-test-key"), base_url: fake.baseUrl })
 
 describe("Ashby real payloads", () => {
@@ -35,6 +64,110 @@ describe("Ashby real payloads", () => {
       expect(Either.isRight(Schema.decodeUnknownEither(Ashby.AshbyCandidate)(candidate))).toBe(true)
       expect(Schema.is(Unified.UnifiedProfile)(Ashby.Mapping.toUnified("profile", candidate))).toBe(true)
     }
+  })
+
+  it("postings (summaries and details) and applications decode; joined records map to valid unified records", () => {
+    for (const posting of [...postingSummaries, ...postingDetails]) {
+      expect(Either.isRight(Schema.decodeUnknownEither(Ashby.Schemas.JobPosting)(posting))).toBe(true)
+    }
+    for (const application of applications) {
+      expect(Either.isRight(Schema.decodeUnknownEither(Ashby.Schemas.Application)(application))).toBe(true)
+    }
+    for (const job of joinedJobs) {
+      expect(Either.isRight(Schema.decodeUnknownEither(Ashby.AshbyJob)(job))).toBe(true)
+      expect(Schema.is(Unified.UnifiedJob)(Ashby.Mapping.toUnified("job", job))).toBe(true)
+    }
+    for (const candidate of joinedCandidates) {
+      expect(Either.isRight(Schema.decodeUnknownEither(Ashby.AshbyCandidate)(candidate))).toBe(true)
+      expect(Schema.is(Unified.UnifiedProfile)(Ashby.Mapping.toUnified("profile", candidate))).toBe(true)
+    }
+  })
+
+  it("a job with its posting: location and address parts, workplace type, departments, links, description, deadline, compensation", () => {
+    const [open, draft, archived] = joinedJobs.map((j) => Ashby.Mapping.toUnified("job", j) as Unified.UnifiedJob)
+    const details = postingDetails[0]!
+    expect(open).toMatchObject({
+      id: "d5a6bc97-4259-4bc5-b3fe-6d3edfd538e3",
+      name: "Software Engineer",
+      status: "open",
+      employment_type: "full_time",
+      location: {
+        text: "Springfield",
+        fields: { road: "49 Geary St Suite 411", city: "San Francisco", state: "California", postcode: "94108", country: "United States" },
+        street: "49 Geary St Suite 411",
+        city: "San Francisco",
+        region: "California",
+        postal_code: "94108",
+        country: "United States",
+        remote: false
+      },
+      remote: false,
+      departments: [{ id: "6eec82ac-9713-512d-ac2e-405618935375", name: "People" }, { name: "Recruiting Operations" }],
+      url: "https://jobs.ashbyhq.com/6eec82ac-9713-512d-ac2e-405618935375/d5a6bc97-4259-4bc5-b3fe-6d3edfd538e3",
+      apply_url: "https://jobs.ashbyhq.com/6eec82ac-9713-512d-ac2e-405618935375/d5a6bc97-4259-4bc5-b3fe-6d3edfd538e3",
+      text: details.descriptionPlain,
+      summary: details.descriptionSocial,
+      closes_at: "2024-08-12T20:00:00.000Z",
+      published_at: "2022-07-21T17:32:28Z",
+      requisition_id: "REQ-1",
+      ranges_float: [
+        { name: "salary", value_min: 72023.45, value_max: 270450, unit: "EUR" },
+        { name: "equity_percentage", value_min: 1, value_max: 2.25, unit: null }
+      ],
+      salary: { min: 72023.45, max: 270450, currency: "EUR", period: "year" },
+      metadatas: [
+        { name: "workplace_type", value: "Hybrid" },
+        { name: "posting_listed", value: "true" },
+        { name: "posting_published_date", value: "2022-07-22" },
+        { name: "compensation_summary", value: "$72K – $270K • 1% – 2.25% • Offers Bonus • Multiple Ranges" }
+      ]
+    })
+    // The opening is suppressed (null parts); the body and closing are sections, as HTML.
+    const parts = details.descriptionParts as Record<string, { html: string }>
+    expect(open!.sections).toEqual([
+      { name: "body", title: null, description: parts.descriptionBody!.html },
+      { name: "closing", title: null, description: parts.descriptionClosing!.html }
+    ])
+    // A draft has no posting: nothing of one is made up.
+    for (const absent of ["location", "url", "apply_url", "text", "sections", "ranges_float", "salary", "departments", "metadatas"] as const) {
+      expect(draft![absent]).toBeUndefined()
+    }
+    // A remote posting on an internal board: no external link, empty description, no compensation.
+    expect(archived).toMatchObject({
+      location: { text: "Remote", remote: true },
+      remote: true,
+      departments: [{ name: "Engineering department" }],
+      apply_url: "https://jobs.ashbyhq.com/6eec82ac-9713-512d-ac2e-405618935375/70b51cc4-7f34-5567-92bd-96f354f7439a",
+      metadatas: [
+        { name: "posting_listed", value: "true" },
+        { name: "posting_published_date", value: "2021-11-19" }
+      ]
+    })
+    for (const absent of ["url", "text", "summary", "sections", "ranges_float", "salary", "closes_at"] as const) {
+      expect(archived![absent]).toBeUndefined()
+    }
+  })
+
+  it("a candidate with its applications: labels per job (stage, date entered), job ids, the active application's stage, status and source", () => {
+    const [full, minimal] = joinedCandidates.map((c) => Ashby.Mapping.toUnified("profile", c) as Unified.UnifiedProfile)
+    expect(full).toMatchObject({
+      labels: [
+        { job_key: "7d31034c-790b-4265-bf63-d65396d59d0b", stage: "Archived" },
+        { job_key: "d5a6bc97-4259-4bc5-b3fe-6d3edfd538e3", stage: "First Interview", date_stage: "2022-05-25T14:18:28.239Z" }
+      ],
+      job_ids: ["7d31034c-790b-4265-bf63-d65396d59d0b", "d5a6bc97-4259-4bc5-b3fe-6d3edfd538e3"],
+      // The archived application was updated last, but the active one is where the candidate stands.
+      stage: "First Interview",
+      metadatas: [{ name: "application_status", value: "Active" }],
+      // The candidate names no source (null): the active application's is used.
+      source: "Linkedin"
+    })
+    expect(full!.labels![0]!.date_stage).toBeUndefined()
+    expect(full!.archived_at).toBeUndefined()
+    for (const absent of ["labels", "job_ids", "stage", "metadatas", "source", "archived_at"] as const) expect(minimal![absent]).toBeUndefined()
+    // Only archived applications: the candidate is archived, at that stage.
+    const archivedOnly = Ashby.Mapping.toUnified("profile", { ...joinedCandidates[0]!, applications: [(joinedCandidates[0]!.applications as Array<Raw>)[0]] }) as Unified.UnifiedProfile
+    expect(archivedOnly).toMatchObject({ stage: "Archived", archived_at: "2022-07-21T17:32:28Z", metadatas: [{ name: "application_status", value: "Archived" }] })
   })
 
   it("jobs: status, employment type, requisition id, opening and timestamps; a draft without createdAt", () => {
@@ -105,9 +238,67 @@ describe("Ashby real payloads", () => {
   })
 
   it("native → unified → native returns each record unchanged", () => {
-    for (const job of jobs) expect(Ashby.Mapping.fromUnified("job", Ashby.Mapping.toUnified("job", job))).toEqual(job)
-    for (const c of candidates) expect(Ashby.Mapping.fromUnified("profile", Ashby.Mapping.toUnified("profile", c))).toEqual(c)
+    for (const job of [...jobs, ...joinedJobs]) expect(Ashby.Mapping.fromUnified("job", Ashby.Mapping.toUnified("job", job))).toEqual(job)
+    for (const c of [...candidates, ...joinedCandidates]) expect(Ashby.Mapping.fromUnified("profile", Ashby.Mapping.toUnified("profile", c))).toEqual(c)
   })
+
+  it("an edited job keeps its posting: the change is laid over what was read", () => {
+    const unified = Ashby.Mapping.toUnified("job", joinedJobs[0]!) as Unified.UnifiedJob
+    const back = Ashby.Mapping.fromUnified("job", { ...unified, apply_url: "https://example.com/apply" })
+    expect(back.jobPosting).toMatchObject({ id: "d5a6bc97-4259-4bc5-b3fe-6d3edfd538e3", applyLink: "https://example.com/apply", workplaceType: "Hybrid" })
+    expect(Ashby.Mapping.toUnified("job", back)).toMatchObject({ ...unified, apply_url: "https://example.com/apply", payload: back })
+  })
+
+  it.scopedLive("served by the fake: jobs joined with their listed posting's details, candidates with their applications; each join list read once", () =>
+    Effect.gen(function* () {
+      const fake = yield* Fake.make({ jobs, candidates, postings, applications })
+      const connector = yield* connect(fake)
+      const readAll = (resource: "job" | "profile") =>
+        Stream.runCollect(connector.read(resource, { cursor: Cursor.make("updated_at"), where: [], batchSize: 1 })).pipe(Effect.map(Chunk.toReadonlyArray))
+      expect(yield* readAll("job")).toEqual(joinedJobs)
+      expect(yield* readAll("profile")).toEqual(joinedCandidates)
+      const paths = (yield* fake.requests).map((r) => r.path)
+      // One page per record (batch size 1), yet each join list is read once; details only for jobs with a posting.
+      expect(paths.filter((p) => p === "/jobPosting.list")).toHaveLength(1)
+      expect(paths.filter((p) => p === "/application.list")).toHaveLength(1)
+      const details = (yield* fake.requests).filter((r) => r.path === "/jobPosting.info").map((r) => JSON.parse(r.body) as Raw)
+      expect(details.map((b) => b.jobPostingId).sort()).toEqual(["70b51cc4-7f34-5567-92bd-96f354f7439a", "d5a6bc97-4259-4bc5-b3fe-6d3edfd538e3"])
+      expect(paths.filter((p) => p === "/job.list")).toHaveLength(3)
+    }))
+
+  it.scopedLive("no join call when no record of a page has a posting or an application", () =>
+    Effect.gen(function* () {
+      const fake = yield* Fake.make({ jobs: [{ ...jobs[1]!, jobPostingIds: [] }], candidates: [candidates[1]!], postings, applications })
+      const connector = yield* connect(fake)
+      for (const resource of ["job", "profile"] as const) {
+        yield* Stream.runDrain(connector.read(resource, { cursor: Cursor.make("updated_at"), where: [], batchSize: 100 }))
+      }
+      expect((yield* fake.requests).map((r) => r.path)).toEqual(["/job.list", "/candidate.list"])
+    }))
+
+  it.scopedLive("application.list is paged by nextCursor (100 a page)", () =>
+    Effect.gen(function* () {
+      const many = Array.from({ length: 150 }, (_, i) => ({ ...applications[0]!, id: `app-${i}`, job: { id: `job-${i}`, title: null } }))
+      const fake = yield* Fake.make({ candidates: [candidates[0]!], applications: many })
+      const connector = yield* connect(fake)
+      const [read] = yield* Stream.runCollect(connector.read("profile", { cursor: Cursor.make("updated_at"), where: [], batchSize: 100 })).pipe(
+        Effect.map(Chunk.toReadonlyArray)
+      )
+      expect((read!.applications as Array<Raw>).length).toBe(150)
+      const sent = (yield* fake.requests).filter((r) => r.path === "/application.list").map((r) => JSON.parse(r.body) as Raw)
+      expect(sent).toHaveLength(2)
+      expect(sent[0]).toEqual({ limit: 100 })
+      expect(typeof sent[1]!.cursor).toBe("string")
+    }))
+
+  it.scopedLive("a join Ashby refuses fails the read with a typed error", () =>
+    Effect.gen(function* () {
+      const fake = yield* Fake.make({ candidates: [candidates[0]!], applications })
+      fake.failNext(200, { success: false, errors: ["invalid_input"], errorInfo: { code: "invalid_input", message: "limit is invalid" } }, "/application.list")
+      const connector = yield* connect(fake)
+      const failed = yield* Stream.runCollect(connector.read("profile", { cursor: Cursor.make("updated_at"), where: [], batchSize: 100 })).pipe(Effect.flip)
+      expect(failed).toMatchObject({ _tag: "RequestRejected", reason: "POST /application.list: invalid_input: limit is invalid" })
+    }))
 
   it.scopedLive("served by the fake, every job arrives, drafts included (job.list hides them unless asked by status)", () =>
     Effect.gen(function* () {
