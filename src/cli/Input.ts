@@ -42,12 +42,28 @@ const readText = (flag: string, path: string): Effect.Effect<string, CliUsage> =
         catch: (e) => new CliUsage(flag, `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
       })
 
+/**
+ * Where a config file is malformed, by line and column only: the parsers' own messages quote the
+ * offending line, and a config line often holds a key or a password.
+ */
+const whereMalformed = (error: unknown, text: string): string => {
+  if (error instanceof YAML.YAMLError) {
+    const at = error.linePos?.[0]
+    return at ? `${error.code} at line ${at.line}, column ${at.col}` : error.code
+  }
+  const position = /position (\d+)/.exec((error as Error)?.message ?? "")
+  if (position === null) return "not valid JSON"
+  const before = text.slice(0, Number(position[1]))
+  const line = before.split("\n").length
+  return `not valid JSON at line ${line}, column ${before.length - before.lastIndexOf("\n")}`
+}
+
 /** Reads a `--config` file: a JSON or YAML object of the same options (snake_case keys). */
 export const configFile = (path: string): Effect.Effect<Record<string, unknown>, CliUsage> =>
   Effect.flatMap(readText("--config", path), (text) => {
     const parsed = Either.try({
       try: () => (/\.ya?ml$/i.test(path) ? YAML.parse(text) : JSON.parse(text)) as unknown,
-      catch: (e) => new CliUsage("--config", `malformed ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"} in ${path} (${(e as Error).message})`)
+      catch: (e) => new CliUsage("--config", `malformed ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"} in ${path} (${whereMalformed(e, text)})`)
     })
     if (Either.isLeft(parsed)) return Effect.fail(parsed.left)
     const value = parsed.right
