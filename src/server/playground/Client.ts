@@ -105,11 +105,26 @@ let originPaths: ReadonlyArray<FieldPath> = []
 let targetPaths: ReadonlyArray<FieldPath> = []
 let prefilterable: ReadonlyArray<FieldInfo> = []
 
-const showError = (error: unknown) => {
+/**
+ * Who wrote the error line. Field lists load in the background: a load that succeeds clears only an
+ * error a load wrote, never the answer to a run the user started meanwhile.
+ */
+type ErrorSource = "schema" | "action"
+let errorFrom: ErrorSource | undefined
+
+const showError = (error: unknown, from: ErrorSource = "action") => {
   if (error instanceof ApiFailure) {
     errorLine.textContent = `${error.body.code}${error.body.field ? ` (${error.body.field})` : ""}: ${error.body.message}`
   } else {
     errorLine.textContent = error instanceof Error ? error.message : String(error)
+  }
+  errorFrom = from
+}
+
+const clearError = (from: ErrorSource = "action") => {
+  if (from === "action" || errorFrom === "schema") {
+    errorLine.textContent = ""
+    errorFrom = undefined
   }
 }
 
@@ -141,11 +156,11 @@ const loadOrigin = async () => {
     ])
     originPaths = paths
     prefilterable = fields
-    errorLine.textContent = ""
+    clearError("schema")
   } catch (e) {
     originPaths = []
     prefilterable = []
-    showError(e)
+    showError(e, "schema")
   }
   refreshRows()
 }
@@ -155,10 +170,10 @@ const loadTarget = async () => {
   if (target === "") return
   try {
     targetPaths = await call<ReadonlyArray<FieldPath>>(`/fields/${schemaPath(target)}`)
-    errorLine.textContent = ""
+    clearError("schema")
   } catch (e) {
     targetPaths = []
-    showError(e)
+    showError(e, "schema")
   }
   refreshRows()
 }
@@ -398,7 +413,7 @@ const follow = (runId: string) => {
 }
 
 const run = async () => {
-  errorLine.textContent = ""
+  clearError()
   byId("result").textContent = "–"
   byId("final-cursor").textContent = "–"
   byId("counters").replaceChildren()
@@ -424,7 +439,7 @@ const run = async () => {
 }
 
 const saveFormatter = async () => {
-  errorLine.textContent = ""
+  clearError()
   try {
     const rules = mapping()
     if (rules.length === 0) throw new FormProblem("mapping: add at least one row")
