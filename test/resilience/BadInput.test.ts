@@ -42,7 +42,7 @@ const long = process.env.HRTECH_ETL_LONG_TESTS !== undefined && process.env.HRTE
 
 const goodJob = (i: number) => ({
   id: `j${i}`,
-  title: `Data Engineer ${i}`,
+  name: `Data Engineer ${i}`,
   status: "open",
   salary: { min: 40_000 + i * 1000, currency: "EUR" },
   created_at: `2024-01-0${1 + (i % 9)}T00:00:00Z`,
@@ -242,8 +242,8 @@ describe("library: defects this corpus found (regression tests)", () => {
       try {
         const formatter = [
           { from: "id", to: "id" },
-          { from: "title", to: "title" },
-          { from: "title", to: "payload.__proto__.polluted" }
+          { from: "name", to: "name" },
+          { from: "name", to: "payload.__proto__.polluted" }
         ]
         const exit = yield* Effect.exit(pullInto({ target, formatter }))
         expect(({} as Record<string, unknown>).polluted).toBeUndefined()
@@ -263,7 +263,7 @@ describe("library: defects this corpus found (regression tests)", () => {
         if (Either.isRight(Prefilter.validateWhere(Unified.UnifiedJob, [{ field: "created_at", op: "gt", value: date }]))) accepted.push(`where ${date}`)
         if (Exit.isSuccess(yield* Effect.exit(pullInto({ cursor: { mode: "updated_at", start: date, sort_by: "asc" } })))) accepted.push(`cursor ${date}`)
         if (Metadata.parseInstant(date) !== undefined) accepted.push(`parseInstant ${date}`)
-        const record = Connector.decoder(Memory.make(), "job")({ id: "j-impossible", title: "x", updated_at: date })
+        const record = Connector.decoder(Memory.make(), "job")({ id: "j-impossible", name: "x", updated_at: date })
         if (Either.isRight(record)) accepted.push(`record updated_at ${date}`)
       }
       expect(accepted).toEqual([])
@@ -311,12 +311,12 @@ describe("bad records inside a stream are counted, stored as failed records, and
         expect(f.stage).toBe("decode")
         expect(f.message).not.toMatch(/\n\s+at /)
       }
-      // Each failure names the field at fault where the record has one.
+      // Each failure names the field at fault where the record has one (the ids hold field names too).
       const byId = new Map(stored.map((f) => [f.record_id, f.message]))
-      expect(byId.get("bad-no-title")).toMatch(/title/)
-      expect(byId.get("bad-status")).toMatch(/status/)
-      expect(byId.get("bad-date")).toMatch(/created_at/)
-      expect(byId.get("bad-salary")).toMatch(/salary\.min/)
+      expect(byId.get("bad-no-name")).toMatch(/field name\b/)
+      expect(byId.get("bad-status")).toMatch(/field status\b/)
+      expect(byId.get("bad-date")).toMatch(/field created_at\b/)
+      expect(byId.get("bad-salary")).toMatch(/field salary\.min\b/)
       expectUnpolluted()
     })
   )
@@ -349,7 +349,7 @@ describe("bad records inside a stream are counted, stored as failed records, and
         JSON.stringify(goodJob(1)),
         "{not json",
         JSON.stringify(bad[2]),
-        '{"id":"truncated","title":"x"',
+        '{"id":"truncated","name":"x"',
         JSON.stringify(goodJob(2)),
         JSON.stringify(bad[4]),
         JSON.stringify(goodJob(3))
@@ -499,8 +499,8 @@ layer(Layer.scoped(TestServer, Harness.start()), { excludeTestServices: true })(
     Effect.gen(function* () {
       const body = pullBody("mapping", JSON.stringify([
         { from: "id", to: "id" },
-        { from: "title", to: "title" },
-        { from: "title", to: "payload.__proto__.polluted" }
+        { from: "name", to: "name" },
+        { from: "name", to: "payload.__proto__.polluted" }
       ]))
       const reply = yield* post("/api/run/pull", body)
       const polluted = ({} as Record<string, unknown>).polluted
@@ -550,7 +550,7 @@ const authArgs = (auth: string) => ["pull", "--resource", "job", "--origin", "wa
 const cliCases = (): Array<CliCase> => {
   const out: Array<CliCase> = []
   // The SQL connector allows every text operator on text columns: "ineligible" cases are the timestamp ones.
-  const sqlWhere = Corpus.whereCases("--where").filter((c) => !/ineligible (title|status)/.test(c.name))
+  const sqlWhere = Corpus.whereCases("--where").filter((c) => !/ineligible (name|status)/.test(c.name))
   for (const c of sample(sqlWhere, long ? 40 : 10)) out.push({ name: c.name, args: [...pullArgs, "--where", c.text], names: c.names })
   for (const c of sample(Corpus.havingCases("--having"), long ? 20 : 5)) out.push({ name: c.name, args: [...pullArgs, "--having", c.text], names: c.names })
   for (const c of sample(Corpus.mappingCases("--mapping"), long ? 20 : 5)) {
@@ -578,8 +578,8 @@ const cliCases = (): Array<CliCase> => {
   }
   for (const [what, file, text, mode] of [
     ["malformed JSON", "bad.json", '[{"id":"j1",}]', "resources"],
-    ["truncated JSON", "cut.json", '[{"id":"j1","title":"x"', "resources"],
-    ["a JSONL file with a bad line", "bad.jsonl", '{"id":"j1","title":"x"}\n{oops\n', "resources"],
+    ["truncated JSON", "cut.json", '[{"id":"j1","name":"x"', "resources"],
+    ["a JSONL file with a bad line", "bad.jsonl", '{"id":"j1","name":"x"}\n{oops\n', "resources"],
     ["an object without the key", "object.json", '{"records":[]}', "resources"],
     ["an event of an unknown type", "events.json", '[{"type":"exploded","resource_id":"j1"}]', "events"],
     ...(long ? ([["an event without resource_id", "events2.json", '[{"type":"created"}]', "events"]] as const) : []),

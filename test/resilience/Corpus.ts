@@ -71,7 +71,7 @@ const malformed = (valid: string): ReadonlyArray<readonly [string, string]> => [
 ]
 
 /**
- * WHERE (prefilter) cases for a schema with `status` (a literal, eq/in), `title` (eq/contains) and
+ * WHERE (prefilter) cases for a schema with `status` (a literal, eq/in), `name` (eq/contains) and
  * timestamps (gt..lte only). `label` is how errors name the list (`where`, `--where`).
  */
 export const whereCases = (label: string): Array<Case> => {
@@ -92,8 +92,8 @@ export const whereCases = (label: string): Array<Case> => {
     out.push({ name: `${label} unknown operator ${JSON.stringify(op)}`, text: fill('[{"field":"status","op":$,"value":"open"}]', JSON.stringify(op)), names: [label] })
   }
   for (const [field, op, value] of [
-    ["title", "gt", '"x"'],
-    ["title", "in", '["x"]'],
+    ["name", "gt", '"x"'],
+    ["name", "in", '["x"]'],
     ["status", "contains", '"op"'],
     ["created_at", "contains", '"2024"'],
     ["created_at", "starts_with", '"2024"']
@@ -176,31 +176,31 @@ export const havingCases = (label: string): Array<Case> => {
 
 /** Mapping cases (`[{from, to, default?, transform?, separator?}]`) between unified-like job schemas. */
 export const mappingCases = (label: string): Array<Case> => {
-  const valid = '[{"from":"title","to":"title"},{"from":"id","to":"id"}]'
+  const valid = '[{"from":"name","to":"name"},{"from":"id","to":"id"}]'
   const out: Array<Case> = []
   for (const [what, value] of garbage) {
-    out.push({ name: `${label} from = ${what}`, text: `[{"from":${value},"to":"title"},{"from":"id","to":"id"}]`, names: [label] })
-    out.push({ name: `${label} to = ${what}`, text: `[{"from":"title","to":${value}},{"from":"id","to":"id"}]`, names: [label] })
+    out.push({ name: `${label} from = ${what}`, text: `[{"from":${value},"to":"name"},{"from":"id","to":"id"}]`, names: [label] })
+    out.push({ name: `${label} to = ${what}`, text: `[{"from":"name","to":${value}},{"from":"id","to":"id"}]`, names: [label] })
   }
   for (const transform of ["eval", "require", "exec", "", "UPPERCASE", ...internalNames]) {
     out.push({
       name: `${label} transform ${JSON.stringify(transform)}`,
-      text: `[{"from":"title","to":"title","transform":${JSON.stringify(transform)}},{"from":"id","to":"id"}]`,
+      text: `[{"from":"name","to":"name","transform":${JSON.stringify(transform)}},{"from":"id","to":"id"}]`,
       names: [label]
     })
   }
   for (const [what, text] of [
-    ["an unknown origin field", '[{"from":"titel","to":"title"},{"from":"id","to":"id"}]'],
-    ["an unknown target field", '[{"from":"title","to":"name"},{"from":"id","to":"id"}]'],
-    ["a rule with neither from nor default", '[{"to":"title"},{"from":"id","to":"id"}]'],
-    ["a rule without to", '[{"from":"title"},{"from":"id","to":"id"}]'],
-    ["a numeric separator", '[{"from":"title","to":"title","transform":"split","separator":5},{"from":"id","to":"id"}]'],
-    ["an unknown rule key", '[{"from":"title","to":"title","code":"process.exit(1)"},{"from":"id","to":"id"}]'],
-    ["a __proto__ target", '[{"from":"title","to":"__proto__"},{"from":"id","to":"id"}]'],
-    ["a constructor.prototype target", '[{"from":"title","to":"constructor.prototype.polluted"},{"from":"id","to":"id"}]'],
-    ["an object", '{"from":"title","to":"title"}'],
-    ["a string", '"title->title"'],
-    ["a list of strings", '["title","id"]'],
+    ["an unknown origin field", '[{"from":"nmae","to":"name"},{"from":"id","to":"id"}]'],
+    ["an unknown target field", '[{"from":"name","to":"title"},{"from":"id","to":"id"}]'],
+    ["a rule with neither from nor default", '[{"to":"name"},{"from":"id","to":"id"}]'],
+    ["a rule without to", '[{"from":"name"},{"from":"id","to":"id"}]'],
+    ["a numeric separator", '[{"from":"name","to":"name","transform":"split","separator":5},{"from":"id","to":"id"}]'],
+    ["an unknown rule key", '[{"from":"name","to":"name","code":"process.exit(1)"},{"from":"id","to":"id"}]'],
+    ["a __proto__ target", '[{"from":"name","to":"__proto__"},{"from":"id","to":"id"}]'],
+    ["a constructor.prototype target", '[{"from":"name","to":"constructor.prototype.polluted"},{"from":"id","to":"id"}]'],
+    ["an object", '{"from":"name","to":"name"}'],
+    ["a string", '"name->name"'],
+    ["a list of strings", '["name","id"]'],
     ["a list of nulls", "[null]"],
     ["a list with an empty rule", "[{}]"]
   ] as const) {
@@ -242,21 +242,21 @@ export const badEvents: ReadonlyArray<readonly [string, string]> = [
   ["an unknown key", '{"type":"created","resource_id":"j1","extra":{"__proto__":{"x":1}}}']
 ]
 
-/** Native job records that fail the unified job schema (`id` and `title` required; typed fields). */
+/** Native job records that fail the unified job schema (`id` and `name` required; typed fields). */
 export const badRecords: ReadonlyArray<readonly [string, unknown]> = [
-  ["no id", { title: "No id" }],
-  ["a numeric id", { id: 7, title: "Numeric id" }],
-  ["no title", { id: "bad-no-title" }],
-  ["a numeric title", { id: "bad-title", title: 42 }],
-  ["an unknown status", { id: "bad-status", title: "x", status: "exploded" }],
-  ["a bad created_at", { id: "bad-date", title: "x", created_at: "yesterday" }],
-  ["salary min as text", { id: "bad-salary", title: "x", salary: { min: "lots" } }],
-  ["skills as a string", { id: "bad-skills", title: "x", skills: "python" }],
-  ["nested garbage location", { id: "bad-location", title: "x", location: { lat: { deep: [1, 2, { x: null }] } } }],
+  ["no id", { name: "No id" }],
+  ["a numeric id", { id: 7, name: "Numeric id" }],
+  ["no name", { id: "bad-no-name" }],
+  ["a numeric name", { id: "bad-name", name: 42 }],
+  ["an unknown status", { id: "bad-status", name: "x", status: "exploded" }],
+  ["a bad created_at", { id: "bad-date", name: "x", created_at: "yesterday" }],
+  ["salary min as text", { id: "bad-salary", name: "x", salary: { min: "lots" } }],
+  ["skills as a string", { id: "bad-skills", name: "x", skills: "python" }],
+  ["nested garbage location", { id: "bad-location", name: "x", location: { lat: { deep: [1, 2, { x: null }] } } }],
   ["a null record", null],
   ["a string record", "job"],
-  ["a list record", ["id", "title"]],
-  ["a __proto__ key", JSON.parse('{"__proto__":{"title":"from proto"},"id":"bad-proto"}')]
+  ["a list record", ["id", "name"]],
+  ["a __proto__ key", JSON.parse('{"__proto__":{"name":"from proto"},"id":"bad-proto"}')]
 ]
 
 /** Dates that match the ISO-8601 shape but name no calendar day (Date.parse would roll them over). */

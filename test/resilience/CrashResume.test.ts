@@ -31,12 +31,18 @@ const jobs = (n: number, seed: number): Array<NativeRecord> => {
   return Array.from({ length: n }, (_, i) => {
     const min = 30_000 + Math.floor(random() * 50) * 1000
     const at = new Date(start + Math.floor(i / 7) * 1000).toISOString()
+    const name = `${pick(["Data Engineer", "Designer", "Ingénieur logiciel", "営業マネージャー", "Nurse"])} ${i}`
+    const status = pick(["open", "open", "closed", "draft"])
+    const company = pick(["Acme", "Globex", "Initech"])
+    const city = pick(["Paris", "Lyon", "Berlin"])
+    // Complete in the original's shape (location text/fields, the salary range) and its extras, as the SQL connector stores it.
     return {
       id: `job-${pad(i)}`,
-      title: `${pick(["Data Engineer", "Designer", "Ingénieur logiciel", "営業マネージャー", "Nurse"])} ${i}`,
-      status: pick(["open", "open", "closed", "draft"]),
-      company: pick(["Acme", "Globex", "Initech"]),
-      location: { city: pick(["Paris", "Lyon", "Berlin"]), country: "FR" },
+      name,
+      status,
+      company,
+      location: { text: `${city}, FR`, fields: { city, country: "FR" }, city, country: "FR" },
+      ranges_float: [{ name: "salary", value_min: min, value_max: min + 20_000, unit: "EUR" }],
       salary: { min, max: min + 20_000, currency: "EUR" },
       skills: [{ name: pick(["python", "sql", "figma"]) }],
       created_at: new Date(start - 86_400_000 + i * 1000).toISOString(),

@@ -52,7 +52,7 @@ const expectExactlyOnce = (target: Memory.MemoryConnector, records: ReadonlyArra
   // Contents too: the target holds each record as the origin served it.
   for (const r of records) {
     const stored = target.data.job.get(r.id)
-    if (stored?.title !== r.name || stored.updated_at !== r.updated_at) expect({ id: r.id, stored }).toEqual({ id: r.id, stored: r })
+    if (stored?.name !== r.name || stored.updated_at !== r.updated_at) expect({ id: r.id, stored }).toEqual({ id: r.id, stored: r })
   }
 }
 

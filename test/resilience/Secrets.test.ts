@@ -49,6 +49,23 @@ const secrets = {
 } as const
 const clientId = "client-id-1"
 
+/** Greenhouse Harvest v3 credentials whose token endpoint is the echoing vendor's. */
+const greenhouseAuth = (url: string, extra: Record<string, unknown> = {}) => ({
+  client_id: clientId,
+  client_secret: secrets.greenhouse,
+  user_id: "4080",
+  token_url: `${url}/oauth/token`,
+  base_url: url,
+  ...extra
+})
+
+/** The echoing vendor really saw Greenhouse's client secret (token request) and the bearer it bought, so a clean output means scrubbing. */
+const expectGreenhouseCredentialsSent = (vendor: FakeServer.FakeServer) =>
+  Effect.map(vendor.requests, (requests) => {
+    expect(requests.some((r) => r.path === "/oauth/token" && r.headers.authorization === `Basic ${b64(`${clientId}:${secrets.greenhouse}`)}`)).toBe(true)
+    expect(requests.some((r) => r.path !== "/oauth/token" && r.headers.authorization === `Bearer ${secrets.accessToken}`)).toBe(true)
+  })
+
 const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64")
 
 /** Every form in which a secret could leak. */
@@ -221,8 +238,8 @@ const warehouseBPush = (url: string, store: State.StateStoreService) =>
           target,
           mode: "resources",
           resources: [
-            { id: "j1", title: "Data Engineer", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z" },
-            { id: "j2", title: "Designer", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z" }
+            { id: "j1", name: "Data Engineer", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z" },
+            { id: "j2", name: "Designer", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z" }
           ],
           onFailures: store.recordFailures
         })
@@ -272,7 +289,7 @@ describe("library: errors, results, logs and failed records of runs against an e
         ["warehouse_a bad base_url", "warehouse_a", { api_key: secrets.warehouseA, base_url: "not a url" }],
         ["warehouse_a numeric header name", "warehouse_a", { api_key: secrets.warehouseA, header_name: 5 }],
         ["warehouse_b token as an object", "warehouse_b", { token: { value: secrets.warehouseB } }],
-        ["greenhouse api_key as a list", "greenhouse", { api_key: [secrets.greenhouse] }]
+        ["greenhouse client_secret as a list", "greenhouse", { client_id: clientId, client_secret: [secrets.greenhouse], user_id: "4080" }]
       ]
       for (const [label, name, auth] of attempts) {
         const exit = yield* Effect.exit(Effect.scoped(Builtin.registry.resolve(name, auth)))
@@ -282,7 +299,7 @@ describe("library: errors, results, logs and failed records of runs against an e
       const pulls: ReadonlyArray<readonly [string, string, Record<string, unknown>]> = [
         ["warehouse_a 401 echo", "warehouse_a", { api_key: secrets.warehouseA, base_url: vendor.url }],
         ["warehouse_b 403 echo", "warehouse_b", { token: secrets.warehouseB, base_url: forbidden.url }],
-        ["greenhouse 401 echo", "greenhouse", { api_key: secrets.greenhouse, base_url: vendor.url }]
+        ["greenhouse 401 echo", "greenhouse", greenhouseAuth(vendor.url)]
       ]
       for (const [label, name, auth] of pulls) {
         const exit = yield* Effect.exit(
@@ -295,11 +312,12 @@ describe("library: errors, results, logs and failed records of runs against an e
         expect(Exit.isFailure(exit), label).toBe(true)
         captureExit(captured, label, exit)
       }
+      yield* expectGreenhouseCredentialsSent(vendor)
       // Per-record write errors (the vendor quotes the token: the DEFECT below) reach results and the store.
       const push = yield* warehouseBPush(bulk.url, store)
       expect(Exit.isSuccess(push) && push.value.errors.map((e) => e.stage)).toEqual(["write", "write"])
       expect(yield* store.listFailures(undefined, 1000)).toHaveLength(2)
-      expect(leaksOf(captured, [secrets.warehouseA, secrets.greenhouse])).toEqual([])
+      expect(leaksOf(captured, [secrets.warehouseA, secrets.greenhouse, secrets.accessToken])).toEqual([])
     }).pipe(Effect.provide(captureLogs(captured, "registry")))
   })
 
@@ -322,7 +340,7 @@ describe("library: errors, results, logs and failed records of runs against an e
 
   // Fixed: a malformed `extra_headers` is reported with the schema's message, which quotes the value —
   // and extra headers are where tenant tokens and keys go. Here the Greenhouse key sits in a custom
-  // header; ConnectorConfig.decoder (src/http/ConnectorConfig.ts) says `actual "{\"X-Key\":\"gh-…"`.
+  // header (beside the client secret); ConnectorConfig.decoder (src/http/ConnectorConfig.ts) says `actual "{\"X-Key\":\"gh-…"`.
   // The HTTP API hides it (it scrubs every string of origin_auth), the CLI and the library do not.
   // Fix: in ConnectorConfig.decoder treat `extra_headers` like a secret key (name the field, "must be a
   // JSON object of header names to strings", never the value), and scrub every reason with the string
@@ -331,7 +349,9 @@ describe("library: errors, results, logs and failed records of runs against an e
     Effect.gen(function* () {
       const captured: Captured = []
       const exit = yield* Effect.exit(
-        Effect.scoped(Builtin.registry.resolve("greenhouse", { api_key: secrets.greenhouse, extra_headers: `{"X-Key":"${secrets.greenhouse}"` }))
+        Effect.scoped(
+          Builtin.registry.resolve("greenhouse", { client_id: clientId, client_secret: secrets.greenhouse, user_id: "4080", extra_headers: `{"X-Key":"${secrets.greenhouse}"` })
+        )
       )
       captureExit(captured, "greenhouse extra_headers", exit)
       expect(leaksOf(captured, [secrets.greenhouse])).toEqual([])
@@ -367,7 +387,7 @@ describe("CLI: stdout and stderr of succeeding and failing runs, and the SQL fai
       const vendor = yield* echoVendor(401)
       const forbidden = yield* echoVendor(403)
       const bulk = yield* echoingWarehouseB
-      writeFileSync(join(dir, "push.json"), JSON.stringify([{ id: "j1", title: "Data Engineer", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z" }]))
+      writeFileSync(join(dir, "push.json"), JSON.stringify([{ id: "j1", name: "Data Engineer", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z" }]))
       const pull = ["pull", "--resource", "job", "--target", "sqlite:out.db", "--state", "state.db"]
       const runs: ReadonlyArray<readonly [string, ReadonlyArray<string>, Record<string, string>, number]> = [
         ["warehouse_a ok --json", [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ api_key: secrets.warehouseA, base_url: good.url }), "--json", "--progress"], {}, 0],
@@ -375,7 +395,7 @@ describe("CLI: stdout and stderr of succeeding and failing runs, and the SQL fai
         ["warehouse_a ok, key from the environment", [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ base_url: goodEnv.url })], { HRTECH_ETL_WAREHOUSE_A_API_KEY: secrets.warehouseAEnv }, 0],
         ["warehouse_a 401 echo", [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ api_key: secrets.warehouseA, base_url: vendor.url })], {}, 1],
         ["warehouse_a 403 echo, key from the environment", [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ base_url: forbidden.url })], { HRTECH_ETL_WAREHOUSE_A_API_KEY: secrets.warehouseAEnv }, 1],
-        ["greenhouse 401 echo", [...pull, "--origin", "greenhouse", "--origin-auth", JSON.stringify({ api_key: secrets.greenhouse, base_url: vendor.url }), "--json"], {}, 1],
+        ["greenhouse 401 echo", [...pull, "--origin", "greenhouse", "--origin-auth", JSON.stringify(greenhouseAuth(vendor.url)), "--json"], {}, 1],
         ["warehouse_a bad base_url", [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ api_key: secrets.warehouseA, base_url: "not a url" })], {}, 2],
         ["warehouse_a malformed auth JSON with the key quoted", [...pull, "--origin", "warehouse_a", "--origin-auth", `{"api_key":"${secrets.warehouseA}" "base_url":1}`], {}, 2],
         [
@@ -408,9 +428,10 @@ describe("CLI: stdout and stderr of succeeding and failing runs, and the SQL fai
         db.close()
       }
       captured.push({ where: "out.db", text: readFileSync(join(dir, "out.db")).toString("latin1") })
+      yield* expectGreenhouseCredentialsSent(vendor)
       // The push's per-record failure was stored (its token quote is the DEFECT below).
       expect(captured.find((c) => c.where === "state.db hrtech_state_failures")?.text).toMatch(/"record_id":"j1"/)
-      expect(leaksOf(captured, [secrets.warehouseA, secrets.warehouseAEnv, secrets.greenhouse])).toEqual([])
+      expect(leaksOf(captured, [secrets.warehouseA, secrets.warehouseAEnv, secrets.greenhouse, secrets.accessToken])).toEqual([])
     }),
     240_000
   )
@@ -436,7 +457,7 @@ describe("CLI: stdout and stderr of succeeding and failing runs, and the SQL fai
     Effect.gen(function* () {
       const dir = mkdtempSync(join(tmpdir(), "hrtech-secrets-cli-"))
       const bulk = yield* echoingWarehouseB
-      writeFileSync(join(dir, "jobs.json"), JSON.stringify([{ id: "j1", title: "Data Engineer", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z" }]))
+      writeFileSync(join(dir, "jobs.json"), JSON.stringify([{ id: "j1", name: "Data Engineer", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z" }]))
       const result = yield* Effect.promise(() =>
         runCli(
           [
@@ -483,8 +504,9 @@ describe("HTTP: responses of succeeding and failing runs (in process, 127.0.0.1 
       expect(ok.status, ok.text).toBe(200)
       const denied = yield* server.post("/api/run/pull", pullBody("warehouse_a", { api_key: secrets.warehouseA, base_url: vendor.url }))
       expect(denied.status, denied.text).toBe(502)
-      const greenhouse = yield* server.post("/api/run/pull", pullBody("greenhouse", { api_key: secrets.greenhouse, base_url: vendor.url }))
+      const greenhouse = yield* server.post("/api/run/pull", pullBody("greenhouse", greenhouseAuth(vendor.url)))
       expect(greenhouse.status, greenhouse.text).toBe(502)
+      yield* expectGreenhouseCredentialsSent(vendor)
       const badUrl = yield* server.post("/api/run/pull", pullBody("warehouse_a", { api_key: secrets.warehouseA, base_url: "not a url" }))
       expect(badUrl.status, badUrl.text).toBe(400)
       const wrongType = yield* server.post("/api/run/pull", pullBody("warehouse_a", { api_key: [secrets.warehouseA] }))
@@ -499,7 +521,7 @@ describe("HTTP: responses of succeeding and failing runs (in process, 127.0.0.1 
       expect(final.json.status).toBe("failed")
       yield* server.get(`/api/runs/${started.json.run_id}/events`)
       for (const [i, body] of server.bodies.entries()) captured.push({ where: `response ${i}`, text: body })
-      expect(leaksOf(captured, [secrets.warehouseA, secrets.greenhouse])).toEqual([])
+      expect(leaksOf(captured, [secrets.warehouseA, secrets.greenhouse, secrets.accessToken])).toEqual([])
     }),
     60_000
   )
