@@ -213,7 +213,7 @@ export const jobToUnified = (job: AshbyJob): Unified.UnifiedJob => ({
 
 const completedJob = (job: AshbyJob) => Unified.completeJob(jobToUnified(job))
 
-const postingFields = ["location", "departments", "url", "apply_url", "text", "summary", "sections", "closes_at", "ranges_float", "salary"] as const
+const postingFields = ["location", "remote", "departments", "url", "apply_url", "text", "summary", "sections", "closes_at", "ranges_float", "salary"] as const
 
 /** The posting a unified job describes (over the one it was read with), or undefined when it has no posting data. */
 const postingFromUnified = (job: Unified.UnifiedJob, base: Readonly<Record<string, unknown>>): JobPosting | undefined => {
@@ -225,7 +225,8 @@ const postingFromUnified = (job: Unified.UnifiedJob, base: Readonly<Record<strin
   const postalAddress = Object.fromEntries(
     addressParts.flatMap(([native, key]) => (typeof fields[key] === "string" && fields[key] !== "" ? [[native, fields[key]]] : []))
   )
-  const workplace = metadataOf(job, "workplace_type") ?? (location?.remote === true ? "Remote" : location?.remote === false ? "OnSite" : undefined)
+  const remote = job.remote ?? location?.remote
+  const workplace = metadataOf(job, "workplace_type") ?? (remote === true ? "Remote" : remote === false ? "OnSite" : undefined)
   const [department, team] = job.departments ?? []
   const parts = Object.fromEntries(
     sectionParts.flatMap(([native, name]) => {
@@ -391,7 +392,7 @@ const applicationsFromUnified = (profile: Unified.UnifiedProfile, base: Readonly
   const described =
     labels.length > 0
       ? labels.map((l) => ({ job: l.job_key!, stage: present(l.stage), date: present(l.date_stage) }))
-      : (profile.job_ids ?? []).map((job, i) => ({ job, stage: i === 0 ? present(profile.stage) : undefined, date: undefined }))
+      : (profile.job_ids ?? []).flatMap((job) => (present(job) === undefined ? [] : [job])).map((job, i) => ({ job, stage: i === 0 ? present(profile.stage) : undefined, date: undefined }))
   if (described.length === 0) return undefined
   const status = metadataOf(profile, "application_status")
   return described.map(({ job, stage, date }, i): Application => {

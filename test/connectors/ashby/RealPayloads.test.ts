@@ -313,6 +313,64 @@ describe("Ashby real payloads", () => {
 
 describe("Ashby unified round trip", () => {
   const known = new Set<string>(["full_time", "part_time", "internship", "contract", "temporary"])
+  const filled = (value: string | null | undefined): value is string => value != null && value !== ""
+  const firstOf = <A,>(list: ReadonlyArray<A>, key: (a: A) => string) => list.filter((a, i) => list.findIndex((o) => key(o) === key(a)) === i)
+
+  /** A job's posting data as Ashby can hold it (one posting: three description parts, five compensation types, two departments). */
+  const postingShape = (job: Unified.UnifiedJob): Partial<Unified.UnifiedJob> => {
+    const sections = ["opening", "body", "closing"].flatMap((name) => {
+      const section = job.sections?.find((s) => s.name === name && filled(s.description))
+      return section ? [{ name, title: null, description: section.description! }] : []
+    })
+    const names = ["salary", "bonus", "commission", "equity_percentage", "equity_cash_value"]
+    // JSON numbers are finite.
+    const finite = (n: number | null | undefined) => (n != null && Number.isFinite(n) ? n : null)
+    let ranges = firstOf(
+      (job.ranges_float ?? []).filter((r) => names.includes(r.name ?? "")),
+      (r) => r.name!
+    )
+      .map((r) => ({ name: r.name!, value_min: finite(r.value_min), value_max: finite(r.value_max), unit: filled(r.unit) ? r.unit : null }))
+      .filter((r) => r.value_min !== null || r.value_max !== null)
+    const fromSalary = job.salary !== undefined && (finite(job.salary.min) !== null || finite(job.salary.max) !== null)
+    if (!ranges.some((r) => r.name === "salary") && fromSalary) {
+      const unit = filled(job.salary!.currency) ? job.salary!.currency : null
+      ranges = [...ranges, { name: "salary", value_min: finite(job.salary!.min), value_max: finite(job.salary!.max), unit }]
+    }
+    const salaryRange = ranges.find((r) => r.name === "salary")
+    const metadataNames = ["workplace_type", "posting_listed", "posting_published_date", "compensation_summary"]
+    const metadatas = metadataNames.flatMap((name) => {
+      const value = job.metadatas?.find((m) => m.name === name)?.value
+      if (!filled(value)) return []
+      // Remote and OnSite are `remote`; a listing is true or false.
+      if (name === "workplace_type" && (value === "Remote" || value === "OnSite")) return []
+      if (name === "posting_listed" && value !== "true" && value !== "false") return []
+      return [{ name, value }]
+    })
+    const workplace = metadatas.find((m) => m.name === "workplace_type")?.value
+    const remote = workplace === undefined ? (job.remote ?? job.location?.remote) : workplace === "Hybrid" ? false : undefined
+    const departments = (job.departments ?? []).filter((d) => filled(d.name)).slice(0, 2)
+    const [department, team] = departments
+    const { remote: _remote, salary: _salary, ...rest } = job
+    return {
+      ...rest,
+      sections,
+      ranges_float: ranges,
+      ...(salaryRange
+        ? {
+            salary: {
+              min: salaryRange.value_min,
+              max: salaryRange.value_max,
+              ...(filled(salaryRange.unit) ? { currency: salaryRange.unit } : {}),
+              ...(job.salary?.period !== undefined ? { period: job.salary.period } : {})
+            }
+          }
+        : {}),
+      metadatas,
+      departments: department === undefined ? [] : [department, ...(team !== undefined && team.name !== department.name ? [{ name: team.name }] : [])],
+      ...(remote !== undefined ? { remote } : {}),
+      ...(job.location === undefined ? {} : { location: { ...job.location, remote } })
+    }
+  }
 
   it.scopedLive("job: every unified field an Ashby job holds comes back", () =>
     Effect.gen(function* () {
@@ -320,9 +378,36 @@ describe("Ashby unified round trip", () => {
       const found = RoundTrip.check({
         connector,
         resource: "job",
-        holds: ["id", "name", "status", "employment_type", "requisition_id", "published_at", "created_at", "updated_at"],
+        holds: [
+          "id",
+          "name",
+          "status",
+          "employment_type",
+          "requisition_id",
+          "published_at",
+          "created_at",
+          "updated_at",
+          "url",
+          "apply_url",
+          "text",
+          "summary",
+          "sections.name",
+          "sections.description",
+          "location.text",
+          "location.street",
+          "location.city",
+          "location.region",
+          "location.postal_code",
+          "location.country",
+          "remote",
+          "departments.name",
+          "closes_at",
+          "ranges_float",
+          "salary",
+          "metadatas"
+        ],
         prepare: (record) => {
-          const job = record as Unified.UnifiedJob
+          const job = postingShape(record as Unified.UnifiedJob) as Unified.UnifiedJob
           // Ashby has five employment types; and its updatedAt falls back to createdAt.
           const { employment_type, ...rest } = job
           return {
@@ -356,7 +441,15 @@ describe("Ashby unified round trip", () => {
           "info.location.country",
           "tags.name",
           "created_at",
-          "updated_at"
+          "updated_at",
+          "labels.job_key",
+          "labels.stage",
+          "labels.date_stage",
+          "job_ids",
+          "stage",
+          "source",
+          "archived_at",
+          "metadatas"
         ],
         prepare: (record) => {
           const profile = record as Unified.UnifiedProfile
@@ -366,8 +459,22 @@ describe("Ashby unified round trip", () => {
           // Ashby holds each address or number once.
           const distinct = <A extends { readonly value: string }>(list: ReadonlyArray<A> | undefined) =>
             list?.filter((c, i) => list.findIndex((o) => o.value === c.value) === i)
+          // Applications: one per label with a job (else per job id, the first at `stage`); the first is the
+          // one `stage`, the application status and `archived_at` belong to.
+          const described = (profile.labels ?? []).filter((l) => filled(l.job_key))
+          const labels = (
+            described.length > 0
+              ? described.map((l) => ({ job_key: l.job_key!, stage: l.stage, date_stage: l.date_stage }))
+              : (profile.job_ids ?? []).filter(filled).map((job_key, i) => ({ job_key, stage: i === 0 ? profile.stage : undefined, date_stage: undefined }))
+          ).map((l) => ({ job_key: l.job_key, ...(filled(l.stage) ? { stage: l.stage } : {}), ...(filled(l.date_stage) ? { date_stage: l.date_stage } : {}) }))
+          const status = profile.metadatas?.find((m) => m.name === "application_status")?.value
           return {
             ...profile,
+            labels,
+            job_ids: [...new Set(labels.map((l) => l.job_key))],
+            stage: labels[0]?.stage,
+            metadatas: labels.length > 0 && filled(status) ? [{ name: "application_status", value: status }] : [],
+            archived_at: labels.length > 0 ? profile.archived_at : undefined,
             info: {
               ...info,
               full_name: info.full_name || profile.id || "unnamed",
