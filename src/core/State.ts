@@ -51,6 +51,12 @@ export interface FailedRecord {
   readonly payload?: unknown
 }
 
+/** A failed record as stored: with its row id (for removal) and when it was recorded. */
+export interface StoredFailure extends FailedRecord {
+  readonly id: number
+  readonly created_at: string
+}
+
 /** A webhook delivery as kept in the inbox between its acceptance (HTTP 202) and its processing. */
 export interface Delivery {
   /** The parsed event, as JSON (what the worker processes). */
@@ -103,7 +109,9 @@ export interface StateStoreService {
   readonly listFailures: (
     pipelineId?: string,
     limit?: number
-  ) => Effect.Effect<ReadonlyArray<FailedRecord & { readonly id: number; readonly created_at: string }>, StateError>
+  ) => Effect.Effect<ReadonlyArray<StoredFailure>, StateError>
+  /** Removes failed records by their row ids (after a replay wrote them); unknown ids are ignored. */
+  readonly removeFailures: (ids: ReadonlyArray<number>) => Effect.Effect<void, StateError>
   /**
    * Remembers that an event id was received from a source (e.g. a webhook delivery of a connector),
    * atomically: true the first time the pair is seen, false for every later call (a retried delivery).
@@ -144,7 +152,8 @@ export const hash = (text: string): string => {
 export const makeMemory = Effect.sync((): StateStoreService => {
   const cursors = new Map<string, Cursor.Cursor>()
   const formatters = new Map<string, FormatterRecord>()
-  const failures: Array<FailedRecord & { id: number; created_at: string }> = []
+  const failures: Array<StoredFailure> = []
+  let lastFailureId = 0
   const events = new Map<string, Map<string, string>>()
   const inbox = new Map<string, PendingDelivery>()
   const inboxKey = (source: string, eventId: string) => JSON.stringify([source, eventId])
@@ -176,7 +185,8 @@ export const makeMemory = Effect.sync((): StateStoreService => {
     getFormatter: (id) => Effect.sync(() => Option.fromNullable(formatters.get(id))),
     recordFailures: (list) =>
       Effect.sync(() => {
-        for (const f of list) failures.push({ ...f, id: failures.length + 1, created_at: new Date().toISOString() })
+        // Ids keep growing after removals, as the SQL store's do: a removed row's id is never reused.
+        for (const f of list) failures.push({ ...f, id: ++lastFailureId, created_at: new Date().toISOString() })
       }),
     listFailures: (pipelineId, limit = 100) =>
       Effect.sync(() =>
@@ -185,6 +195,12 @@ export const makeMemory = Effect.sync((): StateStoreService => {
           .slice(-limit)
           .reverse()
       ),
+    removeFailures: (ids) =>
+      Effect.sync(() => {
+        const gone = new Set(ids)
+        const kept = failures.filter((f) => !gone.has(f.id))
+        failures.splice(0, failures.length, ...kept)
+      }),
     rememberEvent: (source, eventId) => Effect.sync(() => remember(source, eventId)),
     acceptDelivery: (source, eventId, delivery) =>
       Effect.sync(() => {

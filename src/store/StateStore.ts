@@ -88,7 +88,11 @@ const payloadText = (payload: unknown): string | null => {
   }
 }
 
+// One statement per chunk keeps every statement's parameter count bounded (SQLite allows 32,766).
 const failuresPerStatement = 500
+
+const chunks = <A>(items: ReadonlyArray<A>, size: number): ReadonlyArray<ReadonlyArray<A>> =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
 
 /** Builds the state store on the `SqlClient` in context, creating or upgrading its tables. */
 export const make = (options: Options = {}): Effect.Effect<State.StateStoreService, State.StateError, SqlClient.SqlClient> =>
@@ -195,13 +199,9 @@ export const make = (options: Options = {}): Effect.Effect<State.StateStoreServi
           }))
           yield* sql
             .withTransaction(
-              Effect.forEach(
-                Array.from({ length: Math.ceil(rows.length / failuresPerStatement) }, (_, i) =>
-                  rows.slice(i * failuresPerStatement, (i + 1) * failuresPerStatement)
-                ),
-                (part) => sql`INSERT INTO ${sql(t.failures)} ${sql.insert(part)}`,
-                { discard: true }
-              )
+              Effect.forEach(chunks(rows, failuresPerStatement), (part) => sql`INSERT INTO ${sql(t.failures)} ${sql.insert(part)}`, {
+                discard: true
+              })
             )
             .pipe(Effect.mapError(fail("recordFailures")))
         }),
@@ -230,6 +230,16 @@ export const make = (options: Options = {}): Effect.Effect<State.StateStoreServi
             created_at: row.created_at
           }))
         }),
+      removeFailures: (ids) =>
+        ids.length === 0
+          ? Effect.void
+          : sql
+              .withTransaction(
+                Effect.forEach(chunks(ids, failuresPerStatement), (part) => sql`DELETE FROM ${sql(t.failures)} WHERE ${sql.in("id", part)}`, {
+                  discard: true
+                })
+              )
+              .pipe(Effect.mapError(fail("removeFailures"))),
       rememberEvent: (source, eventId) => Effect.mapError(remember(source, eventId), fail("rememberEvent")),
       acceptDelivery: (source, eventId, delivery) =>
         Effect.gen(function* () {
