@@ -53,7 +53,7 @@ for (const engine of engines) {
           resource: "job" as const,
           origin: "file:jobs.jsonl",
           target: "sqlite:out.db",
-          mapping: [{ from: "title", to: "title", transform: "trim" as const }, { to: "status", default: "open" }]
+          mapping: [{ from: "name", to: "name", transform: "trim" as const }, { to: "status", default: "open" }]
         }
         const saved = yield* store.saveFormatter(spec)
         expect(saved).toMatchObject({ ...spec, formatter_id: State.formatterIdOf(spec) })
@@ -64,8 +64,8 @@ for (const engine of engines) {
         expect(again).toEqual(saved)
         const named = yield* store.saveFormatter({ ...spec, formatter_id: "my-mapping" })
         expect(named.formatter_id).toBe("my-mapping")
-        const changed = yield* store.saveFormatter({ ...spec, formatter_id: "my-mapping", mapping: [{ from: "name", to: "title" }] })
-        expect(changed).toEqual({ ...named, mapping: [{ from: "name", to: "title" }] })
+        const changed = yield* store.saveFormatter({ ...spec, formatter_id: "my-mapping", mapping: [{ from: "summary", to: "name" }] })
+        expect(changed).toEqual({ ...named, mapping: [{ from: "summary", to: "name" }] })
         expect(yield* store.getFormatter("missing")).toEqual(Option.none())
       })
     )
@@ -74,7 +74,7 @@ for (const engine of engines) {
       Effect.gen(function* () {
         const { store } = yield* open(engine)
         yield* store.recordFailures([
-          { pipeline_id: "p1", record_id: "r1", stage: "decode", message: "title: expected string", payload: { id: "r1", title: 42 } },
+          { pipeline_id: "p1", record_id: "r1", stage: "decode", message: "name: expected string", payload: { id: "r1", name: 42 } },
           { pipeline_id: "p1", stage: "write", message: "HTTP 422: \"quoted\", ünïcode" },
           { pipeline_id: "p2", record_id: "r3", stage: "format", message: "mapping", payload: ["a", 1, null] }
         ])
@@ -84,7 +84,7 @@ for (const engine of engines) {
         expect(p1.map(({ id: _id, created_at: _at, ...rest }) => rest)).toEqual([
           { pipeline_id: "p1", record_id: "r4", stage: "having", message: "late", payload: "text" },
           { pipeline_id: "p1", stage: "write", message: "HTTP 422: \"quoted\", ünïcode" },
-          { pipeline_id: "p1", record_id: "r1", stage: "decode", message: "title: expected string", payload: { id: "r1", title: 42 } }
+          { pipeline_id: "p1", record_id: "r1", stage: "decode", message: "name: expected string", payload: { id: "r1", name: 42 } }
         ])
         expect(p1.every((f) => typeof f.id === "number" && Date.parse(f.created_at) > 0)).toBe(true)
         expect(p1[0]!.id).toBeGreaterThan(p1[1]!.id)
@@ -170,7 +170,7 @@ describe("offline sync from the bundled sample", () => {
       const where = [{ field: "status", op: "eq" as const, value: "open" }]
       const mapping = [
         { from: "id", to: "id" },
-        { from: "title", to: "title", transform: "trim" as const },
+        { from: "name", to: "name", transform: "trim" as const },
         { from: "company", to: "company" },
         { from: "status", to: "status" },
         { from: "location.city", to: "location.city" },
@@ -199,7 +199,7 @@ describe("offline sync from the bundled sample", () => {
       const stored = yield* Stream.runCollect(target.read("job", { cursor: Cursor.make("id"), where: [], batchSize: 1000 }))
       expect(Chunk.toReadonlyArray(stored)[0]).toEqual({
         id: open[0]!.id,
-        title: open[0]!.title,
+        name: open[0]!.name,
         company: open[0]!.company,
         status: "open",
         location: { city: (open[0]!.location as { city: string }).city },
