@@ -22,12 +22,15 @@ export const factory: Registry.Factory = {
   name: Config.name,
   label: Config.label,
   warehouseType: "ats",
-  description: "Ashby: jobs and candidates with syncToken incremental reads; candidate writes; signed webhooks",
+  description: "Ashby: jobs with their postings and candidates with their applications, syncToken incremental reads; candidate writes; signed webhooks",
   api: {
     version: "Ashby API v1 (api.ashbyhq.com)",
     docs: [
       "https://developers.ashbyhq.com/reference/joblist",
       "https://developers.ashbyhq.com/reference/candidatelist",
+      "https://developers.ashbyhq.com/reference/jobpostinglist",
+      "https://developers.ashbyhq.com/reference/jobpostinginfo",
+      "https://developers.ashbyhq.com/reference/applicationlist",
       "https://developers.ashbyhq.com/docs/pagination-and-incremental-sync",
       "https://developers.ashbyhq.com/docs/authenticating-webhooks"
     ],
