@@ -31,7 +31,7 @@ describe("hrtech-etl syncs / worker", () => {
   it("define, list, run by a worker, status, limits, remove; bad input exits 2", { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "hrtech-syncs-cli-"))
     try {
-      const jobs = Harness.jobsOf(7, 12).map((j) => ({ id: j.job_id, title: j.title, status: "open", created_at: j.created_at, updated_at: j.updated_at }))
+      const jobs = Harness.jobsOf(7, 12).map((j) => ({ id: j.job_id, name: j.title, status: "open", created_at: j.created_at, updated_at: j.updated_at }))
       writeFileSync(join(dir, "jobs.jsonl"), jobs.map((j) => JSON.stringify(j)).join("\n"))
       const state = ["--state", "state.db"]
       const add = await cli(

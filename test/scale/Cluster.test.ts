@@ -123,14 +123,14 @@ const scenario = (o: Scenario) =>
     yield* Effect.promise(() => Promise.all(workers.map((w) => Harness.stopWorker(w, 5_000))))
     yield* mark("workers stopped")
 
-    // Targets equal their sources: same ids, same titles and timestamps, nothing twice.
+    // Targets equal their sources: same ids, same names (Warehouse A's titles) and timestamps, nothing twice.
     for (let i = 0; i < o.tenants; i++) {
       const stored = Harness.targetJobs(targetOf(i))
       const source = tenants.jobs[i]!
       expect([...stored.keys()].sort(), `tenant ${i}`).toEqual(source.map((j) => String(j.job_id)).sort())
       for (const job of source) {
         const record = stored.get(String(job.job_id))!
-        expect({ title: record.title, updated_at: record.updated_at }).toEqual({ title: job.title, updated_at: job.updated_at })
+        expect({ name: record.name, updated_at: record.updated_at }).toEqual({ name: job.title, updated_at: job.updated_at })
       }
     }
 
