@@ -57,7 +57,7 @@ const fillForm = (page: Page, fakeUrl: string) =>
     // Mapping rows: origin fields on the left, target fields on the right, both from the schema endpoints.
     const rules: ReadonlyArray<readonly [string, string]> = [
       ["job_id", "id"],
-      ["title", "title"],
+      ["title", "name"],
       ["status", "status"],
       ["updated_at", "updated_at"]
     ]
@@ -130,7 +130,7 @@ describe("playground in Chromium", () => {
       expect(existsSync(join(server.dataDir, "browser", "jobs.db"))).toBe(true)
       const back = yield* server.post("/api/run/pull", { resource: "job", origin: "sqlite:browser/jobs.db", target: "mem_sink", cursor: { mode: "id" } })
       expect(back.json.stats.written).toBe(open.length)
-      expect(server.connectors.sink.data.job.get(open[0]!.job_id)).toMatchObject({ id: open[0]!.job_id, title: open[0]!.title, status: "open" })
+      expect(server.connectors.sink.data.job.get(open[0]!.job_id)).toMatchObject({ id: open[0]!.job_id, name: open[0]!.title, status: "open" })
 
       // Save the mapping as a formatter.
       yield* step(() => page.click("#save-formatter"))
@@ -141,7 +141,7 @@ describe("playground in Chromium", () => {
       expect(saved.json).toMatchObject({ resource: "job", origin: "warehouse_a", target: "sqlite:browser/jobs.db" })
       expect(saved.json.mapping.map((r: { from: string; to: string }) => `${r.from}->${r.to}`)).toEqual([
         "job_id->id",
-        "title->title",
+        "title->name",
         "status->status",
         "updated_at->updated_at"
       ])
