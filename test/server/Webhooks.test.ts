@@ -118,7 +118,7 @@ describe("webhook intake", () => {
       expect(reply.status, reply.text).toBe(202)
       expect(reply.json).toEqual({ status: "accepted", event_id: "evt-1" })
       yield* eventually(() => sink.data.job.has("job-1"), "job-1 in the target")
-      expect(sink.data.job.get("job-1")).toMatchObject({ id: "job-1", title: "Current title" })
+      expect(sink.data.job.get("job-1")).toMatchObject({ id: "job-1", name: "Current title" })
       expect(writtenIds(sink)).toEqual(["job-1"])
       const fetches = (yield* fake.requests).filter((r) => r.method === "GET")
       expect(fetches).toHaveLength(1)
@@ -413,7 +413,7 @@ describe("webhook intake with HrFlow.ai (HTTP-HRFLOW-SIGNATURE, no event id)", (
       expect(retry.json).toEqual({ status: "duplicate", event_id: first.json.event_id })
       yield* settled(server)
       expect(sink.writes.flatMap((w) => w.batch)).toHaveLength(1)
-      expect(sink.writes[0]!.batch[0]).toMatchObject({ title: stored.name })
+      expect(sink.writes[0]!.batch[0]).toMatchObject({ name: stored.name })
       for (const text of server.bodies) expect(text).not.toContain(secret)
     })
   )
@@ -483,7 +483,7 @@ describe("webhook configuration", () => {
         [{ webhooks: { nope: base } }, /nope: .*connector "nope"/],
         [{ webhooks: { smartrecruiters: { ...base, origin_auth: { api_key: "k".repeat(20) } } } }, /smartrecruiters: .*no webhook support/],
         [{ webhooks: { warehouse_a: { ...base, origin_auth: { api_key: apiKey }, target: "nowhere" } } }, /warehouse_a\.target: /],
-        [{ webhooks: { warehouse_a: { ...base, origin_auth: { api_key: apiKey }, mapping: [{ from: "nope", to: "title" }] } } }, /warehouse_a\.mapping: /],
+        [{ webhooks: { warehouse_a: { ...base, origin_auth: { api_key: apiKey }, mapping: [{ from: "nope", to: "name" }] } } }, /warehouse_a\.mapping: /],
         [{ webhooks: { warehouse_a: { ...base, origin_auth: { api_key: apiKey }, formatter_id: "fmt_missing" } } }, /warehouse_a\.formatter_id: /],
         [{ webhooks: { warehouse_a: { ...base, origin_auth: { api_key: apiKey } } }, mode: "playground" }, /mode api or both/],
         [{ webhooks: join(dir, "missing.json") }, /cannot read/]
