@@ -22,7 +22,7 @@ import * as Memory from "../../src/testing/Memory.js"
 /** A unified job, as the in-memory connectors hold them. */
 export const job = (i: number, extra: Record<string, unknown> = {}) => ({
   id: `j${String(i).padStart(3, "0")}`,
-  title: i % 2 === 0 ? `Data Engineer ${i}` : `Designer ${i}`,
+  name: i % 2 === 0 ? `Data Engineer ${i}` : `Designer ${i}`,
   status: i % 3 === 0 ? "closed" : "open",
   created_at: `2024-01-${String(1 + (i % 28)).padStart(2, "0")}T00:00:00Z`,
   updated_at: `2024-02-${String(1 + (i % 28)).padStart(2, "0")}T10:00:00Z`,
