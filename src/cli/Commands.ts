@@ -27,7 +27,8 @@ export class Finished {
 
 const opt = <A>(o: Options.Options<A>, description: string) => o.pipe(Options.withDescription(description), Options.optional)
 
-const common = {
+/** Flags shared by the run commands (`pull`, `push`, `failures retry`). */
+export const common = {
   config: opt(Options.file("config"), "JSON or YAML file holding these options (snake_case keys); flags win"),
   resource: opt(Options.text("resource"), "job or profile"),
   origin: opt(Options.text("origin"), "origin connector name or URI (file:x.jsonl, sqlite:x.db, postgres://...)"),
@@ -44,15 +45,19 @@ const common = {
   progress: Flags.boolean("progress", "show progress on stderr even when it is not a terminal")
 }
 
-type CommonFlags = {
+/** Values of the shared flags. */
+export type CommonFlags = {
   readonly [K in keyof typeof common]: (typeof common)[K] extends Options.Options<infer A> ? A : never
 }
 
 const stateUriOf = (state: string | undefined): string | undefined =>
   state === undefined ? undefined : /^(sqlite:|postgres(ql)?:\/\/)/.test(state) ? state : `sqlite:${state}`
 
+/** A numeric flag read as text: a number when it spells one, else the text, for the request schema to refuse naming the flag. */
+export const numberOrText = (text: string): number | string => (/^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text)
+
 /** Merges `--config` with flags into a wire request object. */
-const baseRequest = (flags: CommonFlags, kind: "pull" | "push") =>
+export const baseRequest = (flags: CommonFlags, kind: "pull" | "push") =>
   Effect.gen(function* () {
     const fromFile = Option.isSome(flags.config) ? yield* Input.configFile(flags.config.value) : {}
     const { control, request } = Requests.splitConfig(kind, fromFile)
@@ -64,7 +69,7 @@ const baseRequest = (flags: CommonFlags, kind: "pull" | "push") =>
     set("target", flags.target)
     set("formatter_id", flags.formatterId)
     // Read as text so the request schema reports a bad value naming --batch-size.
-    set("batch_size", Option.map(flags.batchSize, (t) => (/^\s*-?\d+(\.\d+)?\s*$/.test(t) ? Number(t) : t)))
+    set("batch_size", Option.map(flags.batchSize, numberOrText))
     if (flags.dryRun) request.dry_run = true
     const json = (key: string, flag: string, value: Option.Option<string>) =>
       Option.isSome(value) ? Effect.map(Input.jsonFlag(flag, value.value), (v) => void (request[key] = v)) : Effect.void
@@ -82,12 +87,14 @@ const baseRequest = (flags: CommonFlags, kind: "pull" | "push") =>
     }
   })
 
-const requireKeys = (request: Record<string, unknown>, keys: ReadonlyArray<[string, string]>) =>
+/** Fails with a usage error naming the flag of the first missing key. */
+export const requireKeys = (request: Record<string, unknown>, keys: ReadonlyArray<[string, string]>) =>
   Effect.forEach(keys, ([key, flag]) =>
     request[key] === undefined ? Effect.fail(new CliUsage(flag, "is required")) : Effect.void
   )
 
-const withEnvironment = <A, E, R>(state: string | undefined, effect: Effect.Effect<A, E, R>) =>
+/** Runs an effect on the registry and the state store that `--state` names (default `$HRTECH_ETL_STATE` or `.hrtech-etl/state.db`). */
+export const withEnvironment = <A, E, R>(state: string | undefined, effect: Effect.Effect<A, E, R>) =>
   effect.pipe(Effect.scoped, Effect.provide(Environment.layer(stateUriOf(state))))
 
 const progressLine = (p: Pipeline.PullProgress) =>

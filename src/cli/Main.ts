@@ -13,6 +13,7 @@ import * as Option from "effect/Option"
 import { createRequire } from "node:module"
 import { commands, Finished } from "./Commands.js"
 import * as Errors from "./Errors.js"
+import { failuresCommand } from "./Failures.js"
 import * as Flags from "./Flags.js"
 import * as Output from "./Output.js"
 import { serveCommand } from "./Serve.js"
@@ -23,7 +24,7 @@ const version = (createRequire(import.meta.url)("../../package.json") as { versi
 
 const root = Command.make("hrtech-etl").pipe(
   Command.withDescription("Move HR-tech jobs and profiles between ATS, CRM, job boards, HCM systems, databases and files."),
-  Command.withSubcommands([...commands, serveCommand, syncsCommand, workerCommand])
+  Command.withSubcommands([...commands, failuresCommand, serveCommand, syncsCommand, workerCommand])
 )
 
 const cli = Command.run(root, { name: "hrtech-etl", version })
