@@ -28,9 +28,17 @@ const parsesAsJson = (text: string): boolean => {
   }
 }
 
+/**
+ * Text a spreadsheet would run as a formula (OWASP CSV injection: a leading `=`, `+`, `-`, `@`, tab
+ * or carriage return). It is written as a JSON string literal: the cell then starts with a quote, which
+ * no spreadsheet evaluates, and reads back as the same text.
+ */
+const formulaLike = /^[=+\-@\t\r]/
+
 /** A cell for one value; `text` tells whether the column holds text. */
 export const encodeCell = (value: unknown, text: boolean): string => {
   if (typeof value === "string") {
+    if (formulaLike.test(value)) return JSON.stringify(value)
     if (text) return value === "" || value === "null" || value.startsWith("\"") ? JSON.stringify(value) : value
     return value === "" || value.startsWith("\"") || parsesAsJson(value) ? JSON.stringify(value) : value
   }
