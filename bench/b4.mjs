@@ -19,10 +19,10 @@ const batchesOf = (records) => {
   return out
 }
 
-/** Target records (valid SqlJob), and the same ids with a changed title for the update pass. */
+/** Target records (valid SqlJob), and the same ids with a changed name for the update pass. */
 const dataset = (total) => {
   const inserts = jobs(0, total).map(formatByHand)
-  const updates = inserts.map((r) => ({ ...r, title: `${r.title} (updated)` }))
+  const updates = inserts.map((r) => ({ ...r, name: `${r.name} (updated)` }))
   return { inserts: batchesOf(inserts), updates: batchesOf(updates) }
 }
 
@@ -78,9 +78,9 @@ const engineSql = (dialect, table, total, suffix) => {
   const rows = pg ? `FROM generate_series(1, ${total}) AS g(x)` : `FROM g WHERE true`
   const prefix = pg ? "" : `WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < ${total}) `
   return (
-    `${prefix}INSERT INTO "${table}" ("id", "title", "status", "company", "created_at", "updated_at", "data") ` +
+    `${prefix}INSERT INTO "${table}" ("id", "name", "status", "company", "created_at", "updated_at", "data") ` +
     `SELECT ${id}, 'Senior Data Engineer${suffix}', 'open', 'Acme Corp', ${at}, ${at}, ${data} ${rows} ` +
-    `ON CONFLICT ("id") DO UPDATE SET "title" = excluded."title", "status" = excluded."status", "company" = excluded."company", ` +
+    `ON CONFLICT ("id") DO UPDATE SET "name" = excluded."name", "status" = excluded."status", "company" = excluded."company", ` +
     `"created_at" = excluded."created_at", "updated_at" = excluded."updated_at", "data" = excluded."data"`
   )
 }

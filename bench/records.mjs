@@ -3,7 +3,7 @@
  * framework runs and the hand-written baselines, plus the HAVING and mapping every benchmark uses.
  */
 
-const TITLES = [
+const NAMES = [
   "Senior Data Engineer", "Backend Developer (Node.js)", "Product Manager", "Account Executive",
   "UX Designer", "DevOps Engineer", "Customer Success Lead", "HR Business Partner",
   "Machine Learning Engineer", "Payroll Specialist", "Sales Development Representative", "QA Analyst"
@@ -20,16 +20,16 @@ const SKILLS = ["python", "sql", "typescript", "kubernetes", "negotiation", "exc
 const TYPES = ["full_time", "full_time", "full_time", "part_time", "contract", "internship"]
 const BASE = Date.UTC(2023, 0, 1)
 
-/** The i-th job record in its JSON wire form; `updated_at` ascends, four records share each second. */
+/** The i-th job record in its JSON wire form (the original's unified vocabulary: `name`, `text`, `location.text`); `updated_at` ascends, four records share each second. */
 export const job = (i) => {
   const place = PLACES[i % PLACES.length]
   const min = 30000 + ((i * 7919) % 60) * 1000
   return {
     id: `job-${String(i).padStart(8, "0")}`,
     reference: `REQ-${100000 + i}`,
-    title: TITLES[i % TITLES.length],
+    name: NAMES[i % NAMES.length],
     summary: `Join ${COMPANIES[i % COMPANIES.length]} to build the systems our customers rely on.`,
-    description: "Own features end to end with product and design; hybrid work, learning budget.",
+    text: "Own features end to end with product and design; hybrid work, learning budget.",
     url: `https://careers.example.com/jobs/${i}`,
     status: i % 10 === 0 ? "closed" : "open",
     employment_type: TYPES[i % TYPES.length],
@@ -65,7 +65,7 @@ export const keepByHand = (r) => {
 export const mapping = [
   { from: "id", to: "id" },
   { from: "reference", to: "requisition_id" },
-  { from: "title", to: "title" },
+  { from: "name", to: "name" },
   { from: "company", to: "company" },
   { from: "status", to: "status" },
   { from: "employment_type", to: "employment_type" },
@@ -81,7 +81,7 @@ export const mapping = [
 export const formatByHand = (r) => ({
   id: r.id,
   requisition_id: r.reference,
-  title: r.title,
+  name: r.name,
   company: r.company,
   status: r.status,
   employment_type: r.employment_type,

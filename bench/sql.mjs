@@ -23,7 +23,7 @@ export const createSqliteTables = (path) => runScoped(Effect.asVoid(Sql.makeFrom
 
 const numeric = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-const TEXT = ["id", "reference", "title", "status", "employment_type", "company", "requisition_id"]
+const TEXT = ["id", "reference", "name", "status", "employment_type", "company", "requisition_id"]
 const INSTANT = ["published_at", "closes_at", "created_at", "updated_at"]
 
 /**
