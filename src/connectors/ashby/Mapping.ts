@@ -407,14 +407,18 @@ const applicationsFromUnified = (profile: Unified.UnifiedProfile, base: Readonly
   })
 }
 
-/** A unified profile as an Ashby candidate; the first email and phone are the primary ones. */
+/** The contacts with the primary one (`info.email` / `info.phone`, the original's field) first. */
+const primaryFirst = <A extends { readonly value: string }>(list: ReadonlyArray<A> | undefined, primary: string | null | undefined) =>
+  list === undefined || !present(primary) ? list : [...list.filter((c) => c.value === primary), ...list.filter((c) => c.value !== primary)]
+
+/** A unified profile as an Ashby candidate; `info.email` and `info.phone` are the primary ones. */
 export const candidateFromUnified = (profile: Unified.UnifiedProfile): AshbyCandidate => {
   const unchanged = unchangedPayload(Config.name, profile, completedCandidate)
   if (unchanged) return unchanged as unknown as AshbyCandidate
   const info = profile.info ?? {}
   const joined = [info.first_name, info.last_name].filter(Boolean).join(" ")
-  const emails = info.emails?.map((e, i) => ({ value: e.value, type: e.type ?? "Personal", isPrimary: i === 0 }))
-  const phones = info.phones?.map((p, i) => ({ value: p.value, type: p.type ?? "Personal", isPrimary: i === 0 }))
+  const emails = primaryFirst(info.emails, info.email)?.map((e, i) => ({ value: e.value, type: e.type ?? "Personal", isPrimary: i === 0 }))
+  const phones = primaryFirst(info.phones, info.phone)?.map((p, i) => ({ value: p.value, type: p.type ?? "Personal", isPrimary: i === 0 }))
   const current = profile.experiences?.find((e) => e.current) ?? profile.experiences?.[0]
   const location = info.location
   const components = componentTypes.flatMap(([type, key]) => {

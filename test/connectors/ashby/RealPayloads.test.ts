@@ -456,9 +456,11 @@ describe("Ashby unified round trip", () => {
           const info = profile.info ?? {}
           // A candidate has a name and one summary of its location; updatedAt falls back to createdAt.
           const location = info.location === undefined ? undefined : { ...info.location, text: null }
-          // Ashby holds each address or number once.
-          const distinct = <A extends { readonly value: string }>(list: ReadonlyArray<A> | undefined) =>
-            list?.filter((c, i) => list.findIndex((o) => o.value === c.value) === i)
+          // Ashby holds each address or number once, the primary one (`email` / `phone`) first.
+          const distinct = <A extends { readonly value: string }>(list: ReadonlyArray<A> | undefined, primary: string | null | undefined) => {
+            const once = list?.filter((c, i) => list.findIndex((o) => o.value === c.value) === i)
+            return once === undefined || !filled(primary) ? once : [...once.filter((c) => c.value === primary), ...once.filter((c) => c.value !== primary)]
+          }
           // Applications: one per label with a job (else per job id, the first at `stage`); the first is the
           // one `stage`, the application status and `archived_at` belong to.
           const described = (profile.labels ?? []).filter((l) => filled(l.job_key))
@@ -478,8 +480,8 @@ describe("Ashby unified round trip", () => {
             info: {
               ...info,
               full_name: info.full_name || profile.id || "unnamed",
-              emails: distinct(info.emails),
-              phones: distinct(info.phones),
+              emails: distinct(info.emails, info.email),
+              phones: distinct(info.phones, info.phone),
               ...(location ? { location } : {})
             },
             ...(profile.updated_at == null && profile.created_at != null ? { updated_at: profile.created_at } : {})
