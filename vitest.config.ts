@@ -18,6 +18,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    pool: "forks"
+    pool: "forks",
+    // A test-only key: sync definitions with auth payloads are stored encrypted, and refused without one.
+    env: { HRTECH_ETL_SECRET_KEY: "5f0c1d7e2a9b4c3d8e6f7a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5" }
   }
 })

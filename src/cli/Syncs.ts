@@ -10,6 +10,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as AppEnvironment from "../app/Environment.js"
 import * as Decode from "../core/Decode.js"
+import * as SecretBox from "../core/SecretBox.js"
 import * as Definition from "../scale/Definition.js"
 import * as Environment from "../scale/Environment.js"
 import * as Syncs from "../scale/Syncs.js"
@@ -35,7 +36,8 @@ const usage = <A, R>(effect: Effect.Effect<A, unknown, R>): Effect.Effect<A, unk
     const tagged = e as { readonly _tag?: string; readonly field?: string; readonly reason?: string; readonly message?: string }
     if (tagged._tag === "SyncNotFound") return new CliUsage("<name>", tagged.message ?? "no such sync")
     if (tagged._tag === "SyncExists") return new CliUsage("--name", `${tagged.message ?? "exists"}: add --replace`)
-    if (tagged._tag === "InvalidInput" && tagged.field !== undefined) {
+    // No key to encrypt an auth payload with: the flag that carried it.
+    if ((tagged._tag === "InvalidInput" || tagged._tag === "SecretKeyMissing") && tagged.field !== undefined) {
       const [head, ...rest] = tagged.field.split(/(?=[.[])/)
       const flag = `--${head!.replace(/_/g, "-")}`
       return new CliUsage(rest.length > 0 ? `${flag}: ${rest.join("").replace(/^\./, "")}` : flag, tagged.reason ?? tagged.message ?? "invalid")
@@ -209,8 +211,24 @@ const limitsCommand = Command.make(
     })
 ).pipe(Command.withDescription("Show or set per-class concurrency limits.\nExample: hrtech-etl syncs limits --set warehouse_a=8"))
 
+const rekeyCommand = Command.make("rekey", { state }, (flags) =>
+  Effect.gen(function* () {
+    const key = SecretBox.fromEnv().current
+    if (key === undefined) return yield* Effect.fail(new CliUsage(SecretBox.variable, "is not set: there is no key to encrypt with"))
+    if (Either.isLeft(key)) return yield* Effect.fail(new CliUsage(SecretBox.variable, key.left))
+    const count = yield* withStore(flags.state, Syncs.rekey)
+    Output.out(`${count} sync definitions encrypted with the current HRTECH_ETL_SECRET_KEY`)
+  })
+).pipe(
+  Command.withDescription(
+    "Encrypt every stored auth payload again with HRTECH_ETL_SECRET_KEY (after a key rotation, with the old key in " +
+      "HRTECH_ETL_SECRET_KEY_PREVIOUS, or to encrypt definitions stored in clear by an earlier version).\n" +
+      "Example: HRTECH_ETL_SECRET_KEY_PREVIOUS=$OLD HRTECH_ETL_SECRET_KEY=$NEW hrtech-etl syncs rekey --state postgres://127.0.0.1/hrtech"
+  )
+)
+
 /** `hrtech-etl syncs ...`. */
 export const syncsCommand = Command.make("syncs").pipe(
   Command.withDescription("Define, inspect and trigger scheduled syncs run by `hrtech-etl worker`."),
-  Command.withSubcommands([addCommand, listCommand, removeCommand, runNowCommand, statusCommand, limitsCommand])
+  Command.withSubcommands([addCommand, listCommand, removeCommand, runNowCommand, statusCommand, limitsCommand, rekeyCommand])
 )

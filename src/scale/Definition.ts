@@ -84,9 +84,14 @@ export const SyncInput = Schema.Struct({
 /** @see SyncInput */
 export type SyncInput = typeof SyncInput.Type
 
-/** A stored definition, auth included: what workers run. Never leaves the process as is. */
-export interface StoredSync extends Omit<SyncInput, "concurrency_class"> {
+/**
+ * A stored definition as listings and the scheduler read it: auth payloads stay encrypted in the
+ * store, only the names of their keys are known.
+ */
+export interface SyncRecord extends Omit<SyncInput, "concurrency_class" | "origin_auth" | "target_auth"> {
   readonly concurrency_class: string
+  readonly origin_auth_keys: ReadonlyArray<string>
+  readonly target_auth_keys: ReadonlyArray<string>
   readonly created_at: string
   readonly updated_at: string
   /** The next scheduled time (ISO), or null when disabled. */
@@ -94,6 +99,9 @@ export interface StoredSync extends Omit<SyncInput, "concurrency_class"> {
   /** A pending `run-now` request (ISO time of the request). */
   readonly run_requested_at: string | null
 }
+
+/** A stored definition, auth decrypted: what workers run. Never leaves the process as is. */
+export interface StoredSync extends SyncRecord, Pick<SyncInput, "origin_auth" | "target_auth"> {}
 
 /** Run statuses. */
 export const RunStatus = Schema.Literal("queued", "running", "succeeded", "failed", "canceled").annotations({ identifier: "SyncRunStatus" })
@@ -194,15 +202,15 @@ export const SyncView = Schema.Struct({
 export type SyncView = typeof SyncView.Type
 
 /** The view of a stored definition: every auth value dropped. */
-export const view = (sync: StoredSync): SyncView => ({
+export const view = (sync: SyncRecord): SyncView => ({
   name: sync.name,
   tenant: sync.tenant,
   resource: sync.resource,
   // A database URI is shown without its password, in the API and the CLI alike.
   origin: Uri.display(sync.origin),
   target: Uri.display(sync.target),
-  origin_auth_keys: Object.keys(sync.origin_auth ?? {}).sort(),
-  target_auth_keys: Object.keys(sync.target_auth ?? {}).sort(),
+  origin_auth_keys: [...sync.origin_auth_keys].sort(),
+  target_auth_keys: [...sync.target_auth_keys].sort(),
   cursor_mode: sync.cursor_mode,
   ...(sync.cursor_start !== undefined ? { cursor_start: sync.cursor_start } : {}),
   ...(sync.where !== undefined ? { where: sync.where } : {}),

@@ -8,6 +8,7 @@
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -89,7 +90,11 @@ export const execute = (payload: RunPayload, worker: string) =>
     const store = yield* SyncStore
     const guard = yield* SyncGuard
     const stateStore = yield* State.StateStore
-    const found = yield* store.get(payload.sync)
+    // Auth that does not decrypt fails the run (recorded); retrying the attempt cannot help.
+    const found = yield* store.get(payload.sync).pipe(
+      Effect.map(Either.right),
+      Effect.catchTag("SyncSecretUnreadable", (e) => Effect.succeed(Either.left(e.message)))
+    )
     return yield* Effect.scoped(
       Effect.gen(function* () {
         yield* guard.hold(payload.sync)
@@ -108,12 +113,14 @@ export const execute = (payload: RunPayload, worker: string) =>
           recorded ? Effect.void : Effect.flatMap(Syncs.nowIso, (at) => store.interrupted(payload.run_id, attempt, at)).pipe(Effect.ignore)
         )
         return yield* Effect.gen(function* () {
-          if (Option.isNone(found)) {
-            const end = { status: "canceled" as const, counters: Definition.emptyCounters, cursor: null, error: "the sync was removed" }
+          if (Either.isLeft(found) || Option.isNone(found.right)) {
+            const end = Either.isLeft(found)
+              ? { status: "failed" as const, counters: Definition.emptyCounters, cursor: null, error: found.left }
+              : { status: "canceled" as const, counters: Definition.emptyCounters, cursor: null, error: "the sync was removed" }
             yield* record(end)
             return { run_id: payload.run_id, status: end.status, counters: end.counters, error: end.error } satisfies RunOutcome
           }
-          const sync = found.value
+          const sync = found.right.value
           const pipelineId = Syncs.pipelineIdOf(sync)
           let counters = Definition.emptyCounters
           let cursor: unknown = null

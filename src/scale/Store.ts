@@ -2,16 +2,22 @@
  * Sync definitions, their runs and attempts, and the concurrency limits per class, in the state
  * database (PostgreSQL for a cluster of workers; SQLite for one local worker). Tables are prefixed
  * `hrtech_sync_` and created by numbered migrations. Auth payloads are stored with the definition
- * (workers need them) and only ever leave this module inside `StoredSync`, never in a view.
+ * (workers need them), encrypted with `HRTECH_ETL_SECRET_KEY` (`core/SecretBox`), and only ever leave
+ * this module decrypted inside `StoredSync` (`get`, for workers); listings and the scheduler read
+ * `SyncRecord`s, which hold the names of the auth keys only. A definition stored in clear by an
+ * earlier version still reads, and is encrypted when it is next saved (or by `rekey`).
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import { AuthPayload } from "../app/Requests.js"
 import * as Client from "../connectors/sql/Client.js"
 import * as Migrations from "../connectors/sql/Migrations.js"
+import * as SecretBox from "../core/SecretBox.js"
 import * as State from "../core/State.js"
 import * as Definition from "./Definition.js"
 
@@ -30,6 +36,18 @@ export class SyncNotFound extends Schema.TaggedError<SyncNotFound>("hrtech-etl/S
   readonly field = "name"
   override get message(): string {
     return `name: no sync named "${this.name}"`
+  }
+}
+
+/** A stored auth payload that does not decrypt: the sync cannot run until it is stored again (or the key is set right). */
+export class SyncSecretUnreadable extends Schema.TaggedError<SyncSecretUnreadable>("hrtech-etl/SyncSecretUnreadable")("SyncSecretUnreadable", {
+  name: Schema.String,
+  field: Schema.String,
+  reason: Schema.String
+}) {
+  readonly code = "secret_unreadable"
+  override get message(): string {
+    return `sync "${this.name}": its stored ${this.field} cannot be read: ${this.reason}`
   }
 }
 
@@ -59,13 +77,19 @@ export interface RunEnd {
 
 /** The sync store service. */
 export interface SyncStoreService {
-  /** Saves a definition; fails with SyncExists when the name is taken and `replace` is false. */
+  /**
+   * Saves a definition, its auth payloads encrypted; fails with SyncExists when the name is taken and
+   * `replace` is false, with SecretKeyMissing when an auth payload holds anything and no key is set.
+   */
   readonly put: (
-    sync: Omit<Definition.StoredSync, "created_at" | "updated_at" | "run_requested_at">,
+    sync: Omit<Definition.StoredSync, "created_at" | "updated_at" | "run_requested_at" | "origin_auth_keys" | "target_auth_keys">,
     options: { readonly replace: boolean; readonly now: string }
-  ) => Effect.Effect<Definition.StoredSync, SyncExists | State.StateError>
-  readonly get: (name: string) => Effect.Effect<Option.Option<Definition.StoredSync>, State.StateError>
-  readonly list: (filter?: { readonly tenant?: string | undefined }) => Effect.Effect<ReadonlyArray<Definition.StoredSync>, State.StateError>
+  ) => Effect.Effect<Definition.SyncRecord, SyncExists | SecretBox.SecretKeyMissing | State.StateError>
+  /** A definition with its auth payloads decrypted (for workers). */
+  readonly get: (name: string) => Effect.Effect<Option.Option<Definition.StoredSync>, SyncSecretUnreadable | State.StateError>
+  /** A definition without its auth values (nothing is decrypted). */
+  readonly record: (name: string) => Effect.Effect<Option.Option<Definition.SyncRecord>, State.StateError>
+  readonly list: (filter?: { readonly tenant?: string | undefined }) => Effect.Effect<ReadonlyArray<Definition.SyncRecord>, State.StateError>
   /** Deletes a definition (its run history stays); false when it did not exist. */
   readonly remove: (name: string) => Effect.Effect<boolean, State.StateError>
   /** Asks for a run as soon as possible; false when the sync does not exist. */
@@ -74,7 +98,7 @@ export interface SyncStoreService {
   readonly limits: Effect.Effect<ReadonlyArray<Definition.ClassLimit>, State.StateError>
   readonly limitOf: (concurrencyClass: string) => Effect.Effect<number, State.StateError>
   /** Syncs due at `now` (schedule reached or run requested) with no queued or running run. */
-  readonly due: (now: string, max: number) => Effect.Effect<ReadonlyArray<Definition.StoredSync>, State.StateError>
+  readonly due: (now: string, max: number) => Effect.Effect<ReadonlyArray<Definition.SyncRecord>, State.StateError>
   /** Records a queued run and advances the definition; false when the sync already has an active run. */
   readonly queue: (run: QueuedRun) => Effect.Effect<boolean, State.StateError>
   /** Active (queued or running) runs per lane of a class. */
@@ -101,6 +125,12 @@ export interface SyncStoreService {
   readonly totals: (sync: string) => Effect.Effect<{ readonly succeeded: number; readonly failed: number }, State.StateError>
   /** Deletes finished runs beyond the newest `keep` of each sync. */
   readonly prune: (keep: number) => Effect.Effect<void, State.StateError>
+  /**
+   * Encrypts every stored auth payload again with the current key (after a rotation, or to encrypt
+   * definitions stored in clear by an earlier version); the number of definitions rewritten. Nothing
+   * is written when one of them does not decrypt.
+   */
+  readonly rekey: Effect.Effect<number, SyncSecretUnreadable | SecretBox.SecretKeyMissing | State.StateError>
 }
 
 /** The sync store tag. */
@@ -110,6 +140,8 @@ export class SyncStore extends Context.Tag("hrtech-etl/SyncStore")<SyncStore, Sy
 export interface Options {
   /** Table name prefix (default `hrtech_sync_`). */
   readonly tablePrefix?: string
+  /** The keys that encrypt and decrypt auth payloads (default: from `HRTECH_ETL_SECRET_KEY`, read when the store is made). */
+  readonly keys?: SecretBox.Keys
 }
 
 /** The default table prefix. */
@@ -176,8 +208,93 @@ interface RunRow {
   readonly error: string | null
 }
 
-const decodeSpec = Schema.decodeUnknownEither(Schema.parseJson(Definition.SyncInput))
-const encodeSpec = Schema.encodeEither(Schema.parseJson(Definition.SyncInput))
+const decodeInput = Schema.decodeUnknownEither(Definition.SyncInput)
+const encodeInput = Schema.encodeEither(Definition.SyncInput)
+const decodeAuth = Schema.decodeUnknownEither(AuthPayload)
+
+const authFields = ["origin_auth", "target_auth"] as const
+type AuthField = (typeof authFields)[number]
+
+// The sync and field a sealed payload belongs to: copied to another row or field, it does not open.
+const contextOf = (name: string, field: AuthField) => `hrtech_sync/${name}/${field}`
+
+/**
+ * The `spec` column: the definition's JSON with each non-empty auth payload replaced by its sealed
+ * JSON text (`enc:v1:...`) and the names of its keys beside it (`origin_auth_keys`), for listings.
+ */
+const sealSpec = (input: Definition.SyncInput, keys: SecretBox.Keys): Either.Either<string, SecretBox.SecretKeyMissing | State.StateError> =>
+  Either.gen(function* () {
+    const { origin_auth, target_auth, ...rest } = input
+    const encoded = yield* Either.mapLeft(encodeInput(rest), (e) => new State.StateError({ operation: "put", reason: e.message }))
+    const spec: Record<string, unknown> = { ...encoded }
+    for (const [field, auth] of [["origin_auth", origin_auth], ["target_auth", target_auth]] as const) {
+      if (auth === undefined) continue
+      const names = Object.keys(auth).sort()
+      spec[`${field}_keys`] = names
+      if (names.length === 0) {
+        spec[field] = {}
+        continue
+      }
+      const key = yield* SecretBox.sealingKey(keys, field)
+      spec[field] = SecretBox.seal(key, JSON.stringify(auth), contextOf(input.name, field))
+    }
+    return JSON.stringify(spec)
+  })
+
+/** A `spec` column read: the definition without auth, the stored auth values (sealed, or clear from an earlier version) and their key names. */
+interface ParsedSpec {
+  readonly input: Omit<Definition.SyncInput, AuthField>
+  readonly auth: Readonly<Record<AuthField, unknown>>
+  readonly keyNames: Readonly<Record<AuthField, ReadonlyArray<string>>>
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
+
+const parseSpec = (name: string, text: string): Either.Either<ParsedSpec, State.StateError> => {
+  const invalid = (reason: string) => new State.StateError({ operation: "read", reason: `stored sync ${name} is invalid: ${reason}` })
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return Either.left(invalid("its definition is not JSON"))
+  }
+  if (!isObject(json)) return Either.left(invalid("its definition is not an object"))
+  const { origin_auth, target_auth, origin_auth_keys, target_auth_keys, ...rest } = json
+  const namesOf = (auth: unknown, names: unknown): ReadonlyArray<string> =>
+    Array.isArray(names) ? names.filter((n): n is string => typeof n === "string") : isObject(auth) ? Object.keys(auth).sort() : []
+  return Either.map(Either.mapLeft(decodeInput(rest), (e) => invalid(e.message)), (input) => ({
+    input,
+    auth: { origin_auth, target_auth },
+    keyNames: { origin_auth: namesOf(origin_auth, origin_auth_keys), target_auth: namesOf(target_auth, target_auth_keys) }
+  }))
+}
+
+/** Opens one stored auth value: sealed, or a clear object written by an earlier version. */
+const openAuth = (
+  keys: SecretBox.Keys,
+  name: string,
+  field: AuthField,
+  stored: unknown
+): Either.Either<AuthPayload | undefined, SyncSecretUnreadable> => {
+  if (stored === undefined || stored === null) return Either.right(undefined)
+  const unreadable = (reason: string) => new SyncSecretUnreadable({ name, field, reason })
+  const text = SecretBox.isSealed(stored)
+    ? Either.mapLeft(SecretBox.open(keys, stored, contextOf(name, field)), (e) => unreadable(e.reason))
+    : Either.right(undefined)
+  if (Either.isLeft(text)) return Either.left(text.left)
+  let value: unknown = stored
+  if (text.right !== undefined) {
+    try {
+      value = JSON.parse(text.right)
+    } catch {
+      return Either.left(unreadable("it decrypts to text that is not JSON"))
+    }
+  }
+  // The decoder's message is not kept: it could quote a value.
+  return Either.mapLeft(decodeAuth(value), () => unreadable("it is not an object of auth values"))
+}
+
+type AuthPayload = typeof AuthPayload.Type
 
 const active = ["queued", "running"] as const
 
@@ -190,6 +307,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
       return yield* new State.StateError({ operation: "open", reason: "sync table prefix must match [a-z_][a-z0-9_]*" })
     }
     const t = tableNames(prefix)
+    const keys = options.keys ?? SecretBox.fromEnv()
     yield* Migrations.apply(
       t.migrations,
       { "1_create_sync_tables": Migrations.statements(createTables(Migrations.dialectOf(sql), prefix)) },
@@ -201,21 +319,32 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
     const runsTable = sql(t.runs)
     const attemptsTable = sql(t.attempts)
 
-    const toStored = (row: DefinitionRow): Effect.Effect<Definition.StoredSync, State.StateError> => {
-      const spec = decodeSpec(row.spec)
-      if (spec._tag === "Left") {
-        return Effect.fail(new State.StateError({ operation: "read", reason: `stored sync ${row.name} is invalid: ${spec.left.message}` }))
-      }
-      return Effect.succeed({
-        ...spec.right,
-        concurrency_class: row.concurrency_class,
-        enabled: row.enabled === true || Number(row.enabled) === 1,
-        created_at: row.created_at,
-        updated_at: row.updated_at,
-        next_due_at: row.next_due_at,
-        run_requested_at: row.run_requested_at
+    const recordOf = (row: DefinitionRow, spec: ParsedSpec): Definition.SyncRecord => ({
+      ...spec.input,
+      origin_auth_keys: spec.keyNames.origin_auth,
+      target_auth_keys: spec.keyNames.target_auth,
+      concurrency_class: row.concurrency_class,
+      enabled: row.enabled === true || Number(row.enabled) === 1,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      next_due_at: row.next_due_at,
+      run_requested_at: row.run_requested_at
+    })
+
+    const toRecord = (row: DefinitionRow): Effect.Effect<Definition.SyncRecord, State.StateError> =>
+      Effect.map(parseSpec(row.name, row.spec), (spec) => recordOf(row, spec))
+
+    const toStored = (row: DefinitionRow): Effect.Effect<Definition.StoredSync, SyncSecretUnreadable | State.StateError> =>
+      Effect.gen(function* () {
+        const spec = yield* parseSpec(row.name, row.spec)
+        const origin_auth = yield* openAuth(keys, row.name, "origin_auth", spec.auth.origin_auth)
+        const target_auth = yield* openAuth(keys, row.name, "target_auth", spec.auth.target_auth)
+        return {
+          ...recordOf(row, spec),
+          ...(origin_auth !== undefined ? { origin_auth } : {}),
+          ...(target_auth !== undefined ? { target_auth } : {})
+        }
       })
-    }
 
     const toRun = (row: RunRow): Definition.RunRecord => ({
       run_id: row.run_id,
@@ -241,12 +370,14 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
     const get = (name: string) =>
       Effect.flatMap(selectDefinition(name), (rows) => (rows[0] ? Effect.map(toStored(rows[0]), Option.some) : Effect.succeed(Option.none())))
 
+    const record = (name: string) =>
+      Effect.flatMap(selectDefinition(name), (rows) => (rows[0] ? Effect.map(toRecord(rows[0]), Option.some) : Effect.succeed(Option.none())))
+
     const service: SyncStoreService = {
       put: (sync, { replace, now }) =>
         Effect.gen(function* () {
           const { concurrency_class, next_due_at, enabled, ...input } = sync
-          const spec = encodeSpec({ ...input, enabled, concurrency_class } as Definition.SyncInput)
-          if (spec._tag === "Left") return yield* new State.StateError({ operation: "put", reason: spec.left.message })
+          const spec = yield* sealSpec({ ...input, enabled, concurrency_class } as Definition.SyncInput, keys)
           const row = {
             name: sync.name,
             tenant: sync.tenant,
@@ -254,7 +385,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
             enabled: enabled ? 1 : 0,
             next_due_at,
             run_requested_at: null,
-            spec: spec.right,
+            spec,
             created_at: now,
             updated_at: now
           }
@@ -269,18 +400,19 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
             )
             if (inserted.length === 0) return yield* new SyncExists({ name: sync.name })
           }
-          const saved = yield* get(sync.name)
+          const saved = yield* record(sync.name)
           return yield* Option.match(saved, {
             onNone: () => Effect.fail(new State.StateError({ operation: "put", reason: `sync ${sync.name} vanished after saving` })),
             onSome: Effect.succeed
           })
         }),
       get,
+      record,
       list: (filter = {}) =>
         Effect.gen(function* () {
           const where = filter.tenant === undefined ? sql.literal("1=1") : sql`${sql("tenant")} = ${filter.tenant}`
           const rows = yield* sql<DefinitionRow>`SELECT * FROM ${defs} WHERE ${where} ORDER BY ${sql("name")}`.pipe(Effect.mapError(fail("list")))
-          return yield* Effect.forEach(rows, toStored)
+          return yield* Effect.forEach(rows, toRecord)
         }),
       remove: (name) =>
         sql<{ name: string }>`DELETE FROM ${defs} WHERE ${sql("name")} = ${name} RETURNING ${sql("name")}`.pipe(
@@ -312,7 +444,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
             WHERE ((d.${sql("enabled")} = 1 AND d.${sql("next_due_at")} <= ${now}) OR d.${sql("run_requested_at")} IS NOT NULL)
               AND NOT EXISTS (SELECT 1 FROM ${runsTable} r WHERE r.${sql("sync")} = d.${sql("name")} AND r.${sql("status")} IN ${sql.in(active)})
             ORDER BY coalesce(d.${sql("run_requested_at")}, d.${sql("next_due_at")}), d.${sql("name")} LIMIT ${max}`.pipe(Effect.mapError(fail("due")))
-          return yield* Effect.forEach(rows, toStored)
+          return yield* Effect.forEach(rows, toRecord)
         }),
       queue: (run) =>
         sql
@@ -418,7 +550,23 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
           Effect.zipRight(sql`DELETE FROM ${attemptsTable} WHERE NOT EXISTS (SELECT 1 FROM ${runsTable} r WHERE r.${sql("run_id")} = ${attemptsTable}.${sql("run_id")})`),
           Effect.asVoid,
           Effect.mapError(fail("prune"))
+        ),
+      rekey: Effect.gen(function* () {
+        const rows = yield* sql<DefinitionRow>`SELECT * FROM ${defs} ORDER BY ${sql("name")}`.pipe(Effect.mapError(fail("rekey")))
+        // Every definition is opened and sealed before anything is written.
+        const resealed = yield* Effect.forEach(rows, (row) =>
+          Effect.flatMap(toStored(row), (stored) => Effect.map(sealSpec(stored as Definition.SyncInput, keys), (spec) => ({ row, spec })))
         )
+        // A definition saved meanwhile (its spec changed) is already sealed with the current key.
+        const updated = yield* sql
+          .withTransaction(
+            Effect.forEach(resealed, ({ row, spec }) =>
+              sql<{ name: string }>`UPDATE ${defs} SET ${sql("spec")} = ${spec} WHERE ${sql("name")} = ${row.name} AND ${sql("spec")} = ${row.spec} RETURNING ${sql("name")}`
+            )
+          )
+          .pipe(Effect.mapError(fail("rekey")))
+        return updated.reduce((n, rows) => n + rows.length, 0)
+      })
     }
     return service
   })

@@ -2,7 +2,7 @@
  * Managing scheduled syncs: define (checked against the connectors' schemas before it is stored),
  * list, remove, ask for a run now, read status and history, and set the concurrency limit of a
  * class. The CLI (`hrtech-etl syncs ...`) and the HTTP API (`/api/syncs`) are thin shells over these.
- * Answers never carry auth values.
+ * Answers never carry auth values, and only workers (`getStored`) decrypt them.
  */
 import * as Clock from "effect/Clock"
 import * as Cron from "effect/Cron"
@@ -79,14 +79,17 @@ export const add = (input: Definition.SyncInput, options: { readonly replace?: b
     return Definition.view(saved)
   })
 
-/** A stored definition (auth included: for workers only). */
-export const getStored = (name: string) =>
-  Effect.flatMap(SyncStore, (store) =>
-    Effect.flatMap(store.get(name), Option.match({ onNone: () => Effect.fail(new SyncNotFound({ name })), onSome: Effect.succeed }))
-  )
+const found = <A, E, R>(name: string, lookup: Effect.Effect<Option.Option<A>, E, R>) =>
+  Effect.flatMap(lookup, Option.match({ onNone: () => Effect.fail(new SyncNotFound({ name })), onSome: Effect.succeed }))
+
+/** A stored definition, auth decrypted (for workers only). */
+export const getStored = (name: string) => Effect.flatMap(SyncStore, (store) => found(name, store.get(name)))
+
+/** A stored definition without its auth values (nothing decrypted: a wrong key does not hide it). */
+export const getRecord = (name: string) => Effect.flatMap(SyncStore, (store) => found(name, store.record(name)))
 
 /** A definition as answered. */
-export const get = (name: string) => Effect.map(getStored(name), Definition.view)
+export const get = (name: string) => Effect.map(getRecord(name), Definition.view)
 
 /** Every definition (of one tenant if given), by name. */
 export const list = (filter: { readonly tenant?: string | undefined } = {}) =>
@@ -104,14 +107,14 @@ export const runNow = (name: string) =>
     const store = yield* SyncStore
     const requested = yield* store.requestRun(name, yield* nowIso)
     if (!requested) return yield* new SyncNotFound({ name })
-    return Definition.view(yield* getStored(name))
+    return Definition.view(yield* getRecord(name))
   })
 
 /** Live status: the definition, the active run, the last finished run and totals. */
 export const status = (name: string) =>
   Effect.gen(function* () {
     const store = yield* SyncStore
-    const sync = yield* getStored(name)
+    const sync = yield* getRecord(name)
     const recent = yield* store.runs(name, 20)
     const current = recent.find((r) => r.status === "queued" || r.status === "running") ?? null
     const last = recent.find((r) => r.status !== "queued" && r.status !== "running") ?? null
@@ -129,9 +132,12 @@ export const status = (name: string) =>
 export const history = (name: string, limit = 20) =>
   Effect.gen(function* () {
     const store = yield* SyncStore
-    yield* getStored(name)
+    yield* getRecord(name)
     return yield* store.runs(name, limit)
   })
+
+/** Encrypts every stored auth payload again with the current key; the number of definitions rewritten. */
+export const rekey = Effect.flatMap(SyncStore, (store) => store.rekey)
 
 /** Sets the cluster-wide limit of simultaneous runs of a concurrency class. */
 export const setLimit = (limit: Definition.ClassLimit) => Effect.flatMap(SyncStore, (store) => Effect.as(store.setLimit(limit), limit))

@@ -2,7 +2,8 @@
  * `/api/syncs`: scheduled syncs over HTTP, run by `hrtech-etl worker` processes. Definitions are
  * checked like run requests (schemas, WHERE/HAVING, formatter by id) and their `file:` / `sqlite:`
  * URIs are confined to the data directory, since workers will open them. Auth payloads are stored
- * and never answered: a sync is shown with the names of its auth keys only.
+ * encrypted (a server without `HRTECH_ETL_SECRET_KEY` refuses them with 400 secret_key_required) and
+ * never answered: a sync is shown with the names of its auth keys only.
  *
  * The group is served on the API's router by `layer`; `Api.ts` adds `SyncsGroup` to the API so it
  * appears in `/openapi.json`.
@@ -125,6 +126,11 @@ const toApiError = (context: Errors.Context) => (error: unknown): Errors.ApiErro
   const e = error as { readonly _tag?: string; readonly message?: string }
   if (e._tag === "SyncNotFound") return Errors.make(404, { code: "not_found", message: e.message ?? "no such sync", field: "name" })
   if (e._tag === "SyncExists") return Errors.make(400, { code: "already_exists", message: e.message ?? "exists", field: "name" })
+  // An auth payload with no key to encrypt it: refused, naming origin_auth / target_auth (the message names the variable).
+  if (e._tag === "SecretKeyMissing") {
+    const { field } = error as { readonly field: string }
+    return Errors.make(400, { code: "secret_key_required", message: e.message ?? "no encryption key set", field })
+  }
   return Errors.fromDomain(error, context)
 }
 
