@@ -15,6 +15,7 @@ import * as Metadata from "../core/Metadata.js"
 import * as Registry from "../core/Registry.js"
 import * as Unified from "../core/Unified.js"
 import type * as Pipeline from "../core/Pipeline.js"
+import type { PushResult } from "../core/Push.js"
 import { CliUsage } from "./Errors.js"
 import * as Flags from "./Flags.js"
 import * as Input from "./Input.js"
@@ -171,6 +172,12 @@ const pullCommand = makePullCommand(
 )
 const pullCmdCommand = makePullCommand("pull-cmd", "Same as pull: the original project's spelling.")
 
+/** Prints a push's first skipped and failed records on stderr. */
+export const printIssues = (result: PushResult): void => {
+  for (const s of result.skipped.slice(0, 10)) Output.err(`skipped${s.id ? ` ${s.id}` : ""}: ${s.reason}`)
+  for (const e of result.errors.slice(0, 10)) Output.err(`failed ${e.stage}${e.id ? ` ${e.id}` : ""}: ${e.message}`)
+}
+
 /** `push`, and `push-cmd` (the original project's spelling) with the same options. */
 const makePushCommand = (name: string, description: string) => Command.make(
   name,
@@ -208,8 +215,7 @@ const makePushCommand = (name: string, description: string) => Command.make(
             ["duration ms", result.duration_ms]
           ])
         )
-        for (const s of result.skipped.slice(0, 10)) Output.err(`skipped${s.id ? ` ${s.id}` : ""}: ${s.reason}`)
-        for (const e of result.errors.slice(0, 10)) Output.err(`failed ${e.stage}${e.id ? ` ${e.id}` : ""}: ${e.message}`)
+        printIssues(result)
       }
       if (result.errors.length > 0) return yield* Effect.fail(new Finished(1))
     })

@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Failures from "../app/Failures.js"
 import * as Decode from "../core/Decode.js"
-import { baseRequest, common, Finished, numberOrText, requireKeys, withEnvironment } from "./Commands.js"
+import { baseRequest, common, Finished, numberOrText, printIssues, requireKeys, withEnvironment } from "./Commands.js"
 import { CliUsage } from "./Errors.js"
 import * as Output from "./Output.js"
 
@@ -94,8 +94,7 @@ const retryCommand = Command.make(
             ["duration ms", result.push.duration_ms]
           ])
         )
-        for (const s of result.push.skipped.slice(0, 10)) Output.err(`skipped${s.id ? ` ${s.id}` : ""}: ${s.reason}`)
-        for (const e of result.push.errors.slice(0, 10)) Output.err(`failed ${e.stage}${e.id ? ` ${e.id}` : ""}: ${e.message}`)
+        printIssues(result.push)
       }
       if (result.still_failing > 0) return yield* Effect.fail(new Finished(1))
     })

@@ -19,6 +19,7 @@ import * as Push from "../core/Push.js"
 import { Resource, WarehouseType } from "../core/Resource.js"
 import * as State from "../core/State.js"
 import * as Errors from "./Errors.js"
+import { FailuresGroup } from "./Failures.js"
 import { SyncsGroup } from "./Syncs.js"
 import * as Webhooks from "./Webhooks.js"
 
@@ -315,6 +316,7 @@ export class Api extends HttpApi.make("hrtech-etl")
   .add(FormattersGroup)
   .add(RunsGroup)
   .add(SyncsGroup)
+  .add(withErrors(FailuresGroup))
   .annotate(OpenApi.Title, "hrtech-etl")
   .annotate(OpenApi.Version, version)
   .annotate(OpenApi.Transform, documentDecodeErrorsAsBadRequest)

@@ -13,6 +13,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import * as Failures from "../app/Failures.js"
 import type * as Requests from "../app/Requests.js"
 import * as Runs from "../app/Runs.js"
 import type * as Connector from "../core/Connector.js"
@@ -318,5 +319,32 @@ export const RunsLive = HttpApiBuilder.group(Api, "runs", (handlers) =>
     )
 )
 
+/** Failed records: listed, and replayed after the same checks as a push request. */
+export const FailuresLive = HttpApiBuilder.group(Api, "failures", (handlers) =>
+  handlers
+    .handle("list", ({ urlParams }) =>
+      Effect.gen(function* () {
+        const { limit, ...rest } = urlParams
+        // The query's limit is text; the shared request schema checks the number (and names `limit`).
+        const query = { ...rest, ...(limit !== undefined ? { limit: /^\d+$/.test(limit) ? Number(limit) : limit } : {}) }
+        const request = yield* Either.mapLeft(Failures.decodeList(query), (e) => badRequest(e))
+        return yield* Failures.list(request).pipe(Effect.mapError((e) => Errors.fromDomain(e)))
+      })
+    )
+    .handle("retry", ({ payload }) =>
+      Effect.gen(function* () {
+        // Checked as written: preparing rewrites file: URIs into the data directory.
+        yield* Effect.mapError(Failures.checkPipeline(payload), (e) => badRequest(e))
+        const { context, request } = yield* prepare({ ...payload, mode: "events" as const }, { kind: "push" })
+        const { mode: _mode, ...checked } = request
+        return yield* Failures.replay(checked).pipe(
+          Effect.scoped,
+          Effect.mapError((e) => Errors.fromDomain(e, context)),
+          Effect.map((result) => Errors.cleanDeep(result, context))
+        )
+      })
+    )
+)
+
 /** Every handler group. */
-export const layer = Layer.mergeAll(ConnectorsLive, RunLive, FormattersLive, RunsLive)
+export const layer = Layer.mergeAll(ConnectorsLive, RunLive, FormattersLive, RunsLive, FailuresLive)
