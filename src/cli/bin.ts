@@ -6,12 +6,22 @@
  */
 import { run } from "./Main.js"
 
-run(process.argv).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
-    process.stderr.write(`hrtech-etl: internal error: ${error instanceof Error ? error.message : String(error)}\n`)
-    process.exitCode = 1
-  }
-)
+// Files this process creates (state database, SQLite targets, file outputs) hold HR data and
+// credentials: owner-only (0600 files, 0700 directories) unless HRTECH_ETL_UMASK says otherwise.
+// Set before any command runs; nothing is opened while modules load.
+const umask = process.env.HRTECH_ETL_UMASK ?? "077"
+if (/^0?[0-7]{3}$/.test(umask)) {
+  process.umask(Number.parseInt(umask, 8))
+  run(process.argv).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      process.stderr.write(`hrtech-etl: internal error: ${error instanceof Error ? error.message : String(error)}\n`)
+      process.exitCode = 1
+    }
+  )
+} else {
+  process.stderr.write(`HRTECH_ETL_UMASK: expected an octal mask such as 077 or 022, got ${JSON.stringify(umask)}\n`)
+  process.exitCode = 2
+}
