@@ -95,7 +95,10 @@ export const isPlaygroundApiTarget = (target: Target): boolean =>
 export const startsRun = (method: string, target: Target): boolean =>
   method === "POST" &&
   target.segments[0] === "api" &&
-  ((target.segments[1] === "run" && target.segments.length === 3) || (target.segments[1] === "runs" && target.segments.length === 2))
+  ((target.segments[1] === "run" && target.segments.length === 3) ||
+    (target.segments[1] === "runs" && target.segments.length === 2) ||
+    // A retry of failed records is a push run.
+    (target.segments[1] === "failures" && target.segments[2] === "retry" && target.segments.length === 3))
 
 /**
  * Whether a Host header may be served without a token: a loopback name, or one of `allowed`
