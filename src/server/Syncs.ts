@@ -18,6 +18,8 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import * as Outbound from "../core/Outbound.js"
+import * as Registry from "../core/Registry.js"
 import * as Definition from "../scale/Definition.js"
 import * as Environment from "../scale/Environment.js"
 import { SyncStore } from "../scale/Store.js"
@@ -140,12 +142,33 @@ const withStore = <A, E, R>(effect: Effect.Effect<A, E, R>, context: Errors.Cont
     Effect.flatMap(open, (store) => Effect.provideService(effect, SyncStore, store))
   ).pipe(Effect.mapError(toApiError(context)))
 
-/** Confines `file:` / `sqlite:` URIs of a definition to the data directory (workers open them). */
+/**
+ * Confines `file:` / `sqlite:` URIs of a definition to the data directory and checks its addresses
+ * against the server's outbound policy, as for a run request: workers run stored syncs with the
+ * operator's trust, so a caller's `base_url` or `postgres://` host is checked here, when it is stored.
+ */
 const confined = (input: Definition.SyncInput) =>
   Effect.gen(function* () {
     const { dataDir } = yield* Settings
+    const policy = yield* Outbound.Policy
+    const registry = yield* Registry.Registry
     const badRequest = (e: { readonly code: string; readonly message: string; readonly field?: string | undefined }) =>
       Errors.make(400, { code: e.code, message: e.message, ...(e.field !== undefined ? { field: e.field } : {}) })
+    const refused = (side: "origin" | "target", field: string) => (e: { readonly reason: string }) =>
+      badRequest({ code: "invalid_input", message: `${field}: ${e.reason}`, field })
+    const checkSide = (side: "origin" | "target", name: string, auth: Readonly<Record<string, unknown>> | undefined) =>
+      Effect.gen(function* () {
+        if (registry.isUri(name)) return yield* Either.mapLeft(Outbound.checkStorage(policy, name), refused(side, side))
+        // An unknown connector is reported by the definition's own validation.
+        const factory = yield* Effect.option(registry.get(name))
+        if (factory._tag === "None") return name
+        yield* Either.mapLeft(Outbound.checkPayload(policy, name, auth ?? {}, Registry.ownUrls(factory.value)), (e) =>
+          refused(side, `${side}_auth.${e.field}`)(e)
+        )
+        return name
+      })
+    yield* checkSide("origin", input.origin, input.origin_auth)
+    yield* checkSide("target", input.target, input.target_auth)
     const origin = yield* Either.mapLeft(Safety.confineUri(input.origin, "origin", dataDir), badRequest)
     const target = yield* Either.mapLeft(Safety.confineUri(input.target, "target", dataDir), badRequest)
     return { ...input, origin, target }

@@ -63,6 +63,29 @@ describe("outbound addresses of server requests", () => {
       expect(yield* fake.requests).toHaveLength(0)
     }))
 
+  it.scoped("a sync stored over HTTP is checked like a run: a caller's base_url or postgres host is refused when stored", () =>
+    Effect.gen(function* () {
+      const fake = yield* listener
+      const server = yield* startServer()
+      const sync = (over: Record<string, unknown>) => ({
+        name: "acme-jobs",
+        tenant: "acme",
+        resource: "job",
+        origin: "warehouse_a",
+        target: "file:out.jsonl",
+        schedule: "0 * * * *",
+        ...over
+      })
+      const viaBaseUrl = yield* server.post("/api/syncs", sync({ origin_auth: { base_url: fake.url } }))
+      expect(viaBaseUrl.status, viaBaseUrl.text).toBe(400)
+      expect(viaBaseUrl.json.error.field).toBe("origin_auth.base_url")
+      const viaPostgres = yield* server.post("/api/syncs", sync({ target: "postgres://etl:pw-0123456789@db.internal.example:5432/jobs" }))
+      expect(viaPostgres.status, viaPostgres.text).toBe(400)
+      expect(viaPostgres.json.error.field).toBe("target")
+      expect(viaPostgres.text).not.toContain("pw-0123456789")
+      expect(yield* fake.requests).toHaveLength(0)
+    }))
+
   it.scoped("the same request reaches an allowed host, with the server's key (so the refusal above is the policy)", () =>
     Effect.gen(function* () {
       const fake = yield* listener
