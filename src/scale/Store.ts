@@ -2,10 +2,11 @@
  * Sync definitions, their runs and attempts, and the concurrency limits per class, in the state
  * database (PostgreSQL for a cluster of workers; SQLite for one local worker). Tables are prefixed
  * `hrtech_sync_` and created by numbered migrations. Auth payloads are stored with the definition
- * (workers need them), encrypted with `HRTECH_ETL_SECRET_KEY` (`core/SecretBox`), and only ever leave
- * this module decrypted inside `StoredSync` (`get`, for workers); listings and the scheduler read
- * `SyncRecord`s, which hold the names of the auth keys only. A definition stored in clear by an
- * earlier version still reads, and is encrypted when it is next saved (or by `rekey`).
+ * (workers need them), encrypted with `HRTECH_ETL_SECRET_KEY` (`core/SecretBox`), as is an origin or
+ * target URI holding a password; they only ever leave this module decrypted inside `StoredSync`
+ * (`get`, for workers). Listings and the scheduler read `SyncRecord`s: the names of the auth keys,
+ * URIs in their shown form. A definition stored in clear by an earlier version still reads, and is
+ * encrypted when it is next saved (or by `rekey`).
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Context from "effect/Context"
@@ -18,6 +19,7 @@ import { AuthPayload } from "../app/Requests.js"
 import * as Client from "../connectors/sql/Client.js"
 import * as Migrations from "../connectors/sql/Migrations.js"
 import * as SecretBox from "../core/SecretBox.js"
+import * as Uri from "../core/Uri.js"
 import * as State from "../core/State.js"
 import * as Definition from "./Definition.js"
 
@@ -212,15 +214,16 @@ const decodeInput = Schema.decodeUnknownEither(Definition.SyncInput)
 const encodeInput = Schema.encodeEither(Definition.SyncInput)
 const decodeAuth = Schema.decodeUnknownEither(AuthPayload)
 
-const authFields = ["origin_auth", "target_auth"] as const
-type AuthField = (typeof authFields)[number]
+type AuthField = "origin_auth" | "target_auth"
+type UriField = "origin" | "target"
 
-// The sync and field a sealed payload belongs to: copied to another row or field, it does not open.
-const contextOf = (name: string, field: AuthField) => `hrtech_sync/${name}/${field}`
+// The sync and field a sealed value belongs to: copied to another row or field, it does not open.
+const contextOf = (name: string, field: AuthField | UriField) => `hrtech_sync/${name}/${field}`
 
 /**
  * The `spec` column: the definition's JSON with each non-empty auth payload replaced by its sealed
- * JSON text (`enc:v1:...`) and the names of its keys beside it (`origin_auth_keys`), for listings.
+ * JSON text (`enc:v1:...`) and the names of its keys beside it (`origin_auth_keys`), for listings; a
+ * URI holding a password is kept in its shown form, the whole URI sealed beside it (`origin_sealed`).
  */
 const sealSpec = (input: Definition.SyncInput, keys: SecretBox.Keys): Either.Either<string, SecretBox.SecretKeyMissing | State.StateError> =>
   Either.gen(function* () {
@@ -238,14 +241,25 @@ const sealSpec = (input: Definition.SyncInput, keys: SecretBox.Keys): Either.Eit
       const key = yield* SecretBox.sealingKey(keys, field)
       spec[field] = SecretBox.seal(key, JSON.stringify(auth), contextOf(input.name, field))
     }
+    for (const field of ["origin", "target"] as const) {
+      const shown = Uri.display(input[field])
+      if (shown === input[field]) continue
+      const key = yield* SecretBox.sealingKey(keys, field)
+      spec[field] = shown
+      spec[`${field}_sealed`] = SecretBox.seal(key, input[field], contextOf(input.name, field))
+    }
     return JSON.stringify(spec)
   })
 
-/** A `spec` column read: the definition without auth, the stored auth values (sealed, or clear from an earlier version) and their key names. */
+/**
+ * A `spec` column read: the definition without auth (URIs as shown), the stored auth values (sealed,
+ * or clear from an earlier version), their key names, and the sealed URIs.
+ */
 interface ParsedSpec {
   readonly input: Omit<Definition.SyncInput, AuthField>
   readonly auth: Readonly<Record<AuthField, unknown>>
   readonly keyNames: Readonly<Record<AuthField, ReadonlyArray<string>>>
+  readonly uris: Readonly<Record<UriField, unknown>>
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
@@ -259,15 +273,22 @@ const parseSpec = (name: string, text: string): Either.Either<ParsedSpec, State.
     return Either.left(invalid("its definition is not JSON"))
   }
   if (!isObject(json)) return Either.left(invalid("its definition is not an object"))
-  const { origin_auth, target_auth, origin_auth_keys, target_auth_keys, ...rest } = json
+  const { origin_auth, target_auth, origin_auth_keys, target_auth_keys, origin_sealed, target_sealed, ...rest } = json
   const namesOf = (auth: unknown, names: unknown): ReadonlyArray<string> =>
     Array.isArray(names) ? names.filter((n): n is string => typeof n === "string") : isObject(auth) ? Object.keys(auth).sort() : []
   return Either.map(Either.mapLeft(decodeInput(rest), (e) => invalid(e.message)), (input) => ({
     input,
     auth: { origin_auth, target_auth },
-    keyNames: { origin_auth: namesOf(origin_auth, origin_auth_keys), target_auth: namesOf(target_auth, target_auth_keys) }
+    keyNames: { origin_auth: namesOf(origin_auth, origin_auth_keys), target_auth: namesOf(target_auth, target_auth_keys) },
+    uris: { origin: origin_sealed, target: target_sealed }
   }))
 }
+
+/** Opens a sealed URI; none stored means the shown one is the whole URI. */
+const openUri = (keys: SecretBox.Keys, name: string, field: UriField, stored: unknown): Either.Either<string | undefined, SyncSecretUnreadable> =>
+  stored === undefined
+    ? Either.right(undefined)
+    : Either.mapLeft(SecretBox.open(keys, typeof stored === "string" ? stored : "", contextOf(name, field)), (e) => new SyncSecretUnreadable({ name, field, reason: e.reason }))
 
 /** Opens one stored auth value: sealed, or a clear object written by an earlier version. */
 const openAuth = (
@@ -339,8 +360,12 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
         const spec = yield* parseSpec(row.name, row.spec)
         const origin_auth = yield* openAuth(keys, row.name, "origin_auth", spec.auth.origin_auth)
         const target_auth = yield* openAuth(keys, row.name, "target_auth", spec.auth.target_auth)
+        const origin = yield* openUri(keys, row.name, "origin", spec.uris.origin)
+        const target = yield* openUri(keys, row.name, "target", spec.uris.target)
         return {
           ...recordOf(row, spec),
+          ...(origin !== undefined ? { origin } : {}),
+          ...(target !== undefined ? { target } : {}),
           ...(origin_auth !== undefined ? { origin_auth } : {}),
           ...(target_auth !== undefined ? { target_auth } : {})
         }

@@ -110,6 +110,16 @@ for (const engine of engines) {
         expect(opened.target_auth).toEqual({ password: "db-pass-000111" })
         expect(JSON.stringify(yield* store.list())).not.toMatch(/sk-at-rest|db-pass/)
         expect(JSON.stringify(Option.getOrThrow(yield* store.record("acme-jobs")))).not.toMatch(/sk-at-rest|db-pass/)
+        // A database URI's password is sealed too; listings show the URI without it.
+        const pgUri = "postgres://etl:pg-pw-77aa31@db.internal:5432/hr?sslmode=require"
+        yield* store.put(stored("to-pg", { target: pgUri }), { replace: false, now })
+        const pgSpec = yield* specOf("to-pg")
+        expect(pgSpec.target).toBe("postgres://etl:***@db.internal:5432/hr?sslmode=require")
+        expect(pgSpec.target_sealed).toMatch(/^enc:v1:/)
+        expect(JSON.stringify(pgSpec)).not.toContain("pg-pw-77aa31")
+        expect(Option.getOrThrow(yield* store.get("to-pg")).target).toBe(pgUri)
+        expect(Option.getOrThrow(yield* store.record("to-pg")).target).toBe(pgSpec.target)
+        expect(Option.getOrThrow(yield* store.get("acme-jobs")).target).toBe("sqlite:/tmp/hrtech-never-opened.db")
         // An empty payload holds nothing secret and stays as it is.
         yield* store.put(stored("no-auth", { origin_auth: {} }), { replace: false, now })
         expect(Option.getOrThrow(yield* store.get("no-auth")).origin_auth).toEqual({})
@@ -166,6 +176,9 @@ for (const engine of engines) {
         expect(origin.message).toMatch(/^origin_auth: cannot be stored without HRTECH_ETL_SECRET_KEY/)
         const target = yield* Effect.flip(store.put(stored("acme-jobs", { origin_auth: {}, target_auth: { password: "x-123456" } }), { replace: false, now }))
         expect(target).toMatchObject({ _tag: "SecretKeyMissing", field: "target_auth" })
+        const pg = yield* Effect.flip(store.put(stored("acme-jobs", { origin_auth: {}, target: "postgres://etl:pw-1234567@db/hr" }), { replace: false, now }))
+        expect(pg).toMatchObject({ _tag: "SecretKeyMissing", field: "target" })
+        expect(pg.message).not.toContain("pw-1234567")
         expect(yield* store.list()).toEqual([])
         const { origin_auth: _, ...withoutAuth } = stored("plain")
         yield* store.put(withoutAuth, { replace: false, now })
@@ -185,16 +198,17 @@ for (const engine of engines) {
         const newKey = keyText()
         const before = yield* storeOn(location, SecretBox.keysOf(keyOf(oldKey)))
         yield* before.store.put(stored("sealed-old"), { replace: false, now })
-        // What an earlier version wrote: the whole definition as clear JSON, auth included.
+        // What an earlier version wrote: the whole definition as clear JSON, auth and URI passwords included.
+        const pgUri = "postgres://etl:legacy-pw-5521@db/hr"
         for (const name of ["legacy-a", "legacy-b"]) {
           const { origin_auth: _, ...withoutAuth } = stored(name)
           yield* before.store.put(withoutAuth, { replace: false, now })
           const { origin_auth_keys: _k, target_auth_keys: _t, ...spec } = yield* before.specOf(name)
-          yield* before.setSpec(name, { ...spec, origin_auth: { api_key: `${secret}-${name}` } })
+          yield* before.setSpec(name, { ...spec, origin_auth: { api_key: `${secret}-${name}` }, target: pgUri })
         }
         // Rotation: the new key seals, the old one still opens.
         const rotating = yield* storeOn(location, SecretBox.keysOf(keyOf(newKey), keyOf(oldKey)))
-        expect(Option.getOrThrow(yield* rotating.store.get("legacy-a")).origin_auth).toEqual({ api_key: `${secret}-legacy-a` })
+        expect(Option.getOrThrow(yield* rotating.store.get("legacy-a"))).toMatchObject({ origin_auth: { api_key: `${secret}-legacy-a` }, target: pgUri })
         expect(Option.getOrThrow(yield* rotating.store.record("legacy-a")).origin_auth_keys).toEqual(["api_key"])
         expect(Option.getOrThrow(yield* rotating.store.get("sealed-old")).origin_auth).toMatchObject({ api_key: secret })
 
@@ -204,9 +218,13 @@ for (const engine of engines) {
         expect((yield* rotating.specOf("legacy-b")).origin_auth).toMatch(/^enc:v1:/)
         // rekey encrypts the rest with the new key; afterwards the old key is no longer needed.
         expect(yield* rotating.store.rekey).toBe(3)
-        for (const name of ["sealed-old", "legacy-a", "legacy-b"]) expect((yield* rotating.specOf(name)).origin_auth).toMatch(/^enc:v1:/)
+        for (const name of ["sealed-old", "legacy-a", "legacy-b"]) {
+          const spec = yield* rotating.specOf(name)
+          expect(spec.origin_auth).toMatch(/^enc:v1:/)
+          expect(JSON.stringify(spec)).not.toMatch(/sk-at-rest|legacy-pw/)
+        }
         const after = yield* storeOn(location, SecretBox.keysOf(keyOf(newKey)))
-        expect(Option.getOrThrow(yield* after.store.get("legacy-a")).origin_auth).toEqual({ api_key: `${secret}-legacy-a` })
+        expect(Option.getOrThrow(yield* after.store.get("legacy-a"))).toMatchObject({ origin_auth: { api_key: `${secret}-legacy-a` }, target: pgUri })
         expect(Option.getOrThrow(yield* after.store.get("sealed-old")).origin_auth).toMatchObject({ api_key: secret })
         const onlyOld = yield* storeOn(location, SecretBox.keysOf(keyOf(oldKey)))
         expect(yield* Effect.flip(onlyOld.store.get("sealed-old"))).toMatchObject({ _tag: "SyncSecretUnreadable", name: "sealed-old" })
@@ -238,6 +256,8 @@ describe("sync secrets on a local worker (SQLite)", () => {
           yield* Effect.gen(function* () {
             yield* Syncs.add(input("good", { origin_auth: { api_key: goodKey, base_url: fake.url }, target: `sqlite:${join(dir, "good.db")}` }))
             yield* Syncs.add(input("bad", { origin_auth: { api_key: badKey, base_url: fake.url }, target: `sqlite:${join(dir, "bad.db")}` }))
+            // Never run: its database password is only stored.
+            yield* Syncs.add(input("to-pg", { origin_auth: { api_key: goodKey, base_url: fake.url }, target: "postgres://etl:pg-at-rest-0f3e9a@127.0.0.1:9/hr", enabled: false }))
             yield* Syncs.runNow("good")
             yield* Syncs.runNow("bad")
           }).pipe(Effect.provide(env))
@@ -251,7 +271,7 @@ describe("sync secrets on a local worker (SQLite)", () => {
           const bytes = databaseBytes(dir, "state.db")
           // The bytes are the right ones: the definitions and their sealed auth are there.
           expect(bytes.includes(Buffer.from("enc:v1:"))).toBe(true)
-          expectNoSecretIn(bytes, [goodKey, badKey])
+          expectNoSecretIn(bytes, [goodKey, badKey, "pg-at-rest-0f3e9a"])
 
           // A worker with another key: the run fails naming the sync; listings and status still answer.
           yield* withEnv(
@@ -269,7 +289,7 @@ describe("sync secrets on a local worker (SQLite)", () => {
               yield* Fiber.interrupt(other)
               expect(runs[0]!.error).toMatch(/^sync "good": its stored origin_auth cannot be read: it does not decrypt with HRTECH_ETL_SECRET_KEY/)
               expect(runs[0]!.error).not.toMatch(/enc:v1|good-vendor/)
-              expect((yield* Syncs.list().pipe(Effect.provide(env))).map((s) => s.name)).toEqual(["bad", "good"])
+              expect((yield* Syncs.list().pipe(Effect.provide(env))).map((s) => s.name)).toEqual(["bad", "good", "to-pg"])
             })
           )
         })
