@@ -12,6 +12,7 @@
  */
 import * as Effect from "effect/Effect"
 import { execSync, spawn } from "node:child_process"
+import { randomBytes } from "node:crypto"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import * as Net from "node:net"
 import * as Os from "node:os"
@@ -43,6 +44,8 @@ const Environment = await import(new URL("scale/Environment.js", dist).href)
 const Syncs = await import(new URL("scale/Syncs.js", dist).href)
 const Client = await import(new URL("connectors/sql/Client.js", dist).href)
 
+// Sync auth is stored encrypted: one key for this process and the workers it starts.
+process.env.HRTECH_ETL_SECRET_KEY ??= randomBytes(32).toString("base64")
 const serverUrl = process.env.HRTECH_ETL_BENCH_PG_URL || process.env.HRTECH_ETL_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/test"
 const t0 = performance.now()
 const log = (line) => process.stderr.write(`[scale ${((performance.now() - t0) / 1000).toFixed(0)}s] ${line}\n`)
