@@ -1,6 +1,6 @@
 /**
  * `hrtech-etl syncs add|list|remove|run-now|status|limits`: scheduled syncs kept in the state
- * database, run by `hrtech-etl worker` processes. Auth payloads are stored, never printed.
+ * database, run by `hrtech-etl worker` processes. Auth payloads are stored encrypted, never printed.
  */
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
@@ -57,8 +57,8 @@ const addCommand = Command.make(
     resource: opt(Options.text("resource"), "job or profile"),
     origin: opt(Options.text("origin"), "origin connector name or URI"),
     target: opt(Options.text("target"), "target connector name or URI"),
-    originAuth: opt(Options.text("origin-auth"), "origin auth/config as JSON (stored, never printed)"),
-    targetAuth: opt(Options.text("target-auth"), "target auth/config as JSON (stored, never printed)"),
+    originAuth: opt(Options.text("origin-auth"), "origin auth/config as JSON (stored encrypted with HRTECH_ETL_SECRET_KEY, never printed)"),
+    targetAuth: opt(Options.text("target-auth"), "target auth/config as JSON (stored encrypted with HRTECH_ETL_SECRET_KEY, never printed)"),
     cursorMode: opt(Options.text("cursor-mode"), "id (alias uid), created_at or updated_at (default updated_at)"),
     cursorStart: opt(Options.text("cursor-start"), "where the first run starts (later runs resume from the checkpoint)"),
     where: opt(Options.text("where"), "prefilters (WHERE) as JSON"),
