@@ -142,7 +142,8 @@ describe("HTTP /api/syncs", () => {
     Effect.gen(function* () {
       const dir = yield* tempDir
       const state = `sqlite:${join(dir, "state.db")}`
-      const server = Server.makeServer({ host: "127.0.0.1", port: 0, dataDir: join(dir, "data"), env: {} }).pipe(
+      // The definition's origin is a local address: allowed, as an operator would for a self-hosted vendor.
+      const server = Server.makeServer({ host: "127.0.0.1", port: 0, dataDir: join(dir, "data"), env: { HRTECH_ETL_ALLOWED_HOSTS: "127.0.0.1:9" } }).pipe(
         Layer.provide(Environment.layer(state)),
         Layer.provide(Layer.succeed(Environment.StateUri, state))
       )
