@@ -1,7 +1,8 @@
 /**
- * Pull and push pipelines, composed from Stream combinators:
- * read (prefilters pushed down) → decode → boundary dedup → postfilter → format → batched write →
- * checkpoint. The checkpoint only ever moves past records the target accepted.
+ * Pull and push pipelines. A pull is a Stream of named steps: read (prefilters pushed down) → record
+ * step (`toItems`: decode, boundary dedup, postfilter, format; see `RecordStep` and `Checkpoint`) →
+ * batch → write (`writeBatch`) → checkpoint (`afterBatch`, `finish`). The checkpoint only ever moves
+ * past records the target accepted. A push runs the same record step over given records.
  */
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
@@ -11,9 +12,10 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Batching from "./Batching.js"
+import * as Checkpoint from "./Checkpoint.js"
 import type { Condition } from "./Condition.js"
 import * as Connector from "./Connector.js"
-import type { ConnectorError, DecodeError } from "./ConnectorError.js"
+import type { ConnectorError } from "./ConnectorError.js"
 import * as Cursor from "./Cursor.js"
 import * as Decode from "./Decode.js"
 import type { CoreError } from "./Errors.js"
@@ -25,6 +27,7 @@ import * as Postfilter from "./Postfilter.js"
 import * as Prefilter from "./Prefilter.js"
 import type { PushMode, PushResult, RecordError, Skipped, Stage } from "./Push.js"
 import * as Push from "./Push.js"
+import * as RecordStep from "./RecordStep.js"
 import * as Uri from "./Uri.js"
 import type { Resource } from "./Resource.js"
 import * as State from "./State.js"
@@ -157,12 +160,10 @@ const decodeCursor = (input: Cursor.CursorEncoded | Cursor.Cursor): Either.Eithe
   )
 
 interface Prepared {
-  readonly cursor: Cursor.Cursor
+  readonly cursor: Cursor.Cursor | undefined
   readonly pushed: ReadonlyArray<Condition>
   readonly inMemory: ReadonlyArray<Condition>
-  readonly keep: (record: Connector.NativeRecord) => boolean
-  readonly format: Formatter.FormatFunction
-  readonly validateTarget: (raw: unknown) => DecodeError | undefined
+  readonly step: RecordStep.RecordStep
 }
 
 /** Validates a run's inputs up front: cursor, WHERE against the origin, HAVING, formatter vs both schemas. */
@@ -175,7 +176,7 @@ const prepare = (options: PullOptions | PushOptions, cursorInput?: Cursor.Cursor
     const where = "where" in options && options.where ? yield* Prefilter.validateWhere(originSchema, options.where) : []
     const having = options.having ? yield* Prefilter.validateHaving(originSchema, options.having) : []
     const split = origin.pushdown(resource, where)
-    const keepFn = yield* Postfilter.compile([...split.inMemory, ...having])
+    const keep = yield* Postfilter.compile([...split.inMemory, ...having])
     const formatter = yield* Formatter.decode(options.formatter)
     const mapping = Formatter.mappingOf(formatter)
     if (mapping) yield* Formatter.validateMapping(mapping, originSchema, targetSchema)
@@ -184,26 +185,9 @@ const prepare = (options: PullOptions | PushOptions, cursorInput?: Cursor.Cursor
       cursor,
       pushed: split.pushed,
       inMemory: split.inMemory,
-      keep: keepFn,
-      format,
-      validateTarget: Connector.validator(target, resource)
-    }
+      step: RecordStep.make({ origin, target, resource, keep, format })
+    } satisfies Prepared
   })
-
-/** Formats a record and validates it against the target schema. */
-const formatOne = (
-  prepared: Pick<Prepared, "format" | "validateTarget">,
-  record: Connector.NativeRecord
-): Either.Either<Connector.NativeRecord, string> => {
-  let output: unknown
-  try {
-    output = prepared.format(record)
-  } catch (e) {
-    return Either.left(`formatter threw: ${e instanceof Error ? e.message : String(e)}`)
-  }
-  const invalid = prepared.validateTarget(output)
-  return invalid === undefined ? Either.right(output as Connector.NativeRecord) : Either.left(`target schema: ${invalid.message}`)
-}
 
 /** One record on its way through a pull, with its cursor position. */
 interface Item {
@@ -216,48 +200,6 @@ interface Item {
 }
 
 const hasOutput = (item: Item): boolean => item.output !== undefined
-
-/** Tracks the furthest accepted position and the ids taken at that value. */
-class Position {
-  value: string | null
-  readonly ids: Set<string>
-  constructor(
-    readonly sortBy: Cursor.SortBy,
-    start: string | null,
-    boundary: ReadonlyArray<string>
-  ) {
-    this.value = start
-    this.ids = new Set(start === null ? [] : boundary)
-  }
-  /** Whether this record was already taken at the current furthest value. */
-  seen(value: string | undefined, id: string | undefined): boolean {
-    return value !== undefined && id !== undefined && this.value !== null && this.ids.has(id) &&
-      Cursor.compareValues(value, this.value) === 0
-  }
-  advance(value: string | undefined, id: string | undefined): void {
-    if (value === undefined) return
-    const c = this.value === null ? 1 : Cursor.compareValues(value, this.value)
-    if (c === 0) {
-      if (id !== undefined) this.ids.add(id)
-    } else if (this.value === null || (this.sortBy === "asc" ? c > 0 : c < 0)) {
-      this.value = value
-      // Cleared, not replaced: `toCursor` copies the ids it reports.
-      this.ids.clear()
-      if (id !== undefined) this.ids.add(id)
-    }
-  }
-  toCursor(base: Cursor.Cursor): Cursor.Cursor {
-    const cursor: { -readonly [K in keyof Cursor.Cursor]: Cursor.Cursor[K] } = {
-      mode: base.mode,
-      start: base.start ?? null,
-      end: this.value,
-      sort_by: base.sort_by
-    }
-    if (this.ids.size > 0) cursor.boundary_ids = [...this.ids]
-    if (base.token != null) cursor.token = base.token
-    return cursor
-  }
-}
 
 const emptyStats = (dryRun: boolean, inMemory: ReadonlyArray<Condition>): PullStats => ({
   read: 0,
@@ -280,10 +222,179 @@ const emptyStats = (dryRun: boolean, inMemory: ReadonlyArray<Condition>): PullSt
   dry_run: dryRun
 })
 
-const upperBound = (cursor: Cursor.Cursor, lag: Duration.DurationInput | undefined, now: number): string | undefined =>
-  cursor.mode !== "id" && cursor.sort_by === "asc"
-    ? new Date(now - Duration.toMillis(lag ?? 0)).toISOString()
-    : undefined
+/** What the steps of one pull share. The counters and the checkpoint are its only mutable state. */
+interface PullRun {
+  readonly options: PullOptions
+  readonly pipelineId: string
+  readonly dryRun: boolean
+  readonly step: RecordStep.RecordStep
+  readonly valueOf: (record: Connector.NativeRecord) => string | undefined
+  readonly checkpoint: Checkpoint.Tracker
+  /** Checkpoint after each batch only when the origin is ordered and each write is durable at once. */
+  readonly checkpointEachBatch: boolean
+  readonly stats: PullStats
+  readonly startedAt: number
+  readonly transport: ReturnType<typeof transportCounter>
+  /** Records the origin reported unreadable, settled with the next batch. */
+  readonly unreadable: Array<Item>
+  /** The vendor sync token the origin handed over, if any. */
+  nextToken: string | undefined
+  batches: number
+}
+
+/** Read step: what the origin is asked for; its sync token and unreadable records are kept on the run. */
+const readOptions = (run: PullRun, pushed: ReadonlyArray<Condition>, batchSize: number, until: string | undefined): Connector.ReadOptions => ({
+  cursor: run.checkpoint.cursor,
+  where: pushed,
+  batchSize,
+  ...(until ? { until } : {}),
+  onToken: (token) => {
+    run.nextToken = token
+  },
+  onInvalid: (issue) => {
+    run.stats.read++
+    run.unreadable.push({
+      id: undefined,
+      value: undefined,
+      output: undefined,
+      error: { stage: "decode", message: issue.location ? `${issue.location}: ${issue.reason}` : issue.reason },
+      source: issue.raw
+    })
+  }
+})
+
+/** Record step of a pull: one page of raw records → items to batch (checked, deduplicated, filtered, formatted). */
+const toItems = (run: PullRun) => (page: Chunk.Chunk<unknown>): Chunk.Chunk<Item> => {
+  const { stats, step, checkpoint } = run
+  stats.pages++
+  const items: Array<Item> = []
+  for (const raw of page) {
+    stats.read++
+    const e = step.check(raw)
+    if (e !== undefined) {
+      items.push({
+        id: e.recordId,
+        value: undefined,
+        output: undefined,
+        error: { ...(e.recordId ? { id: e.recordId } : {}), stage: "decode", message: e.message },
+        source: raw
+      })
+      continue
+    }
+    const record = raw as Connector.NativeRecord
+    const recordId = step.idOf(record)
+    const value = run.valueOf(record)
+    const admission = checkpoint.admit(value, recordId)
+    if (admission === "seen") {
+      stats.skipped_seen++
+      continue
+    }
+    if (admission === "out_of_range") {
+      stats.skipped_out_of_range++
+      continue
+    }
+    const shaped = step.shape(record)
+    if (shaped._tag === "Filtered") {
+      stats.filtered_out++
+      items.push({ id: recordId, value, output: undefined, error: undefined, source: undefined })
+    } else if (shaped._tag === "Formatted") {
+      items.push({ id: recordId, value, output: shaped.output, error: undefined, source: undefined })
+    } else {
+      items.push({
+        id: recordId,
+        value,
+        output: undefined,
+        error: { ...(recordId ? { id: recordId } : {}), stage: "format", message: shaped.reason },
+        source: record
+      })
+    }
+  }
+  return Chunk.unsafeFromArray(items)
+}
+
+/**
+ * Write step: writes a batch's formatted records and settles every item of it — counters, the
+ * checkpoint (accepted and permanently failed records pass it, refused ones hold it) and the failed
+ * records to report.
+ */
+const writeBatch = (run: PullRun, batch: Chunk.Chunk<Item>) =>
+  Effect.gen(function* () {
+    const { options, stats, checkpoint, dryRun } = run
+    const { target, resource } = options
+    const items = run.unreadable.length > 0 ? [...run.unreadable.splice(0), ...batch] : Chunk.toReadonlyArray(batch)
+    const toWrite: Array<Connector.NativeRecord> = []
+    for (const item of items) if (item.output) toWrite.push(item.output)
+    const outcomes = dryRun || toWrite.length === 0 ? [] : yield* target.write(resource, toWrite, validated)
+    if (!dryRun && outcomes.length !== toWrite.length) {
+      return yield* Effect.die(new Error(`${target.name}.write returned ${outcomes.length} outcomes for ${toWrite.length} records`))
+    }
+    const failures: Array<State.FailedRecord> = []
+    let o = 0
+    for (const item of items) {
+      if (item.error) {
+        stats.failed++
+        failures.push(failed(run.pipelineId, item.error, item.source))
+        // Decode and format failures are permanent: they are reported and stored, and the cursor moves on.
+        checkpoint.accept(item.value, item.id)
+        continue
+      }
+      if (!item.output || dryRun) {
+        checkpoint.accept(item.value, item.id)
+        continue
+      }
+      const outcome = outcomes[o++]!
+      if (outcome._tag === "failed") {
+        stats.failed++
+        const error: RecordError = { ...(item.id ? { id: item.id } : {}), stage: "write", message: outcome.reason }
+        failures.push(failed(run.pipelineId, error, item.output))
+        checkpoint.reject(item.value)
+      } else {
+        stats.written++
+        if (outcome._tag === "created") stats.created++
+        else if (outcome._tag === "archived") stats.archived++
+        else stats.updated++
+        checkpoint.accept(item.value, item.id)
+      }
+    }
+    return failures
+  })
+
+/** The counters as of now, copied for a progress element. */
+const snapshot = (run: PullRun) =>
+  Effect.map(Effect.clockWith((clock) => clock.currentTimeMillis), (now) => {
+    run.stats.duration_ms = now - run.startedAt
+    run.transport.update(run.stats)
+    return { ...run.stats }
+  })
+
+/** Checkpoint step after a batch: report its failures, save the checkpoint, emit progress. */
+const afterBatch = (run: PullRun, failures: ReadonlyArray<State.FailedRecord>) =>
+  Effect.gen(function* () {
+    const { options, stats } = run
+    for (const f of failures) {
+      if (stats.errors.length >= MAX_REPORTED_ERRORS) break
+      stats.errors.push({ ...(f.record_id ? { id: f.record_id } : {}), stage: f.stage, message: f.message })
+    }
+    if (failures.length > 0 && options.onFailures) yield* hook("onFailures", options.onFailures(failures))
+    stats.batches++
+    run.batches++
+    const cursor = run.checkpoint.current()
+    if (!run.dryRun && run.checkpointEachBatch && options.onCheckpoint) yield* hook("onCheckpoint", options.onCheckpoint(cursor))
+    const progress: PullProgress = { cursor, stats: yield* snapshot(run), batch: run.batches, done: false }
+    if (options.onProgress) yield* hook("onProgress", options.onProgress(progress))
+    return progress
+  })
+
+/** Final step: settle what the origin reported late, commit the target, save the resume cursor. */
+const finish = (run: PullRun) =>
+  Effect.gen(function* () {
+    const { options, dryRun } = run
+    if (run.unreadable.length > 0) yield* Effect.flatMap(writeBatch(run, Chunk.empty()), (failures) => afterBatch(run, failures))
+    const cursor = run.checkpoint.final(dryRun ? undefined : run.nextToken)
+    if (!dryRun && options.target.commit) yield* options.target.commit
+    if (!dryRun && !run.checkpointEachBatch && options.onCheckpoint) yield* hook("onCheckpoint", options.onCheckpoint(cursor))
+    return { cursor, stats: yield* snapshot(run), batch: run.batches, done: true } satisfies PullProgress
+  })
 
 /**
  * The pull as a Stream of progress, one element per written batch and a final `done` element.
@@ -300,233 +411,41 @@ export const pullStream = (
       if (!dryRun) yield* Connector.require(target, resource, "write")
       const prepared = yield* prepare(options, options.cursor)
       const cursor = prepared.cursor!
-      const getValue = yield* Connector.cursorValueOf(origin, resource, cursor.mode)
-      const getId = Connector.idOf(origin, resource)
-      const validate = Connector.validator(origin, resource)
+      const valueOf = yield* Connector.cursorValueOf(origin, resource, cursor.mode)
       const sortable = Connector.isSortable(origin, resource, cursor.mode)
-      // Checkpoint after each batch only when the origin is ordered and each write is durable at once.
-      const checkpointEachBatch = sortable && target.commit === undefined
       const startedAt = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-      const until = upperBound(cursor, options.lag, startedAt)
+      const until = Checkpoint.upperBound(cursor, options.lag, startedAt)
       const batchSize = Math.max(1, options.batchSize ?? 1000)
-      const id = options.pipelineId ??
-        pipelineId({ resource, origin: origin.name, target: target.name, cursorMode: cursor.mode })
-
-      const stats = emptyStats(dryRun, prepared.inMemory)
-      const transport = transportCounter(origin, target)
-      const start = cursor.start ?? null
-      // Ids an earlier run already took at the start value (the start is inclusive).
-      const takenAtStart = new Set(start === null ? [] : cursor.boundary_ids ?? [])
-      const isTakenAtStart = (value: string | undefined, recordId: string | undefined) =>
-        takenAtStart.size > 0 && value !== undefined && recordId !== undefined &&
-        takenAtStart.has(recordId) && Cursor.compareValues(value, start!) === 0
-      // Duplicates within this run (e.g. a record repeated at a page edge).
-      const dedup = new Position(cursor.sort_by, null, [])
-      // `committed` is the checkpoint: it moves only past accepted records, and freezes at the first
-      // write failure so the failed record is read again next run.
-      const committed = new Position(cursor.sort_by, start, cursor.boundary_ids ?? [])
-      let frozen = false
-      // For origins that cannot order by the cursor, the run checkpoints once, at the end.
-      let lowestFailure: string | undefined
-      let batchNo = 0
-
-      const inRange = (value: string | undefined): boolean => {
-        if (value === undefined) return true
-        // Checked for every origin, ordered ones included: a record repeated from before the start (a
-        // sloppy bound at a page edge) must not be written again. With a vendor sync token the origin
-        // itself returns only changes, so a change is never "before" the start.
-        if (start !== null && cursor.token == null && Cursor.isBeforeStart(cursor.sort_by, value, start)) return false
-        if (!sortable && until !== undefined && Cursor.compareValues(value, until) > 0) return false
-        return true
+      const run: PullRun = {
+        options,
+        pipelineId: options.pipelineId ?? pipelineId({ resource, origin: origin.name, target: target.name, cursorMode: cursor.mode }),
+        dryRun,
+        step: prepared.step,
+        valueOf,
+        checkpoint: Checkpoint.make(cursor, { sortable, until }),
+        checkpointEachBatch: sortable && target.commit === undefined,
+        stats: emptyStats(dryRun, prepared.inMemory),
+        startedAt,
+        transport: transportCounter(origin, target),
+        unreadable: [],
+        nextToken: undefined,
+        batches: 0
       }
-
-      const toItems = (page: Chunk.Chunk<unknown>): Chunk.Chunk<Item> => {
-        stats.pages++
-        const items: Array<Item> = []
-        for (const raw of page) {
-          stats.read++
-          const e = validate(raw)
-          if (e !== undefined) {
-            items.push({
-              id: e.recordId,
-              value: undefined,
-              output: undefined,
-              error: { ...(e.recordId ? { id: e.recordId } : {}), stage: "decode", message: e.message },
-              source: raw
-            })
-            continue
-          }
-          const record = raw as Connector.NativeRecord
-          const recordId = getId(record)
-          const value = getValue(record)
-          if (isTakenAtStart(value, recordId) || dedup.seen(value, recordId)) {
-            stats.skipped_seen++
-            continue
-          }
-          dedup.advance(value, recordId)
-          if (!inRange(value)) {
-            stats.skipped_out_of_range++
-            continue
-          }
-          if (!prepared.keep(record)) {
-            stats.filtered_out++
-            items.push({ id: recordId, value, output: undefined, error: undefined, source: undefined })
-            continue
-          }
-          const formatted = formatOne(prepared, record)
-          items.push(
-            Either.isRight(formatted)
-              ? { id: recordId, value, output: formatted.right, error: undefined, source: undefined }
-              : {
-                  id: recordId,
-                  value,
-                  output: undefined,
-                  error: { ...(recordId ? { id: recordId } : {}), stage: "format", message: formatted.left },
-                  source: record
-                }
-          )
-        }
-        return Chunk.unsafeFromArray(items)
-      }
-
-      const accept = (item: Item) => {
-        if (!frozen) committed.advance(item.value, item.id)
-      }
-
-      const reject = (item: Item) => {
-        if (sortable) frozen = true
-        else if (
-          item.value !== undefined &&
-          (lowestFailure === undefined || Cursor.isAfter(cursor.sort_by, lowestFailure, item.value))
-        ) {
-          lowestFailure = item.value
-        }
-      }
-
-      const writeBatch = (batch: Chunk.Chunk<Item>) =>
-        Effect.gen(function* () {
-          const items = unreadable.length > 0 ? [...unreadable.splice(0), ...batch] : Chunk.toReadonlyArray(batch)
-          const toWrite: Array<Connector.NativeRecord> = []
-          for (const item of items) if (item.output) toWrite.push(item.output)
-          const outcomes = dryRun || toWrite.length === 0 ? [] : yield* target.write(resource, toWrite, validated)
-          if (!dryRun && outcomes.length !== toWrite.length) {
-            return yield* Effect.die(
-              new Error(`${target.name}.write returned ${outcomes.length} outcomes for ${toWrite.length} records`)
-            )
-          }
-          const failures: Array<State.FailedRecord> = []
-          let o = 0
-          for (const item of items) {
-            if (item.error) {
-              stats.failed++
-              failures.push(failed(id, item.error, item.source))
-              // Decode and format failures are permanent: they are reported and stored, and the cursor moves on.
-              accept(item)
-              continue
-            }
-            if (!item.output) {
-              accept(item)
-              continue
-            }
-            if (dryRun) {
-              accept(item)
-              continue
-            }
-            const outcome = outcomes[o++]!
-            if (outcome._tag === "failed") {
-              stats.failed++
-              const error: RecordError = { ...(item.id ? { id: item.id } : {}), stage: "write", message: outcome.reason }
-              failures.push(failed(id, error, item.output))
-              reject(item)
-            } else {
-              stats.written++
-              if (outcome._tag === "created") stats.created++
-              else if (outcome._tag === "archived") stats.archived++
-              else stats.updated++
-              accept(item)
-            }
-          }
-          for (const f of failures) {
-            if (stats.errors.length >= MAX_REPORTED_ERRORS) break
-            stats.errors.push({ ...(f.record_id ? { id: f.record_id } : {}), stage: f.stage, message: f.message })
-          }
-          if (failures.length > 0 && options.onFailures) yield* hook("onFailures", options.onFailures(failures))
-          stats.batches++
-          batchNo++
-          const checkpoint = committed.toCursor(cursor)
-          if (!dryRun && checkpointEachBatch && options.onCheckpoint) yield* hook("onCheckpoint", options.onCheckpoint(checkpoint))
-          const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-          stats.duration_ms = now - startedAt
-          transport.update(stats)
-          const progress: PullProgress = { cursor: checkpoint, stats: { ...stats }, batch: batchNo, done: false }
-          if (options.onProgress) yield* hook("onProgress", options.onProgress(progress))
-          return progress
-        })
-
-      const finish = Effect.gen(function* () {
-        if (unreadable.length > 0) yield* writeBatch(Chunk.empty())
-        if (
-          !sortable && lowestFailure !== undefined &&
-          (committed.value === null || !Cursor.isAfter(cursor.sort_by, lowestFailure, committed.value))
-        ) {
-          // Unordered origin: resume at the earliest failed value; every record at that value is read
-          // again (the target's upsert makes that harmless), so the failed one is not lost.
-          committed.value = lowestFailure
-          committed.ids.clear()
-        }
-        // A vendor sync token is only valid once every record before it was accepted.
-        const final = committed.toCursor(
-          nextToken !== undefined && !frozen && lowestFailure === undefined && !dryRun ? { ...cursor, token: nextToken } : cursor
-        )
-        if (!dryRun && target.commit) yield* target.commit
-        if (!dryRun && !checkpointEachBatch && options.onCheckpoint) yield* hook("onCheckpoint", options.onCheckpoint(final))
-        const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-        stats.duration_ms = now - startedAt
-        transport.update(stats)
-        return { cursor: final, stats: { ...stats }, batch: batchNo, done: true } satisfies PullProgress
-      })
-
-      let nextToken: string | undefined
-      const unreadable: Array<Item> = []
-      const readOptions: Connector.ReadOptions = {
-        cursor,
-        where: prepared.pushed,
-        batchSize,
-        ...(until ? { until } : {}),
-        onToken: (token) => {
-          nextToken = token
-        },
-        onInvalid: (issue) => {
-          stats.read++
-          unreadable.push({
-            id: undefined,
-            value: undefined,
-            output: undefined,
-            error: { stage: "decode", message: issue.location ? `${issue.location}: ${issue.reason}` : issue.reason },
-            source: issue.raw
-          })
-        }
-      }
-      const batches = origin.read(resource, readOptions).pipe(
+      const batches = origin.read(resource, readOptions(run, prepared.pushed, batchSize, until)).pipe(
         // Fetch the next page while this one is decoded, filtered and formatted.
         Stream.bufferChunks({ capacity: 1 }),
-        Stream.mapChunks(toItems),
+        Stream.mapChunks(toItems(run)),
         // `batchSize` counts the records to write; filtered and failed items ride along for the checkpoint.
         (items) => Batching.within(items, batchSize, options.batchWindow ?? Duration.seconds(1), { counts: hasOutput }),
         // Read ahead one batch while the current one is being written.
         Stream.buffer({ capacity: 1 }),
-        Stream.mapEffect(writeBatch)
+        Stream.mapEffect((batch) => Effect.flatMap(writeBatch(run, batch), (failures) => afterBatch(run, failures)))
       )
       const failWith = (error: ConnectorError | PipelineFailed) =>
         error._tag === "PipelineFailed"
           ? error
-          : new PipelineFailed({
-              reason: error.message,
-              errorCode: error.code,
-              cursor: committed.toCursor(cursor),
-              stats: { ...stats }
-            })
-      return Stream.concat(batches, Stream.fromEffect(finish)).pipe(Stream.mapError(failWith))
+          : new PipelineFailed({ reason: error.message, errorCode: error.code, cursor: run.checkpoint.current(), stats: { ...run.stats } })
+      return Stream.concat(batches, Stream.fromEffect(finish(run))).pipe(Stream.mapError(failWith))
     })
   )
 
@@ -634,10 +553,8 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
     const dryRun = options.dryRun ?? false
     const startedAt = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
     if (!dryRun) yield* Connector.require(target, resource, "write")
-    const prepared = yield* prepare(options)
+    const { step } = yield* prepare(options)
     const id = options.pipelineId ?? pipelineId({ resource, origin: origin.name, target: target.name })
-    const getId = Connector.idOf(origin, resource)
-    const decode = Connector.decoder(origin, resource)
     const errors: Array<RecordError> = []
     const skipped: Array<Skipped> = []
     const failures: Array<State.FailedRecord> = []
@@ -678,7 +595,7 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
       }
       const found = changes.length === 0 ? [] : yield* origin.fetchByEvents(resource, changes)
       fetched = found.length
-      const foundIds = new Set(found.map((r) => (r !== null && typeof r === "object" ? getId(r as Connector.NativeRecord) : undefined)))
+      const foundIds = new Set(found.map((r) => (r !== null && typeof r === "object" ? step.idOf(r as Connector.NativeRecord) : undefined)))
       for (const e of changes) {
         if (!foundIds.has(e.resource_id)) {
           missing++
@@ -694,19 +611,16 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
     let skippedHaving = 0
     const toWrite: Array<{ id: string | undefined; output: Connector.NativeRecord }> = []
     for (const raw of records) {
-      const decoded = decode(raw)
-      if (Either.isLeft(decoded)) {
-        fail("decode", decoded.left.recordId, decoded.left.message, raw)
+      const invalid = step.check(raw)
+      if (invalid !== undefined) {
+        fail("decode", invalid.recordId, invalid.message, raw)
         continue
       }
-      const recordId = getId(decoded.right)
-      if (!prepared.keep(decoded.right)) {
-        skippedHaving++
-        continue
-      }
-      const formatted = formatOne(prepared, decoded.right)
-      if (Either.isLeft(formatted)) fail("format", recordId, formatted.left, raw)
-      else toWrite.push({ id: recordId, output: formatted.right })
+      const record = raw as Connector.NativeRecord
+      const shaped = step.shape(record)
+      if (shaped._tag === "Filtered") skippedHaving++
+      else if (shaped._tag === "Unformattable") fail("format", step.idOf(record), shaped.reason, raw)
+      else toWrite.push({ id: step.idOf(record), output: shaped.output })
     }
 
     let pushed = 0
