@@ -7,10 +7,12 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import { AuthError, TransportError } from "../core/ConnectorError.js"
+import * as ResponseBody from "./ResponseBody.js"
 import * as Scrub from "./Scrub.js"
 import * as VendorMessage from "./VendorMessage.js"
 
@@ -135,7 +137,12 @@ export interface AuthenticatorOptions {
   readonly connector: string
   /** Timeout of a token request. */
   readonly timeout: Duration.DurationInput
+  /** Largest token response read, in bytes; default `defaultMaxTokenResponseBytes`. */
+  readonly maxResponseBytes?: number
 }
+
+/** The token response limit when none is given: 1 MiB (a token answer is a few hundred bytes). */
+export const defaultMaxTokenResponseBytes = 1024 * 1024
 
 /** Builds the authenticator of a scheme; OAuth2 token requests go through the provided HttpClient. */
 export const makeAuthenticator = (
@@ -229,8 +236,15 @@ const oauth2 = (
         form.client_secret = Redacted.value(auth.clientSecret)
       }
       request = HttpClientRequest.bodyUrlParams(request, form)
+      const limit = options.maxResponseBytes ?? defaultMaxTokenResponseBytes
       const response = yield* client.execute(request).pipe(
-        Effect.flatMap((response) => Effect.map(response.text, (text) => ({ status: response.status, text }))),
+        Effect.flatMap((response) =>
+          Effect.flatMap(ResponseBody.readText(response, limit), (text) =>
+            Either.isLeft(text)
+              ? Effect.fail(authError(`response body larger than ${limit} bytes`, response.status))
+              : Effect.succeed({ status: response.status, text: text.right })
+          )
+        ),
         Effect.timeoutFail({ duration: options.timeout, onTimeout: () => transportError("timed out") }),
         Effect.catchTag("RequestError", (error) => Effect.fail(transportError(error.message))),
         Effect.catchTag("ResponseError", (error) => Effect.fail(transportError(error.message)))

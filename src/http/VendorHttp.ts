@@ -10,7 +10,6 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type { HttpMethod } from "@effect/platform/HttpMethod"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -21,7 +20,6 @@ import * as Option from "effect/Option"
 import type * as RateLimiter from "effect/RateLimiter"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
-import * as Stream from "effect/Stream"
 import {
   AuthError,
   ConfigError,
@@ -33,6 +31,7 @@ import {
 } from "../core/ConnectorError.js"
 import * as Auth from "./Auth.js"
 import * as RateLimit from "./RateLimit.js"
+import * as ResponseBody from "./ResponseBody.js"
 import * as Retry from "./Retry.js"
 import * as RetryAfter from "./RetryAfter.js"
 import * as Scrub from "./Scrub.js"
@@ -182,33 +181,6 @@ type ExchangeFailure =
 /** Redirect statuses that carry a `Location` to follow. */
 const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
 
-/**
- * Reads a body as text, chunk by chunk, stopping (and cancelling the transfer) past `limit` bytes:
- * a vendor's oversized answer costs at most the limit in memory.
- */
-const readLimited = (
-  response: HttpClientResponse.HttpClientResponse,
-  limit: number
-): Effect.Effect<Either.Either<string, "TooLarge">, HttpClientError.ResponseError> => {
-  const declared = Number(response.headers["content-length"])
-  if (Number.isFinite(declared) && declared > limit) return Effect.succeed(Either.left("TooLarge"))
-  const chunks: Array<Uint8Array> = []
-  let size = 0
-  return response.stream.pipe(
-    Stream.runForEachWhile((chunk) =>
-      Effect.sync(() => {
-        size += chunk.length
-        if (size > limit) return false
-        chunks.push(chunk)
-        return true
-      })
-    ),
-    Effect.map(() => (size > limit ? Either.left("TooLarge" as const) : Either.right(Buffer.concat(chunks, size).toString("utf8")))),
-    // A response without a body (204, HEAD, an empty reply) reads as empty text.
-    Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed(Either.right("")))
-  )
-}
-
 /** The limit from the environment, when set to a positive integer. */
 const maxResponseBytesFromEnv = (): number | undefined => {
   const value = Number(process.env[maxResponseBytesEnv])
@@ -231,8 +203,12 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
     const timeout = config.timeout === undefined ? defaultTimeout : Duration.decode(config.timeout)
     const policy = Retry.policy(config.retry)
     const client = HttpClient.withTracerPropagation(yield* HttpClient.HttpClient, false)
-    const authenticator = yield* Auth.makeAuthenticator(config.auth ?? Auth.none, { connector, timeout })
     const maxResponseBytes = config.maxResponseBytes ?? maxResponseBytesFromEnv() ?? defaultMaxResponseBytes
+    const authenticator = yield* Auth.makeAuthenticator(config.auth ?? Auth.none, {
+      connector,
+      timeout,
+      maxResponseBytes: Math.min(maxResponseBytes, Auth.defaultMaxTokenResponseBytes)
+    })
     // One limiter per vendor account in the process: the vendor counts the account's requests, whichever run sends them.
     const limiter =
       config.rateLimiter ??
@@ -262,7 +238,7 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
         return yield* client.execute(request).pipe(
           Effect.mapError((error): ExchangeFailure => ({ _tag: "Http", error })),
           Effect.flatMap((response) =>
-            readLimited(response, maxResponseBytes).pipe(
+            ResponseBody.readText(response, maxResponseBytes).pipe(
               Effect.mapError((error): ExchangeFailure => ({ _tag: "Http", error })),
               Effect.flatMap(
                 Either.match({

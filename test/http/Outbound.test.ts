@@ -13,6 +13,7 @@ import * as RateLimit from "../../src/http/RateLimit.js"
 import * as VendorHttp from "../../src/http/VendorHttp.js"
 import * as Redacted from "effect/Redacted"
 import * as FakeServer from "../../src/testing/FakeServer.js"
+import * as HugeBody from "../fakes/HugeBody.js"
 import * as Scripted from "./Scripted.js"
 
 const key = "vendor-key-0123456789"
@@ -72,28 +73,14 @@ describe("redirects", () => {
     }))
 })
 
-const MiB = 1024 * 1024
+const MiB = HugeBody.MiB
 
 describe("response size", () => {
   it.scopedLive("a 200 MiB answer fails with a typed error naming the connector, in memory well below the body size", () =>
     Effect.gen(function* () {
       const bodySize = 200 * MiB
-      let sent = 0
-      let peakRss = 0
-      const chunk = Buffer.alloc(MiB, 0x30) // "000…": one long JSON number, never held by the fake
-      const vendor = yield* FakeServer.make((_, { res }) => {
-        res.writeHead(200, { "content-type": "application/json" })
-        const pump = () => {
-          while (sent < bodySize && !res.destroyed) {
-            sent += chunk.length
-            peakRss = Math.max(peakRss, process.memoryUsage().rss)
-            if (!res.write(chunk)) return void res.once("drain", pump)
-          }
-          res.end()
-        }
-        pump()
-        return undefined
-      })
+      const huge = HugeBody.make(bodySize)
+      const vendor = yield* FakeServer.make(huge.handler)
       const client = yield* clientOf(vendor.url)
       const before = process.memoryUsage().rss
       const result = yield* Effect.either(client.request("GET", "/huge"))
@@ -104,9 +91,9 @@ describe("response size", () => {
       expect(error?.message).toContain("acme")
       expect(error?.message).toContain(String(VendorHttp.defaultMaxResponseBytes))
       // The client stopped reading: the fake did not get to send the whole body.
-      expect(sent).toBeLessThan(bodySize)
+      expect(huge.sent()).toBeLessThan(bodySize)
       // Bounded by the 64 MiB limit, not the 200 MiB body (reading it whole costs ~10x that).
-      expect(Math.max(peakRss, after) - before).toBeLessThan(140 * MiB)
+      expect(Math.max(huge.peakRss(), after) - before).toBeLessThan(140 * MiB)
     }), 60_000)
 
   it.scoped("the limit is configurable and also applies to a declared Content-Length", () =>
