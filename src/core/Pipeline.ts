@@ -566,6 +566,12 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
       if (errors.length < Push.maxReportedErrors) errors.push(error)
       if (failures.length < Push.maxStoredFailures) failures.push(failed(id, error, payload))
     }
+    let skippedTotal = 0
+    // Counted like errors: a body of 500,000 events for records the origin lacks must not make a 500,000-entry answer.
+    const skip = (recordId: string, reason: string) => {
+      skippedTotal++
+      if (skipped.length < Push.maxReportedSkipped) skipped.push({ id: recordId, reason })
+    }
     let totalEvents = 0
     let fetched = 0
     let duplicates = 0
@@ -583,7 +589,7 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
       if (removals.length > 0) {
         if (!target.archive || !target.capabilities.archive.includes(resource)) {
           for (const e of removals) {
-            skipped.push({ id: e.resource_id, reason: `${e.type} event: ${target.name} has no archive or delete path` })
+            skip(e.resource_id, `${e.type} event: ${target.name} has no archive or delete path`)
           }
         } else if (!dryRun) {
           const outcomes = yield* target.archive(resource, removals.map((e) => e.resource_id))
@@ -599,7 +605,7 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
       for (const e of changes) {
         if (!foundIds.has(e.resource_id)) {
           missing++
-          skipped.push({ id: e.resource_id, reason: `${e.type} event: not found in ${origin.name}` })
+          skip(e.resource_id, `${e.type} event: not found in ${origin.name}`)
         }
       }
       records = found
@@ -651,6 +657,8 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
       skipped_having: skippedHaving,
       skipped_duplicate_events: duplicates,
       skipped,
+      skipped_total: skippedTotal,
+      skipped_truncated: skippedTotal > skipped.length,
       errors,
       errors_total: errorsTotal,
       errors_truncated: errorsTotal > errors.length,

@@ -39,7 +39,12 @@ export const PushResult = Schema.Struct({
   skipped_missing: Schema.Number,
   skipped_having: Schema.Number,
   skipped_duplicate_events: Schema.Number,
+  /** The first `maxReportedSkipped` skipped records; `skipped_total` counts them all. */
   skipped: Schema.Array(Skipped),
+  /** Every record skipped with a reason, listed or not. */
+  skipped_total: Schema.optional(Schema.Number),
+  /** Whether `skipped` lists fewer than `skipped_total`. */
+  skipped_truncated: Schema.optional(Schema.Boolean),
   /** The first `maxReportedErrors` record errors; `errors_total` counts them all. */
   errors: Schema.Array(RecordError),
   /** Every record error of the push, listed or not. */
@@ -54,6 +59,12 @@ export type PushResult = typeof PushResult.Type
 
 /** Record errors a push result lists; the rest are only counted (`errors_total`), so a bad input cannot inflate the answer. */
 export const maxReportedErrors = 100
+
+/**
+ * Skipped records a push result lists; the rest are only counted (`skipped_total`). As many as a
+ * failures retry replays at most, so a retry's result names every record it could not find.
+ */
+export const maxReportedSkipped = 1000
 
 /** Failed records of one push kept in the failures table; the rest are counted in the result only. */
 export const maxStoredFailures = 1000

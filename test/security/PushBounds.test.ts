@@ -55,4 +55,36 @@ describe("push error bounds", () => {
     expect(Push.boundPayload(big)).toEqual({ truncated: true, bytes: JSON.stringify(big).length })
     expect(Push.boundPayload({ id: "1" })).toEqual({ id: "1" })
   })
+
+  it.effect("5,000 events for records the origin lacks: the first skips listed, all counted", () =>
+    Effect.gen(function* () {
+      const count = Push.maxReportedSkipped * 5
+      const events = Array.from({ length: count }, (_, i) => ({ type: "upserted", resource_id: `gone-${i}` }))
+      const result = yield* Pipeline.push({
+        resource: "job",
+        origin: Memory.make({ name: "mem_origin" }),
+        target: Memory.make({ name: "mem_target" }),
+        mode: "events",
+        events
+      })
+      expect(result.skipped_missing).toBe(count)
+      expect(result.skipped).toHaveLength(Push.maxReportedSkipped)
+      expect(result.skipped[0]).toEqual({ id: "gone-0", reason: "upserted event: not found in mem_origin" })
+      expect(result.skipped_total).toBe(count)
+      expect(result.skipped_truncated).toBe(true)
+    }))
+
+  it.effect("a few skips are all listed, and the result says nothing was left out", () =>
+    Effect.gen(function* () {
+      const result = yield* Pipeline.push({
+        resource: "job",
+        origin: Memory.make({ name: "mem_origin" }),
+        target: Memory.make({ name: "mem_target" }),
+        mode: "events",
+        events: [{ type: "upserted", resource_id: "a" }, { type: "upserted", resource_id: "b" }]
+      })
+      expect(result.skipped.map((s) => s.id).sort()).toEqual(["a", "b"])
+      expect(result.skipped_total).toBe(2)
+      expect(result.skipped_truncated).toBe(false)
+    }))
 })
