@@ -123,6 +123,13 @@ export const checkPayload = (
 }
 
 /**
+ * The name a connector opened from a request goes by: paths inside the data directory relative to it,
+ * so the server's file-system layout stays out of records (their `origin`), pipeline ids and answers.
+ */
+export const requestName = (policy: PolicyService, name: string): string =>
+  policy.trust === "request" && policy.dataDir !== undefined ? Uri.relativeToDataDir(name, policy.dataDir) : name
+
+/**
  * Checks a storage URI against the policy: requests may open local paths only inside the data
  * directory, and PostgreSQL servers only on the allow-list, without options that read local files.
  * Returns the URI (its local path made absolute under a data directory).

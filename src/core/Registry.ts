@@ -141,7 +141,14 @@ export const make = (
     resolve: (nameOrUri, auth = {}) =>
       Effect.flatMap(Outbound.Policy, (policy) => {
         const resolver = resolverFor(nameOrUri)
-        if (resolver) return Effect.flatMap(Outbound.checkStorage(policy, nameOrUri), (uri) => resolver.make(uri, auth))
+        if (resolver) {
+          return Effect.flatMap(Outbound.checkStorage(policy, nameOrUri), (uri) =>
+            Effect.map(resolver.make(uri, auth), (connector) => {
+              const name = Outbound.requestName(policy, connector.name)
+              return name === connector.name ? connector : { ...connector, name }
+            })
+          )
+        }
         return Effect.flatMap(get(nameOrUri), (factory) =>
           Effect.flatMap(Outbound.checkPayload(policy, factory.name, auth, ownUrls(factory)), () =>
             factory.make(authFromEnv(factory, auth, env, policy))

@@ -117,6 +117,21 @@ export const localPath = (path: string, options: PathOptions = {}): Either.Eithe
   return Either.right(real)
 }
 
+/**
+ * Text (a connector name, a URI) with every absolute path under the data directory written relative
+ * to it: `file:/srv/etl/data/jobs.jsonl` → `file:jobs.jsonl`. Both the configured and the resolved
+ * spelling of the directory are replaced.
+ */
+export const relativeToDataDir = (text: string, dataDir: string): string => {
+  let roots: ReadonlyArray<string>
+  try {
+    roots = [...new Set([realpathOfExisting(resolve(dataDir)), resolve(dataDir)])]
+  } catch {
+    roots = [resolve(dataDir)]
+  }
+  return roots.reduce((out, root) => out.split(`${root}${sep}`).join(""), text)
+}
+
 /** Parses `sqlite:PATH`, `sqlite://PATH`, `sqlite:///ABS` or `sqlite::memory:`; no query is accepted. */
 export const parseSqlite = (uri: string, options: PathOptions = {}): Either.Either<Sqlite, InvalidUri> => {
   if (!uri.startsWith("sqlite:")) return fail("uri", "expected sqlite:PATH")
