@@ -25,6 +25,7 @@ import * as Formatter from "./Formatter.js"
 import * as Metadata from "./Metadata.js"
 import * as Postfilter from "./Postfilter.js"
 import * as Prefilter from "./Prefilter.js"
+import type * as Pull from "./Pull.js"
 import type { PushMode, PushResult, RecordError, Skipped, Stage } from "./Push.js"
 import * as Push from "./Push.js"
 import * as RecordStep from "./RecordStep.js"
@@ -33,37 +34,8 @@ import type { Resource } from "./Resource.js"
 import * as State from "./State.js"
 import * as Unified from "./Unified.js"
 
-/** Counters of a pull run. */
-export interface PullStats {
-  /** Records received from the origin (valid or not). */
-  read: number
-  /** Records removed by HAVING or by WHERE conditions applied in memory. */
-  filtered_out: number
-  /** Records the target accepted (created + updated). */
-  written: number
-  created: number
-  updated: number
-  /** Records the target removed on write (e.g. a job board dropping a closed job); counted in `written`. */
-  archived: number
-  /** Records that failed decode, format or write. */
-  failed: number
-  /** Records skipped because an earlier run (or page) already took them at the boundary value. */
-  skipped_seen: number
-  /** Records outside the cursor range, dropped because the origin cannot bound by the cursor. */
-  skipped_out_of_range: number
-  pages: number
-  batches: number
-  duration_ms: number
-  /** WHERE conditions the origin could not push down, applied in memory instead. */
-  where_in_memory: Array<Condition>
-  /** HTTP requests made by origin and target during the run, retries, and milliseconds waited before retrying. */
-  requests: number
-  retries: number
-  waited_ms: number
-  /** The first failures (up to 100), with id, stage and message; all are passed to `onFailures`. */
-  errors: Array<RecordError>
-  dry_run: boolean
-}
+/** Counters of a pull run (the schema lives in `Pull.ts`, shared with the HTTP API). */
+export type PullStats = Pull.PullStats
 
 /** The result of a pull: where the next run resumes, and what happened. */
 export interface PullResult {

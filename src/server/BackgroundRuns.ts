@@ -16,7 +16,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as SubscriptionRef from "effect/SubscriptionRef"
 import { randomUUID } from "node:crypto"
-import type { RunKind, RunSnapshot } from "./Api.js"
+import type { RunKind, RunSnapshot } from "./Wire.js"
 import * as Errors from "./Errors.js"
 
 /** Progress a run reports while it works. */

@@ -32,14 +32,13 @@ import * as ScaleEnvironment from "../scale/Environment.js"
 import * as Outbound from "../core/Outbound.js"
 import type * as Registry from "../core/Registry.js"
 import type * as State from "../core/State.js"
-import { Api } from "./Api.js"
+import * as Api from "./Api.js"
 import * as BackgroundRuns from "./BackgroundRuns.js"
 import * as Errors from "./Errors.js"
 import * as Gate from "./Gate.js"
-import * as Handlers from "./Handlers.js"
 import * as Playground from "./Playground.js"
 import * as Safety from "./Safety.js"
-import * as Syncs from "./Syncs.js"
+import { Settings } from "./Settings.js"
 import * as Webhooks from "./Webhooks.js"
 
 /** Which routes exist: the JSON API with its docs, the playground, or both. */
@@ -211,10 +210,9 @@ const rootRoute = (mode: Mode) =>
 
 /** The routes and handlers for a mode, needing the registry and the state store. */
 export const appLayer = (resolved: Resolved): Layer.Layer<never, never, Registry.Registry | State.StateStore> => {
-  const api = HttpApiBuilder.api(Api).pipe(
-    Layer.provide([Handlers.layer, Syncs.layer]),
+  const api = Api.layer.pipe(
     Layer.provide(BackgroundRuns.layer({ maxRuns: resolved.maxRuns, maxErrors: resolved.maxRunErrors })),
-    Layer.provide(Layer.succeed(Handlers.Settings, { dataDir: resolved.dataDir })),
+    Layer.provide(Layer.succeed(Settings, { dataDir: resolved.dataDir })),
     // Requests are not the operator: their addresses are held to the allow-list and the data directory.
     Layer.provide(Layer.succeed(Outbound.Policy, { trust: "request", allowedHosts: resolved.allowedHosts, dataDir: resolved.dataDir }))
   )

@@ -4,124 +4,87 @@
  * URIs are confined to the data directory, since workers will open them. Auth payloads are stored
  * encrypted (a server without `HRTECH_ETL_SECRET_KEY` refuses them with 400 secret_key_required) and
  * never answered: a sync is shown with the names of its auth keys only.
- *
- * The group is served on the API's router by `layer`; `Api.ts` adds `SyncsGroup` to the API so it
- * appears in `/openapi.json`.
  */
-import * as HttpApi from "@effect/platform/HttpApi"
-import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as OpenApi from "@effect/platform/OpenApi"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
-import * as Outbound from "../core/Outbound.js"
-import * as Registry from "../core/Registry.js"
-import * as Definition from "../scale/Definition.js"
-import * as Environment from "../scale/Environment.js"
-import { SyncStore } from "../scale/Store.js"
-import * as Syncs from "../scale/Syncs.js"
-import * as Errors from "./Errors.js"
-import type * as Handlers from "./Handlers.js"
-import * as Safety from "./Safety.js"
-
-/** Unknown keys are rejected (a typo must not be silently ignored). */
-const strict = { parseOptions: { onExcessProperty: "error", errors: "all" } } as const
-
-/** `POST /api/syncs` and `PUT /api/syncs/{name}` body. */
-export const SyncBody = Definition.SyncInput.annotations({ ...strict, identifier: "SyncInput" })
-
-/** `PUT /api/sync_limits/{concurrency_class}` body. */
-export const LimitBody = Schema.Struct({ max_concurrent: Definition.ClassLimit.fields.max_concurrent }).annotations({
-  ...strict,
-  identifier: "ConcurrencyLimitInput"
-})
-
-const NamePath = Schema.Struct({ name: Schema.String })
-
-/** `POST /api/syncs/{name}/run` body: an object, empty for now (`{}`). */
-export const RunNowBody = Schema.Struct({}).annotations({ ...strict, identifier: "RunNowRequest" })
+import * as Outbound from "../../core/Outbound.js"
+import * as Registry from "../../core/Registry.js"
+import * as Definition from "../../scale/Definition.js"
+import * as Environment from "../../scale/Environment.js"
+import { SyncStore } from "../../scale/Store.js"
+import * as Syncs from "../../scale/Syncs.js"
+import * as Errors from "../Errors.js"
+import * as Group from "../Group.js"
+import * as Safety from "../Safety.js"
+import { Settings } from "../Settings.js"
+import * as Wire from "../Wire.js"
 
 /** Scheduled syncs, their runs, and the concurrency limits per class. */
-export class SyncsGroup extends HttpApiGroup.make("syncs")
-  .add(
-    HttpApiEndpoint.get("list", "/api/syncs")
-      .setUrlParams(Schema.Struct({ tenant: Schema.optional(Schema.String) }))
-      .addSuccess(Schema.Array(Definition.SyncView))
-      .annotate(OpenApi.Summary, "Scheduled syncs (of one tenant with ?tenant=); auth values are never included")
-  )
-  .add(
-    HttpApiEndpoint.post("create", "/api/syncs")
-      .setPayload(SyncBody)
-      .addSuccess(Definition.SyncView, { status: 201 })
-      .annotate(OpenApi.Summary, "Define a scheduled sync (400 already_exists when the name is taken; PUT replaces)")
-  )
-  .add(
-    HttpApiEndpoint.get("status", "/api/syncs/:name")
-      .setPath(NamePath)
-      .addSuccess(Definition.SyncStatus)
-      .annotate(OpenApi.Summary, "A sync with its live status: the run in progress, the last finished run, totals")
-  )
-  .add(
-    HttpApiEndpoint.put("replace", "/api/syncs/:name")
-      .setPath(NamePath)
-      .setPayload(SyncBody)
-      .addSuccess(Definition.SyncView)
-      .annotate(OpenApi.Summary, "Define or replace a sync (the body's name must be the path's)")
-  )
-  .add(
-    HttpApiEndpoint.del("remove", "/api/syncs/:name")
-      .setPath(NamePath)
-      .addSuccess(Schema.Void, { status: 204 })
-      .annotate(OpenApi.Summary, "Remove a sync (its history and checkpoint stay)")
-  )
-  .add(
-    HttpApiEndpoint.post("runNow", "/api/syncs/:name/run")
-      .setPath(NamePath)
-      .setPayload(RunNowBody)
-      .addSuccess(Definition.SyncView, { status: 202 })
-      .annotate(OpenApi.Summary, "Ask the workers to run a sync now (after its current run, if any)")
-  )
-  .add(
-    HttpApiEndpoint.get("runs", "/api/syncs/:name/runs")
-      .setPath(NamePath)
-      .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000))) }))
-      .addSuccess(Schema.Array(Definition.RunRecord))
-      .annotate(OpenApi.Summary, "Runs of a sync, newest first (status, attempts, worker, counters, checkpoint, error)")
-  )
-  .add(
-    HttpApiEndpoint.get("limits", "/api/sync_limits")
-      .addSuccess(Schema.Array(Definition.ClassLimit))
-      .annotate(OpenApi.Summary, `Concurrency limits per class (classes not listed run at most ${Definition.defaultMaxConcurrent} at once)`)
-  )
-  .add(
-    HttpApiEndpoint.put("setLimit", "/api/sync_limits/:concurrency_class")
-      .setPath(Schema.Struct({ concurrency_class: Definition.ConcurrencyClass }))
-      .setPayload(LimitBody)
-      .addSuccess(Definition.ClassLimit)
-      .annotate(OpenApi.Summary, "Set how many runs of a class may be in progress at once, cluster-wide")
-  )
-  .addError(Errors.Wire.BadRequest)
-  .addError(Errors.Wire.Unauthorized)
-  .addError(Errors.Wire.NotFound)
-  .addError(Errors.Wire.PayloadTooLarge)
-  .addError(Errors.Wire.Unprocessable)
-  .addError(Errors.Wire.BadGateway)
-  .addError(Errors.Wire.Unavailable)
-  .addError(Errors.Wire.InternalError) {}
-
-// The handlers are built against an API holding this group alone (same id as the full API), so this
-// module does not depend on Api.ts; HttpApiBuilder serves them on the shared router.
-const SyncsApi = HttpApi.make("hrtech-etl").add(SyncsGroup)
-
-/**
- * The handler settings (`Handlers.Settings`), looked up by its key: importing Handlers.ts here would
- * close an import cycle (Handlers.ts → Api.ts → this module).
- */
-const Settings = Context.GenericTag<Handlers.Settings, Handlers.SettingsService>("hrtech-etl/server/Settings")
+export class SyncsGroup extends Group.withErrors(
+  HttpApiGroup.make("syncs")
+    .add(
+      HttpApiEndpoint.get("list", "/api/syncs")
+        .setUrlParams(Schema.Struct({ tenant: Schema.optional(Schema.String) }))
+        .addSuccess(Schema.Array(Definition.SyncView))
+        .annotate(OpenApi.Summary, "Scheduled syncs (of one tenant with ?tenant=); auth values are never included")
+    )
+    .add(
+      HttpApiEndpoint.post("create", "/api/syncs")
+        .setPayload(Wire.SyncBody)
+        .addSuccess(Definition.SyncView, { status: 201 })
+        .annotate(OpenApi.Summary, "Define a scheduled sync (400 already_exists when the name is taken; PUT replaces)")
+    )
+    .add(
+      HttpApiEndpoint.get("status", "/api/syncs/:name")
+        .setPath(Wire.NamePath)
+        .addSuccess(Definition.SyncStatus)
+        .annotate(OpenApi.Summary, "A sync with its live status: the run in progress, the last finished run, totals")
+    )
+    .add(
+      HttpApiEndpoint.put("replace", "/api/syncs/:name")
+        .setPath(Wire.NamePath)
+        .setPayload(Wire.SyncBody)
+        .addSuccess(Definition.SyncView)
+        .annotate(OpenApi.Summary, "Define or replace a sync (the body's name must be the path's)")
+    )
+    .add(
+      HttpApiEndpoint.del("remove", "/api/syncs/:name")
+        .setPath(Wire.NamePath)
+        .addSuccess(Schema.Void, { status: 204 })
+        .annotate(OpenApi.Summary, "Remove a sync (its history and checkpoint stay)")
+    )
+    .add(
+      HttpApiEndpoint.post("runNow", "/api/syncs/:name/run")
+        .setPath(Wire.NamePath)
+        .setPayload(Wire.RunNowBody)
+        .addSuccess(Definition.SyncView, { status: 202 })
+        .annotate(OpenApi.Summary, "Ask the workers to run a sync now (after its current run, if any)")
+    )
+    .add(
+      HttpApiEndpoint.get("runs", "/api/syncs/:name/runs")
+        .setPath(Wire.NamePath)
+        .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000))) }))
+        .addSuccess(Schema.Array(Definition.RunRecord))
+        .annotate(OpenApi.Summary, "Runs of a sync, newest first (status, attempts, worker, counters, checkpoint, error)")
+    )
+    .add(
+      HttpApiEndpoint.get("limits", "/api/sync_limits")
+        .addSuccess(Schema.Array(Definition.ClassLimit))
+        .annotate(OpenApi.Summary, `Concurrency limits per class (classes not listed run at most ${Definition.defaultMaxConcurrent} at once)`)
+    )
+    .add(
+      HttpApiEndpoint.put("setLimit", "/api/sync_limits/:concurrency_class")
+        .setPath(Schema.Struct({ concurrency_class: Definition.ConcurrencyClass }))
+        .setPayload(Wire.LimitBody)
+        .addSuccess(Definition.ClassLimit)
+        .annotate(OpenApi.Summary, "Set how many runs of a class may be in progress at once, cluster-wide")
+    )
+) {}
 
 /** Maps a sync-store or validation failure to an error response. */
 const toApiError = (context: Errors.Context) => (error: unknown): Errors.ApiError => {
@@ -182,7 +145,7 @@ const define = (input: Definition.SyncInput, replace: boolean) =>
   })
 
 /** The handlers of `/api/syncs` and `/api/sync_limits` (need the registry, the state store and the handler settings). */
-export const SyncsLive = HttpApiBuilder.group(SyncsApi, "syncs", (handlers) =>
+const SyncsLive = Group.handlers(SyncsGroup, (handlers) =>
   handlers
     .handle("list", ({ urlParams }) => withStore(Syncs.list({ tenant: urlParams.tenant })))
     .handle("create", ({ payload }) => define(payload, false))
