@@ -67,8 +67,6 @@ export class Api extends HttpApi.make(Group.apiId)
 const handlers = Layer.mergeAll(Connectors.layer, Run.layer, Formatters.layer, Runs.layer, Syncs.layer, Failures.layer)
 
 /** The API with every group served: a group without handlers is a compile error here. */
-export const layer: Layer.Layer<
-  HttpApi.Api,
-  never,
-  Registry.Registry | State.StateStore | BackgroundRuns.BackgroundRuns | Settings
-> = HttpApiBuilder.api(Api).pipe(Layer.provide(handlers))
+export const layer: Layer.Layer<HttpApi.Api, never, Registry.Registry | State.StateStore | BackgroundRuns.BackgroundRuns | Settings> = HttpApiBuilder.api(
+  Api
+).pipe(Layer.provide(handlers))

@@ -17,7 +17,7 @@ import * as Stream from "effect/Stream"
 import * as SubscriptionRef from "effect/SubscriptionRef"
 import { randomUUID } from "node:crypto"
 import type { RunKind, RunSnapshot } from "./Wire.js"
-import * as Errors from "./Errors.js"
+import type * as Errors from "./Errors.js"
 
 /** Progress a run reports while it works. */
 export interface Progress {

@@ -35,9 +35,7 @@ export const withErrors = <Id extends string, Endpoints extends HttpApiEndpoint.
  */
 export const handlers = <const Name extends string, Endpoints extends HttpApiEndpoint.HttpApiEndpoint.Any, E, R, Return>(
   group: HttpApiGroup.HttpApiGroup<Name, Endpoints, E, R, false>,
-  build: (
-    handlers: HttpApiBuilder.Handlers<HttpApiDecodeError | E, never, never, Endpoints>
-  ) => HttpApiBuilder.Handlers.ValidateReturn<Return>
+  build: (handlers: HttpApiBuilder.Handlers<HttpApiDecodeError | E, never, never, Endpoints>) => HttpApiBuilder.Handlers.ValidateReturn<Return>
 ): Layer.Layer<
   HttpApiGroup.ApiGroup<typeof apiId, Name>,
   HttpApiBuilder.Handlers.Error<Return>,

@@ -7,7 +7,7 @@
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
+import type * as Layer from "effect/Layer"
 import { readFile } from "node:fs/promises"
 import { operators } from "../core/Condition.js"
 import { CanonicalCursorMode } from "../core/Cursor.js"

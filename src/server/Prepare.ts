@@ -37,25 +37,23 @@ export const badRequest = (error: { readonly code: string; readonly message: str
   })
 
 /** Prefixes the field of an error response (`cfg.` for the *_with_formatter routes). */
-export const prefixed = (prefix: string) => (error: Errors.ApiError): Errors.ApiError =>
-  prefix === "" || error.error.field === undefined
-    ? error
-    : Errors.make(Errors.statusOf(error), {
-        ...error.error,
-        field: `${prefix}${error.error.field}`,
-        message: error.error.message.startsWith(error.error.field)
-          ? `${prefix}${error.error.message}`
-          : error.error.message
-      })
+export const prefixed =
+  (prefix: string) =>
+  (error: Errors.ApiError): Errors.ApiError =>
+    prefix === "" || error.error.field === undefined
+      ? error
+      : Errors.make(Errors.statusOf(error), {
+          ...error.error,
+          field: `${prefix}${error.error.field}`,
+          message: error.error.message.startsWith(error.error.field) ? `${prefix}${error.error.message}` : error.error.message
+        })
 
 /** The native schemas of a connector name or URI, or a 404 naming the request key. */
 export const schemasOf = (nameOrUri: string, field: string, context: Errors.Context = {}) =>
   Effect.flatMap(Registry.Registry, (registry) =>
-    registry.schemas(nameOrUri).pipe(
-      Effect.mapError((e) =>
-        Errors.make(404, { code: "not_found", message: Errors.clean(`${field}: ${e.message}`, context), field })
-      )
-    )
+    registry
+      .schemas(nameOrUri)
+      .pipe(Effect.mapError((e) => Errors.make(404, { code: "not_found", message: Errors.clean(`${field}: ${e.message}`, context), field })))
   )
 
 /** WHERE checked against the origin's prefilter metadata; errors name `where[i].field|op|value`. */
@@ -89,8 +87,7 @@ const checkHaving = (schema: Connector.NativeSchema, having: Requests.PullReques
 }
 
 /** Confines a `file:` / `sqlite:` URI of a request to the data directory (400 naming `field`). */
-export const confine = (uri: string, field: string, dataDir: string) =>
-  Either.mapLeft(Safety.confineUri(uri, field, dataDir), (e) => badRequest(e))
+export const confine = (uri: string, field: string, dataDir: string) => Either.mapLeft(Safety.confineUri(uri, field, dataDir), (e) => badRequest(e))
 
 /** Checks a run request before anything is opened and rewrites its data-dir URIs. */
 export const prepare = <A extends RunRequest>(original: A, options: { readonly kind: "pull" | "push" }) =>
@@ -140,8 +137,7 @@ export const prepare = <A extends RunRequest>(original: A, options: { readonly k
     }
     // The pipeline id (checkpoint key) is derived from the request as the caller wrote it, so it does
     // not depend on where the data directory is.
-    const pipelineId =
-      options.kind === "pull" ? { pipeline_id: Runs.pipelineIdOf(original as Requests.PullRequest) } : {}
+    const pipelineId = options.kind === "pull" ? { pipeline_id: Runs.pipelineIdOf(original as Requests.PullRequest) } : {}
     const request = { ...original, ...pipelineId, origin, target } as A
     return { request, context } satisfies Prepared<A>
   })
@@ -175,4 +171,3 @@ export const withFormatter = <A extends RunRequest>(body: { readonly formatter_i
   }
   return Either.right({ ...body.cfg, formatter_id: body.formatter_id } as A)
 }
-

@@ -20,11 +20,7 @@ import * as Wire from "../Wire.js"
 /** Connectors and their schemas. */
 export class ConnectorsGroup extends Group.withErrors(
   HttpApiGroup.make("connectors")
-    .add(
-      HttpApiEndpoint.get("list", "/api/connectors")
-        .addSuccess(Schema.Array(Wire.ConnectorInfo))
-        .annotate(OpenApi.Summary, "Registered connectors")
-    )
+    .add(HttpApiEndpoint.get("list", "/api/connectors").addSuccess(Schema.Array(Wire.ConnectorInfo)).annotate(OpenApi.Summary, "Registered connectors"))
     .add(
       HttpApiEndpoint.get("unifiedSchema", "/api/schema/unified/:resource")
         .setPath(Wire.ResourcePath)
@@ -50,9 +46,7 @@ const fieldsOf = (schema: Connector.NativeSchema, onlyPrefilterable: boolean) =>
   Metadata.exportModelFields(schema, { onlyPrefilterable }).map((f) => ({ ...f }))
 
 const schemaFor = (connector: string, resource: Resource): Effect.Effect<Connector.NativeSchema, Errors.ApiError, Registry.Registry> =>
-  connector === "unified"
-    ? Effect.succeed(Unified.schemaFor(resource))
-    : Effect.map(Prepare.schemasOf(connector, "connector"), (s) => s[resource])
+  connector === "unified" ? Effect.succeed(Unified.schemaFor(resource)) : Effect.map(Prepare.schemasOf(connector, "connector"), (s) => s[resource])
 
 /** The handlers (need the registry). */
 export const layer = Group.handlers(ConnectorsGroup, (handlers) =>
@@ -73,7 +67,5 @@ export const layer = Group.handlers(ConnectorsGroup, (handlers) =>
     .handle("schema", ({ path, urlParams }) =>
       Effect.map(schemaFor(path.connector, path.resource), (schema) => fieldsOf(schema, urlParams.only_prefilterable ?? false))
     )
-    .handle("fields", ({ path }) =>
-      Effect.map(schemaFor(path.connector, path.resource), (schema) => Metadata.fieldPaths(schema).map((p) => ({ ...p })))
-    )
+    .handle("fields", ({ path }) => Effect.map(schemaFor(path.connector, path.resource), (schema) => Metadata.fieldPaths(schema).map((p) => ({ ...p }))))
 )

@@ -25,10 +25,7 @@ export class FormattersGroup extends Group.withErrors(
         .annotate(OpenApi.Summary, "Validate a mapping against both schemas and save it; answers its formatter_id")
     )
     .add(
-      HttpApiEndpoint.get("get", "/api/formatters/:id")
-        .setPath(Wire.IdPath)
-        .addSuccess(State.FormatterRecord)
-        .annotate(OpenApi.Summary, "A saved formatter")
+      HttpApiEndpoint.get("get", "/api/formatters/:id").setPath(Wire.IdPath).addSuccess(State.FormatterRecord).annotate(OpenApi.Summary, "A saved formatter")
     )
 ) {}
 

@@ -46,8 +46,7 @@ export class RunsGroup extends Group.withErrors(
     )
 ) {}
 
-const sseFrame = (snapshot: Wire.RunSnapshot): string =>
-  `event: ${snapshot.status === "running" ? "progress" : "end"}\ndata: ${JSON.stringify(snapshot)}\n\n`
+const sseFrame = (snapshot: Wire.RunSnapshot): string => `event: ${snapshot.status === "running" ? "progress" : "end"}\ndata: ${JSON.stringify(snapshot)}\n\n`
 
 const unknownRun = (id: string) =>
   Errors.make(404, { code: "not_found", message: `id: no run "${id}" (runs are kept in memory until the server stops)`, field: "id" })

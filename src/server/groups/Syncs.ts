@@ -87,23 +87,25 @@ export class SyncsGroup extends Group.withErrors(
 ) {}
 
 /** Maps a sync-store or validation failure to an error response. */
-const toApiError = (context: Errors.Context) => (error: unknown): Errors.ApiError => {
-  const e = error as { readonly _tag?: string; readonly message?: string }
-  if (e._tag === "SyncNotFound") return Errors.make(404, { code: "not_found", message: e.message ?? "no such sync", field: "name" })
-  if (e._tag === "SyncExists") return Errors.make(400, { code: "already_exists", message: e.message ?? "exists", field: "name" })
-  // An auth payload with no key to encrypt it: refused, naming origin_auth / target_auth (the message names the variable).
-  if (e._tag === "SecretKeyMissing") {
-    const { field } = error as { readonly field: string }
-    return Errors.make(400, { code: "secret_key_required", message: e.message ?? "no encryption key set", field })
+const toApiError =
+  (context: Errors.Context) =>
+  (error: unknown): Errors.ApiError => {
+    const e = error as { readonly _tag?: string; readonly message?: string }
+    if (e._tag === "SyncNotFound") return Errors.make(404, { code: "not_found", message: e.message ?? "no such sync", field: "name" })
+    if (e._tag === "SyncExists") return Errors.make(400, { code: "already_exists", message: e.message ?? "exists", field: "name" })
+    // An auth payload with no key to encrypt it: refused, naming origin_auth / target_auth (the message names the variable).
+    if (e._tag === "SecretKeyMissing") {
+      const { field } = error as { readonly field: string }
+      return Errors.make(400, { code: "secret_key_required", message: e.message ?? "no encryption key set", field })
+    }
+    return Errors.fromDomain(error, context)
   }
-  return Errors.fromDomain(error, context)
-}
 
 /** Runs an operation on the sync store, mapping its failures. */
 const withStore = <A, E, R>(effect: Effect.Effect<A, E, R>, context: Errors.Context = {}) =>
-  Effect.flatMap(Environment.LazySyncStore, (open) =>
-    Effect.flatMap(open, (store) => Effect.provideService(effect, SyncStore, store))
-  ).pipe(Effect.mapError(toApiError(context)))
+  Effect.flatMap(Environment.LazySyncStore, (open) => Effect.flatMap(open, (store) => Effect.provideService(effect, SyncStore, store))).pipe(
+    Effect.mapError(toApiError(context))
+  )
 
 /**
  * Confines `file:` / `sqlite:` URIs of a definition to the data directory and checks its addresses
@@ -159,9 +161,7 @@ const SyncsLive = Group.handlers(SyncsGroup, (handlers) =>
     .handle("runNow", ({ path }) => withStore(Syncs.runNow(path.name)))
     .handle("runs", ({ path, urlParams }) => withStore(Syncs.history(path.name, urlParams.limit ?? 20)))
     .handle("limits", () => withStore(Syncs.limits))
-    .handle("setLimit", ({ path, payload }) =>
-      withStore(Syncs.setLimit({ concurrency_class: path.concurrency_class, max_concurrent: payload.max_concurrent }))
-    )
+    .handle("setLimit", ({ path, payload }) => withStore(Syncs.setLimit({ concurrency_class: path.concurrency_class, max_concurrent: payload.max_concurrent })))
 )
 
 /** The sync routes with their store (opened on first use from `Environment.StateUri`). */
