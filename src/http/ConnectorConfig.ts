@@ -3,9 +3,9 @@
  * CLI / HTTP API (`--origin-auth`, `origin_auth`) with `decoder`: its own keys, defaults and
  * environment variables stay in its `Config.ts`, while the rules are the same everywhere — a bad
  * value names its key (a secret's value is never echoed), a missing required key names its
- * environment variable, and absent keys stay absent. `commonAuthKeys` lists the common keys for the
- * registry, and `makeHttp` turns the common settings plus the connector's auth scheme and limits
- * into its VendorHttp client.
+ * environment variable, and absent keys stay absent. `auth` derives the env vars, the registry's
+ * key list and the reader from one declaration of the keys, and `makeHttp` turns the common
+ * settings plus the connector's auth scheme and limits into its VendorHttp client.
  */
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -125,19 +125,113 @@ export const decoder = <Fields extends Schema.Struct.Fields, Required extends Te
   }
 }
 
+/** One key of a connector's auth payload: how it decodes, and how the registry describes it. */
+export interface Key<S extends Schema.Schema.AnyNoContext = Schema.Schema.AnyNoContext, R extends boolean = boolean> {
+  /** Decodes the key's JSON value (the value may come from an environment variable, so as text). */
+  readonly schema: S
+  /** Whether the payload must have it (then its type must be text). */
+  readonly required: R
+  /** A secret: never echoed, flagged in the registry. */
+  readonly secret: boolean
+  readonly description: string
+  /** The value used when none is given, shown by the registry. */
+  readonly default?: string
+  /** Replaces the schema's message for a bad value. */
+  readonly reason?: string
+}
+
+/** Options of a key besides its schema and description. */
+export interface KeyOptions<R extends boolean> {
+  readonly required?: R
+  readonly secret?: boolean
+  readonly default?: string
+  readonly reason?: string
+}
+
+/** A key decoded by `schema`. */
+export const key = <S extends Schema.Schema.AnyNoContext, const R extends boolean = false>(
+  schema: S,
+  description: string,
+  options: KeyOptions<R> = {}
+): Key<S, R> => ({
+  schema,
+  required: (options.required ?? false) as R,
+  secret: options.secret ?? false,
+  description,
+  ...(options.default !== undefined ? { default: options.default } : {}),
+  ...(options.reason !== undefined ? { reason: options.reason } : {})
+})
+
+/** A text key. */
+export const text = <const R extends boolean = false>(description: string, options: KeyOptions<R> = {}): Key<typeof Schema.String, R> =>
+  key(Schema.String, description, options)
+
+/** A secret key (API key, token, webhook secret), kept `Redacted`. */
+export const secret = <const R extends boolean = false>(description: string, options: KeyOptions<R> = {}): Key<typeof Secret, R> =>
+  key(Secret, description, { ...options, secret: true })
+
 /**
- * The registry entries of the keys every HTTP connector reads besides its credentials: `base_url`
- * (described by its default URL, or by a description of its own) and `extra_headers`.
+ * The keys every HTTP connector reads besides its credentials: `base_url` (described by its default
+ * URL, or by a description of its own) and `extra_headers`.
  */
-export const commonAuthKeys = (
-  env: { readonly base_url: string; readonly extra_headers: string },
-  baseUrl: { readonly default: string } | { readonly description: string }
-): ReadonlyArray<Registry.AuthKey> => [
-  "default" in baseUrl
-    ? { name: "base_url", env: env.base_url, default: baseUrl.default, description: `API base URL (default ${baseUrl.default})` }
-    : { name: "base_url", env: env.base_url, description: baseUrl.description },
-  { name: "extra_headers", env: env.extra_headers, description: "JSON object of headers sent with every request" }
-]
+export const commonKeys = (baseUrl: { readonly default: string } | { readonly description: string }) => ({
+  base_url:
+    "default" in baseUrl
+      ? text(`API base URL (default ${baseUrl.default})`, { default: baseUrl.default })
+      : text(baseUrl.description),
+  extra_headers: key(ExtraHeaders, "JSON object of headers sent with every request")
+})
+
+/** The keys of a connector's auth payload, in the order the registry lists them. */
+export type Keys = Readonly<Record<string, Key>>
+
+type RequiredOf<K extends Keys> = { [P in keyof K]: K[P]["required"] extends true ? P : never }[keyof K]
+
+/** The decoded auth payload of a key declaration: absent keys are absent, required keys present. */
+export type Decoded<K extends Keys> =
+  & { readonly [P in Exclude<keyof K, RequiredOf<K>>]?: Schema.Schema.Type<K[P]["schema"]> }
+  & { readonly [P in RequiredOf<K>]-?: Schema.Schema.Type<K[P]["schema"]> }
+
+/** What one declaration of a connector's auth keys gives: env vars, registry entries, the payload reader. */
+export interface Declared<K extends Keys> {
+  readonly keys: K
+  /** The environment variable of each key, `HRTECH_ETL_<CONNECTOR>_<KEY>`. */
+  readonly env: { readonly [P in keyof K]: string }
+  /** The registry's description of each key. */
+  readonly authKeys: ReadonlyArray<Registry.AuthKey>
+  /** Reads an auth payload; a bad or missing key fails with a ConfigError naming it. */
+  readonly fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Decoded<K>, ConfigError>
+}
+
+/** The environment variable of a connector's key. */
+export const envName = (connector: string, key: string): string => `HRTECH_ETL_${connector.toUpperCase()}_${key.toUpperCase()}`
+
+/** Derives a connector's env vars, registry entries and payload reader from one declaration of its keys. */
+export const auth = <const K extends Keys>(connector: string, keys: K): Declared<K> => {
+  const names = Object.keys(keys) as Array<keyof K & string>
+  const env = Object.fromEntries(names.map((name) => [name, envName(connector, name)])) as { readonly [P in keyof K]: string }
+  const authKeys = names.map((name): Registry.AuthKey => {
+    const spec = keys[name]!
+    return {
+      name,
+      env: env[name],
+      ...(spec.secret ? { secret: true } : {}),
+      ...(spec.required ? { required: true } : {}),
+      ...(spec.default !== undefined ? { default: spec.default } : {}),
+      description: spec.description
+    }
+  })
+  const schema = Schema.Struct(Object.fromEntries(names.map((name) => [name, Schema.optional(keys[name]!.schema)])))
+  const reasons = Object.fromEntries(names.flatMap((name) => (keys[name]!.reason !== undefined ? [[name, keys[name]!.reason]] : [])))
+  const fromAuth = decoder(schema, {
+    connector,
+    required: names.filter((name) => keys[name]!.required) as never,
+    env: env as never,
+    secrets: names.filter((name) => keys[name]!.secret),
+    reasons
+  }) as unknown as Declared<K>["fromAuth"]
+  return { keys, env, authKeys, fromAuth }
+}
 
 /** What a connector adds to the common settings to reach its vendor. */
 export interface HttpOptions {

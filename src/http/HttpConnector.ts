@@ -2,16 +2,19 @@
  * The wiring every HTTP connector does the same way when it turns its client into a `Connector`:
  * transport counters from its VendorHttp client, reads from its `list`, pushdown planned from its
  * native schemas' metadata, its mapping's `toUnified` / `fromUnified`, events served by fetching
- * their records by id, and the typed refusals of what it cannot do. What differs (capabilities, reads, writes, webhooks) stays in
- * each connector's `Connector.ts`.
+ * their records by id, and the typed refusals of what it cannot do. `define` turns one declaration
+ * (identity, auth keys, client, what the connector adds) into both its registry entry and its `make`;
+ * what differs (capabilities, reads, writes, webhooks) stays in each connector's `Connector.ts`.
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as Scope from "effect/Scope"
 import type * as Connector from "../core/Connector.js"
-import { type ConnectorError, Unsupported } from "../core/ConnectorError.js"
+import { type ConfigError, type ConnectorError, Unsupported } from "../core/ConnectorError.js"
 import type { CoreError } from "../core/Errors.js"
 import * as QueryParams from "../core/QueryParams.js"
-import type { Resource } from "../core/Resource.js"
+import type * as Registry from "../core/Registry.js"
+import type { Resource, WarehouseType } from "../core/Resource.js"
 import type * as VendorHttp from "./VendorHttp.js"
 
 /** Fetches the current records with these ids (raw JSON); unknown ids are absent. */
@@ -65,6 +68,72 @@ export const common = (client: Client, native: Native): Common => {
     toUnified: native.mapping.toUnified,
     fromUnified: native.mapping.fromUnified,
     fetchByEvents: (resource, events) => client.fetchByIds(resource, events.map((e) => e.resource_id))
+  }
+}
+
+/** What a connector adds to the members `common` builds: capabilities, writes, webhooks, extras. */
+export type Own = Omit<Connector.Connector, keyof Common | "name" | "label" | "warehouseType">
+
+/** The modules of a connector folder that `define` reads: identity and auth, schemas, mapping, client. */
+export interface Modules<C, Cl extends Client> {
+  readonly Config: {
+    /** The registry name. */
+    readonly name: string
+    /** The human name. */
+    readonly label: string
+    /** The declaration of the auth payload's keys (`ConnectorConfig.auth`). */
+    readonly auth: { readonly authKeys: ReadonlyArray<Registry.AuthKey> }
+    /** Reads an auth payload into the connector's configuration. */
+    readonly fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<C, ConfigError>
+  }
+  readonly Schemas: { readonly schemas: Native["schemas"] }
+  readonly Mapping: Native["mapping"]
+  readonly Client: {
+    /** Builds the vendor client; it lives as long as the scope. */
+    readonly make: (config: C) => Effect.Effect<Cl, ConfigError, Scope.Scope>
+  }
+}
+
+/** What a connector declares besides its modules. */
+export interface Definition<C, Cl extends Client, B extends Own> {
+  readonly warehouseType: WarehouseType
+  /** One line for `hrtech-etl connectors`. */
+  readonly description: string
+  /** The vendor API version and the documentation it was verified against. */
+  readonly api?: Registry.ApiInfo
+  /** The members that differ from one connector to the next. */
+  readonly connector: (client: Cl, config: C) => B
+}
+
+/** A defined connector: its registry entry, and `make` for programs that hold a configuration. */
+export interface Defined<C, B extends Own> {
+  readonly factory: Registry.Factory
+  /** Builds a connector; its HTTP client lives as long as the scope. */
+  readonly make: (config: C) => Effect.Effect<Connector.Connector & B, ConfigError, Scope.Scope>
+}
+
+/** Derives a connector's registry entry and `make` from its folder's modules and what it adds. */
+export const define = <C, Cl extends Client, B extends Own>(modules: Modules<C, Cl>, definition: Definition<C, Cl, B>): Defined<C, B> => {
+  const { name, label } = modules.Config
+  const { warehouseType } = definition
+  const native: Native = { schemas: modules.Schemas.schemas, mapping: modules.Mapping }
+  const make = (config: C): Effect.Effect<Connector.Connector & B, ConfigError, Scope.Scope> =>
+    Effect.map(
+      modules.Client.make(config),
+      (client) => ({ ...common(client, native), name, label, warehouseType, ...definition.connector(client, config) }) as Connector.Connector & B
+    )
+  return {
+    factory: {
+      name,
+      label,
+      warehouseType,
+      description: definition.description,
+      ...(definition.api ? { api: definition.api } : {}),
+      authKeys: modules.Config.auth.authKeys,
+      schemas: native.schemas,
+      make: (auth) => Effect.flatMap(modules.Config.fromAuth(auth), make)
+    },
+    make
   }
 }
 

@@ -1,13 +1,15 @@
 /**
  * What the HTTP connectors' webhook parsers share: signatures as hex HMAC-SHA256, a presented
  * signature or token compared in constant time, and the decoded JSON body of a delivery that was
- * verified first when a secret is given. Where each vendor puts its signature, and what it signs,
+ * verified first when a secret is given, and the connector's configured secret as the default one.
+ * Where each vendor puts its signature, and what it signs,
  * stays in the connector's `Webhook.ts`.
  */
 import { createHmac, timingSafeEqual } from "node:crypto"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
 import type * as Connector from "../core/Connector.js"
 import { WebhookError } from "../core/ConnectorError.js"
 
@@ -51,3 +53,20 @@ export const verifiedBody = <A>(
     }
     return decoded.right
   })
+
+/**
+ * A connector's `parseEvent` over its configured webhook secret; a secret given with the delivery wins.
+ * With `required`, a delivery is refused with that error when neither is set: the vendor always signs,
+ * so without a secret to check against no delivery is trusted.
+ */
+export const withConfiguredSecret = (
+  configured: Redacted.Redacted<string> | undefined,
+  parse: ParseEvent,
+  options: { readonly required?: WebhookError } = {}
+): ParseEvent => {
+  const fallback = configured === undefined ? undefined : Redacted.value(configured)
+  return (resource, delivery, secret) => {
+    const key = secret ?? fallback
+    return key === undefined && options.required !== undefined ? Effect.fail(options.required) : parse(resource, delivery, key)
+  }
+}

@@ -20,13 +20,15 @@ export const label = "Ashby"
 /** The URL used when none is configured. */
 export const defaultBaseUrl = "https://api.ashbyhq.com"
 
+/** The auth payload's keys (each also read from `HRTECH_ETL_ASHBY_<KEY>`). */
+export const auth = ConnectorConfig.auth(name, {
+  api_key: ConnectorConfig.secret("API key (Basic auth username, blank password)", { required: true }),
+  ...ConnectorConfig.commonKeys({ default: defaultBaseUrl }),
+  webhook_secret: ConnectorConfig.secret("Secret token of Ashby-Signature on webhook deliveries")
+})
+
 /** Environment variables of each auth key. */
-export const env = {
-  api_key: "HRTECH_ETL_ASHBY_API_KEY",
-  base_url: "HRTECH_ETL_ASHBY_BASE_URL",
-  extra_headers: "HRTECH_ETL_ASHBY_EXTRA_HEADERS",
-  webhook_secret: "HRTECH_ETL_ASHBY_WEBHOOK_SECRET"
-} as const
+export const env = auth.env
 
 /** An Ashby configuration. */
 export interface Config extends ConnectorConfig.Common {
@@ -37,18 +39,5 @@ export interface Config extends ConnectorConfig.Common {
   readonly rate_limit?: RateLimit.Config
 }
 
-/** The auth payload as JSON: values may come from environment variables, so headers may be JSON text. */
-const AuthPayload = Schema.Struct({
-  api_key: Schema.optional(ConnectorConfig.Secret),
-  base_url: Schema.optional(Schema.String),
-  extra_headers: Schema.optional(ConnectorConfig.ExtraHeaders),
-  webhook_secret: Schema.optional(ConnectorConfig.Secret)
-})
-
 /** Reads an auth payload (`{ api_key, base_url?, extra_headers?, webhook_secret? }`). */
-export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = ConnectorConfig.decoder(AuthPayload, {
-  connector: name,
-  required: ["api_key"],
-  env,
-  secrets: ["api_key", "webhook_secret"]
-})
+export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = auth.fromAuth

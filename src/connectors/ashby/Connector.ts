@@ -8,16 +8,12 @@
  * the same token from `nextToken(resource)` after the stream completes, and pass it back as
  * `cursor.token` on the next read.
  */
-import * as Context from "effect/Context"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
+import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
-import type * as Scope from "effect/Scope"
 import type * as Connector from "../../core/Connector.js"
-import type { ConfigError } from "../../core/ConnectorError.js"
 import type { Resource } from "../../core/Resource.js"
 import * as HttpConnector from "../../http/HttpConnector.js"
+import * as SignedWebhook from "../../http/SignedWebhook.js"
 import * as Client from "./Client.js"
 import * as Config from "./Config.js"
 import * as Mapping from "./Mapping.js"
@@ -30,30 +26,32 @@ export interface AshbyConnector extends Connector.Connector {
   readonly nextToken: (resource: Resource) => Effect.Effect<Option.Option<string>>
 }
 
-/** An Ashby connector instance, for programs that take it from the context. */
-export class Ashby extends Context.Tag("hrtech-etl/connectors/Ashby")<Ashby, AshbyConnector>() {}
-
-/** Builds a connector; its HTTP client lives as long as the scope. */
-export const make = (config: Config.Config): Effect.Effect<AshbyConnector, ConfigError, Scope.Scope> =>
-  Effect.gen(function* () {
-    const client = yield* Client.make(config)
-    const configuredSecret = config.webhook_secret === undefined ? undefined : Redacted.value(config.webhook_secret)
-    return {
-      // No field is prefilterable: every condition is applied in memory (QueryParams reports them so).
-      ...HttpConnector.common(client, { schemas: Schemas.schemas, mapping: Mapping }),
-      name: Config.name,
-      label: Config.label,
-      warehouseType: "ats",
-      // Ashby's API creates and updates candidates (`candidate.create` / `candidate.update`) only.
-      capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
-      write: HttpConnector.onlyFor(
-        { connector: Config.name, operation: "write", resource: "profile", reason: "this connector writes candidates only" },
-        client.upsertCandidates
-      ),
-      parseEvent: (resource, delivery, secret) => Webhook.parseEvent(resource, delivery, secret ?? configuredSecret),
-      nextToken: client.latestToken
-    } satisfies AshbyConnector
+/** The Ashby connector: its registry entry (`factory`) and `make` from a configuration. */
+export const { factory, make } = HttpConnector.define({ Config, Schemas, Mapping, Client }, {
+  warehouseType: "ats",
+  description: "Ashby: jobs with their postings and candidates with their applications, syncToken incremental reads; candidate writes; signed webhooks",
+  api: {
+    version: "Ashby API v1 (api.ashbyhq.com)",
+    docs: [
+      "https://developers.ashbyhq.com/reference/joblist",
+      "https://developers.ashbyhq.com/reference/candidatelist",
+      "https://developers.ashbyhq.com/reference/jobpostinglist",
+      "https://developers.ashbyhq.com/reference/jobpostinginfo",
+      "https://developers.ashbyhq.com/reference/applicationlist",
+      "https://developers.ashbyhq.com/docs/pagination-and-incremental-sync",
+      "https://developers.ashbyhq.com/docs/authenticating-webhooks"
+    ],
+    verified_at: "2026-12-05"
+  },
+  connector: (client, config) => ({
+    // No field is prefilterable: every condition is applied in memory (QueryParams reports them so).
+    // Ashby's API creates and updates candidates (`candidate.create` / `candidate.update`) only.
+    capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
+    write: HttpConnector.onlyFor(
+      { connector: Config.name, operation: "write", resource: "profile", reason: "this connector writes candidates only" },
+      client.upsertCandidates
+    ),
+    parseEvent: SignedWebhook.withConfiguredSecret(config.webhook_secret, Webhook.parseEvent),
+    nextToken: client.latestToken
   })
-
-/** A layer providing the `Ashby` service. */
-export const layer = (config: Config.Config): Layer.Layer<Ashby, ConfigError> => Layer.scoped(Ashby, make(config))
+})

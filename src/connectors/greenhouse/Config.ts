@@ -15,6 +15,9 @@ import type * as RateLimit from "../../http/RateLimit.js"
 /** The connector's registry name. */
 export const name = "greenhouse"
 
+/** The human name. */
+export const label = "Greenhouse"
+
 /** The URL used when none is configured (Harvest v3; v1 and v2 were removed on 2026-08-31). */
 export const defaultBaseUrl = "https://harvest.greenhouse.io/v3"
 
@@ -27,17 +30,33 @@ export const defaultTokenUrl = "https://auth.greenhouse.io/token"
  */
 export const defaultRateLimit: RateLimit.Config = { limit: 50, interval: "10 seconds" }
 
+const Id = Schema.Union(Schema.Int, Schema.NumberFromString.pipe(Schema.int())).pipe(Schema.positive())
+
+/** A Greenhouse user id: digits, given as text or as a number (env values are text). */
+const UserId = Schema.Union(
+  Schema.String.pipe(Schema.pattern(/^\d+$/)),
+  Schema.Int.pipe(Schema.positive(), Schema.transform(Schema.String, { strict: true, decode: String, encode: Number }))
+)
+
+const notAnId = "must be a Greenhouse id (a positive integer)"
+
+/** The auth payload's keys (each also read from `HRTECH_ETL_GREENHOUSE_<KEY>`). */
+export const auth = ConnectorConfig.auth(name, {
+  client_id: ConnectorConfig.text("Harvest v3 OAuth client ID (Dev Center → API Credentials)", { required: true }),
+  client_secret: ConnectorConfig.secret("Harvest v3 OAuth client secret", { required: true }),
+  user_id: ConnectorConfig.key(
+    UserId,
+    "Greenhouse user id the token acts as (the token request's sub); writes are attributed to this user",
+    { required: true, reason: notAnId }
+  ),
+  token_url: ConnectorConfig.text(`OAuth token endpoint (default ${defaultTokenUrl})`, { default: defaultTokenUrl }),
+  job_id: ConnectorConfig.key(Id, "Job new candidates apply to when a record names none", { reason: notAnId }),
+  webhook_secret: ConnectorConfig.secret("Secret key verifying the Signature header of webhooks"),
+  ...ConnectorConfig.commonKeys({ default: defaultBaseUrl })
+})
+
 /** Environment variables of each auth key. */
-export const env = {
-  client_id: "HRTECH_ETL_GREENHOUSE_CLIENT_ID",
-  client_secret: "HRTECH_ETL_GREENHOUSE_CLIENT_SECRET",
-  user_id: "HRTECH_ETL_GREENHOUSE_USER_ID",
-  token_url: "HRTECH_ETL_GREENHOUSE_TOKEN_URL",
-  job_id: "HRTECH_ETL_GREENHOUSE_JOB_ID",
-  webhook_secret: "HRTECH_ETL_GREENHOUSE_WEBHOOK_SECRET",
-  base_url: "HRTECH_ETL_GREENHOUSE_BASE_URL",
-  extra_headers: "HRTECH_ETL_GREENHOUSE_EXTRA_HEADERS"
-} as const
+export const env = auth.env
 
 /** A Greenhouse Harvest v3 configuration. */
 export interface Config extends ConnectorConfig.Common {
@@ -55,35 +74,5 @@ export interface Config extends ConnectorConfig.Common {
   readonly rate_limit?: RateLimit.Config
 }
 
-const Id = Schema.Union(Schema.Int, Schema.NumberFromString.pipe(Schema.int())).pipe(Schema.positive())
-
-/** A Greenhouse user id: digits, given as text or as a number (env values are text). */
-const UserId = Schema.Union(
-  Schema.String.pipe(Schema.pattern(/^\d+$/)),
-  Schema.Int.pipe(Schema.positive(), Schema.transform(Schema.String, { strict: true, decode: String, encode: Number }))
-)
-
-/** The auth payload as JSON: values may come from environment variables, so numbers may be text. */
-const AuthPayload = Schema.Struct({
-  client_id: Schema.optional(Schema.String),
-  client_secret: Schema.optional(ConnectorConfig.Secret),
-  user_id: Schema.optional(UserId),
-  token_url: Schema.optional(Schema.String),
-  base_url: Schema.optional(Schema.String),
-  job_id: Schema.optional(Id),
-  webhook_secret: Schema.optional(ConnectorConfig.Secret),
-  extra_headers: Schema.optional(ConnectorConfig.ExtraHeaders)
-})
-
-const notAnId = "must be a Greenhouse id (a positive integer)"
-
-const decodeAuth = ConnectorConfig.decoder(AuthPayload, {
-  connector: name,
-  required: ["client_id", "client_secret", "user_id"],
-  env,
-  secrets: ["client_secret", "webhook_secret"],
-  reasons: { user_id: notAnId, job_id: notAnId }
-})
-
 /** Reads an auth payload (`{ client_id, client_secret, user_id, ... }`); a bad key names itself. */
-export const fromAuth = (auth: Readonly<Record<string, unknown>>): Either.Either<Config, ConfigError> => decodeAuth(auth)
+export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = auth.fromAuth

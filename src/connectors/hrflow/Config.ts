@@ -13,19 +13,26 @@ import type * as RateLimit from "../../http/RateLimit.js"
 /** The connector's registry name. */
 export const name = "hrflow"
 
+/** The human name. */
+export const label = "HrFlow.ai"
+
 /** The URL used when none is configured. */
 export const defaultBaseUrl = "https://api.hrflow.ai/v1"
 
+const NonEmpty = Schema.String.pipe(Schema.minLength(1))
+
+/** The auth payload's keys (each also read from `HRTECH_ETL_HRFLOW_<KEY>`). */
+export const auth = ConnectorConfig.auth(name, {
+  api_key: ConnectorConfig.secret("API secret key, sent as X-API-KEY", { required: true }),
+  user_email: ConnectorConfig.text("Account email, sent as X-USER-EMAIL", { required: true }),
+  board_key: ConnectorConfig.key(NonEmpty, "Board holding the jobs (required for jobs)"),
+  source_key: ConnectorConfig.key(NonEmpty, "Source holding the profiles (required for profiles)"),
+  webhook_secret: ConnectorConfig.secret("Secret verifying HTTP-HRFLOW-SIGNATURE on webhooks"),
+  ...ConnectorConfig.commonKeys({ default: defaultBaseUrl })
+})
+
 /** Environment variables of each auth key. */
-export const env = {
-  api_key: "HRTECH_ETL_HRFLOW_API_KEY",
-  user_email: "HRTECH_ETL_HRFLOW_USER_EMAIL",
-  board_key: "HRTECH_ETL_HRFLOW_BOARD_KEY",
-  source_key: "HRTECH_ETL_HRFLOW_SOURCE_KEY",
-  webhook_secret: "HRTECH_ETL_HRFLOW_WEBHOOK_SECRET",
-  base_url: "HRTECH_ETL_HRFLOW_BASE_URL",
-  extra_headers: "HRTECH_ETL_HRFLOW_EXTRA_HEADERS"
-} as const
+export const env = auth.env
 
 /** An HrFlow.ai configuration. */
 export interface Config extends ConnectorConfig.Common {
@@ -42,26 +49,8 @@ export interface Config extends ConnectorConfig.Common {
   readonly rate_limit?: RateLimit.Config
 }
 
-const NonEmpty = Schema.String.pipe(Schema.minLength(1))
-
-/** The auth payload as JSON: values may come from environment variables, so headers may be JSON text. */
-const AuthPayload = Schema.Struct({
-  base_url: Schema.optional(Schema.String),
-  api_key: Schema.optional(ConnectorConfig.Secret),
-  user_email: Schema.optional(Schema.String),
-  board_key: Schema.optional(NonEmpty),
-  source_key: Schema.optional(NonEmpty),
-  webhook_secret: Schema.optional(ConnectorConfig.Secret),
-  extra_headers: Schema.optional(ConnectorConfig.ExtraHeaders)
-})
-
 /** Reads an auth payload (`{ api_key, user_email, board_key?, source_key?, ... }`); a bad key names itself. */
-export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = ConnectorConfig.decoder(AuthPayload, {
-  connector: name,
-  required: ["api_key", "user_email"],
-  env,
-  secrets: ["api_key", "webhook_secret"]
-})
+export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = auth.fromAuth
 
 /** The container key of a resource (`board_key` for jobs, `source_key` for profiles), or a ConfigError. */
 export const containerKey = (config: Config, resource: "job" | "profile"): Either.Either<string, ConfigError> => {

@@ -13,19 +13,24 @@ import type * as RateLimit from "../../http/RateLimit.js"
 /** The connector's registry name. */
 export const name = "lever"
 
+/** The human name. */
+export const label = "Lever"
+
 /** Lever's API (v1). */
 export const defaultBaseUrl = "https://api.lever.co/v1"
 
 /** Lever answers 429 above about 10 requests per second. */
 export const defaultRateLimit: RateLimit.Config = { limit: 10, interval: "1 second" }
 
+/** The auth payload's keys (each also read from `HRTECH_ETL_LEVER_<KEY>`). */
+export const auth = ConnectorConfig.auth(name, {
+  api_key: ConnectorConfig.secret("Lever API key (HTTP Basic username, blank password)", { required: true }),
+  perform_as: ConnectorConfig.key(Schema.String.pipe(Schema.minLength(1)), "Lever user id that writes are made on behalf of (required to write)"),
+  ...ConnectorConfig.commonKeys({ default: defaultBaseUrl })
+})
+
 /** Environment variables of each auth key. */
-export const env = {
-  api_key: "HRTECH_ETL_LEVER_API_KEY",
-  perform_as: "HRTECH_ETL_LEVER_PERFORM_AS",
-  base_url: "HRTECH_ETL_LEVER_BASE_URL",
-  extra_headers: "HRTECH_ETL_LEVER_EXTRA_HEADERS"
-} as const
+export const env = auth.env
 
 /** A Lever configuration. */
 export interface Config extends ConnectorConfig.Common {
@@ -36,18 +41,5 @@ export interface Config extends ConnectorConfig.Common {
   readonly rateLimit?: RateLimit.Config
 }
 
-/** The auth payload as JSON; values may come from environment variables, so headers may be JSON text. */
-const AuthPayload = Schema.Struct({
-  api_key: Schema.optional(ConnectorConfig.Secret),
-  perform_as: Schema.optional(Schema.String.pipe(Schema.minLength(1))),
-  base_url: Schema.optional(Schema.String),
-  extra_headers: Schema.optional(ConnectorConfig.ExtraHeaders)
-})
-
 /** Reads an auth payload (`{ api_key, perform_as?, base_url?, extra_headers? }`); a bad key names itself. */
-export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = ConnectorConfig.decoder(AuthPayload, {
-  connector: name,
-  required: ["api_key"],
-  env,
-  secrets: ["api_key"]
-})
+export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = auth.fromAuth

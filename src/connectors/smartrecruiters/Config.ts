@@ -13,6 +13,9 @@ import type * as RateLimit from "../../http/RateLimit.js"
 /** The connector's registry name. */
 export const name = "smartrecruiters"
 
+/** The human name. */
+export const label = "SmartRecruiters"
+
 /** SmartRecruiters' API. */
 export const defaultBaseUrl = "https://api.smartrecruiters.com"
 
@@ -25,12 +28,14 @@ export const tokenHeader = "X-SmartToken"
  */
 export const defaultRateLimit: RateLimit.Config = { limit: 10, interval: "1 second" }
 
+/** The auth payload's keys (each also read from `HRTECH_ETL_SMARTRECRUITERS_<KEY>`). */
+export const auth = ConnectorConfig.auth(name, {
+  api_key: ConnectorConfig.secret(`API key sent as ${tokenHeader}`, { required: true }),
+  ...ConnectorConfig.commonKeys({ default: defaultBaseUrl })
+})
+
 /** Environment variables of each auth key. */
-export const env = {
-  api_key: "HRTECH_ETL_SMARTRECRUITERS_API_KEY",
-  base_url: "HRTECH_ETL_SMARTRECRUITERS_BASE_URL",
-  extra_headers: "HRTECH_ETL_SMARTRECRUITERS_EXTRA_HEADERS"
-} as const
+export const env = auth.env
 
 /** A SmartRecruiters configuration. */
 export interface Config extends ConnectorConfig.Common {
@@ -43,17 +48,5 @@ export interface Config extends ConnectorConfig.Common {
   readonly rateLimit?: RateLimit.Config
 }
 
-/** The auth payload as JSON; values may come from environment variables, so headers may be JSON text. */
-const AuthPayload = Schema.Struct({
-  api_key: Schema.optional(ConnectorConfig.Secret),
-  base_url: Schema.optional(Schema.String),
-  extra_headers: Schema.optional(ConnectorConfig.ExtraHeaders)
-})
-
 /** Reads an auth payload (`{ api_key, base_url?, extra_headers? }`); a bad key names itself. */
-export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = ConnectorConfig.decoder(AuthPayload, {
-  connector: name,
-  required: ["api_key"],
-  env,
-  secrets: ["api_key"]
-})
+export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = auth.fromAuth

@@ -23,13 +23,18 @@ export const defaultBaseUrl = "https://api.teamtailor.com/v1"
 /** The API version used when none is configured. */
 export const defaultApiVersion = "20240404"
 
+/** The auth payload's keys (each also read from `HRTECH_ETL_TEAMTAILOR_<KEY>`). */
+export const auth = ConnectorConfig.auth(name, {
+  api_key: ConnectorConfig.secret("API key (Authorization: Token token=<key>)", { required: true }),
+  api_version: ConnectorConfig.key(
+    Schema.String.pipe(Schema.pattern(/^\d{8}$/, { message: () => "must be a date like 20240404" })),
+    `X-Api-Version (default ${defaultApiVersion})`
+  ),
+  ...ConnectorConfig.commonKeys({ default: defaultBaseUrl })
+})
+
 /** Environment variables of each auth key. */
-export const env = {
-  api_key: "HRTECH_ETL_TEAMTAILOR_API_KEY",
-  api_version: "HRTECH_ETL_TEAMTAILOR_API_VERSION",
-  base_url: "HRTECH_ETL_TEAMTAILOR_BASE_URL",
-  extra_headers: "HRTECH_ETL_TEAMTAILOR_EXTRA_HEADERS"
-} as const
+export const env = auth.env
 
 /** A Teamtailor configuration. */
 export interface Config extends ConnectorConfig.Common {
@@ -40,18 +45,5 @@ export interface Config extends ConnectorConfig.Common {
   readonly rate_limit?: RateLimit.Config
 }
 
-/** The auth payload as JSON: values may come from environment variables, so headers may be JSON text. */
-const AuthPayload = Schema.Struct({
-  api_key: Schema.optional(ConnectorConfig.Secret),
-  api_version: Schema.optional(Schema.String.pipe(Schema.pattern(/^\d{8}$/, { message: () => "must be a date like 20240404" }))),
-  base_url: Schema.optional(Schema.String),
-  extra_headers: Schema.optional(ConnectorConfig.ExtraHeaders)
-})
-
 /** Reads an auth payload (`{ api_key, api_version?, base_url?, extra_headers? }`). */
-export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = ConnectorConfig.decoder(AuthPayload, {
-  connector: name,
-  required: ["api_key"],
-  env,
-  secrets: ["api_key"]
-})
+export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = auth.fromAuth

@@ -12,19 +12,24 @@ import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 /** The connector's registry name. */
 export const name = "warehouse_a"
 
+/** The human name. */
+export const label = "Warehouse A"
+
 /** The URL used when none is configured. */
 export const defaultBaseUrl = "https://api.warehouse-a.example"
 
 /** The API key header used when none is configured. */
 export const defaultHeaderName = "X-API-Key"
 
+/** The auth payload's keys (each also read from `HRTECH_ETL_WAREHOUSE_A_<KEY>`). */
+export const auth = ConnectorConfig.auth(name, {
+  api_key: ConnectorConfig.secret("API key sent in the header_name header", { required: true }),
+  header_name: ConnectorConfig.key(Schema.String.pipe(Schema.minLength(1)), `Header carrying the key (default ${defaultHeaderName})`),
+  ...ConnectorConfig.commonKeys({ default: defaultBaseUrl })
+})
+
 /** Environment variables of each auth key. */
-export const env = {
-  api_key: "HRTECH_ETL_WAREHOUSE_A_API_KEY",
-  base_url: "HRTECH_ETL_WAREHOUSE_A_BASE_URL",
-  header_name: "HRTECH_ETL_WAREHOUSE_A_HEADER_NAME",
-  extra_headers: "HRTECH_ETL_WAREHOUSE_A_EXTRA_HEADERS"
-} as const
+export const env = auth.env
 
 /** A Warehouse A configuration. */
 export interface Config extends ConnectorConfig.Common {
@@ -33,18 +38,5 @@ export interface Config extends ConnectorConfig.Common {
   readonly header_name?: string
 }
 
-/** The auth payload as JSON: every value may come from an environment variable, so headers may be JSON text. */
-const AuthPayload = Schema.Struct({
-  base_url: Schema.optional(Schema.String),
-  api_key: Schema.optional(ConnectorConfig.Secret),
-  header_name: Schema.optional(Schema.String.pipe(Schema.minLength(1))),
-  extra_headers: Schema.optional(ConnectorConfig.ExtraHeaders)
-})
-
 /** Reads an auth payload (`{ api_key, base_url?, header_name?, extra_headers? }`); a missing key names itself. */
-export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = ConnectorConfig.decoder(AuthPayload, {
-  connector: name,
-  required: ["api_key"],
-  env,
-  secrets: ["api_key"]
-})
+export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = auth.fromAuth

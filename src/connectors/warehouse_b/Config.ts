@@ -4,22 +4,26 @@
  */
 import type * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import type { ConfigError } from "../../core/ConnectorError.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 
 /** The connector's registry name. */
 export const name = "warehouse_b"
 
+/** The human name. */
+export const label = "Warehouse B"
+
 /** The URL used when none is configured. */
 export const defaultBaseUrl = "https://api.warehouse-b.example"
 
+/** The auth payload's keys (each also read from `HRTECH_ETL_WAREHOUSE_B_<KEY>`). */
+export const auth = ConnectorConfig.auth(name, {
+  token: ConnectorConfig.secret("Bearer token", { required: true }),
+  ...ConnectorConfig.commonKeys({ default: defaultBaseUrl })
+})
+
 /** Environment variables of each auth key. */
-export const env = {
-  token: "HRTECH_ETL_WAREHOUSE_B_TOKEN",
-  base_url: "HRTECH_ETL_WAREHOUSE_B_BASE_URL",
-  extra_headers: "HRTECH_ETL_WAREHOUSE_B_EXTRA_HEADERS"
-} as const
+export const env = auth.env
 
 /** A Warehouse B configuration. */
 export interface Config extends ConnectorConfig.Common {
@@ -27,17 +31,5 @@ export interface Config extends ConnectorConfig.Common {
   readonly token: Redacted.Redacted<string>
 }
 
-/** The auth payload as JSON: every value may come from an environment variable, so headers may be JSON text. */
-const AuthPayload = Schema.Struct({
-  base_url: Schema.optional(Schema.String),
-  token: Schema.optional(ConnectorConfig.Secret),
-  extra_headers: Schema.optional(ConnectorConfig.ExtraHeaders)
-})
-
 /** Reads an auth payload (`{ token, base_url?, extra_headers? }`); a missing token names itself. */
-export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = ConnectorConfig.decoder(AuthPayload, {
-  connector: name,
-  required: ["token"],
-  env,
-  secrets: ["token"]
-})
+export const fromAuth: (auth: Readonly<Record<string, unknown>>) => Either.Either<Config, ConfigError> = auth.fromAuth

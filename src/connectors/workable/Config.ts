@@ -23,14 +23,21 @@ export const baseUrlFor = (subdomain: string): string => `https://${subdomain}.w
 /** Workable's documented limit for an account token. */
 export const defaultRateLimit: RateLimit.Config = { limit: 10, interval: "10 seconds" }
 
+// A subdomain becomes part of a host name: anything else would send the token elsewhere.
+const Subdomain = Schema.String.pipe(
+  Schema.pattern(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i, { message: () => "must be a Workable account subdomain such as acme" })
+)
+
+/** The auth payload's keys (each also read from `HRTECH_ETL_WORKABLE_<KEY>`). */
+export const auth = ConnectorConfig.auth(name, {
+  token: ConnectorConfig.secret("Account access token (Bearer)", { required: true }),
+  subdomain: ConnectorConfig.key(Subdomain, "Account subdomain (acme for acme.workable.com); required unless base_url is set"),
+  ...ConnectorConfig.commonKeys({ description: "Overrides https://{subdomain}.workable.com/spi/v3" }),
+  webhook_secret: ConnectorConfig.secret("Key of X-Workable-Signature on webhook deliveries")
+})
+
 /** Environment variables of each auth key. */
-export const env = {
-  token: "HRTECH_ETL_WORKABLE_TOKEN",
-  subdomain: "HRTECH_ETL_WORKABLE_SUBDOMAIN",
-  base_url: "HRTECH_ETL_WORKABLE_BASE_URL",
-  extra_headers: "HRTECH_ETL_WORKABLE_EXTRA_HEADERS",
-  webhook_secret: "HRTECH_ETL_WORKABLE_WEBHOOK_SECRET"
-} as const
+export const env = auth.env
 
 /** A Workable configuration. */
 export interface Config extends ConnectorConfig.Common {
@@ -44,25 +51,9 @@ export interface Config extends ConnectorConfig.Common {
   readonly rate_limit?: RateLimit.Config
 }
 
-// A subdomain becomes part of a host name: anything else would send the token elsewhere.
-const Subdomain = Schema.String.pipe(
-  Schema.pattern(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i, { message: () => "must be a Workable account subdomain such as acme" })
-)
-
-/** The auth payload as JSON: values may come from environment variables, so headers may be JSON text. */
-const AuthPayload = Schema.Struct({
-  token: Schema.optional(ConnectorConfig.Secret),
-  subdomain: Schema.optional(Subdomain),
-  base_url: Schema.optional(Schema.String),
-  extra_headers: Schema.optional(ConnectorConfig.ExtraHeaders),
-  webhook_secret: Schema.optional(ConnectorConfig.Secret)
-})
-
-const decodeAuth = ConnectorConfig.decoder(AuthPayload, { connector: name, required: ["token"], env, secrets: ["token", "webhook_secret"] })
-
 /** Reads an auth payload (`{ token, subdomain | base_url, extra_headers?, webhook_secret? }`). */
-export const fromAuth = (auth: Readonly<Record<string, unknown>>): Either.Either<Config, ConfigError> =>
-  Either.flatMap(decodeAuth(auth), (config: Config) => Either.map(baseUrl(config), () => config))
+export const fromAuth = (input: Readonly<Record<string, unknown>>): Either.Either<Config, ConfigError> =>
+  Either.flatMap(auth.fromAuth(input), (config: Config) => Either.map(baseUrl(config), () => config))
 
 /** The API base URL of a configuration: `base_url`, else the subdomain's URL. */
 export const baseUrl = (config: Config): Either.Either<string, ConfigError> => {
