@@ -175,10 +175,7 @@ export const secret = <const R extends boolean = false>(description: string, opt
  * URL, or by a description of its own) and `extra_headers`.
  */
 export const commonKeys = (baseUrl: { readonly default: string } | { readonly description: string }) => ({
-  base_url:
-    "default" in baseUrl
-      ? text(`API base URL (default ${baseUrl.default})`, { default: baseUrl.default })
-      : text(baseUrl.description),
+  base_url: "default" in baseUrl ? text(`API base URL (default ${baseUrl.default})`, { default: baseUrl.default }) : text(baseUrl.description),
   extra_headers: key(ExtraHeaders, "JSON object of headers sent with every request")
 })
 
@@ -188,9 +185,9 @@ export type Keys = Readonly<Record<string, Key>>
 type RequiredOf<K extends Keys> = { [P in keyof K]: K[P]["required"] extends true ? P : never }[keyof K]
 
 /** The decoded auth payload of a key declaration: absent keys are absent, required keys present. */
-export type Decoded<K extends Keys> =
-  & { readonly [P in Exclude<keyof K, RequiredOf<K>>]?: Schema.Schema.Type<K[P]["schema"]> }
-  & { readonly [P in RequiredOf<K>]-?: Schema.Schema.Type<K[P]["schema"]> }
+export type Decoded<K extends Keys> = { readonly [P in Exclude<keyof K, RequiredOf<K>>]?: Schema.Schema.Type<K[P]["schema"]> } & {
+  readonly [P in RequiredOf<K>]-?: Schema.Schema.Type<K[P]["schema"]>
+}
 
 /** What one declaration of a connector's auth keys gives: env vars, registry entries, the payload reader. */
 export interface Declared<K extends Keys> {

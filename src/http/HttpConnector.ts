@@ -18,10 +18,7 @@ import type { Resource, WarehouseType } from "../core/Resource.js"
 import type * as VendorHttp from "./VendorHttp.js"
 
 /** Fetches the current records with these ids (raw JSON); unknown ids are absent. */
-export type FetchByIds = (
-  resource: Resource,
-  ids: ReadonlyArray<string>
-) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
+export type FetchByIds = (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Connector.NativeRecord>, ConnectorError>
 
 /** Creates or updates records; one outcome per record, in order. */
 export type Write = Connector.Connector["write"]
@@ -49,10 +46,7 @@ export interface Native {
 }
 
 /** The members of a `Connector` that HTTP connectors build alike. */
-export type Common = Pick<
-  Connector.Connector,
-  "transportStats" | "schemas" | "read" | "pushdown" | "toUnified" | "fromUnified" | "fetchByEvents"
->
+export type Common = Pick<Connector.Connector, "transportStats" | "schemas" | "read" | "pushdown" | "toUnified" | "fromUnified" | "fetchByEvents">
 
 /** The members every HTTP connector builds alike from its client, to spread into its `Connector`. */
 export const common = (client: Client, native: Native): Common => {
@@ -67,7 +61,11 @@ export const common = (client: Client, native: Native): Common => {
     pushdown: (resource, where) => pushdowns[resource](where),
     toUnified: native.mapping.toUnified,
     fromUnified: native.mapping.fromUnified,
-    fetchByEvents: (resource, events) => client.fetchByIds(resource, events.map((e) => e.resource_id))
+    fetchByEvents: (resource, events) =>
+      client.fetchByIds(
+        resource,
+        events.map((e) => e.resource_id)
+      )
   }
 }
 

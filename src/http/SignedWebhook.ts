@@ -40,11 +40,7 @@ export interface BodyOptions<A> {
  * The decoded body of a delivery. With a secret, the delivery is verified before its body is looked at;
  * a body that does not decode is rejected as `malformed delivery`.
  */
-export const verifiedBody = <A>(
-  delivery: Connector.WebhookDelivery,
-  secret: string | undefined,
-  options: BodyOptions<A>
-): Effect.Effect<A, WebhookError> =>
+export const verifiedBody = <A>(delivery: Connector.WebhookDelivery, secret: string | undefined, options: BodyOptions<A>): Effect.Effect<A, WebhookError> =>
   Effect.gen(function* () {
     if (secret !== undefined) yield* options.verify(delivery, secret)
     const decoded = options.decode(delivery.body)

@@ -6,7 +6,6 @@
  */
 import type * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import type { ConfigError } from "../../core/ConnectorError.js"
 import * as ConnectorConfig from "../../http/ConnectorConfig.js"
 import type * as RateLimit from "../../http/RateLimit.js"

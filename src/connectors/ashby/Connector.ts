@@ -27,31 +27,34 @@ export interface AshbyConnector extends Connector.Connector {
 }
 
 /** The Ashby connector: its registry entry (`factory`) and `make` from a configuration. */
-export const { factory, make } = HttpConnector.define({ Config, Schemas, Mapping, Client }, {
-  warehouseType: "ats",
-  description: "Ashby: jobs with their postings and candidates with their applications, syncToken incremental reads; candidate writes; signed webhooks",
-  api: {
-    version: "Ashby API v1 (api.ashbyhq.com)",
-    docs: [
-      "https://developers.ashbyhq.com/reference/joblist",
-      "https://developers.ashbyhq.com/reference/candidatelist",
-      "https://developers.ashbyhq.com/reference/jobpostinglist",
-      "https://developers.ashbyhq.com/reference/jobpostinginfo",
-      "https://developers.ashbyhq.com/reference/applicationlist",
-      "https://developers.ashbyhq.com/docs/pagination-and-incremental-sync",
-      "https://developers.ashbyhq.com/docs/authenticating-webhooks"
-    ],
-    verified_at: "2026-12-05"
-  },
-  connector: (client, config) => ({
-    // No field is prefilterable: every condition is applied in memory (QueryParams reports them so).
-    // Ashby's API creates and updates candidates (`candidate.create` / `candidate.update`) only.
-    capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
-    write: HttpConnector.onlyFor(
-      { connector: Config.name, operation: "write", resource: "profile", reason: "this connector writes candidates only" },
-      client.upsertCandidates
-    ),
-    parseEvent: SignedWebhook.withConfiguredSecret(config.webhook_secret, Webhook.parseEvent),
-    nextToken: client.latestToken
-  })
-})
+export const { factory, make } = HttpConnector.define(
+  { Config, Schemas, Mapping, Client },
+  {
+    warehouseType: "ats",
+    description: "Ashby: jobs with their postings and candidates with their applications, syncToken incremental reads; candidate writes; signed webhooks",
+    api: {
+      version: "Ashby API v1 (api.ashbyhq.com)",
+      docs: [
+        "https://developers.ashbyhq.com/reference/joblist",
+        "https://developers.ashbyhq.com/reference/candidatelist",
+        "https://developers.ashbyhq.com/reference/jobpostinglist",
+        "https://developers.ashbyhq.com/reference/jobpostinginfo",
+        "https://developers.ashbyhq.com/reference/applicationlist",
+        "https://developers.ashbyhq.com/docs/pagination-and-incremental-sync",
+        "https://developers.ashbyhq.com/docs/authenticating-webhooks"
+      ],
+      verified_at: "2026-12-05"
+    },
+    connector: (client, config) => ({
+      // No field is prefilterable: every condition is applied in memory (QueryParams reports them so).
+      // Ashby's API creates and updates candidates (`candidate.create` / `candidate.update`) only.
+      capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
+      write: HttpConnector.onlyFor(
+        { connector: Config.name, operation: "write", resource: "profile", reason: "this connector writes candidates only" },
+        client.upsertCandidates
+      ),
+      parseEvent: SignedWebhook.withConfiguredSecret(config.webhook_secret, Webhook.parseEvent),
+      nextToken: client.latestToken
+    })
+  }
+)

@@ -44,11 +44,10 @@ const notAnId = "must be a Greenhouse id (a positive integer)"
 export const auth = ConnectorConfig.auth(name, {
   client_id: ConnectorConfig.text("Harvest v3 OAuth client ID (Dev Center → API Credentials)", { required: true }),
   client_secret: ConnectorConfig.secret("Harvest v3 OAuth client secret", { required: true }),
-  user_id: ConnectorConfig.key(
-    UserId,
-    "Greenhouse user id the token acts as (the token request's sub); writes are attributed to this user",
-    { required: true, reason: notAnId }
-  ),
+  user_id: ConnectorConfig.key(UserId, "Greenhouse user id the token acts as (the token request's sub); writes are attributed to this user", {
+    required: true,
+    reason: notAnId
+  }),
   token_url: ConnectorConfig.text(`OAuth token endpoint (default ${defaultTokenUrl})`, { default: defaultTokenUrl }),
   job_id: ConnectorConfig.key(Id, "Job new candidates apply to when a record names none", { reason: notAnId }),
   webhook_secret: ConnectorConfig.secret("Secret key verifying the Signature header of webhooks"),

@@ -19,24 +19,27 @@ const both: ReadonlyArray<Resource> = ["job", "profile"]
 const byKeys = { make: (config: Config.Config) => Effect.map(Client.make(config), (client) => ({ ...client, fetchByIds: client.fetchByKeys })) }
 
 /** The HrFlow.ai connector: its registry entry (`factory`) and `make` from a configuration. */
-export const { factory, make } = HttpConnector.define({ Config, Schemas, Mapping, Client: byKeys }, {
-  warehouseType: "customers",
-  description: "HrFlow.ai API v1: jobs in a board, profiles in a source; created_at keyset, updated_at newest-first",
-  api: {
-    version: "v1",
-    docs: [
-      "https://developers.hrflow.ai/reference/the-job-object",
-      "https://developers.hrflow.ai/reference/the-profile-object",
-      "https://developers.hrflow.ai/reference/objects",
-      "https://github.com/Riminder/python-hrflow-api/blob/master/hrflow/job/storing.py",
-      "https://github.com/Riminder/python-hrflow-api/blob/master/hrflow/profile/storing.py"
-    ],
-    verified_at: "2026-12-05"
-  },
-  connector: (client, config) => ({
-    capabilities: { read: both, write: both, archive: both },
-    write: client.upsert,
-    archive: client.archive,
-    parseEvent: SignedWebhook.withConfiguredSecret(config.webhook_secret, Webhook.parseEvent, { required: Webhook.noSecret })
-  })
-})
+export const { factory, make } = HttpConnector.define(
+  { Config, Schemas, Mapping, Client: byKeys },
+  {
+    warehouseType: "customers",
+    description: "HrFlow.ai API v1: jobs in a board, profiles in a source; created_at keyset, updated_at newest-first",
+    api: {
+      version: "v1",
+      docs: [
+        "https://developers.hrflow.ai/reference/the-job-object",
+        "https://developers.hrflow.ai/reference/the-profile-object",
+        "https://developers.hrflow.ai/reference/objects",
+        "https://github.com/Riminder/python-hrflow-api/blob/master/hrflow/job/storing.py",
+        "https://github.com/Riminder/python-hrflow-api/blob/master/hrflow/profile/storing.py"
+      ],
+      verified_at: "2026-12-05"
+    },
+    connector: (client, config) => ({
+      capabilities: { read: both, write: both, archive: both },
+      write: client.upsert,
+      archive: client.archive,
+      parseEvent: SignedWebhook.withConfiguredSecret(config.webhook_secret, Webhook.parseEvent, { required: Webhook.noSecret })
+    })
+  }
+)

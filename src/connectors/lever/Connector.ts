@@ -10,25 +10,28 @@ import * as Schemas from "./Schemas.js"
 import * as Webhook from "./Webhook.js"
 
 /** The Lever connector: its registry entry (`factory`) and `make` from a configuration. */
-export const { factory, make } = HttpConnector.define({ Config, Schemas, Mapping, Client }, {
-  warehouseType: "ats",
-  description: "Lever ATS: postings (read) and opportunities (read, create), incremental by updatedAt",
-  api: {
-    version: "v1",
-    docs: [
-      "https://hire.lever.co/developer/documentation#postings",
-      "https://hire.lever.co/developer/documentation#opportunities",
-      "https://hire.lever.co/developer/documentation#pagination",
-      "https://hire.lever.co/developer/documentation#rate-limits"
-    ],
-    verified_at: "2026-12-05"
-  },
-  connector: (client) => ({
-    capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
-    write: HttpConnector.onlyFor(
-      { connector: Config.name, operation: "write", resource: "profile", reason: "postings are read-only through this connector" },
-      client.writeOpportunities
-    ),
-    parseEvent: Webhook.parseEvent
-  })
-})
+export const { factory, make } = HttpConnector.define(
+  { Config, Schemas, Mapping, Client },
+  {
+    warehouseType: "ats",
+    description: "Lever ATS: postings (read) and opportunities (read, create), incremental by updatedAt",
+    api: {
+      version: "v1",
+      docs: [
+        "https://hire.lever.co/developer/documentation#postings",
+        "https://hire.lever.co/developer/documentation#opportunities",
+        "https://hire.lever.co/developer/documentation#pagination",
+        "https://hire.lever.co/developer/documentation#rate-limits"
+      ],
+      verified_at: "2026-12-05"
+    },
+    connector: (client) => ({
+      capabilities: { read: ["job", "profile"], write: ["profile"], archive: [] },
+      write: HttpConnector.onlyFor(
+        { connector: Config.name, operation: "write", resource: "profile", reason: "postings are read-only through this connector" },
+        client.writeOpportunities
+      ),
+      parseEvent: Webhook.parseEvent
+    })
+  }
+)

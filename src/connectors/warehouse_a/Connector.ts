@@ -13,13 +13,16 @@ import * as Webhook from "./Webhook.js"
 const both: ReadonlyArray<Resource> = ["job", "profile"]
 
 /** The Warehouse A connector: its registry entry (`factory`) and `make` from a configuration. */
-export const { factory, make } = HttpConnector.define({ Config, Schemas, Mapping, Client }, {
-  warehouseType: "ats",
-  description: "Example ATS: API key in a header, page-numbered lists, batch upserts, archive",
-  connector: (client) => ({
-    capabilities: { read: both, write: both, archive: both },
-    write: client.upsert,
-    archive: client.archive,
-    parseEvent: Webhook.parseEvent
-  })
-})
+export const { factory, make } = HttpConnector.define(
+  { Config, Schemas, Mapping, Client },
+  {
+    warehouseType: "ats",
+    description: "Example ATS: API key in a header, page-numbered lists, batch upserts, archive",
+    connector: (client) => ({
+      capabilities: { read: both, write: both, archive: both },
+      write: client.upsert,
+      archive: client.archive,
+      parseEvent: Webhook.parseEvent
+    })
+  }
+)

@@ -13,14 +13,17 @@ import * as Webhook from "./Webhook.js"
 const both: ReadonlyArray<Resource> = ["job", "profile"]
 
 /** The Warehouse B connector: its registry entry (`factory`) and `make` from a configuration. */
-export const { factory, make } = HttpConnector.define({ Config, Schemas, Mapping, Client }, {
-  warehouseType: "crm",
-  description: "Example CRM: bearer token, offset-token paging, bulk upserts, deletes",
-  connector: (client) => ({
-    capabilities: { read: both, write: both, archive: both },
-    write: client.upsert,
-    // Warehouse B has no archive state: removal events delete the record.
-    archive: client.remove,
-    parseEvent: Webhook.parseEvent
-  })
-})
+export const { factory, make } = HttpConnector.define(
+  { Config, Schemas, Mapping, Client },
+  {
+    warehouseType: "crm",
+    description: "Example CRM: bearer token, offset-token paging, bulk upserts, deletes",
+    connector: (client) => ({
+      capabilities: { read: both, write: both, archive: both },
+      write: client.upsert,
+      // Warehouse B has no archive state: removal events delete the record.
+      archive: client.remove,
+      parseEvent: Webhook.parseEvent
+    })
+  }
+)

@@ -63,9 +63,10 @@ export const baseUrl = (config: Config): Either.Either<string, ConfigError> => {
     new ConfigError({
       connector: name,
       field: "subdomain",
-      reason: config.subdomain === undefined
-        ? `missing: pass subdomain (or base_url) in the auth payload or set ${env.subdomain}`
-        : "must be a Workable account subdomain such as acme"
+      reason:
+        config.subdomain === undefined
+          ? `missing: pass subdomain (or base_url) in the auth payload or set ${env.subdomain}`
+          : "must be a Workable account subdomain such as acme"
     })
   )
 }
