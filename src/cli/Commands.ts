@@ -6,8 +6,9 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Environment from "../app/Environment.js"
+import type * as Environment from "../app/Environment.js"
 import * as Requests from "../app/Requests.js"
 import * as Runs from "../app/Runs.js"
 import * as Decode from "../core/Decode.js"
@@ -94,9 +95,14 @@ export const requireKeys = (request: Record<string, unknown>, keys: ReadonlyArra
     request[key] === undefined ? Effect.fail(new CliUsage(flag, "is required")) : Effect.void
   )
 
+// Connectors and state stores load when a command runs, not when the CLI starts.
+const environment = Effect.promise((): Promise<typeof Environment> => import("../app/Environment.js"))
+
 /** Runs an effect on the registry and the state store that `--state` names (default `$HRTECH_ETL_STATE` or `.hrtech-etl/state.db`). */
 export const withEnvironment = <A, E, R>(state: string | undefined, effect: Effect.Effect<A, E, R>) =>
-  effect.pipe(Effect.scoped, Effect.provide(Environment.layer(stateUriOf(state))))
+  Effect.flatMap(environment, (Environment) => effect.pipe(Effect.scoped, Effect.provide(Environment.layer(stateUriOf(state)))))
+
+const registryLayer = Layer.unwrapEffect(Effect.map(environment, (Environment) => Environment.registryLayer))
 
 const progressLine = (p: Pipeline.PullProgress) =>
   `read ${p.stats.read}  written ${p.stats.written}  failed ${p.stats.failed}  filtered ${p.stats.filtered_out}` +
@@ -248,7 +254,7 @@ const connectorsCommand = Command.make(
               rows.map((r) => [r.name, r.label, r.warehouse_type, r.api?.version ?? "", r.api?.verified_at ?? ""])
             )
       )
-    }).pipe(Effect.provide(Environment.registryLayer))
+    }).pipe(Effect.provide(registryLayer))
 ).pipe(Command.withDescription("List the registered connectors.\nExample: hrtech-etl connectors --json"))
 
 const schemaCommand = Command.make(
@@ -263,7 +269,7 @@ const schemaCommand = Command.make(
       const registry = yield* Registry.Registry
       const schema = connector === "unified" ? Unified.schemaFor(resource) : (yield* registry.schemas(connector))[resource]
       Output.out(JSON.stringify(Metadata.exportModelFields(schema, { onlyPrefilterable }), null, 2))
-    }).pipe(Effect.provide(Environment.registryLayer))
+    }).pipe(Effect.provide(registryLayer))
 ).pipe(
   Command.withDescription(
     "Print a native or unified schema's fields with their metadata.\nExample: hrtech-etl schema warehouse_a job --only-prefilterable"

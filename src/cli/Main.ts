@@ -11,6 +11,7 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import { createRequire } from "node:module"
+import * as Color from "./Color.js"
 import { commands, Finished } from "./Commands.js"
 import * as Errors from "./Errors.js"
 import { failuresCommand } from "./Failures.js"
@@ -22,7 +23,8 @@ import { workerCommand } from "./Worker.js"
 
 const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version
 
-const root = Command.make("hrtech-etl").pipe(
+/** The `hrtech-etl` command tree. */
+export const root = Command.make("hrtech-etl").pipe(
   Command.withDescription("Move HR-tech jobs and profiles between ATS, CRM, job boards, HCM systems, databases and files."),
   Command.withSubcommands([...commands, failuresCommand, serveCommand, syncsCommand, workerCommand])
 )
@@ -38,16 +40,22 @@ export const run = async (rawArgv: ReadonlyArray<string>): Promise<number> => {
   }
   const argv = normalised.right
   // @effect/cli prints parse errors itself without naming the flag; the CLI prints its own one line.
-  const quiet = (console: Console.Console): Console.Console =>
-    new Proxy(console, { get: (target, key) => (key === "error" ? () => Effect.void : Reflect.get(target, key)) })
-  const program = Effect.consoleWith((console) => Effect.withConsole(cli(argv), quiet(console)))
+  // Its help is ANSI-styled: plain text unless stdout takes colours (see Color).
+  const plain = !Color.enabled(process.stdout)
+  const log = (target: Console.Console) => (...args: ReadonlyArray<unknown>) =>
+    target.log(...args.map((arg) => (typeof arg === "string" ? Color.strip(arg) : arg)))
+  const cliConsole = (console: Console.Console): Console.Console =>
+    new Proxy(console, {
+      get: (target, key) => (key === "error" ? () => Effect.void : key === "log" && plain ? log(target) : Reflect.get(target, key))
+    })
+  const program = Effect.consoleWith((console) => Effect.withConsole(cli(argv), cliConsole(console)))
   const exit = await Effect.runPromiseExit(program.pipe(Effect.provide(NodeContext.layer)))
   if (Exit.isSuccess(exit)) return Errors.OK
   const failure = Cause.failureOption(exit.cause)
   if (Option.isSome(failure)) {
     if (failure.value instanceof Finished) return failure.value.code
     const { line, code } = Errors.report(failure.value)
-    if (line !== "") Output.err(`hrtech-etl: ${Flags.explainUnknownArgument(rawArgv, line)}`)
+    if (line !== "") Output.err(Color.forStream(process.stderr, `hrtech-etl: ${Flags.explainUnknownArgument(rawArgv, line)}`))
     return code
   }
   if (Cause.isInterruptedOnly(exit.cause)) return 130

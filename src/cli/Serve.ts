@@ -6,7 +6,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Server from "../server/Server.js"
+import type * as Server from "../server/Server.js"
 import { CliUsage } from "./Errors.js"
 
 /** Resolves when the process is asked to stop, so the server's scope closes cleanly. */
@@ -37,16 +37,18 @@ export const serveCommand = Command.make(
     )
   },
   (flags) =>
-    Server.serve(
-      {
-        mode: Option.getOrUndefined(flags.mode),
-        host: flags.host,
-        port: flags.port,
-        dataDir: Option.getOrUndefined(flags.dataDir),
-        stateUri: Option.getOrUndefined(Option.map(flags.state, stateUriOf)),
-        webhooks: Option.getOrUndefined(flags.webhooks)
-      }
-    ).pipe(
+    // The server (and its HTTP stack) loads only when this command runs.
+    Effect.promise((): Promise<typeof Server> => import("../server/Server.js")).pipe(
+      Effect.flatMap((Server) =>
+        Server.serve({
+          mode: Option.getOrUndefined(flags.mode),
+          host: flags.host,
+          port: flags.port,
+          dataDir: Option.getOrUndefined(flags.dataDir),
+          stateUri: Option.getOrUndefined(Option.map(flags.state, stateUriOf)),
+          webhooks: Option.getOrUndefined(flags.webhooks)
+        })
+      ),
       Effect.raceFirst(stopSignal),
       Effect.mapError((e) => {
         if (e._tag === "ServerConfigError") return new CliUsage(e.field, e.reason)

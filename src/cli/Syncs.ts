@@ -8,12 +8,12 @@ import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as AppEnvironment from "../app/Environment.js"
+import type * as AppEnvironment from "../app/Environment.js"
 import * as Decode from "../core/Decode.js"
 import * as SecretBox from "../core/SecretBox.js"
 import * as Definition from "../scale/Definition.js"
-import * as Environment from "../scale/Environment.js"
-import * as Syncs from "../scale/Syncs.js"
+import type * as Environment from "../scale/Environment.js"
+import type * as Syncs from "../scale/Syncs.js"
 import { CliUsage } from "./Errors.js"
 import * as Flags from "./Flags.js"
 import * as Input from "./Input.js"
@@ -24,9 +24,15 @@ const opt = <A>(o: Options.Options<A>, description: string) => o.pipe(Options.wi
 const state = opt(Options.text("state"), "state database: postgres:// URL (shared by workers) or SQLite path (default $HRTECH_ETL_STATE or .hrtech-etl/state.db)")
 const json = Flags.boolean("json", "print the result as JSON on stdout")
 
-const stateUriOf = (value: Option.Option<string>): string =>
+/** The sync store's modules, loaded when a command uses them (they bring in the SQL drivers and every connector). */
+const load = Effect.promise(
+  (): Promise<[typeof AppEnvironment, typeof Environment, typeof Syncs]> =>
+    Promise.all([import("../app/Environment.js"), import("../scale/Environment.js"), import("../scale/Syncs.js")])
+)
+
+const stateUriOf = (app: typeof AppEnvironment, value: Option.Option<string>): string =>
   Option.match(value, {
-    onNone: () => AppEnvironment.defaultStateUri(),
+    onNone: () => app.defaultStateUri(),
     onSome: (s) => (/^(sqlite:|postgres(ql)?:\/\/)/.test(s) ? s : `sqlite:${s}`)
   })
 
@@ -45,8 +51,11 @@ const usage = <A, R>(effect: Effect.Effect<A, unknown, R>): Effect.Effect<A, unk
     return e
   })
 
-const withStore = <A, E, R>(stateFlag: Option.Option<string>, effect: Effect.Effect<A, E, R>) =>
-  usage(effect.pipe(Effect.scoped, Effect.provide(Environment.layer(stateUriOf(stateFlag)))))
+/** Runs what `use` builds from the sync operations on the state database that `--state` names. */
+const withStore = <A, E, R>(stateFlag: Option.Option<string>, use: (syncs: typeof Syncs) => Effect.Effect<A, E, R>) =>
+  Effect.flatMap(load, ([app, environment, syncs]) =>
+    usage(use(syncs).pipe(Effect.scoped, Effect.provide(environment.layer(stateUriOf(app, stateFlag)))))
+  )
 
 const addCommand = Command.make(
   "add",
@@ -105,13 +114,13 @@ const addCommand = Command.make(
         if (request[key] === undefined) return yield* Effect.fail(new CliUsage(flag, "is required"))
       }
       const decoded = yield* usage(Decode.decodeUnknownEither(Definition.SyncInput)(request))
+      const [, , Syncs] = yield* load
       // Workers run from other directories: local paths are stored absolute.
       const input = { ...decoded, origin: Syncs.absoluteUri(decoded.origin), target: Syncs.absoluteUri(decoded.target) }
       const limit = Option.isSome(flags.concurrencyLimit)
         ? Option.some(yield* Either.mapLeft(Syncs.parseLimit(`${input.concurrency_class ?? Definition.defaultClassOf(input.origin)}=${flags.concurrencyLimit.value}`), (e) => new CliUsage("--concurrency-limit", e.reason)))
         : Option.none()
-      const saved = yield* withStore(
-        flags.state,
+      const saved = yield* withStore(flags.state, (Syncs) =>
         Effect.gen(function* () {
           const view = yield* Syncs.add(input, { replace: flags.replace })
           if (Option.isSome(limit)) yield* Syncs.setLimit(limit.value)
@@ -134,7 +143,7 @@ const listCommand = Command.make(
   { tenant: opt(Options.text("tenant"), "only this tenant's syncs"), state, json },
   (flags) =>
     Effect.gen(function* () {
-      const syncs = yield* withStore(flags.state, Syncs.list({ tenant: Option.getOrUndefined(flags.tenant) }))
+      const syncs = yield* withStore(flags.state, (Syncs) => Syncs.list({ tenant: Option.getOrUndefined(flags.tenant) }))
       if (flags.json) return Output.out(JSON.stringify(syncs))
       Output.out(
         Output.table(
@@ -149,14 +158,14 @@ const nameArg = Args.text({ name: "name" }).pipe(Args.withDescription("the sync'
 
 const removeCommand = Command.make("remove", { name: nameArg, state }, (flags) =>
   Effect.gen(function* () {
-    yield* withStore(flags.state, Syncs.remove(flags.name))
+    yield* withStore(flags.state, (Syncs) => Syncs.remove(flags.name))
     Output.out(`sync ${flags.name} removed`)
   })
 ).pipe(Command.withDescription("Remove a sync (its history and checkpoint stay).\nExample: hrtech-etl syncs remove acme-jobs"))
 
 const runNowCommand = Command.make("run-now", { name: nameArg, state, json }, (flags) =>
   Effect.gen(function* () {
-    const view = yield* withStore(flags.state, Syncs.runNow(flags.name))
+    const view = yield* withStore(flags.state, (Syncs) => Syncs.runNow(flags.name))
     Output.out(flags.json ? JSON.stringify(view) : `run of ${flags.name} requested (a worker starts it within its next tick)`)
   })
 ).pipe(Command.withDescription("Ask the workers to run a sync now.\nExample: hrtech-etl syncs run-now acme-jobs"))
@@ -166,7 +175,7 @@ const statusCommand = Command.make(
   { name: nameArg, runs: Options.integer("runs").pipe(Options.withDefault(10), Options.withDescription("recent runs to show")), state, json },
   (flags) =>
     Effect.gen(function* () {
-      const [status, runs] = yield* withStore(flags.state, Effect.all([Syncs.status(flags.name), Syncs.history(flags.name, flags.runs)]))
+      const [status, runs] = yield* withStore(flags.state, (Syncs) => Effect.all([Syncs.status(flags.name), Syncs.history(flags.name, flags.runs)]))
       if (flags.json) return Output.out(JSON.stringify({ ...status, runs }))
       const last = status.last_run
       Output.out(
@@ -203,8 +212,9 @@ const limitsCommand = Command.make(
   },
   (flags) =>
     Effect.gen(function* () {
+      const [, , Syncs] = yield* load
       const parsed = yield* Effect.forEach(flags.set, (text) => Either.mapLeft(Syncs.parseLimit(text), (e) => new CliUsage("--set", e.reason)))
-      const limits = yield* withStore(flags.state, Effect.zipRight(Effect.forEach(parsed, Syncs.setLimit), Syncs.limits))
+      const limits = yield* withStore(flags.state, () => Effect.zipRight(Effect.forEach(parsed, Syncs.setLimit), Syncs.limits))
       if (flags.json) return Output.out(JSON.stringify(limits))
       Output.out(Output.table(["class", "max_concurrent"], limits.map((l) => [l.concurrency_class, l.max_concurrent])))
       Output.err(`classes not listed run at most ${Definition.defaultMaxConcurrent} at once`)
@@ -216,7 +226,7 @@ const rekeyCommand = Command.make("rekey", { state }, (flags) =>
     const key = SecretBox.fromEnv().current
     if (key === undefined) return yield* Effect.fail(new CliUsage(SecretBox.variable, "is not set: there is no key to encrypt with"))
     if (Either.isLeft(key)) return yield* Effect.fail(new CliUsage(SecretBox.variable, key.left))
-    const count = yield* withStore(flags.state, Syncs.rekey)
+    const count = yield* withStore(flags.state, (Syncs) => Syncs.rekey)
     Output.out(`${count} sync definitions encrypted with the current HRTECH_ETL_SECRET_KEY`)
   })
 ).pipe(

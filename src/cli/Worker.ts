@@ -7,8 +7,9 @@ import * as Options from "@effect/cli/Options"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as AppEnvironment from "../app/Environment.js"
-import * as Worker from "../scale/Worker.js"
+import type * as AppEnvironment from "../app/Environment.js"
+import * as Ports from "../scale/Ports.js"
+import type * as Worker from "../scale/Worker.js"
 import { CliUsage } from "./Errors.js"
 import * as Output from "./Output.js"
 
@@ -32,7 +33,7 @@ export const workerCommand = Command.make(
       Options.withDescription("state database shared by all workers: a postgres:// URL (or a SQLite path for one local worker); default $HRTECH_ETL_STATE")
     ),
     host: Options.text("host").pipe(Options.withDefault("127.0.0.1"), Options.withDescription("address the other workers reach this one at")),
-    port: Options.integer("port").pipe(Options.withDefault(Worker.defaultPort), Options.withDescription("worker-to-worker port")),
+    port: Options.integer("port").pipe(Options.withDefault(Ports.defaultPort), Options.withDescription("worker-to-worker port")),
     listenHost: Options.text("listen-host").pipe(Options.optional, Options.withDescription("address to bind (default --host)")),
     name: Options.text("name").pipe(Options.optional, Options.withDescription("name recorded on the runs of this worker (default hostname:pid)")),
     tickMs: Options.integer("tick-ms").pipe(Options.withDefault(1000), Options.withDescription("how often the scheduler looks for due syncs")),
@@ -40,17 +41,21 @@ export const workerCommand = Command.make(
   },
   (flags) =>
     Effect.gen(function* () {
-      const raw = Option.getOrElse(flags.state, () => AppEnvironment.defaultStateUri())
+      // The cluster loads only when this command runs.
+      const [environment, worker] = yield* Effect.promise(
+        (): Promise<[typeof AppEnvironment, typeof Worker]> => Promise.all([import("../app/Environment.js"), import("../scale/Worker.js")])
+      )
+      const raw = Option.getOrElse(flags.state, () => environment.defaultStateUri())
       const stateUri = /^(sqlite:|postgres(ql)?:\/\/)/.test(raw) ? raw : `sqlite:${raw}`
       if (flags.port < 1 || flags.port > 65535) return yield* Effect.fail(new CliUsage("--port", "expected 1-65535"))
       if (flags.tickMs < 50) return yield* Effect.fail(new CliUsage("--tick-ms", "must be at least 50"))
-      const name = Option.getOrElse(flags.name, Worker.defaultName)
+      const name = Option.getOrElse(flags.name, worker.defaultName)
       Output.err(
         stateUri.startsWith("sqlite:")
           ? `hrtech-etl worker ${name}: single local worker on ${stateUri}`
           : `hrtech-etl worker ${name}: joining the cluster on ${flags.host}:${flags.port}`
       )
-      yield* Worker.run({
+      yield* worker.run({
         stateUri,
         host: flags.host,
         port: flags.port,

@@ -3,8 +3,11 @@
  * Executable entry of `hrtech-etl`. The V8 flags keep a long sync's memory flat and small: a pull's
  * live data is a few batches, and these make the collector reclaim dead pages sooner instead of
  * letting the heap grow several times past it (bench/RESULTS.md, B2). Neither is a hard cap.
+ *
+ * Informational commands are answered from the build's manifest (`FastPath`); the full CLI (`Main`,
+ * with Effect and @effect/cli) loads only for the others, and each command loads only what it uses.
  */
-import { run } from "./Main.js"
+import * as FastPath from "./FastPath.js"
 
 // Files this process creates (state database, SQLite targets, file outputs) hold HR data and
 // credentials: owner-only (0600 files, 0700 directories) unless HRTECH_ETL_UMASK says otherwise.
@@ -12,15 +15,24 @@ import { run } from "./Main.js"
 const umask = process.env.HRTECH_ETL_UMASK ?? "077"
 if (/^0?[0-7]{3}$/.test(umask)) {
   process.umask(Number.parseInt(umask, 8))
-  run(process.argv).then(
-    (code) => {
-      process.exitCode = code
-    },
-    (error: unknown) => {
-      process.stderr.write(`hrtech-etl: internal error: ${error instanceof Error ? error.message : String(error)}\n`)
-      process.exitCode = 1
-    }
-  )
+  const recorded = FastPath.answer(process.argv.slice(2))
+  if (recorded !== undefined) {
+    process.stdout.write(recorded.stdout)
+    process.stderr.write(recorded.stderr)
+    process.exitCode = recorded.code
+  } else {
+    import("./Main.js")
+      .then((Main) => Main.run(process.argv))
+      .then(
+        (code) => {
+          process.exitCode = code
+        },
+        (error: unknown) => {
+          process.stderr.write(`hrtech-etl: internal error: ${error instanceof Error ? error.message : String(error)}\n`)
+          process.exitCode = 1
+        }
+      )
+  }
 } else {
   process.stderr.write(`HRTECH_ETL_UMASK: expected an octal mask such as 077 or 022, got ${JSON.stringify(umask)}\n`)
   process.exitCode = 2

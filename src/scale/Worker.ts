@@ -36,6 +36,7 @@ import * as StateStore from "../store/StateStore.js"
 import * as Engine from "./Engine.js"
 import * as Guard from "./Guard.js"
 import * as Store from "./Store.js"
+import * as Ports from "./Ports.js"
 
 /** Options of a worker. */
 export interface Options {
@@ -63,7 +64,7 @@ export interface Options {
 }
 
 /** The default worker-to-worker port. */
-export const defaultPort = 34431
+export const defaultPort = Ports.defaultPort
 
 /** Prefix of the cluster's own tables. */
 export const clusterTablePrefix = "hrtech_cluster"
