@@ -19,7 +19,7 @@ export const commandPaths = (rootHelp: string): ReadonlyArray<ReadonlyArray<stri
       return [end < 0 ? words : words.slice(0, end)]
     })
 
-/** The argument lists the fast path answers, besides `<command> --help` / `-h` for every command path. */
+/** The argument lists the fast path answers, besides `<command> --help` for every command path. */
 export const fixedForms: ReadonlyArray<ReadonlyArray<string>> = [
   [],
   ["--help"],
@@ -31,8 +31,11 @@ export const fixedForms: ReadonlyArray<ReadonlyArray<string>> = [
   ["schema", "unified", "profile"]
 ]
 
-/** Runs the full CLI on `args` with colours on, capturing stdout and stderr. */
-export const capture = async (args: ReadonlyArray<string>): Promise<FastPath.Answer> => {
+/**
+ * Runs the full CLI on `args` in this process, colours on or off, capturing stdout and stderr. With
+ * colours on, the answer also carries the plain stdout (the full CLI prints it so without colours).
+ */
+export const capture = async (args: ReadonlyArray<string>, colours: boolean = true): Promise<FastPath.Answer> => {
   const written = { stdout: "", stderr: "" }
   const original = { stdout: process.stdout.write, stderr: process.stderr.write, force: process.env.FORCE_COLOR }
   const into = (stream: "stdout" | "stderr") =>
@@ -40,7 +43,7 @@ export const capture = async (args: ReadonlyArray<string>): Promise<FastPath.Ans
       written[stream] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8")
       return true
     }) as typeof process.stdout.write
-  process.env.FORCE_COLOR = "1"
+  process.env.FORCE_COLOR = colours ? "1" : "0"
   process.stdout.write = into("stdout")
   process.stderr.write = into("stderr")
   try {
@@ -62,9 +65,6 @@ export const generate = async (inputs: string): Promise<FastPath.Manifest> => {
     answers[FastPath.keyOf(args)] = await capture(args)
   }
   for (const args of fixedForms) await record(args)
-  for (const path of commandPaths(answers[FastPath.keyOf(["--help"])]!.stdout)) {
-    await record([...path, "--help"])
-    await record([...path, "-h"])
-  }
+  for (const path of commandPaths(answers[FastPath.keyOf(["--help"])]!.stdout)) await record([...path, "--help"])
   return { inputs, answers }
 }

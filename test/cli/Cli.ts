@@ -16,10 +16,10 @@ export interface Run {
   readonly stderr: string
 }
 
-/** Runs `hrtech-etl args...` with a bounded timeout. */
+/** Runs `hrtech-etl args...` with a bounded timeout; an `env` entry set to undefined removes that variable. */
 export const run = (
   args: ReadonlyArray<string>,
-  options: { readonly cwd?: string; readonly env?: Record<string, string>; readonly input?: string; readonly timeoutMs?: number } = {}
+  options: { readonly cwd?: string; readonly env?: Record<string, string | undefined>; readonly input?: string; readonly timeoutMs?: number } = {}
 ): Promise<Run> =>
   new Promise((resolve, reject) => {
     if (!existsSync(bin)) {
@@ -28,7 +28,7 @@ export const run = (
     }
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: options.cwd ?? process.cwd(),
-      env: { ...process.env, ...options.env },
+      env: Object.fromEntries(Object.entries({ ...process.env, ...options.env }).filter(([, value]) => value !== undefined)),
       stdio: ["pipe", "pipe", "pipe"]
     })
     let stdout = ""
