@@ -20,7 +20,7 @@ export interface Answer {
 
 /** The recorded answers, by `keyOf(args)`. */
 export interface Manifest {
-  /** Digest of the build the answers were recorded from (`scripts/cli-manifest.mjs` skips when it is unchanged). */
+  /** Digest of the build the answers were recorded from (`scripts/build-cli.mjs` skips when it is unchanged). */
   readonly inputs: string
   readonly answers: Readonly<Record<string, Answer>>
 }

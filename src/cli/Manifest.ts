@@ -1,6 +1,6 @@
 /**
  * Records the answers `FastPath` gives: runs each informational command once through the full CLI
- * (`Main.run`, in this process) and keeps what it printed. `scripts/cli-manifest.mjs` calls it from
+ * (`Main.run`, in this process) and keeps what it printed. `scripts/build-cli.mjs` calls it from
  * `npm run build`; the CLI tests compare every recorded answer with a fresh full run.
  */
 import * as Color from "./Color.js"

@@ -48,7 +48,22 @@ describe("hrtech-etl fast path", () => {
       const manifest = FastPath.load(manifestUrl)
       expect(manifest, "dist/cli/manifest.json is missing: run npm run build").toBeDefined()
       const keys = Object.keys(manifest!.answers)
-      for (const args of [[], ["--help"], ["-h"], ["--version"], ["connectors"], ["connectors", "--json"], ["schema", "unified", "job"], ["schema", "unified", "profile"], ["pull", "--help"], ["formatters", "build", "--help"], ["syncs", "add", "--help"], ["failures", "retry", "--help"], ["worker", "--help"], ["serve", "--help"]]) {
+      for (const args of [
+        [],
+        ["--help"],
+        ["-h"],
+        ["--version"],
+        ["connectors"],
+        ["connectors", "--json"],
+        ["schema", "unified", "job"],
+        ["schema", "unified", "profile"],
+        ["pull", "--help"],
+        ["formatters", "build", "--help"],
+        ["syncs", "add", "--help"],
+        ["failures", "retry", "--help"],
+        ["worker", "--help"],
+        ["serve", "--help"]
+      ]) {
         expect(keys).toContain(FastPath.keyOf(args))
       }
     })
