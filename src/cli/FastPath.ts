@@ -31,6 +31,18 @@ export const fullVariable = "HRTECH_ETL_CLI_FULL"
 /** Where the manifest lives: beside this module in `dist/cli/`. */
 export const manifestUrl = new URL("manifest.json", import.meta.url)
 
+/** The argument lists the fast path answers, besides `<command> --help` for every command path. */
+export const fixedForms: ReadonlyArray<ReadonlyArray<string>> = [
+  [],
+  ["--help"],
+  ["-h"],
+  ["--version"],
+  ["connectors"],
+  ["connectors", "--json"],
+  ["schema", "unified", "job"],
+  ["schema", "unified", "profile"]
+]
+
 /** The manifest key of the arguments after `hrtech-etl`. */
 export const keyOf = (args: ReadonlyArray<string>): string => JSON.stringify(args)
 

@@ -19,18 +19,6 @@ export const commandPaths = (rootHelp: string): ReadonlyArray<ReadonlyArray<stri
       return [end < 0 ? words : words.slice(0, end)]
     })
 
-/** The argument lists the fast path answers, besides `<command> --help` for every command path. */
-export const fixedForms: ReadonlyArray<ReadonlyArray<string>> = [
-  [],
-  ["--help"],
-  ["-h"],
-  ["--version"],
-  ["connectors"],
-  ["connectors", "--json"],
-  ["schema", "unified", "job"],
-  ["schema", "unified", "profile"]
-]
-
 /**
  * Runs the full CLI on `args` in this process, colours on or off, capturing stdout and stderr. With
  * colours on, the answer also carries the plain stdout (the full CLI prints it so without colours).
@@ -64,7 +52,7 @@ export const generate = async (inputs: string): Promise<FastPath.Manifest> => {
   const record = async (args: ReadonlyArray<string>) => {
     answers[FastPath.keyOf(args)] = await capture(args)
   }
-  for (const args of fixedForms) await record(args)
+  for (const args of FastPath.fixedForms) await record(args)
   for (const path of commandPaths(answers[FastPath.keyOf(["--help"])]!.stdout)) await record([...path, "--help"])
   return { inputs, answers }
 }

@@ -49,14 +49,7 @@ describe("hrtech-etl fast path", () => {
       expect(manifest, "dist/cli/manifest.json is missing: run npm run build").toBeDefined()
       const keys = Object.keys(manifest!.answers)
       for (const args of [
-        [],
-        ["--help"],
-        ["-h"],
-        ["--version"],
-        ["connectors"],
-        ["connectors", "--json"],
-        ["schema", "unified", "job"],
-        ["schema", "unified", "profile"],
+        ...FastPath.fixedForms,
         ["pull", "--help"],
         ["formatters", "build", "--help"],
         ["syncs", "add", "--help"],
