@@ -12,8 +12,8 @@ import * as Cursor from "../core/Cursor.js"
 import { InvalidInput } from "../core/Errors.js"
 import * as Formatter from "../core/Formatter.js"
 import * as Pipeline from "../core/Pipeline.js"
-import { Prefilter } from "../core/Prefilter.js"
 import * as Registry from "../core/Registry.js"
+import * as RunRequest from "../core/RunRequest.js"
 import type { Resource } from "../core/Resource.js"
 import * as State from "../core/State.js"
 import type { FormatterBuildRequest, PullRequest, PushRequest } from "./Requests.js"
@@ -50,24 +50,40 @@ const mappingFor = (request: { readonly formatter_id?: string | undefined; reado
     return Option.some(saved.value.mapping)
   })
 
-/** Checks WHERE, HAVING and the mapping against the schemas before any connection is opened. */
-const validateAgainstSchemas = (
-  request: {
-    readonly resource: Resource
-    readonly origin: string
-    readonly target: string
-    readonly where?: ReadonlyArray<Condition> | undefined
-    readonly having?: ReadonlyArray<Condition> | undefined
-  },
-  mapping: Option.Option<State.Mapping>
-) =>
+/** The parts of a run request that `validate` checks (a pull, a push, or a sync definition's equivalent). */
+export interface Checkable {
+  readonly resource: Resource
+  readonly origin: string
+  readonly target: string
+  readonly cursor?: Cursor.CursorEncoded | Cursor.Cursor | undefined
+  readonly where?: ReadonlyArray<Condition> | undefined
+  readonly having?: ReadonlyArray<Condition> | undefined
+  readonly formatter_id?: string | undefined
+  readonly mapping?: State.Mapping | undefined
+}
+
+/**
+ * The one validation of run requests, before any connection is opened: the formatter (inline or saved)
+ * and `RunRequest.validate` against both connectors' schemas. CLI and HTTP runs and sync definitions
+ * go through it; errors name the request field (`where[0].op`, `mapping[1].to`, `formatter_id`).
+ * Returns the mapping the run uses.
+ */
+export const validate = (request: Checkable) =>
   Effect.gen(function* () {
+    const mapping = yield* mappingFor(request)
     const registry = yield* Registry.Registry
     const origin = (yield* registry.schemas(request.origin))[request.resource]
     const target = (yield* registry.schemas(request.target))[request.resource]
-    if (request.where) yield* Prefilter.validateWhere(origin, request.where)
-    if (request.having) yield* Prefilter.validateHaving(origin, request.having)
-    if (Option.isSome(mapping)) yield* Formatter.validateMapping(mapping.value, origin, target)
+    yield* RunRequest.validate(
+      { origin, target },
+      {
+        cursor: request.cursor,
+        where: request.where,
+        having: request.having,
+        mapping: Option.getOrUndefined(mapping)
+      }
+    )
+    return mapping
   })
 
 /** The pipeline id of a pull request: the given one, or one derived from its options. */
@@ -95,8 +111,7 @@ export const pull = (request: PullRequest, options: RunOptions = {}) =>
   Effect.gen(function* () {
     const registry = yield* Registry.Registry
     const store = yield* State.StateStore
-    const mapping = yield* mappingFor(request)
-    yield* validateAgainstSchemas(request, mapping)
+    const mapping = yield* validate(request)
     const origin = yield* registry.resolve(request.origin, request.origin_auth ?? {})
     const target = yield* registry.resolve(request.target, request.target_auth ?? {})
     const id = pipelineIdOf(request)
@@ -134,8 +149,7 @@ export const push = (request: PushRequest) =>
   Effect.gen(function* () {
     const registry = yield* Registry.Registry
     const store = yield* State.StateStore
-    const mapping = yield* mappingFor(request)
-    yield* validateAgainstSchemas(request, mapping)
+    const mapping = yield* validate(request)
     const origin = yield* registry.resolve(request.origin, request.origin_auth ?? {})
     const target = yield* registry.resolve(request.target, request.target_auth ?? {})
     const dryRun = request.dry_run ?? false

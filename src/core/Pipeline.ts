@@ -22,13 +22,12 @@ import type { CoreError } from "./Errors.js"
 import { InvalidInput } from "./Errors.js"
 import { isRemoval } from "./Event.js"
 import * as Formatter from "./Formatter.js"
-import * as Metadata from "./Metadata.js"
 import * as Postfilter from "./Postfilter.js"
-import * as Prefilter from "./Prefilter.js"
 import type * as Pull from "./Pull.js"
 import type { PushMode, PushResult, RecordError, Skipped, Stage } from "./Push.js"
 import * as Push from "./Push.js"
 import * as RecordStep from "./RecordStep.js"
+import * as RunRequest from "./RunRequest.js"
 import * as Uri from "./Uri.js"
 import type { Resource } from "./Resource.js"
 import * as State from "./State.js"
@@ -117,20 +116,6 @@ export const pipelineId = (options: {
     JSON.stringify([options.cursorMode ?? "", options.where ?? [], options.having ?? [], options.formatter ?? ""])
   )}`
 
-/** Decodes a cursor; a timestamp-mode start must be a real date-time (or epoch milliseconds, e.g. Lever's). */
-const decodeCursor = (input: Cursor.CursorEncoded | Cursor.Cursor): Either.Either<Cursor.Cursor, InvalidInput> =>
-  Either.flatMap(Decode.decodeUnknownEither(Cursor.Cursor, "cursor")(input), (cursor) =>
-    cursor.mode !== "id" && cursor.start != null && Metadata.parseInstant(cursor.start) === undefined &&
-    !/^\d{10,16}$/.test(cursor.start)
-      ? Either.left(
-          new InvalidInput({
-            field: "cursor.start",
-            reason: `expected an ISO-8601 date-time (or epoch milliseconds) for cursor mode ${cursor.mode}, got ${JSON.stringify(cursor.start)}`
-          })
-        )
-      : Either.right(cursor)
-  )
-
 interface Prepared {
   readonly cursor: Cursor.Cursor | undefined
   readonly pushed: ReadonlyArray<Condition>
@@ -142,16 +127,20 @@ interface Prepared {
 const prepare = (options: PullOptions | PushOptions, cursorInput?: Cursor.CursorEncoded | Cursor.Cursor) =>
   Effect.gen(function* () {
     const { origin, target, resource } = options
-    const originSchema = Connector.schemaOf(origin, resource)
-    const targetSchema = Connector.schemaOf(target, resource)
-    const cursor = cursorInput === undefined ? undefined : yield* decodeCursor(cursorInput)
-    const where = "where" in options && options.where ? yield* Prefilter.validateWhere(originSchema, options.where) : []
-    const having = options.having ? yield* Prefilter.validateHaving(originSchema, options.having) : []
-    const split = origin.pushdown(resource, where)
-    const keep = yield* Postfilter.compile([...split.inMemory, ...having])
     const formatter = yield* Formatter.decode(options.formatter)
     const mapping = Formatter.mappingOf(formatter)
-    if (mapping) yield* Formatter.validateMapping(mapping, originSchema, targetSchema)
+    const { cursor, where, having } = yield* RunRequest.validate(
+      { origin: Connector.schemaOf(origin, resource), target: Connector.schemaOf(target, resource) },
+      {
+        cursor: cursorInput,
+        // An empty (null) WHERE or HAVING given from JavaScript means none.
+        where: ("where" in options && options.where) || undefined,
+        having: options.having || undefined,
+        mapping
+      }
+    )
+    const split = origin.pushdown(resource, where)
+    const keep = yield* Postfilter.compile([...split.inMemory, ...having])
     const format = Formatter.toFunction(formatter) ?? Formatter.viaUnified(origin, target, resource)
     return {
       cursor,

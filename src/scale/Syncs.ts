@@ -12,7 +12,6 @@ import * as Option from "effect/Option"
 import { isAbsolute, resolve } from "node:path"
 import * as Runs from "../app/Runs.js"
 import { InvalidInput } from "../core/Errors.js"
-import { Prefilter } from "../core/Prefilter.js"
 import * as Registry from "../core/Registry.js"
 import * as State from "../core/State.js"
 import * as Definition from "./Definition.js"
@@ -24,40 +23,31 @@ export const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).t
 /** The first time after `after` that a cron expression (UTC) fires. */
 export const nextDue = (schedule: string, after: Date): Date => Cron.next(Cron.unsafeParse(schedule, "UTC"), after)
 
-/** Checks a definition against the registry: connectors known, WHERE/HAVING valid for the origin, formatter saved. */
+/**
+ * Checks a definition as a run request is checked (`Runs.validate`): connectors known, cursor start,
+ * WHERE/HAVING valid for the origin, formatter saved and fitting both schemas; and its schedule.
+ */
 export const validate = (input: Definition.SyncInput) =>
   Effect.gen(function* () {
     const registry = yield* Registry.Registry
     const schemasOf = (field: "origin" | "target") =>
       registry.schemas(input[field]).pipe(Effect.mapError((e) => new InvalidInput({ field, reason: e.message })))
-    const origin = (yield* schemasOf("origin"))[input.resource]
+    yield* schemasOf("origin")
     yield* schemasOf("target")
-    // Errors name the condition: `where[1].op`, `having[0].field`.
-    const where = input.where ?? []
-    for (let i = 0; i < where.length; i++) {
-      const c = where[i]!
-      const checked = Prefilter.checkCondition(origin, c.field, c.op, c.value, `where[${i}].value`)
-      if (Either.isLeft(checked)) {
-        const e = checked.left
-        const field = e._tag === "UnknownField" ? `where[${i}].field` : e._tag === "IneligibleOperator" ? `where[${i}].op` : (e.field ?? `where[${i}]`)
-        return yield* new InvalidInput({ field, reason: e._tag === "InvalidInput" ? e.reason : e.message })
-      }
-    }
-    const having = input.having ?? []
-    for (let i = 0; i < having.length; i++) {
-      if (Either.isLeft(Prefilter.validateHaving(origin, [having[i]!]))) {
-        return yield* new InvalidInput({ field: `having[${i}].field`, reason: `unknown field ${JSON.stringify(having[i]!.field)} of the origin's ${input.resource} schema` })
-      }
-    }
-    if (input.formatter_id !== undefined) {
-      const saved = yield* Runs.getFormatter(input.formatter_id)
-      if (saved.resource !== input.resource) {
-        return yield* new InvalidInput({
-          field: "formatter_id",
-          reason: `formatter ${input.formatter_id} maps ${saved.resource} records, not ${input.resource}`
-        })
-      }
-    }
+    // The run requests' own validation; errors name the condition (`where[1].op`, `having[0].field`).
+    yield* Runs.validate({
+      resource: input.resource,
+      origin: input.origin,
+      target: input.target,
+      ...(input.cursor_start !== undefined ? { cursor: { mode: input.cursor_mode, start: input.cursor_start } } : {}),
+      where: input.where,
+      having: input.having,
+      formatter_id: input.formatter_id
+    }).pipe(
+      Effect.mapError((e) =>
+        e._tag === "InvalidInput" && e.field === "cursor.start" ? new InvalidInput({ field: "cursor_start", reason: e.reason }) : e
+      )
+    )
     const problem = Definition.cronProblem(input.schedule)
     if (problem !== undefined) return yield* new InvalidInput({ field: "schedule", reason: problem })
   })

@@ -8,11 +8,6 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Requests from "../app/Requests.js"
 import * as Runs from "../app/Runs.js"
-import type * as Connector from "../core/Connector.js"
-import { IneligibleOperator, InvalidInput, UnknownField } from "../core/Errors.js"
-import * as Formatter from "../core/Formatter.js"
-import * as Metadata from "../core/Metadata.js"
-import * as Prefilter from "../core/Prefilter.js"
 import * as Registry from "../core/Registry.js"
 import * as Errors from "./Errors.js"
 import * as Limits from "./Limits.js"
@@ -56,36 +51,6 @@ export const schemasOf = (nameOrUri: string, field: string, context: Errors.Cont
       .pipe(Effect.mapError((e) => Errors.make(404, { code: "not_found", message: Errors.clean(`${field}: ${e.message}`, context), field })))
   )
 
-/** WHERE checked against the origin's prefilter metadata; errors name `where[i].field|op|value`. */
-const checkWhere = (schema: Connector.NativeSchema, where: Requests.PullRequest["where"]) => {
-  const list = where ?? []
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i]!
-    const checked = Prefilter.checkCondition(schema, c.field, c.op, c.value, `where[${i}].value`)
-    if (Either.isLeft(checked)) {
-      const e = checked.left
-      if (e instanceof UnknownField) return Either.left(badRequest(e, `where[${i}].field`))
-      if (e instanceof IneligibleOperator) return Either.left(badRequest(e, `where[${i}].op`))
-      return Either.left(badRequest(e))
-    }
-  }
-  return Either.right(undefined)
-}
-
-/** HAVING's fields (first segment of a dotted path) must exist in the origin schema. */
-const checkHaving = (schema: Connector.NativeSchema, having: Requests.PullRequest["having"]) => {
-  const list = having ?? []
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i]!
-    const head = c.field.split(".")[0]!
-    if (!Metadata.hasField(schema, head)) {
-      const e = new UnknownField({ field: c.field, schema: Metadata.schemaName(schema), valid: [...Metadata.fieldNames(schema)] })
-      return Either.left(badRequest(e, `having[${i}].field`))
-    }
-  }
-  return Either.right(undefined)
-}
-
 /** Confines a `file:` / `sqlite:` URI of a request to the data directory (400 naming `field`). */
 export const confine = (uri: string, field: string, dataDir: string) => Either.mapLeft(Safety.confineUri(uri, field, dataDir), (e) => badRequest(e))
 
@@ -104,37 +69,12 @@ export const prepare = <A extends RunRequest>(original: A, options: { readonly k
         ...(target !== original.target ? [[target, original.target] as const] : [])
       ]
     }
-    const originSchemas = yield* schemasOf(original.origin, "origin", context)
-    const targetSchemas = yield* schemasOf(original.target, "target", context)
-    const originSchema = originSchemas[original.resource]
-    const targetSchema = targetSchemas[original.resource]
-    if ("where" in original) yield* checkWhere(originSchema, original.where)
-    yield* checkHaving(originSchema, original.having)
-    if (original.mapping !== undefined && original.formatter_id !== undefined) {
-      return yield* Effect.fail(
-        Errors.make(400, { code: "invalid_input", message: "formatter_id: give either formatter_id or mapping, not both", field: "formatter_id" })
-      )
-    }
-    if (original.mapping !== undefined) {
-      yield* Either.mapLeft(Limits.checkMapping(original.mapping), (e) => badRequest(e))
-      yield* Either.mapLeft(Formatter.validateMapping(original.mapping, originSchema, targetSchema), (e) => badRequest(e))
-    }
-    if (original.formatter_id !== undefined) {
-      yield* Runs.getFormatter(original.formatter_id).pipe(Effect.mapError((e) => Errors.fromDomain(e, context)))
-    }
-    if (options.kind === "pull") {
-      const cursor = (original as Requests.PullRequest).cursor
-      if (cursor.mode !== "id" && cursor.start != null && Metadata.parseInstant(cursor.start) === undefined) {
-        return yield* Effect.fail(
-          badRequest(
-            new InvalidInput({
-              field: "cursor.start",
-              reason: `expected an ISO-8601 date-time for cursor mode ${cursor.mode}, got ${JSON.stringify(cursor.start)}`
-            })
-          )
-        )
-      }
-    }
+    // Unknown connectors are a 404 naming the request key, before the request itself is checked.
+    yield* schemasOf(original.origin, "origin", context)
+    yield* schemasOf(original.target, "target", context)
+    if (original.mapping !== undefined) yield* Either.mapLeft(Limits.checkMapping(original.mapping), (e) => badRequest(e))
+    // The one validation of run requests (CLI, HTTP, syncs): errors name `where[0].op`, `mapping[1].to`, ...
+    yield* Runs.validate(original).pipe(Effect.mapError((e) => Errors.fromDomain(e, context)))
     // The pipeline id (checkpoint key) is derived from the request as the caller wrote it, so it does
     // not depend on where the data directory is.
     const pipelineId = options.kind === "pull" ? { pipeline_id: Runs.pipelineIdOf(original as Requests.PullRequest) } : {}
