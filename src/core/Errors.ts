@@ -17,39 +17,39 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>("hrtech-etl/I
 
 /**
  * A field name that the schema does not have. In a run request `field` is where the name was given
- * (`where[0].field`) and `name` the name itself.
+ * (`where[0].field`) and `fieldName` the name itself.
  */
 export class UnknownField extends Schema.TaggedError<UnknownField>("hrtech-etl/UnknownField")("UnknownField", {
   field: Schema.String,
-  name: Schema.optional(Schema.String),
+  fieldName: Schema.optional(Schema.String),
   schema: Schema.String,
   valid: Schema.Array(Schema.String)
 }) {
   readonly code = "unknown_field"
   override get message(): string {
-    const what = this.name === undefined ? "unknown field" : `unknown field ${JSON.stringify(this.name)}`
+    const what = this.fieldName === undefined ? "unknown field" : `unknown field ${JSON.stringify(this.fieldName)}`
     return `${this.field}: ${what} of ${this.schema}; valid fields: ${this.valid.join(", ")}`
   }
 }
 
 /**
  * An operator that the field's metadata does not allow for a prefilter. In a run request `field` is
- * where the operator was given (`where[0].op`) and `name` the field it was given for.
+ * where the operator was given (`where[0].op`) and `fieldName` the field it was given for.
  */
 export class IneligibleOperator extends Schema.TaggedError<IneligibleOperator>("hrtech-etl/IneligibleOperator")(
   "IneligibleOperator",
   {
     field: Schema.String,
-    name: Schema.optional(Schema.String),
+    fieldName: Schema.optional(Schema.String),
     op: Schema.String,
     allowed: Schema.Array(Schema.String)
   }
 ) {
   readonly code = "ineligible_operator"
   override get message(): string {
-    const on = this.name === undefined ? "" : ` on ${JSON.stringify(this.name)}`
+    const on = this.fieldName === undefined ? "" : ` on ${JSON.stringify(this.fieldName)}`
     return this.allowed.length === 0
-      ? `${this.field}: ${this.name === undefined ? "field" : JSON.stringify(this.name)} is not prefilterable (operator ${this.op} requested)`
+      ? `${this.field}: ${this.fieldName === undefined ? "field" : JSON.stringify(this.fieldName)} is not prefilterable (operator ${this.op} requested)`
       : `${this.field}: operator ${this.op} is not allowed${on}; allowed: ${this.allowed.join(", ")}`
   }
 }

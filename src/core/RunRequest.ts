@@ -68,9 +68,9 @@ export const validateWhere = (
         Either.mapLeft(Prefilter.checkCondition(schema, c.field, c.op, c.value, `where[${i}].value`), (e) => {
           switch (e._tag) {
             case "UnknownField":
-              return new UnknownField({ field: `where[${i}].field`, name: c.field, schema: e.schema, valid: e.valid })
+              return new UnknownField({ field: `where[${i}].field`, fieldName: c.field, schema: e.schema, valid: e.valid })
             case "IneligibleOperator":
-              return new IneligibleOperator({ field: `where[${i}].op`, name: c.field, op: e.op, allowed: e.allowed })
+              return new IneligibleOperator({ field: `where[${i}].op`, fieldName: c.field, op: e.op, allowed: e.allowed })
             default:
               return e
           }
@@ -91,7 +91,7 @@ export const validateHaving = (
       : Either.left(
           new UnknownField({
             field: `having[${i}].field`,
-            name: list[i]!.field,
+            fieldName: list[i]!.field,
             schema: Metadata.schemaName(schema),
             valid: [...Metadata.fieldNames(schema)]
           })

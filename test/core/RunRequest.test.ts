@@ -29,13 +29,13 @@ describe("RunRequest.validate", () => {
       _tag: "UnknownField",
       code: "unknown_field",
       field: "where[1].field",
-      name: "colour",
+      fieldName: "colour",
       message: expect.stringMatching(/^where\[1\]\.field: unknown field "colour" of .*; valid fields: .*status/)
     })
     expect(failure({ where: [{ field: "status", op: "gt", value: "open" }] })).toMatchObject({
       _tag: "IneligibleOperator",
       field: "where[0].op",
-      name: "status",
+      fieldName: "status",
       op: "gt",
       message: expect.stringMatching(/^where\[0\]\.op: operator gt is not allowed on "status"; allowed: eq/)
     })
@@ -44,7 +44,7 @@ describe("RunRequest.validate", () => {
     expect(failure({ having: [where[0], { field: "colour.name", op: "eq", value: "x" }] })).toMatchObject({
       _tag: "UnknownField",
       field: "having[1].field",
-      name: "colour.name"
+      fieldName: "colour.name"
     })
     expect(failure({ having: [{ field: "name", op: "like", value: "x" }] })).toMatchObject({ _tag: "InvalidInput", field: "having[0].op" })
     expect(failure({ mapping: [{ from: "name", to: "name" }, { from: "name", to: "nope" }] })).toMatchObject({ _tag: "MappingError", field: "mapping[1].to" })
