@@ -22,8 +22,7 @@ export class Position {
 
   /** Whether this record was already taken at the current furthest value. */
   seen(value: string | undefined, id: string | undefined): boolean {
-    return value !== undefined && id !== undefined && this.value !== null && this.ids.has(id) &&
-      Cursor.compareValues(value, this.value) === 0
+    return value !== undefined && id !== undefined && this.value !== null && this.ids.has(id) && Cursor.compareValues(value, this.value) === 0
   }
 
   /** Moves to `value` when it lies further in the reading direction; at the same value, remembers the id. */
@@ -62,9 +61,7 @@ export type Admission = "new" | "seen" | "out_of_range"
  * `now` are left for the next run (undefined for id cursors and descending reads).
  */
 export const upperBound = (cursor: Cursor.Cursor, lag: Duration.DurationInput | undefined, now: number): string | undefined =>
-  cursor.mode !== "id" && cursor.sort_by === "asc"
-    ? new Date(now - Duration.toMillis(lag ?? 0)).toISOString()
-    : undefined
+  cursor.mode !== "id" && cursor.sort_by === "asc" ? new Date(now - Duration.toMillis(lag ?? 0)).toISOString() : undefined
 
 /** Options of a checkpoint tracker. */
 export interface Options {
@@ -97,7 +94,7 @@ export class Tracker {
     readonly options: Options
   ) {
     this.start = cursor.start ?? null
-    this.takenAtStart = new Set(this.start === null ? [] : cursor.boundary_ids ?? [])
+    this.takenAtStart = new Set(this.start === null ? [] : (cursor.boundary_ids ?? []))
     this.read = new Position(cursor.sort_by, null, [])
     this.committed = new Position(cursor.sort_by, this.start, cursor.boundary_ids ?? [])
   }
@@ -134,7 +131,8 @@ export class Tracker {
   final(token: string | undefined): Cursor.Cursor {
     const lowest = this.lowestFailure
     if (
-      !this.options.sortable && lowest !== undefined &&
+      !this.options.sortable &&
+      lowest !== undefined &&
       (this.committed.value === null || !Cursor.isAfter(this.cursor.sort_by, lowest, this.committed.value))
     ) {
       // Unordered origin: resume at the earliest failed value; every record at that value is read
@@ -147,8 +145,7 @@ export class Tracker {
   }
 
   private isTakenAtStart(value: string | undefined, id: string | undefined): boolean {
-    return this.takenAtStart.size > 0 && value !== undefined && id !== undefined && this.takenAtStart.has(id) &&
-      Cursor.compareValues(value, this.start!) === 0
+    return this.takenAtStart.size > 0 && value !== undefined && id !== undefined && this.takenAtStart.has(id) && Cursor.compareValues(value, this.start!) === 0
   }
 
   private inRange(value: string | undefined): boolean {

@@ -43,8 +43,7 @@ export interface Schemas {
 /** Decodes a cursor; a timestamp-mode start must be a real date-time (or epoch milliseconds, e.g. Lever's). */
 export const validateCursor = (input: Cursor.CursorEncoded | Cursor.Cursor): Either.Either<Cursor.Cursor, InvalidInput> =>
   Either.flatMap(Decode.decodeUnknownEither(Cursor.Cursor, "cursor")(input), (cursor) =>
-    cursor.mode !== "id" && cursor.start != null && Metadata.parseInstant(cursor.start) === undefined &&
-    !/^\d{10,16}$/.test(cursor.start)
+    cursor.mode !== "id" && cursor.start != null && Metadata.parseInstant(cursor.start) === undefined && !/^\d{10,16}$/.test(cursor.start)
       ? Either.left(
           new InvalidInput({
             field: "cursor.start",

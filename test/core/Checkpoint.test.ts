@@ -63,7 +63,10 @@ describe("Tracker", () => {
       it(`${mode} ${sortBy}: checkpoints the furthest accepted value and the ids taken there`, () => {
         const order = sortBy === "asc" ? [8, 9, 10, 10] : [10, 9, 8, 8]
         const tracker = Checkpoint.make(Cursor.make(mode, { sortBy }), { sortable: true })
-        const admissions = acceptAll(tracker, order.map((n, i) => [value(n), `r${i}`] as const))
+        const admissions = acceptAll(
+          tracker,
+          order.map((n, i) => [value(n), `r${i}`] as const)
+        )
         expect(admissions).toEqual(["new", "new", "new", "new"])
         // Numeric ids compare as numbers: 10 lies after 9 although "10" < "9" as text.
         expect(tracker.current()).toMatchObject({ mode, end: value(order[3]!), boundary_ids: ["r2", "r3"], sort_by: sortBy })
@@ -83,7 +86,11 @@ describe("Tracker", () => {
 
   it("ties at the boundary: a resumed run skips the ids taken at the end value and takes new ones there", () => {
     const first = Checkpoint.make(Cursor.make("updated_at"), { sortable: true })
-    acceptAll(first, [[at(1), "a"], [at(2), "b"], [at(2), "c"]])
+    acceptAll(first, [
+      [at(1), "a"],
+      [at(2), "b"],
+      [at(2), "c"]
+    ])
     const saved = first.final(undefined)
     expect(saved).toMatchObject({ end: at(2), boundary_ids: ["b", "c"] })
 
@@ -109,12 +116,24 @@ describe("Tracker", () => {
 
   it("a record repeated within the run (at a page edge) is seen once", () => {
     const tracker = Checkpoint.make(Cursor.make("updated_at"), { sortable: true })
-    expect(acceptAll(tracker, [[at(1), "a"], [at(2), "b"], [at(2), "b"]])).toEqual(["new", "new", "seen"])
+    expect(
+      acceptAll(tracker, [
+        [at(1), "a"],
+        [at(2), "b"],
+        [at(2), "b"]
+      ])
+    ).toEqual(["new", "new", "seen"])
   })
 
   it("ordered origin, partial batch failure: the checkpoint holds before the first refused record", () => {
     const tracker = Checkpoint.make(Cursor.make("updated_at"), { sortable: true })
-    for (const [value, id] of [[at(1), "a"], [at(2), "b"], [at(3), "c"], [at(4), "d"]] as const) tracker.admit(value, id)
+    for (const [value, id] of [
+      [at(1), "a"],
+      [at(2), "b"],
+      [at(3), "c"],
+      [at(4), "d"]
+    ] as const)
+      tracker.admit(value, id)
     tracker.accept(at(1), "a")
     tracker.accept(at(2), "b")
     tracker.reject(at(3))
@@ -130,7 +149,13 @@ describe("Tracker", () => {
 
   it("unordered origin, partial batch failure: the run resumes at the earliest refused value, its ids cleared", () => {
     const tracker = Checkpoint.make(Cursor.make("updated_at"), { sortable: false })
-    for (const [value, id] of [[at(5), "e"], [at(1), "a"], [at(3), "c"], [at(2), "b"]] as const) tracker.admit(value, id)
+    for (const [value, id] of [
+      [at(5), "e"],
+      [at(1), "a"],
+      [at(3), "c"],
+      [at(2), "b"]
+    ] as const)
+      tracker.admit(value, id)
     tracker.accept(at(5), "e")
     tracker.reject(at(3))
     tracker.accept(at(1), "a")

@@ -18,7 +18,12 @@ describe("RecordStep", () => {
   })
 
   it("filters, formats, and checks the output against the target's schema", () => {
-    expect(step((r) => r, () => false).shape(job)).toEqual({ _tag: "Filtered" })
+    expect(
+      step(
+        (r) => r,
+        () => false
+      ).shape(job)
+    ).toEqual({ _tag: "Filtered" })
     expect(step((r) => ({ ...r, name: "Renamed" })).shape(job)).toEqual({ _tag: "Formatted", output: { ...job, name: "Renamed" } })
     expect(step((r) => ({ ...r, status: 42 })).shape(job)).toMatchObject({ _tag: "Unformattable", reason: expect.stringMatching(/^target schema: /) })
     expect(

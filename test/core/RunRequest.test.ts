@@ -47,7 +47,14 @@ describe("RunRequest.validate", () => {
       fieldName: "colour.name"
     })
     expect(failure({ having: [{ field: "name", op: "like", value: "x" }] })).toMatchObject({ _tag: "InvalidInput", field: "having[0].op" })
-    expect(failure({ mapping: [{ from: "name", to: "name" }, { from: "name", to: "nope" }] })).toMatchObject({ _tag: "MappingError", field: "mapping[1].to" })
+    expect(
+      failure({
+        mapping: [
+          { from: "name", to: "name" },
+          { from: "name", to: "nope" }
+        ]
+      })
+    ).toMatchObject({ _tag: "MappingError", field: "mapping[1].to" })
     expect(failure({ mapping: [{ from: "nope", to: "name" }] })).toMatchObject({ _tag: "MappingError", field: "mapping[0].from" })
     expect(failure({ cursor: { mode: "updated_at", start: "yesterday" } })).toMatchObject({ _tag: "InvalidInput", field: "cursor.start" })
   })
