@@ -52,6 +52,8 @@ export default defineConfig(
       "@typescript-eslint/consistent-type-imports": ["error", { prefer: "type-imports", fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
       "@typescript-eslint/no-unused-expressions": ["error", { allowShortCircuit: true, allowTernary: true }],
       eqeqeq: ["error", "always", { null: "ignore" }],
+      // A `let` read by a closure made before its one assignment cannot be a `const` (temporal dead zone).
+      "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
       // `Effect.gen` bodies that only compute and return are fine without a `yield*`.
       "require-yield": "off",
       // Control characters are matched on purpose where input is sanitised (headers, CSV cells, table names).

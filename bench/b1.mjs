@@ -215,7 +215,7 @@ ${table(
     ["framework → SQLite (SQL connector)", range(r.s.frameworkSqlite), range(r.cpu.frameworkSqlite), ""],
     ["hand-written → SQLite (better-sqlite3)", range(r.s.handSqlite), range(r.cpu.handSqlite), ""],
     ratioRow("**ratio SQLite** (framework / hand-written)", r.ratio.sqlite, `≥ 0.90 ${ok(r.ratio.sqlite.ofMedians)}`),
-    ["hand-written → memory, validating with the framework's check (\`Guard\`, then Effect)", range(r.s.handMemoryGuard), range(r.cpu.handMemoryGuard), "context"],
+    ["hand-written → memory, validating with the framework's check (`Guard`, then Effect)", range(r.s.handMemoryGuard), range(r.cpu.handMemoryGuard), "context"],
     ratioRow("pipeline overhead, memory (framework / that loop)", r.ratio.memoryGuard, "context"),
     ["hand-written → SQLite, validating with the framework's check", range(r.s.handSqliteGuard), range(r.cpu.handSqliteGuard), "context"],
     ratioRow("pipeline overhead, SQLite (framework / that loop)", r.ratio.sqliteGuard, "context"),

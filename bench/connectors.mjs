@@ -22,13 +22,11 @@ export const httpOrigin = (base, query) =>
 
 /** A framework connector whose write sleeps `ms` per batch (the slow target of B3). */
 export const slowTarget = (ms) => {
-  let written = 0
   return Connector.fromAsyncIterable({
     name: "bench-slow",
     schemas: unifiedSchemas,
     write: async (_, batch) => {
       if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms))
-      written += batch.length
       return batch.map((r) => Connector.Outcome.created(r.id))
     }
   })

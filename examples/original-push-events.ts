@@ -6,7 +6,7 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect, Option } from "effect"
-import { Connector, Pipeline, type Unified } from "hrtech-etl"
+import { type Connector, Pipeline, type Unified } from "hrtech-etl"
 import * as aToB from "hrtech-etl/formatters/a_to_b"
 import { fileURLToPath } from "node:url"
 import { connectors } from "./original-connectors.js"

@@ -2,7 +2,7 @@
  * Wire schemas of a run request, shared by the CLI (flags and `--config` files) and the HTTP API
  * (request bodies). Keys are snake_case, as in REFERENCE.md.
  */
-import * as Either from "effect/Either"
+import type * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { Conditions } from "../core/Condition.js"
 import * as Cursor from "../core/Cursor.js"

@@ -6,7 +6,7 @@
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
+import type * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -23,7 +23,7 @@ import type { UnifiedEvent, UnifiedRecord } from "./Unified.js"
 export type NativeRecord = { readonly [key: string]: unknown }
 
 /** A native struct schema whose decoded form is its JSON form. */
-export type NativeSchema = Schema.Schema<any, any, never>
+export type NativeSchema = Schema.Schema.AnyNoContext
 
 /** What a read is asked for. */
 export interface ReadOptions {

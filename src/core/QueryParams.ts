@@ -18,7 +18,7 @@
  * allowed, value not expressible as a parameter) in `unpushed`, for the pipeline to apply in memory.
  */
 import * as Either from "effect/Either"
-import * as Schema from "effect/Schema"
+import type * as Schema from "effect/Schema"
 import type * as AST from "effect/SchemaAST"
 import type { BoolJoin, Condition, Operator } from "./Condition.js"
 import * as Cursor from "./Cursor.js"

@@ -8,8 +8,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as Cursor from "./Cursor.js"
-import * as Push from "./Push.js"
+import type * as Cursor from "./Cursor.js"
+import type * as Push from "./Push.js"
 import { Resource } from "./Resource.js"
 
 /** One rule of a no-code mapping: copy `from` (dotted path) to `to`, with an optional default and transform. */

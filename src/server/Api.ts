@@ -6,6 +6,7 @@
 import * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as OpenApi from "@effect/platform/OpenApi"
+import type * as Context from "effect/Context"
 import * as Layer from "effect/Layer"
 import { createRequire } from "node:module"
 import type * as Registry from "../core/Registry.js"
@@ -28,9 +29,10 @@ const version = (createRequire(import.meta.url)("../../package.json") as { reado
  * HttpApi's built-in decode error: document only the shape actually sent. The webhook routes live
  * beside the HttpApi (they need the raw body), so their descriptions are added here.
  */
-const documentDecodeErrorsAsBadRequest = (spec: Record<string, any>): Record<string, any> => {
-  for (const item of Object.values<Record<string, any>>(spec.paths ?? {})) {
-    for (const operation of Object.values<Record<string, any>>(item)) {
+// The OpenAPI document is walked as loosely as @effect/platform types it.
+const documentDecodeErrorsAsBadRequest: Context.Tag.Service<typeof OpenApi.Transform> = (spec) => {
+  for (const item of Object.values(spec.paths ?? {})) {
+    for (const operation of Object.values(item ?? {})) {
       const bad = operation?.responses?.["400"]
       if (bad?.content?.["application/json"]) {
         bad.description = "Invalid input; `error.field` names the offending key (e.g. `where[0].op`)"

@@ -12,7 +12,6 @@
  * stage); `domain` is the `source`; Workable's pipeline details (`profile_url`, `stage_kind`,
  * disqualification, `sourced`, `hired_at`, `cover_letter`) travel as `metadatas`.
  */
-import type * as Connector from "../../core/Connector.js"
 import { fromUnifiedBy, isRecord, nonEmpty, originPayload, put, putValue, toUnifiedBy, unchangedPayload } from "../../core/MappingKit.js"
 import * as Unified from "../../core/Unified.js"
 import * as Config from "./Config.js"

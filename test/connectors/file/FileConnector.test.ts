@@ -11,7 +11,7 @@ import * as Connector from "../../../src/core/Connector.js"
 import * as Cursor from "../../../src/core/Cursor.js"
 import type { Resource } from "../../../src/core/Resource.js"
 import * as Pipeline from "../../../src/core/Pipeline.js"
-import * as Unified from "../../../src/core/Unified.js"
+import type * as Unified from "../../../src/core/Unified.js"
 import * as Memory from "../../../src/testing/Memory.js"
 import { tempDir } from "../sql/Engines.js"
 

@@ -1,7 +1,7 @@
 /**
  * Lever test fixtures: native records as Lever sends them, and a connector pointed at a fake Lever.
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import type * as Connector from "../../../src/core/Connector.js"
