@@ -8,7 +8,7 @@ export default defineConfig({
     // Examples and tests import the package by name; resolve it to the sources.
     alias: [
       { find: /^hrtech-etl\/connectors\/(.*)$/, replacement: src("connectors/$1/index.ts") },
-      { find: /^hrtech-etl\/formatters\/a_to_b$/, replacement: src("formatters/AToB.ts") },
+      { find: /^hrtech-etl\/formatters\/a_to_b$/, replacement: src("connectors/AToB.ts") },
       { find: /^hrtech-etl\/testing\/vitest$/, replacement: src("testing/Vitest.ts") },
       { find: /^hrtech-etl\/testing$/, replacement: src("testing/index.ts") },
       { find: /^hrtech-etl$/, replacement: src("index.ts") }

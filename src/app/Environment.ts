@@ -1,10 +1,9 @@
 /**
- * The services every entry point (CLI, HTTP server, worker) runs on: the registry of built-in
- * connectors and the state store (SQLite file by default, PostgreSQL by URL).
+ * The state store every entry point (CLI, HTTP server, worker) runs on: a SQLite file by default,
+ * PostgreSQL by URL. The connector registry is not here: each entry point provides it (the CLI and
+ * the server the built-ins, a program its own), so nothing below the edges imports a connector.
  */
-import * as Layer from "effect/Layer"
-import * as Builtin from "../connectors/builtin.js"
-import type * as Registry from "../core/Registry.js"
+import type * as Layer from "effect/Layer"
 import type * as State from "../core/State.js"
 import * as Store from "../store/index.js"
 
@@ -12,9 +11,5 @@ import * as Store from "../store/index.js"
 export const defaultStateUri = (env: Readonly<Record<string, string | undefined>> = process.env): string =>
   env.HRTECH_ETL_STATE ?? "sqlite:.hrtech-etl/state.db"
 
-/** Registry and state store, the state store opened from a URI (`sqlite:path.db` or `postgres://...`). */
-export const layer = (stateUri: string = defaultStateUri()): Layer.Layer<Registry.Registry | State.StateStore, State.StateError> =>
-  Layer.merge(Builtin.layer, Store.layerFromUri(stateUri))
-
-/** The registry alone (commands that need no state). */
-export const registryLayer: Layer.Layer<Registry.Registry> = Builtin.layer
+/** The state store opened from a URI (`sqlite:path.db` or `postgres://...`). */
+export const layer = (stateUri: string = defaultStateUri()): Layer.Layer<State.StateStore, State.StateError> => Store.layerFromUri(stateUri)

@@ -39,9 +39,9 @@ const runWith = async <A>(
   options: ConfigRunOptions
 ): Promise<A> => {
   // Loaded on demand: the connectors and SQL drivers stay out of programs that never run a config.
-  const Environment = await import("./Environment.js")
+  // This is the package's programmatic entry point: like the CLI and the server, it may default to the built-ins.
+  const registry = options.registry ? Layer.succeed(Registry.Registry, options.registry) : (await import("../connectors/builtin.js")).layer
   const Store = await import("../store/index.js")
-  const registry = options.registry ? Layer.succeed(Registry.Registry, options.registry) : Environment.registryLayer
   const store = Store.layerFromUri(state === undefined ? "sqlite::memory:" : Store.toUri(state))
   const exit = await Effect.runPromiseExit(effect.pipe(Effect.scoped, Effect.provide(Layer.merge(registry, store))))
   if (Exit.isSuccess(exit)) return exit.value

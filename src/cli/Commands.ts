@@ -11,6 +11,7 @@ import * as Option from "effect/Option"
 import type * as Environment from "../app/Environment.js"
 import * as Requests from "../app/Requests.js"
 import * as Runs from "../app/Runs.js"
+import type * as Builtin from "../connectors/builtin.js"
 import * as Decode from "../core/Decode.js"
 import * as Metadata from "../core/Metadata.js"
 import * as Registry from "../core/Registry.js"
@@ -98,11 +99,17 @@ export const requireKeys = (request: Record<string, unknown>, keys: ReadonlyArra
 // Connectors and state stores load when a command runs, not when the CLI starts.
 const environment = Effect.promise((): Promise<typeof Environment> => import("../app/Environment.js"))
 
+/** The built-in connectors, the registry every command resolves `--origin` / `--target` through. */
+const registryLayer = Layer.unwrapEffect(
+  Effect.map(
+    Effect.promise((): Promise<typeof Builtin> => import("../connectors/builtin.js")),
+    (Builtin) => Builtin.layer
+  )
+)
+
 /** Runs an effect on the registry and the state store that `--state` names (default `$HRTECH_ETL_STATE` or `.hrtech-etl/state.db`). */
 export const withEnvironment = <A, E, R>(state: string | undefined, effect: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(environment, (Environment) => effect.pipe(Effect.scoped, Effect.provide(Environment.layer(stateUriOf(state)))))
-
-const registryLayer = Layer.unwrapEffect(Effect.map(environment, (Environment) => Environment.registryLayer))
+  Effect.flatMap(environment, (Environment) => effect.pipe(Effect.scoped, Effect.provide(Layer.merge(registryLayer, Environment.layer(stateUriOf(state))))))
 
 const progressLine = (p: Pipeline.PullProgress) =>
   `read ${p.stats.read}  written ${p.stats.written}  failed ${p.stats.failed}  filtered ${p.stats.filtered_out}` +

@@ -7,8 +7,10 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as AppEnvironment from "../app/Environment.js"
+import type * as Builtin from "../connectors/builtin.js"
 import * as Decode from "../core/Decode.js"
 import * as SecretBox from "../core/SecretBox.js"
 import * as Definition from "../scale/Definition.js"
@@ -26,8 +28,8 @@ const json = Flags.boolean("json", "print the result as JSON on stdout")
 
 /** The sync store's modules, loaded when a command uses them (they bring in the SQL drivers and every connector). */
 const load = Effect.promise(
-  (): Promise<[typeof AppEnvironment, typeof Environment, typeof Syncs]> =>
-    Promise.all([import("../app/Environment.js"), import("../scale/Environment.js"), import("../scale/Syncs.js")])
+  (): Promise<[typeof AppEnvironment, typeof Environment, typeof Syncs, typeof Builtin]> =>
+    Promise.all([import("../app/Environment.js"), import("../scale/Environment.js"), import("../scale/Syncs.js"), import("../connectors/builtin.js")])
 )
 
 const stateUriOf = (app: typeof AppEnvironment, value: Option.Option<string>): string =>
@@ -53,8 +55,8 @@ const usage = <A, R>(effect: Effect.Effect<A, unknown, R>): Effect.Effect<A, unk
 
 /** Runs what `use` builds from the sync operations on the state database that `--state` names. */
 const withStore = <A, E, R>(stateFlag: Option.Option<string>, use: (syncs: typeof Syncs) => Effect.Effect<A, E, R>) =>
-  Effect.flatMap(load, ([app, environment, syncs]) =>
-    usage(use(syncs).pipe(Effect.scoped, Effect.provide(environment.layer(stateUriOf(app, stateFlag)))))
+  Effect.flatMap(load, ([app, environment, syncs, builtin]) =>
+    usage(use(syncs).pipe(Effect.scoped, Effect.provide(Layer.merge(builtin.layer, environment.layer(stateUriOf(app, stateFlag))))))
   )
 
 const addCommand = Command.make(

@@ -8,6 +8,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as AppEnvironment from "../app/Environment.js"
+import type * as Builtin from "../connectors/builtin.js"
 import * as Ports from "../scale/Ports.js"
 import type * as Worker from "../scale/Worker.js"
 import { CliUsage } from "./Errors.js"
@@ -42,8 +43,9 @@ export const workerCommand = Command.make(
   (flags) =>
     Effect.gen(function* () {
       // The cluster loads only when this command runs.
-      const [environment, worker] = yield* Effect.promise(
-        (): Promise<[typeof AppEnvironment, typeof Worker]> => Promise.all([import("../app/Environment.js"), import("../scale/Worker.js")])
+      const [environment, worker, builtin] = yield* Effect.promise(
+        (): Promise<[typeof AppEnvironment, typeof Worker, typeof Builtin]> =>
+          Promise.all([import("../app/Environment.js"), import("../scale/Worker.js"), import("../connectors/builtin.js")])
       )
       const raw = Option.getOrElse(flags.state, () => environment.defaultStateUri())
       const stateUri = /^(sqlite:|postgres(ql)?:\/\/)/.test(raw) ? raw : `sqlite:${raw}`
@@ -63,7 +65,7 @@ export const workerCommand = Command.make(
         name,
         tick: Duration.millis(flags.tickMs),
         poolSize: flags.poolSize
-      }).pipe(Effect.raceFirst(stopSignal))
+      }).pipe(Effect.provide(builtin.layer), Effect.raceFirst(stopSignal))
       Output.err(`hrtech-etl worker ${name}: stopped`)
     })
 ).pipe(

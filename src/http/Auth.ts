@@ -12,8 +12,8 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import { AuthError, TransportError } from "../core/ConnectorError.js"
+import * as Scrub from "../core/Scrub.js"
 import * as ResponseBody from "./ResponseBody.js"
-import * as Scrub from "./Scrub.js"
 import * as VendorMessage from "./VendorMessage.js"
 
 /** No credentials (public APIs, fake servers). */

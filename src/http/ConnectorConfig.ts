@@ -17,11 +17,11 @@ import type * as Scope from "effect/Scope"
 import { ConfigError } from "../core/ConnectorError.js"
 import { pathToField } from "../core/Decode.js"
 import type * as Registry from "../core/Registry.js"
+import * as Scrub from "../core/Scrub.js"
 import type * as Auth from "./Auth.js"
 import type * as RateLimit from "./RateLimit.js"
 import type * as Retry from "./Retry.js"
 import * as VendorHttp from "./VendorHttp.js"
-import * as Scrub from "./Scrub.js"
 
 const Headers = Schema.Record({ key: Schema.String, value: Schema.String })
 

@@ -29,12 +29,12 @@ import {
   RequestRejected,
   TransportError
 } from "../core/ConnectorError.js"
+import * as Scrub from "../core/Scrub.js"
 import * as Auth from "./Auth.js"
 import * as RateLimit from "./RateLimit.js"
 import * as ResponseBody from "./ResponseBody.js"
 import * as Retry from "./Retry.js"
 import * as RetryAfter from "./RetryAfter.js"
-import * as Scrub from "./Scrub.js"
 import * as VendorMessage from "./VendorMessage.js"
 
 /** The default HttpClient layer (the platform's `fetch`); tests provide their own HttpClient instead. */

@@ -27,7 +27,7 @@ import * as Schedule from "effect/Schedule"
 import * as State from "../core/State.js"
 import type * as Definition from "./Definition.js"
 import * as Execute from "./Execute.js"
-import { type QueuedRun, SyncStore } from "./Store.js"
+import { type QueuedRun, SyncStore } from "./SyncStore.js"
 import * as Syncs from "./Syncs.js"
 
 /** The name this worker records on the attempts it runs. */

@@ -1,6 +1,7 @@
 /**
- * Services of the sync commands and routes: the registry, the state store and the sync store, both
- * stores on one client of the state database.
+ * Services of the sync commands and routes: the state store and the sync store, both on one client of
+ * the state database. The connector registry comes from the entry point (the CLI and the server
+ * provide the built-ins).
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Context from "effect/Context"
@@ -9,31 +10,24 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
 import * as AppEnvironment from "../app/Environment.js"
-import * as Builtin from "../connectors/builtin.js"
-import * as Client from "../connectors/sql/Client.js"
-import type * as Registry from "../core/Registry.js"
-import * as State from "../core/State.js"
-import * as StateStore from "../store/StateStore.js"
-import * as Store from "./Store.js"
+import type * as State from "../core/State.js"
+import * as SqlStateStore from "../store/SqlStateStore.js"
+import * as SqlSyncStore from "./SqlSyncStore.js"
+import type * as SyncStore from "./SyncStore.js"
 
 /** The state database URI the sync routes use; default `$HRTECH_ETL_STATE` or the local SQLite file. */
 export class StateUri extends Context.Reference<StateUri>()("hrtech-etl/scale/StateUri", {
   defaultValue: () => AppEnvironment.defaultStateUri()
 }) {}
 
-const openClient = (uri: string) =>
-  Client.fromUri(uri, "state").pipe(Effect.mapError((e) => new State.StateError({ operation: "open", reason: e.reason })))
-
-/** Registry, state store and sync store on one client of the database a URI names. */
-export const layer = (stateUri: string = AppEnvironment.defaultStateUri()): Layer.Layer<Registry.Registry | State.StateStore | Store.SyncStore, State.StateError> =>
-  Layer.mergeAll(Layer.effect(State.StateStore, StateStore.make()), Store.layer(), Builtin.layer).pipe(
-    Layer.provide(Layer.scoped(SqlClient.SqlClient, openClient(stateUri)))
-  )
+/** State store and sync store on one client of the database a URI names. */
+export const layer = (stateUri: string = AppEnvironment.defaultStateUri()): Layer.Layer<State.StateStore | SyncStore.SyncStore, State.StateError> =>
+  Layer.merge(SqlStateStore.layer(), SqlSyncStore.layer()).pipe(Layer.provide(Layer.scoped(SqlClient.SqlClient, SqlStateStore.openClient(stateUri))))
 
 /** The sync store, opened on first use (a failed open is tried again on the next use). */
 export class LazySyncStore extends Context.Tag("hrtech-etl/scale/LazySyncStore")<
   LazySyncStore,
-  Effect.Effect<Store.SyncStoreService, State.StateError>
+  Effect.Effect<SyncStore.SyncStoreService, State.StateError>
 >() {}
 
 /** The lazily opened sync store of `StateUri`, closed with the layer. */
@@ -43,14 +37,14 @@ export const lazyLayer: Layer.Layer<LazySyncStore> = Layer.scoped(
     const uri = yield* StateUri
     const scope = yield* Effect.scope
     const lock = yield* Effect.makeSemaphore(1)
-    let opened = Option.none<Store.SyncStoreService>()
+    let opened = Option.none<SyncStore.SyncStoreService>()
     return lock.withPermits(1)(
       Effect.suspend(() =>
         Option.match(opened, {
           onSome: Effect.succeed,
           onNone: () =>
-            openClient(uri).pipe(
-              Effect.flatMap((client) => Effect.provideService(Store.make(), SqlClient.SqlClient, client)),
+            SqlStateStore.openClient(uri).pipe(
+              Effect.flatMap((client) => Effect.provideService(SqlSyncStore.make(), SqlClient.SqlClient, client)),
               Scope.extend(scope),
               Effect.tap((store) => Effect.sync(() => void (opened = Option.some(store))))
             )

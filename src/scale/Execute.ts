@@ -16,11 +16,11 @@ import * as Requests from "../app/Requests.js"
 import * as Runs from "../app/Runs.js"
 import * as Decode from "../core/Decode.js"
 import type * as Pipeline from "../core/Pipeline.js"
+import * as Scrub from "../core/Scrub.js"
 import * as State from "../core/State.js"
-import * as Scrub from "../http/Scrub.js"
 import * as Definition from "./Definition.js"
 import { SyncGuard } from "./Guard.js"
-import { type RunEnd, SyncStore } from "./Store.js"
+import { type RunEnd, SyncStore } from "./SyncStore.js"
 import * as Syncs from "./Syncs.js"
 
 /** What a run answers to the engine. */

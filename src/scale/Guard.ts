@@ -11,8 +11,8 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import * as Client from "../connectors/sql/Client.js"
 import * as State from "../core/State.js"
+import * as Client from "../sql/Client.js"
 
 /** The guard service. */
 export interface SyncGuardService {

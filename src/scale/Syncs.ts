@@ -15,7 +15,7 @@ import { InvalidInput } from "../core/Errors.js"
 import * as Registry from "../core/Registry.js"
 import * as State from "../core/State.js"
 import * as Definition from "./Definition.js"
-import { SyncNotFound, SyncStore } from "./Store.js"
+import { SyncNotFound, SyncStore } from "./SyncStore.js"
 
 /** The current time as ISO text (the store's timestamp format). */
 export const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())

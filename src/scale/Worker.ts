@@ -29,14 +29,14 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { hostname } from "node:os"
-import * as Builtin from "../connectors/builtin.js"
-import * as Client from "../connectors/sql/Client.js"
+import type * as Registry from "../core/Registry.js"
 import * as State from "../core/State.js"
-import * as StateStore from "../store/StateStore.js"
+import * as Client from "../sql/Client.js"
+import * as SqlStateStore from "../store/SqlStateStore.js"
 import * as Engine from "./Engine.js"
 import * as Guard from "./Guard.js"
-import * as Store from "./Store.js"
 import * as Ports from "./Ports.js"
+import * as SqlSyncStore from "./SqlSyncStore.js"
 
 /** Options of a worker. */
 export interface Options {
@@ -121,8 +121,11 @@ const singleCluster = (config: Layer.Layer<ShardingConfig.ShardingConfig>) =>
 /** The name a worker records when none is given. */
 export const defaultName = (): string => `${hostname()}:${process.pid}`
 
-/** A worker as a layer: building it joins the cluster; closing its scope leaves it (shards move on). */
-export const layer = (options: Options): Layer.Layer<never, State.StateError | SocketServerError> =>
+/**
+ * A worker as a layer: building it joins the cluster; closing its scope leaves it (shards move on).
+ * The connector registry comes from the entry point (`hrtech-etl worker` provides the built-ins).
+ */
+export const layer = (options: Options): Layer.Layer<never, State.StateError | SocketServerError, Registry.Registry> =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
       const location = yield* Client.parseUri(options.stateUri, "state").pipe(
@@ -136,9 +139,8 @@ export const layer = (options: Options): Layer.Layer<never, State.StateError | S
         ? Guard.layerPg.pipe(Layer.provide(Layer.scoped(SqlClient.SqlClient, openState(options.stateUri, options.guardPoolSize ?? 100))))
         : Guard.layerLocal
       const services = Layer.mergeAll(
-        Layer.effect(State.StateStore, StateStore.make()),
-        Store.layer(),
-        Builtin.layer,
+        SqlStateStore.layer(),
+        SqlSyncStore.layer(),
         Layer.succeed(Engine.WorkerName, options.name ?? defaultName())
       ).pipe(Layer.provideMerge(sql), Layer.merge(guard))
       const config = ShardingConfig.layer({

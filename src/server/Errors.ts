@@ -10,8 +10,8 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { pathToField } from "../core/Decode.js"
+import * as Scrub from "../core/Scrub.js"
 import * as Uri from "../core/Uri.js"
-import * as Scrub from "../http/Scrub.js"
 
 /** The body of every error response. */
 export const ErrorBody = Schema.Struct({

@@ -28,6 +28,7 @@ import { mkdirSync } from "node:fs"
 import { createServer } from "node:http"
 import { resolve } from "node:path"
 import * as Environment from "../app/Environment.js"
+import * as Builtin from "../connectors/builtin.js"
 import * as ScaleEnvironment from "../scale/Environment.js"
 import * as Outbound from "../core/Outbound.js"
 import type * as Registry from "../core/Registry.js"
@@ -320,7 +321,7 @@ export const serve = (options: Options = {}) =>
             process.stderr.write(`${lines.join("\n")}\n`)
           })
         ),
-        Layer.provide(Environment.layer(state)),
+        Layer.provide(Layer.merge(Builtin.layer, Environment.layer(state))),
         Layer.provide(Layer.succeed(ScaleEnvironment.StateUri, state))
       )
     )

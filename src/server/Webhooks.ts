@@ -43,9 +43,9 @@ import { pathToField } from "../core/Decode.js"
 import * as Formatter from "../core/Formatter.js"
 import * as Registry from "../core/Registry.js"
 import { Resource } from "../core/Resource.js"
+import * as Scrub from "../core/Scrub.js"
 import * as State from "../core/State.js"
 import * as Unified from "../core/Unified.js"
-import * as Scrub from "../http/Scrub.js"
 import * as Errors from "./Errors.js"
 
 /** The environment variable naming the webhook configuration file. */

@@ -1,6 +1,6 @@
 /**
  * Durable pipeline state (cursor checkpoints, formatter registry, failed records) on SQLite or
- * PostgreSQL, implementing core's `StateStore` service.
+ * PostgreSQL: the SQL implementation of core's `State.StateStore` interface.
  */
-export * as StateStore from "./StateStore.js"
-export { defaultUri, fromUri, layerFromUri, make, makeFromUri, type Options, toUri } from "./StateStore.js"
+export * as SqlStateStore from "./SqlStateStore.js"
+export { defaultUri, fromUri, layer, layerFromUri, make, makeFromUri, openClient, type Options, toUri } from "./SqlStateStore.js"

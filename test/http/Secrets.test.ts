@@ -5,7 +5,7 @@ import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as Auth from "../../src/http/Auth.js"
-import * as Scrub from "../../src/http/Scrub.js"
+import * as Scrub from "../../src/core/Scrub.js"
 import * as VendorHttp from "../../src/http/VendorHttp.js"
 import * as Scripted from "./Scripted.js"
 

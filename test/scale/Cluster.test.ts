@@ -15,7 +15,6 @@ import * as Effect from "effect/Effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import * as Environment from "../../src/scale/Environment.js"
 import * as Syncs from "../../src/scale/Syncs.js"
 import * as Harness from "./Harness.js"
 
@@ -58,7 +57,7 @@ const scenario = (o: Scenario) =>
           enabled: true
         })
       }
-    }).pipe(Effect.provide(Environment.layer(url)))
+    }).pipe(Effect.provide(Harness.environment(url)))
 
     const workers: Array<Harness.WorkerProcess> = []
     yield* Effect.addFinalizer(() => Effect.promise(() => Promise.all(workers.map((w) => Harness.stopWorker(w, 5_000)))))

@@ -6,17 +6,27 @@
  */
 import Database from "better-sqlite3"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import * as Http from "node:http"
 import * as Net from "node:net"
 import { fileURLToPath } from "node:url"
-import * as Client from "../../src/connectors/sql/Client.js"
+import * as Builtin from "../../src/connectors/builtin.js"
+import * as Environment from "../../src/scale/Environment.js"
+import * as Worker from "../../src/scale/Worker.js"
+import * as Client from "../../src/sql/Client.js"
 import * as FakeA from "../fakes/WarehouseA.js"
 
 /** The built CLI (override with HRTECH_ETL_SCALE_BIN, e.g. a private build). */
 export const bin = process.env.HRTECH_ETL_SCALE_BIN ?? fileURLToPath(new URL("../../dist/cli/bin.js", import.meta.url))
+
+/** The services of the sync commands as the CLI provides them: the built-in connectors and the stores of a state URI. */
+export const environment = (stateUri: string) => Layer.merge(Builtin.layer, Environment.layer(stateUri))
+
+/** A worker in this process with the built-in connectors, as `hrtech-etl worker` runs it. */
+export const runWorker = (options: Worker.Options) => Worker.run(options).pipe(Effect.provide(Builtin.layer))
 
 /** The PostgreSQL URL of the test server, or why the test cannot run. */
 export const pgUrl = (): { readonly url: string } | { readonly skip: string } => {

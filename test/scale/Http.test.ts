@@ -18,6 +18,7 @@ import { Settings } from "../../src/server/Settings.js"
 import * as Server from "../../src/server/Server.js"
 import * as ServerSyncs from "../../src/server/groups/Syncs.js"
 import { tempDir } from "../connectors/sql/Engines.js"
+import * as Harness from "./Harness.js"
 
 const secret = "tenant-secret-abc-987"
 
@@ -31,7 +32,7 @@ const serve = (dir: string) =>
       Layer.provide(ServerSyncs.layer),
       Layer.provide(Layer.succeed(Settings, { dataDir })),
       Layer.provide(Layer.succeed(Environment.StateUri, state)),
-      Layer.provide(Environment.layer(state))
+      Layer.provide(Harness.environment(state))
     )
     const server = HttpApiBuilder.serve().pipe(Layer.provide(api), Layer.provideMerge(NodeHttpServer.layer(createServer, { host: "127.0.0.1", port: 0 })))
     const context = yield* Layer.build(server)
@@ -144,7 +145,7 @@ describe("HTTP /api/syncs", () => {
       const state = `sqlite:${join(dir, "state.db")}`
       // The definition's origin is a local address: allowed, as an operator would for a self-hosted vendor.
       const server = Server.makeServer({ host: "127.0.0.1", port: 0, dataDir: join(dir, "data"), env: { HRTECH_ETL_ALLOWED_HOSTS: "127.0.0.1:9" } }).pipe(
-        Layer.provide(Environment.layer(state)),
+        Layer.provide(Harness.environment(state)),
         Layer.provide(Layer.succeed(Environment.StateUri, state))
       )
       const context = yield* Layer.build(server)

@@ -25,12 +25,11 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs"
 import { createServer } from "node:http"
 import { join } from "node:path"
 import * as SecretBox from "../../src/core/SecretBox.js"
-import * as Scrub from "../../src/http/Scrub.js"
+import * as Scrub from "../../src/core/Scrub.js"
 import * as Definition from "../../src/scale/Definition.js"
 import * as Environment from "../../src/scale/Environment.js"
-import * as Store from "../../src/scale/Store.js"
+import * as SqlSyncStore from "../../src/scale/SqlSyncStore.js"
 import * as Syncs from "../../src/scale/Syncs.js"
-import * as Worker from "../../src/scale/Worker.js"
 import { Settings } from "../../src/server/Settings.js"
 import * as ServerSyncs from "../../src/server/groups/Syncs.js"
 import { engines, rawClient, tempDir } from "../connectors/sql/Engines.js"
@@ -61,7 +60,7 @@ const storeOn = (location: { readonly uri: string; readonly prefix: string }, ke
   Effect.gen(function* () {
     const sql = yield* rawClient(location.uri)
     const tablePrefix = `${location.prefix}sync_`
-    const store = yield* Effect.provideService(Store.make({ tablePrefix, keys }), SqlClient.SqlClient, sql)
+    const store = yield* Effect.provideService(SqlSyncStore.make({ tablePrefix, keys }), SqlClient.SqlClient, sql)
     const specOf = (name: string) =>
       Effect.map(
         sql<{ spec: string }>`SELECT ${sql("spec")} FROM ${sql(`${tablePrefix}definitions`)} WHERE ${sql("name")} = ${name}`,
@@ -244,7 +243,7 @@ describe("sync secrets on a local worker (SQLite)", () => {
           const goodKey = "good-vendor-key-93c1f0"
           const badKey = "bad-vendor-key-5d20aa"
           const fake = yield* FakeA.start({ apiKey: goodKey, jobs: Harness.jobsOf(1, 6) })
-          const env = Environment.layer(state)
+          const env = Harness.environment(state)
           const finished = (names: ReadonlyArray<string>) =>
             Effect.gen(function* () {
               for (;;) {
@@ -261,7 +260,7 @@ describe("sync secrets on a local worker (SQLite)", () => {
             yield* Syncs.runNow("good")
             yield* Syncs.runNow("bad")
           }).pipe(Effect.provide(env))
-          const worker = yield* Effect.forkScoped(Worker.run({ stateUri: state, name: "local", tick: "100 millis" }))
+          const worker = yield* Effect.forkScoped(Harness.runWorker({ stateUri: state, name: "local", tick: "100 millis" }))
           const [good, bad] = yield* finished(["good", "bad"])
           yield* Fiber.interrupt(worker)
           expect(good!.last_run).toMatchObject({ status: "succeeded", counters: { written: 6 } })
@@ -278,7 +277,7 @@ describe("sync secrets on a local worker (SQLite)", () => {
             { HRTECH_ETL_SECRET_KEY: keyText() },
             Effect.gen(function* () {
               yield* Syncs.runNow("good").pipe(Effect.provide(env))
-              const other = yield* Effect.forkScoped(Worker.run({ stateUri: state, name: "other-key", tick: "100 millis" }))
+              const other = yield* Effect.forkScoped(Harness.runWorker({ stateUri: state, name: "other-key", tick: "100 millis" }))
               const runs = yield* Effect.gen(function* () {
                 for (;;) {
                   const history = yield* Syncs.history("good").pipe(Effect.provide(env))
@@ -347,7 +346,7 @@ describe("refused without HRTECH_ETL_SECRET_KEY at the entry points", () => {
             Layer.provide(ServerSyncs.layer),
             Layer.provide(Layer.succeed(Settings, { dataDir })),
             Layer.provide(Layer.succeed(Environment.StateUri, state)),
-            Layer.provide(Environment.layer(state))
+            Layer.provide(Harness.environment(state))
           )
           const server = HttpApiBuilder.serve().pipe(Layer.provide(api), Layer.provideMerge(NodeHttpServer.layer(createServer, { host: "127.0.0.1", port: 0 })))
           const address = (yield* Effect.provide(HttpServer.HttpServer, yield* Layer.build(server))).address

@@ -11,10 +11,8 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { join } from "node:path"
 import * as Definition from "../../src/scale/Definition.js"
-import * as Environment from "../../src/scale/Environment.js"
-import { SyncStore } from "../../src/scale/Store.js"
+import { SyncStore } from "../../src/scale/SyncStore.js"
 import * as Syncs from "../../src/scale/Syncs.js"
-import * as Worker from "../../src/scale/Worker.js"
 import * as FakeA from "../fakes/WarehouseA.js"
 import * as Harness from "./Harness.js"
 import { tempDir } from "../connectors/sql/Engines.js"
@@ -71,7 +69,7 @@ describe("sync definitions", () => {
         yield* Syncs.setLimit({ concurrency_class: "warehouse_a", max_concurrent: 7 })
         yield* Syncs.setLimit({ concurrency_class: "warehouse_a", max_concurrent: 3 })
         expect(yield* Syncs.limits).toEqual([{ concurrency_class: "warehouse_a", max_concurrent: 3 }])
-      }).pipe(Effect.provide(Environment.layer(`sqlite:${join(dir, "state.db")}`)))
+      }).pipe(Effect.provide(Harness.environment(`sqlite:${join(dir, "state.db")}`)))
     })
   )
 
@@ -96,7 +94,7 @@ describe("sync definitions", () => {
         const formatter = yield* Effect.flip(Syncs.add(input({ formatter_id: "fmt_missing" })))
         expect(formatter._tag).toBe("UnknownFormatter")
         expect(yield* Syncs.list()).toEqual([])
-      }).pipe(Effect.provide(Environment.layer(`sqlite:${join(dir, "state.db")}`)))
+      }).pipe(Effect.provide(Harness.environment(`sqlite:${join(dir, "state.db")}`)))
     })
   )
 
@@ -131,7 +129,7 @@ describe("sync definitions", () => {
         expect((yield* store.runs("acme-jobs", 10)).map((r) => r.run_id)).toEqual(["acme-jobs@2", "acme-jobs@1"])
         expect((yield* store.attempts("acme-jobs")).map((a) => a.run_id).sort()).toEqual(["acme-jobs@1", "acme-jobs@2"])
         expect(yield* store.totals("acme-jobs")).toEqual({ succeeded: 2, failed: 0 })
-      }).pipe(Effect.provide(Environment.layer(`sqlite:${join(dir, "state.db")}`)))
+      }).pipe(Effect.provide(Harness.environment(`sqlite:${join(dir, "state.db")}`)))
     })
   )
 
@@ -161,7 +159,7 @@ describe("a single local worker (SQLite)", () => {
           const state = `sqlite:${join(dir, "state.db")}`
           const jobs = [Harness.jobsOf(1, 25), Harness.jobsOf(2, 7), Harness.jobsOf(3, 12)]
           const fakes = yield* Effect.forEach(jobs, (list, i) => FakeA.start({ apiKey: `key-${i}`, jobs: list }))
-          const env = Environment.layer(state)
+          const env = Harness.environment(state)
           yield* Effect.gen(function* () {
             for (let i = 0; i < fakes.length; i++) {
               yield* Syncs.add(
@@ -184,7 +182,7 @@ describe("a single local worker (SQLite)", () => {
             for (const name of ["tenant-broken", "tenant-0", "tenant-1", "tenant-2"]) yield* Syncs.runNow(name)
           }).pipe(Effect.provide(env))
 
-          const worker = yield* Effect.forkScoped(Worker.run({ stateUri: state, name: "local", tick: "100 millis" }))
+          const worker = yield* Effect.forkScoped(Harness.runWorker({ stateUri: state, name: "local", tick: "100 millis" }))
           const finished = (names: ReadonlyArray<string>) =>
             Effect.gen(function* () {
               for (;;) {
@@ -227,7 +225,7 @@ describe("a single local worker (SQLite)", () => {
         Effect.gen(function* () {
           const dir = yield* tempDir
           const state = `sqlite:${join(dir, "state.db")}`
-          const env = Environment.layer(state)
+          const env = Harness.environment(state)
           const jobs = Harness.jobsOf(9, 40)
           const fake = yield* FakeA.start({ apiKey: "key-9", jobs })
           // 150 ms per call: eight pages of five take over a second, time enough to stop the worker mid-run.
@@ -243,7 +241,7 @@ describe("a single local worker (SQLite)", () => {
           // A stopping worker lets runs finish for up to entityTerminationTimeout, then interrupts them:
           // here it interrupts at once.
           const first = yield* Effect.forkDaemon(
-            Worker.run({ stateUri: state, name: "first", tick: "100 millis", sharding: { entityTerminationTimeout: "10 millis" } })
+            Harness.runWorker({ stateUri: state, name: "first", tick: "100 millis", sharding: { entityTerminationTimeout: "10 millis" } })
           )
           yield* Effect.gen(function* () {
             for (;;) {
@@ -260,7 +258,7 @@ describe("a single local worker (SQLite)", () => {
           expect(attempts[0]!.finished_at).not.toBeNull()
           const writtenBefore = stopped!.counters.written
 
-          const second = yield* Effect.forkScoped(Worker.run({ stateUri: state, name: "second", tick: "100 millis" }))
+          const second = yield* Effect.forkScoped(Harness.runWorker({ stateUri: state, name: "second", tick: "100 millis" }))
           const done = yield* Effect.gen(function* () {
             for (;;) {
               const run = yield* runOf

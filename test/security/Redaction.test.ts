@@ -13,8 +13,8 @@ import * as Requests from "../../src/app/Requests.js"
 import * as Pipeline from "../../src/core/Pipeline.js"
 import * as Uri from "../../src/core/Uri.js"
 import * as Definition from "../../src/scale/Definition.js"
-import * as Environment from "../../src/scale/Environment.js"
 import * as Syncs from "../../src/scale/Syncs.js"
+import * as Harness from "../scale/Harness.js"
 
 const password = "pg-pass-Secret-42"
 const pgUri = `postgres://etl:${password}@db.internal:5432/hr?sslmode=require`
@@ -55,6 +55,6 @@ describe("PostgreSQL passwords", () => {
         expect(JSON.stringify(yield* Syncs.list())).not.toContain(password)
         expect(JSON.stringify(yield* Syncs.get("pg-sync"))).not.toContain(password)
         expect((yield* Syncs.getStored("pg-sync")).target).toBe(pgUri)
-      }).pipe(Effect.provide(Environment.layer(`sqlite:${join(dir, "state.db")}`)))
+      }).pipe(Effect.provide(Harness.environment(`sqlite:${join(dir, "state.db")}`)))
     }))
 })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
-import * as Migrations from "../../src/connectors/sql/Migrations.js"
 import * as State from "../../src/core/State.js"
+import * as Migrations from "../../src/sql/Migrations.js"
 import * as Store from "../../src/store/index.js"
 import { type Engine, engines, postgresSkipReason, rawClient } from "../connectors/sql/Engines.js"
 

@@ -24,7 +24,8 @@ import * as Metadata from "../../core/Metadata.js"
 import type * as Registry from "../../core/Registry.js"
 import type { Resource } from "../../core/Resource.js"
 import * as Unified from "../../core/Unified.js"
-import * as Client from "./Client.js"
+import * as Client from "../../sql/Client.js"
+import * as Dialect from "../../sql/Dialect.js"
 import * as Migrations from "./Migrations.js"
 import * as Query from "./Query.js"
 import * as Schemas from "./Schemas.js"
@@ -62,7 +63,7 @@ export const make = (
 ): Effect.Effect<Connector.Connector, ConfigError | TransportError, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const dialect = sql.onDialectOrElse({ pg: () => "pg" as const, orElse: () => "sqlite" as const })
+    const dialect = Dialect.dialectOf(sql)
     const name = options.name ?? (dialect === "pg" ? "postgres" : "sqlite")
     const prefix = yield* Migrations.checkPrefix(options.tablePrefix ?? defaultTablePrefix, name)
     yield* Migrations.run(prefix, name)
@@ -105,7 +106,7 @@ export const make = (
         let n = 0
         const placeholder = () => (dialect === "pg" ? `$${++n}` : "?")
         const values = Array.from({ length: rowCount }, () => `(${columns.map(placeholder).join(",")})`).join(",")
-        const q = Migrations.quote
+        const q = Dialect.quote
         text =
           `${dialect === "pg" && rowCount === rowsPerStatement ? Client.preparedMark : ""}INSERT INTO ${q(tables[resource])} ` +
           `(${columns.map(q).join(",")}) VALUES ${values} ON CONFLICT (${q("id")}) DO UPDATE SET ` +

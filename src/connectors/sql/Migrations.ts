@@ -1,26 +1,15 @@
 /**
- * Versioned migrations of the SQL connector's tables, run by `@effect/sql`'s Migrator (its own
- * `<prefix>migrations` table records what ran). Migrations are append-only: a schema change is a new
- * numbered entry, never an edit of a released one.
+ * Versioned migrations of the SQL connector's tables (run by `sql/Migrations`; its own
+ * `<prefix>migrations` table records what ran). Append-only: a schema change is a new numbered entry.
  */
-import * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import { ConfigError, TransportError } from "../../core/ConnectorError.js"
 import { resources } from "../../core/Resource.js"
-import { causeMessage, identifierPattern } from "./Client.js"
+import { identifierPattern } from "../../sql/Client.js"
+import { type Dialect, dialectOf, numberType, quote, textType } from "../../sql/Dialect.js"
+import { apply, statements } from "../../sql/Migrations.js"
 import * as Tables from "./Tables.js"
-
-/** The SQL dialects the project supports. */
-export type Dialect = "sqlite" | "pg"
-
-/** Quotes a fixed identifier (never user input) for DDL. */
-export const quote = (identifier: string): string => `"${identifier}"`
-
-// Byte-order collation on PostgreSQL so text compares and sorts like SQLite's BINARY (code points).
-/** The column type of text compared by code point on both engines. */
-export const textType = (dialect: Dialect) => (dialect === "pg" ? `TEXT COLLATE "C"` : "TEXT")
-const numberType = (dialect: Dialect) => (dialect === "pg" ? "DOUBLE PRECISION" : "REAL")
 
 /** DDL of migration 1 for one dialect. */
 const createTables = (dialect: Dialect, prefix: string): ReadonlyArray<string> => {
@@ -77,29 +66,6 @@ export const checkPrefix = (prefix: string, connector: string): Effect.Effect<st
     : Effect.fail(
         new ConfigError({ connector, field: "table_prefix", reason: "must match [a-z_][a-z0-9_]* (at most 41 characters)" })
       )
-
-/**
- * Runs numbered migrations (`"1_name"` keys, each one Effect of DDL) recorded in `table`, on the
- * `SqlClient` in context; failures become a typed error built by `onError` from the driver's message.
- */
-export const apply = <E>(
-  table: string,
-  migrations: Record<string, Effect.Effect<unknown, unknown, SqlClient.SqlClient>>,
-  onError: (reason: string) => E
-): Effect.Effect<void, E, SqlClient.SqlClient> =>
-  Migrator.make({})({ loader: Migrator.fromRecord(migrations as Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>>), table }).pipe(
-    Effect.asVoid,
-    Effect.mapError((e) => onError(`migration failed: ${causeMessage(e.cause) ?? e.message}`)),
-    // The Migrator turns a failing migration into a defect carrying the driver error.
-    Effect.catchAllDefect((d) => Effect.fail(onError(`migration failed: ${causeMessage(d) ?? String(d)}`)))
-  )
-
-/** Runs DDL statements one by one. */
-export const statements = (list: ReadonlyArray<string>): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) => Effect.forEach(list, (s) => sql.unsafe(s), { discard: true }))
-
-/** The dialect of the client in context. */
-export const dialectOf = (sql: SqlClient.SqlClient): Dialect => sql.onDialectOrElse({ pg: () => "pg" as const, orElse: () => "sqlite" as const })
 
 /** The connector's migrations for a dialect and table prefix, by `"<number>_<name>"`. */
 export const migrations = (dialect: Dialect, prefix: string): Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> => ({

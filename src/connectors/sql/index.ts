@@ -2,7 +2,7 @@
  * `hrtech-etl/connectors/sql`: jobs and profiles in SQLite (`sqlite:path.db`) or PostgreSQL
  * (`postgres://…`) through one `@effect/sql` code path.
  */
-export * as Client from "./Client.js"
+export * as Client from "../../sql/Client.js"
 export * as Migrations from "./Migrations.js"
 export * as Query from "./Query.js"
 export * as Schemas from "./Schemas.js"

@@ -9,7 +9,7 @@ import type * as Scope from "effect/Scope"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import * as Client from "../../../src/connectors/sql/Client.js"
+import * as Client from "../../../src/sql/Client.js"
 
 /** A database to test against. */
 export interface Engine {

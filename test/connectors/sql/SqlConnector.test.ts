@@ -14,6 +14,8 @@ import * as Connector from "../../../src/core/Connector.js"
 import * as Cursor from "../../../src/core/Cursor.js"
 import * as Postfilter from "../../../src/core/Postfilter.js"
 import type { Resource } from "../../../src/core/Resource.js"
+import * as Dialect from "../../../src/sql/Dialect.js"
+import * as SqlMigrations from "../../../src/sql/Migrations.js"
 import { type Engine, engines, postgresSkipReason, rawClient } from "./Engines.js"
 
 const sampleJobs = gunzipSync(readFileSync(new URL("../../../data/sample/jobs.jsonl.gz", import.meta.url)))
@@ -445,9 +447,9 @@ for (const engine of engines) {
         const raw = yield* rawClient(uri)
         const tables = { jobs: raw(`${prefix}jobs`), profiles: raw(`${prefix}profiles`) }
         // The tables as the first release created them: only migration 1, a `title` column, documents with `title` / `description`.
-        yield* Migrations.apply(
+        yield* SqlMigrations.apply(
           `${prefix}migrations`,
-          { "1_create_tables": Migrations.migrations(Migrations.dialectOf(raw), prefix)["1_create_tables"]! },
+          { "1_create_tables": Migrations.migrations(Dialect.dialectOf(raw), prefix)["1_create_tables"]! },
           (reason) => new Error(reason)
         ).pipe(Effect.provideService(SqlClient.SqlClient, raw))
         const old = { id: "old-1", title: "Data Engineer", description: "Pipelines", updated_at: "2024-01-01T00:00:00.000Z" }

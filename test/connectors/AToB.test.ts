@@ -4,11 +4,11 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { spawnSync } from "node:child_process"
 import { existsSync } from "node:fs"
+import * as AToB from "../../src/connectors/AToB.js"
 import * as WarehouseA from "../../src/connectors/warehouse_a/index.js"
 import * as WarehouseB from "../../src/connectors/warehouse_b/index.js"
 import * as Cursor from "../../src/core/Cursor.js"
 import * as Pipeline from "../../src/core/Pipeline.js"
-import * as AToB from "../../src/formatters/AToB.js"
 import * as FakeA from "../fakes/WarehouseA.js"
 import * as FakeB from "../fakes/WarehouseB.js"
 
@@ -96,7 +96,7 @@ describe("formatters/a_to_b", () => {
   )
 
   it("is exported as hrtech-etl/formatters/a_to_b (the built package)", () => {
-    if (!existsSync("dist/formatters/AToB.js")) throw new Error("dist/formatters/AToB.js is missing: run npm run build first")
+    if (!existsSync("dist/connectors/AToB.js")) throw new Error("dist/connectors/AToB.js is missing: run npm run build first")
     const script = 'import("hrtech-etl/formatters/a_to_b").then((m) => console.log(typeof m.formatJob, typeof m.formatProfile))'
     const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 })
     expect(result.stderr).toBe("")

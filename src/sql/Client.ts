@@ -1,11 +1,11 @@
 /**
  * Database URIs and the `SqlClient` they open: `sqlite:path.db` (embedded, relative to the working
  * directory; `sqlite::memory:` for a private in-memory database) or `postgres://…` /
- * `postgresql://…`. Everything above this module talks to `SqlClient` only, so SQLite and
- * PostgreSQL share one code path.
+ * `postgresql://…`. Everything above this module (the SQL connector, the state store, scale) talks
+ * to `SqlClient` only, so SQLite and PostgreSQL share one code path.
  */
 import * as Reactivity from "@effect/experimental/Reactivity"
-import type * as SqlClient from "@effect/sql/SqlClient"
+import * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import Pg from "pg"
@@ -13,13 +13,14 @@ import { SqlError } from "@effect/sql/SqlError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { createHash } from "node:crypto"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import { ConfigError } from "../../core/ConnectorError.js"
-import * as Uri from "../../core/Uri.js"
+import { ConfigError } from "../core/ConnectorError.js"
+import * as Uri from "../core/Uri.js"
 
 /** Where a database lives. */
 export type Location =
@@ -144,6 +145,10 @@ const pgPool = (url: Redacted.Redacted<string>): Effect.Effect<Pg.Pool, SqlError
 /** Parses a URI and opens its client. */
 export const fromUri = (uri: string, connector = "sql"): Effect.Effect<SqlClient.SqlClient, ConfigError, Scope.Scope> =>
   Effect.flatMap(parseUri(uri, connector), (location) => open(location, connector))
+
+/** The `SqlClient` of a URI as a layer; the client closes with the layer. */
+export const layerFromUri = (uri: string, connector = "sql"): Layer.Layer<SqlClient.SqlClient, ConfigError> =>
+  Layer.scoped(SqlClient.SqlClient, fromUri(uri, connector))
 
 /** A short message from a driver error: the innermost cause's message (no stack, no connection string). */
 export const causeMessage = (cause: unknown): string | undefined => {

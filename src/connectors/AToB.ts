@@ -7,8 +7,8 @@
  */
 import type * as Connector from "../core/Connector.js"
 import { put } from "../core/MappingKit.js"
-import type { WarehouseAJob, WarehouseAProfile } from "../connectors/warehouse_a/Schemas.js"
-import type { JobStatus, WarehouseBJob, WarehouseBProfile } from "../connectors/warehouse_b/Schemas.js"
+import type { WarehouseAJob, WarehouseAProfile } from "./warehouse_a/Schemas.js"
+import type { JobStatus, WarehouseBJob, WarehouseBProfile } from "./warehouse_b/Schemas.js"
 
 const statuses: Record<WarehouseAJob["status"], JobStatus> = { open: "published", draft: "draft", closed: "closed", archived: "archived" }
 
