@@ -11,6 +11,7 @@
  * (a database per round is created and dropped there). Build under test: $HRTECH_BENCH_DIST or dist/.
  */
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { execSync, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
@@ -42,7 +43,8 @@ const dist = process.env.HRTECH_BENCH_DIST ? new URL(`file://${process.env.HRTEC
 const bin = process.env.HRTECH_ETL_SCALE_BIN ?? fileURLToPath(new URL("cli/bin.js", dist))
 const Environment = await import(new URL("scale/Environment.js", dist).href)
 const Syncs = await import(new URL("scale/Syncs.js", dist).href)
-const Client = await import(new URL("connectors/sql/Client.js", dist).href)
+const Client = await import(new URL("sql/Client.js", dist).href)
+const Builtin = await import(new URL("connectors/builtin.js", dist).href)
 
 // Sync auth is stored encrypted: one key for this process and the workers it starts.
 process.env.HRTECH_ETL_SECRET_KEY ??= randomBytes(32).toString("base64")
@@ -144,7 +146,7 @@ const round = async (workers) => {
           })
           yield* Syncs.runNow(`tenant-${i}-jobs`)
         }
-      }).pipe(Effect.provide(Environment.layer(url)))
+      }).pipe(Effect.provide(Layer.merge(Builtin.layer, Environment.layer(url))))
     )
     for (const v of vendors) v.server.reset()
     log(`${workers} worker(s): starting`)
