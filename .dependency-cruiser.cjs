@@ -1,6 +1,7 @@
+/* global module */
 /**
  * Import rules of src/ (`npm run lint:deps`; also checked by test/arch/Imports.test.ts).
- * Direction: core ← http / sql ← connectors ← app ← scale ← cli / server (see CONTRIBUTING.md / README "Layout").
+ * Direction: core ← http / sql ← connectors ← app ← scale ← cli / server (see CONTRIBUTING.md, "Layout").
  * @type {import("dependency-cruiser").IConfiguration}
  */
 module.exports = {

@@ -15,7 +15,7 @@ import type * as Scope from "effect/Scope"
 import * as Pipeline from "../core/Pipeline.js"
 import type { PushResult } from "../core/Push.js"
 import * as Registry from "../core/Registry.js"
-import * as State from "../core/State.js"
+import type * as State from "../core/State.js"
 import * as Requests from "./Requests.js"
 import * as Runs from "./Runs.js"
 

@@ -21,7 +21,7 @@ import * as Client from "../sql/Client.js"
 import * as Dialect from "../sql/Dialect.js"
 import * as Migrations from "../sql/Migrations.js"
 import * as Definition from "./Definition.js"
-import { type QueuedRun, type RunEnd, SyncExists, SyncSecretUnreadable, SyncStore, type SyncStoreService } from "./SyncStore.js"
+import { SyncExists, SyncSecretUnreadable, SyncStore, type SyncStoreService } from "./SyncStore.js"
 
 /** Options of the store. */
 export interface Options {

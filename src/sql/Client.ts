@@ -106,10 +106,13 @@ const statementName = (text: string): string => {
 
 /** A pg client that sends marked statements as named prepared statements (see `preparedMark`). */
 class PreparingClient extends Pg.Client {
-  // Arguments are passed through untouched; only a marked text becomes a { name, text } config.
+  // Arguments are passed through untouched (pg's query has a dozen overloads); only a marked text
+  // becomes a { name, text } config.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config === "string" && config.startsWith(preparedMark)) {
       const named: Pg.QueryConfig = { name: statementName(config), text: config }
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       return super.query(named as any, values, callback)
     }
     return super.query(config, values, callback)

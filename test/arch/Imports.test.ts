@@ -41,19 +41,9 @@ const cycleOf = (violation: Violation): string => {
 const describeViolation = (violation: Violation): string =>
   violation.rule.name === "no-circular" ? `no-circular: ${cycleOf(violation)}` : `${violation.rule.name}: ${violation.from} → ${violation.to}`
 
-/**
- * The server's known import cycles, tolerated until the server is split into one group per file
- * (issue #19). Delete an entry once its cycle is gone: any other cycle fails now.
- */
-const toleratedCycles: ReadonlyArray<string> = [
-  "no-circular: src/server/Api.ts → src/server/Syncs.ts → src/server/Handlers.ts",
-  "no-circular: src/server/Api.ts → src/server/Syncs.ts → src/server/Handlers.ts → src/server/BackgroundRuns.ts"
-]
-
 describe("import rules", () => {
-  it("hold in src/ (apart from the known server cycles)", () => {
-    const found = [...new Set(violations(root).map(describeViolation))]
-    expect(found.filter((violation) => !toleratedCycles.includes(violation))).toEqual([])
+  it("hold in src/", () => {
+    expect([...new Set(violations(root).map(describeViolation))]).toEqual([])
   })
 
   it("each catch its violation, and leave the edges alone", () => {
