@@ -24,6 +24,7 @@ export class UnknownFormatter extends Schema.TaggedError<UnknownFormatter>("hrte
   { formatter_id: Schema.String }
 ) {
   readonly code = "not_found"
+  readonly category = "not_found" as const
   readonly field = "formatter_id"
   override get message(): string {
     return `formatter_id: no saved formatter "${this.formatter_id}"`

@@ -4,6 +4,7 @@
  */
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as ErrorClass from "../core/ErrorClass.js"
 
 /** Exit code of a successful run. */
 export const OK = 0
@@ -12,19 +13,17 @@ export const RUN_FAILED = 1
 /** Exit code of bad input. */
 export const BAD_INPUT = 2
 
-const badInputTags = new Set([
-  "InvalidInput",
-  "UnknownField",
-  "IneligibleOperator",
-  "ConflictingConditions",
-  "CursorUnsupported",
-  "MappingError",
-  "UnknownFormatter",
-  "ConfigError",
-  "NotFound",
-  "Unsupported",
-  "CliUsage"
-])
+/** The exit code of each kind of failure (`ErrorClass`): what the caller must fix is bad input. */
+export const exitCodeOfCategory: Readonly<Record<ErrorClass.Category, number>> = {
+  input: BAD_INPUT,
+  not_found: BAD_INPUT,
+  unsupported: BAD_INPUT,
+  conflict: BAD_INPUT,
+  unauthorized: RUN_FAILED,
+  upstream: RUN_FAILED,
+  unavailable: RUN_FAILED,
+  internal: RUN_FAILED
+}
 
 const flagOfKey: Record<string, string> = {
   resource: "--resource",
@@ -63,6 +62,7 @@ export const describeField = (field: string | undefined): string | undefined => 
 /** A usage error raised by the CLI itself (e.g. a missing flag, an unreadable --input file). */
 export class CliUsage extends Error {
   readonly _tag = "CliUsage"
+  readonly category = "input" as const
   constructor(
     readonly flag: string,
     readonly reason: string
@@ -81,7 +81,7 @@ export const report = (error: unknown): { readonly line: string; readonly code: 
   }
   const tagged = error as { _tag?: string; field?: string; reason?: string; message?: string; connector?: string }
   const tag = tagged?._tag ?? ""
-  const code = badInputTags.has(tag) ? BAD_INPUT : RUN_FAILED
+  const code = exitCodeOfCategory[ErrorClass.categoryOf(error)]
   if (tag === "CliUsage") return { line: (error as CliUsage).message, code }
   const flag = describeField(tagged.field)
   const message = tagged.message ?? tagged.reason ?? String(error)

@@ -10,6 +10,7 @@ export class AuthError extends Schema.TaggedError<AuthError>("hrtech-etl/AuthErr
   reason: Schema.String
 }) {
   readonly code = "auth_error"
+  readonly category = "upstream" as const
   override get message(): string {
     return `${this.connector}: authentication failed${this.status ? ` (HTTP ${this.status})` : ""}: ${this.reason}`
   }
@@ -22,6 +23,7 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("hrtech-etl/Rat
   reason: Schema.String
 }) {
   readonly code = "rate_limited"
+  readonly category = "unavailable" as const
   override get message(): string {
     return `${this.connector}: rate limited: ${this.reason}`
   }
@@ -37,6 +39,7 @@ export class TransportError extends Schema.TaggedError<TransportError>("hrtech-e
   }
 ) {
   readonly code = "transport_error"
+  readonly category = "upstream" as const
   override get message(): string {
     return `${this.connector}: ${this.status ? `HTTP ${this.status}: ` : ""}${this.reason}`
   }
@@ -50,6 +53,7 @@ export class DecodeError extends Schema.TaggedError<DecodeError>("hrtech-etl/Dec
   reason: Schema.String
 }) {
   readonly code = "decode_error"
+  readonly category = "upstream" as const
   override get message(): string {
     const where = [this.recordId ? `record ${this.recordId}` : undefined, this.field ? `field ${this.field}` : undefined]
       .filter(Boolean)
@@ -58,12 +62,20 @@ export class DecodeError extends Schema.TaggedError<DecodeError>("hrtech-etl/Dec
   }
 }
 
-/** A resource the vendor does not have. */
+/**
+ * Something that does not exist: by default on the vendor's side (a record, a board: the system
+ * failed the run, `upstream`); with `local`, on this side (an unknown connector name, a missing
+ * file: the caller named it, `not_found`).
+ */
 export class NotFound extends Schema.TaggedError<NotFound>("hrtech-etl/NotFound")("NotFound", {
   connector: Schema.String,
-  what: Schema.String
+  what: Schema.String,
+  local: Schema.optionalWith(Schema.Boolean, { default: () => false })
 }) {
   readonly code = "not_found"
+  get category(): "not_found" | "upstream" {
+    return this.local ? "not_found" : "upstream"
+  }
   override get message(): string {
     return `${this.connector}: not found: ${this.what}`
   }
@@ -77,6 +89,7 @@ export class Unsupported extends Schema.TaggedError<Unsupported>("hrtech-etl/Uns
   reason: Schema.String
 }) {
   readonly code = "unsupported"
+  readonly category = "unsupported" as const
   override get message(): string {
     return `${this.connector}: ${this.operation} not supported${this.field ? ` for ${this.field}` : ""}: ${this.reason}`
   }
@@ -93,6 +106,7 @@ export class RequestRejected extends Schema.TaggedError<RequestRejected>("hrtech
   }
 ) {
   readonly code = "request_rejected"
+  readonly category = "upstream" as const
   override get message(): string {
     return `${this.connector}: HTTP ${this.status}${this.field ? ` (${this.field})` : ""}: ${this.reason}`
   }
@@ -105,17 +119,25 @@ export class ConfigError extends Schema.TaggedError<ConfigError>("hrtech-etl/Con
   reason: Schema.String
 }) {
   readonly code = "config_error"
+  readonly category = "input" as const
   override get message(): string {
     return `${this.connector}: ${this.field ? `${this.field}: ` : ""}${this.reason}`
   }
 }
 
-/** A webhook payload that is unsigned, badly signed or malformed. */
+/**
+ * A webhook delivery refused: by default its signature is missing or wrong (`unauthorized`); with
+ * `kind: "payload"`, it is signed but malformed (`input`: the sender's bug).
+ */
 export class WebhookError extends Schema.TaggedError<WebhookError>("hrtech-etl/WebhookError")("WebhookError", {
   connector: Schema.String,
-  reason: Schema.String
+  reason: Schema.String,
+  kind: Schema.optionalWith(Schema.Literal("signature", "payload"), { default: () => "signature" })
 }) {
   readonly code = "webhook_error"
+  get category(): "input" | "unauthorized" {
+    return this.kind === "payload" ? "input" : "unauthorized"
+  }
   override get message(): string {
     return `${this.connector}: webhook rejected: ${this.reason}`
   }

@@ -10,6 +10,7 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>("hrtech-etl/I
   reason: Schema.String
 }) {
   readonly code = "invalid_input"
+  readonly category = "input" as const
   override get message(): string {
     return this.field ? `${this.field}: ${this.reason}` : this.reason
   }
@@ -26,6 +27,7 @@ export class UnknownField extends Schema.TaggedError<UnknownField>("hrtech-etl/U
   valid: Schema.Array(Schema.String)
 }) {
   readonly code = "unknown_field"
+  readonly category = "input" as const
   override get message(): string {
     const what = this.fieldName === undefined ? "unknown field" : `unknown field ${JSON.stringify(this.fieldName)}`
     return `${this.field}: ${what} of ${this.schema}; valid fields: ${this.valid.join(", ")}`
@@ -46,6 +48,7 @@ export class IneligibleOperator extends Schema.TaggedError<IneligibleOperator>("
   }
 ) {
   readonly code = "ineligible_operator"
+  readonly category = "input" as const
   override get message(): string {
     const on = this.fieldName === undefined ? "" : ` on ${JSON.stringify(this.fieldName)}`
     return this.allowed.length === 0
@@ -62,6 +65,7 @@ export class ConflictingConditions extends Schema.TaggedError<ConflictingConditi
   reason: Schema.String
 }) {
   readonly code = "conflicting_conditions"
+  readonly category = "input" as const
   override get message(): string {
     return `${this.field}: ${this.reason}`
   }
@@ -76,6 +80,7 @@ export class CursorUnsupported extends Schema.TaggedError<CursorUnsupported>("hr
   }
 ) {
   readonly code = "cursor_unsupported"
+  readonly category = "input" as const
   override get message(): string {
     return `${this.field}: ${this.reason}`
   }
@@ -87,6 +92,7 @@ export class MappingError extends Schema.TaggedError<MappingError>("hrtech-etl/M
   reason: Schema.String
 }) {
   readonly code = "mapping_error"
+  readonly category = "input" as const
   override get message(): string {
     return `${this.field}: ${this.reason}`
   }
@@ -102,6 +108,7 @@ export class InvalidMetadata extends Schema.TaggedError<InvalidMetadata>("hrtech
   reason: Schema.String
 }) {
   readonly code = "invalid_metadata"
+  readonly category = "internal" as const
   override get message(): string {
     return `${this.schema}${this.field === "" ? "" : `.${this.field}`}: invalid field metadata: ${this.reason}`
   }

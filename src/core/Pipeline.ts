@@ -60,6 +60,10 @@ export class PipelineFailed extends Schema.TaggedError<PipelineFailed>("hrtech-e
   }
 ) {
   readonly code = "run_failed"
+  /** The run stopped part-way: a system failed it, or (rate limit, state store, a hook) it may go through later. */
+  get category(): "unavailable" | "upstream" {
+    return this.errorCode === "hook_failed" || this.errorCode === "rate_limited" || this.errorCode === "state_error" ? "unavailable" : "upstream"
+  }
   override get message(): string {
     return `run failed: ${this.reason}`
   }

@@ -125,6 +125,7 @@ export const make = (
       : Effect.fail(
           new NotFound({
             connector: name,
+            local: true,
             what: `connector "${name}" (known: ${[...byName.keys()].join(", ")}; or a URI: ${resolvers.map((r) => r.scheme).join(", ")})`
           })
         )

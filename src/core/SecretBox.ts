@@ -47,6 +47,7 @@ export class SecretKeyMissing extends Schema.TaggedError<SecretKeyMissing>("hrte
   reason: Schema.String
 }) {
   readonly code = "secret_key_required"
+  readonly category = "input" as const
   override get message(): string {
     return `${this.field}: ${this.reason}`
   }

@@ -86,6 +86,7 @@ export class StateError extends Schema.TaggedError<StateError>("hrtech-etl/State
   reason: Schema.String
 }) {
   readonly code = "state_error"
+  readonly category = "unavailable" as const
   override get message(): string {
     return `state store: ${this.operation} failed: ${this.reason}`
   }

@@ -19,6 +19,7 @@ export class InvalidUri extends Schema.TaggedError<InvalidUri>("hrtech-etl/Inval
   reason: Schema.String
 }) {
   readonly code = "invalid_input"
+  readonly category = "input" as const
   override get message(): string {
     return this.part === "uri" ? this.reason : `${this.part}: ${this.reason}`
   }

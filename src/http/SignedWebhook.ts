@@ -45,7 +45,7 @@ export const verifiedBody = <A>(delivery: Connector.WebhookDelivery, secret: str
     if (secret !== undefined) yield* options.verify(delivery, secret)
     const decoded = options.decode(delivery.body)
     if (Either.isLeft(decoded)) {
-      return yield* new WebhookError({ connector: options.connector, reason: `malformed delivery: ${decoded.left.message}` })
+      return yield* new WebhookError({ connector: options.connector, reason: `malformed delivery: ${decoded.left.message}`, kind: "payload" })
     }
     return decoded.right
   })

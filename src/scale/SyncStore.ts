@@ -15,6 +15,7 @@ import type * as Definition from "./Definition.js"
 /** A sync that already exists (add without replace). */
 export class SyncExists extends Schema.TaggedError<SyncExists>("hrtech-etl/SyncExists")("SyncExists", { name: Schema.String }) {
   readonly code = "already_exists"
+  readonly category = "conflict" as const
   readonly field = "name"
   override get message(): string {
     return `name: a sync named "${this.name}" already exists (replace it explicitly)`
@@ -24,6 +25,7 @@ export class SyncExists extends Schema.TaggedError<SyncExists>("hrtech-etl/SyncE
 /** A sync name that no definition holds. */
 export class SyncNotFound extends Schema.TaggedError<SyncNotFound>("hrtech-etl/SyncNotFound")("SyncNotFound", { name: Schema.String }) {
   readonly code = "not_found"
+  readonly category = "not_found" as const
   readonly field = "name"
   override get message(): string {
     return `name: no sync named "${this.name}"`

@@ -9,7 +9,9 @@ import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { pathToField } from "../core/Decode.js"
+import * as ConnectorError from "../core/ConnectorError.js"
+import { alternativesAt, pathToField, show } from "../core/Decode.js"
+import * as ErrorClass from "../core/ErrorClass.js"
 import * as Scrub from "../core/Scrub.js"
 import * as Uri from "../core/Uri.js"
 
@@ -159,8 +161,21 @@ export const secretsOf = (...payloads: ReadonlyArray<unknown>): ReadonlyArray<st
   return [...out]
 }
 
+/** The HTTP status of each kind of failure (`ErrorClass`). */
+export const statusOfCategory: Readonly<Record<ErrorClass.Category, Status>> = {
+  input: 400,
+  not_found: 404,
+  unsupported: 422,
+  // A clash with what exists (a sync's name) is answered as bad input, as the API documents it.
+  conflict: 400,
+  unauthorized: 401,
+  upstream: 502,
+  unavailable: 503,
+  internal: 500
+}
+
+/** What an error of the core, a connector or the app layer may carry besides its category. */
 interface Tagged {
-  readonly _tag?: string
   readonly code?: string
   readonly message?: string
   readonly field?: string
@@ -169,17 +184,6 @@ interface Tagged {
   readonly cursor?: unknown
   readonly stats?: unknown
 }
-
-const badInput = new Set([
-  "InvalidInput",
-  "UnknownField",
-  "IneligibleOperator",
-  "ConflictingConditions",
-  "CursorUnsupported",
-  "MappingError",
-  "WebhookError"
-])
-const upstream = new Set(["AuthError", "TransportError", "DecodeError", "RequestRejected", "NotFound"])
 
 /** Which side of the run a connector error comes from, as a request key. */
 const sideOf = (connector: string | undefined, context: Context): "origin" | "target" | undefined => {
@@ -192,72 +196,58 @@ const sideOf = (connector: string | undefined, context: Context): "origin" | "ta
   return undefined
 }
 
-/** Maps a failure of the core, a connector or the app layer to an error response. */
+/** The request key an error is about: its own field, or the side (and its auth) a connector error came from. */
+const fieldOf = (error: Tagged, category: ErrorClass.Category, context: Context): string | undefined => {
+  const side = sideOf(error.connector, context)
+  if (error instanceof ConnectorError.ConfigError) {
+    return side === undefined ? error.field : error.field === "uri" || error.field === undefined ? side : `${side}_auth.${error.field}`
+  }
+  if (category === "upstream") return error instanceof ConnectorError.AuthError && side ? `${side}_auth` : side
+  return error.field
+}
+
+/** Maps a failure of the core, a connector or the app layer to an error response, by its category. */
 export const fromDomain = (error: unknown, context: Context = {}): ApiError => {
-  const e = (error ?? {}) as Tagged
-  const tag = e._tag ?? ""
+  const category = ErrorClass.categoryOf(error)
+  if (category === "internal") return make(500, { code: "internal_error", message: "internal error" })
+  const e = error as Tagged
   const message = clean(typeof e.message === "string" ? e.message : String(error), context)
-  const body = (code: string, field?: string): ErrorBody => (field === undefined ? { code, message } : { code, message, field })
-  if (badInput.has(tag)) return make(400, body(e.code ?? "invalid_input", e.field))
-  if (tag === "UnknownFormatter") return make(404, body("not_found", "formatter_id"))
-  if (tag === "ConfigError") {
-    const side = sideOf(e.connector, context)
-    const field = side === undefined ? e.field : e.field === "uri" || e.field === undefined ? side : `${side}_auth.${e.field}`
-    return make(400, body("config_error", field))
-  }
-  if (tag === "Unsupported") return make(422, body("unsupported", e.field))
-  if (tag === "RateLimited") return make(503, body("rate_limited"))
-  if (tag === "StateError") return make(503, body("state_error"))
-  if (upstream.has(tag)) {
-    const side = sideOf(e.connector, context)
-    const field = tag === "AuthError" && side ? `${side}_auth` : side
-    return make(502, body(e.code ?? "upstream_error", field))
-  }
-  if (tag === "PipelineFailed") {
-    const code = e.errorCode ?? "run_failed"
-    const status: Status = code === "hook_failed" || code === "rate_limited" || code === "state_error" ? 503 : 502
-    const full: ErrorBody = {
-      ...body(code),
-      ...(e.cursor !== undefined ? { cursor: cleanDeep(e.cursor, context) } : {}),
-      ...(e.stats !== undefined ? { stats: cleanDeep(e.stats, context) } : {})
-    }
-    return make(status, full)
-  }
-  return make(500, { code: "internal_error", message: "internal error" })
+  const field = fieldOf(e, category, context)
+  const code = e.errorCode ?? e.code ?? category
+  return make(statusOfCategory[category], {
+    code,
+    message,
+    ...(field !== undefined ? { field } : {}),
+    // A run that stopped part-way: the checkpoint reached and the counters so far.
+    ...(e.cursor !== undefined ? { cursor: cleanDeep(e.cursor, context) } : {}),
+    ...(e.stats !== undefined ? { stats: cleanDeep(e.stats, context) } : {})
+  })
 }
 
-/** One message for a value that matches none of a field's literals: `expected one of "eq", "gt"; got "zz"`. */
-const literalChoice = (
-  issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>,
-  field: string | undefined
-): string | undefined => {
-  const expected: Array<string> = []
-  let actual: string | undefined
-  for (const issue of issues) {
-    if (pathToField(issue.path) !== field) continue
-    const match = /^Expected (".*"|\d+|true|false|null), actual (.*)$/s.exec(issue.message)
-    if (!match) return undefined
-    expected.push(match[1]!)
-    actual = match[2]
-  }
-  return expected.length > 1 ? `expected one of ${expected.join(", ")}; got ${actual}` : undefined
-}
-
-/** Turns a request-decoding failure (path, query or body) into a 400 naming the first offending field. */
+/** A 400 naming the first offending field of flattened decode issues; `reason` overrides their message. */
 export const fromParseIssues = (
   issues: ReadonlyArray<{ readonly _tag: string; readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>,
-  context: Context = {}
+  context: Context = {},
+  reason?: string
 ): BadRequest => {
   const first = issues[0]
   if (!first) return new BadRequest({ error: { code: "invalid_input", message: "invalid request" } })
   const field = pathToField(first.path)
   // Never echo what was sent under an auth key: the message of a wrong value repeats the value.
   const sensitive = field !== undefined && /(^|\.)(origin|target)_auth/.test(field)
-  const reason = first._tag === "Unexpected" ? "unknown field" : sensitive ? "expected a JSON object of auth keys" : literalChoice(issues, field) ?? first.message
-  const message = clean(field ? `${field}: ${reason}` : reason, context)
+  const said = first._tag === "Unexpected" ? "unknown field" : sensitive ? "expected a JSON object of auth keys" : (reason ?? first.message)
+  const message = clean(field ? `${field}: ${said}` : said, context)
   return new BadRequest({ error: field ? { code: "invalid_input", message, field } : { code: "invalid_input", message } })
 }
 
-/** Turns a ParseError into a 400 naming the field. */
-export const fromParseError = (error: ParseResult.ParseError, context: Context = {}): BadRequest =>
-  fromParseIssues(ParseResult.ArrayFormatter.formatErrorSync(error), context)
+/** Turns a request-decoding failure (path, query or body) into a 400 naming the first offending field. */
+export const fromParseError = (error: ParseResult.ParseError, context: Context = {}): BadRequest => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  // A value that matches none of a field's literals: `expected one of "eq", "gt"; got "zz"`.
+  const union = issues[0]?._tag === "Type" ? alternativesAt(error, issues[0].path) : undefined
+  const literals = union !== undefined && union.expected.length > 1 && union.expected.every(isLiteral)
+  return fromParseIssues(issues, context, literals ? `expected one of ${union.expected.join(", ")}; got ${show(union.actual)}` : undefined)
+}
+
+/** Whether Effect shows a type as a literal (`"eq"`, `42`, `true`, `null`). */
+const isLiteral = (shown: string): boolean => shown.startsWith('"') || shown === "true" || shown === "false" || shown === "null" || !Number.isNaN(Number(shown))

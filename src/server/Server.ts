@@ -35,6 +35,7 @@ import type * as Registry from "../core/Registry.js"
 import type * as State from "../core/State.js"
 import * as Api from "./Api.js"
 import * as BackgroundRuns from "./BackgroundRuns.js"
+import * as DecodeFailure from "./DecodeFailure.js"
 import * as Errors from "./Errors.js"
 import * as Gate from "./Gate.js"
 import * as Playground from "./Playground.js"
@@ -113,6 +114,7 @@ export class ServerConfigError extends Schema.TaggedError<ServerConfigError>("hr
   { field: Schema.String, reason: Schema.String }
 ) {
   readonly code = "server_config"
+  readonly category = "input" as const
   override get message(): string {
     return `${this.field}: ${this.reason}`
   }
@@ -192,7 +194,7 @@ const errorShape = HttpApiBuilder.middleware((app) =>
       if (Option.isNone(failure)) return yield* Effect.failCause(cause)
       const e = failure.value as { readonly _tag?: string }
       if (e instanceof HttpApiDecodeError) {
-        const error = Errors.fromParseIssues(e.issues, { secrets: yield* Gate.bodySecrets })
+        const error = yield* DecodeFailure.badRequest(e, yield* Gate.bodySecrets)
         return Errors.response(400, error.error)
       }
       if (e._tag === "RouteNotFound") {

@@ -38,7 +38,6 @@ import * as YAML from "yaml"
 import type { PushRequest } from "../app/Requests.js"
 import * as Runs from "../app/Runs.js"
 import type * as Connector from "../core/Connector.js"
-import type { WebhookError } from "../core/ConnectorError.js"
 import { pathToField } from "../core/Decode.js"
 import * as Formatter from "../core/Formatter.js"
 import * as Registry from "../core/Registry.js"
@@ -103,6 +102,7 @@ export class WebhookConfigError extends Schema.TaggedError<WebhookConfigError>("
   { field: Schema.String, reason: Schema.String }
 ) {
   readonly code = "webhook_config"
+  readonly category = "input" as const
   override get message(): string {
     return `webhooks: ${this.field}: ${this.reason}`
   }
@@ -300,13 +300,6 @@ const problem = (status: number, code: string, message: string, headers?: Record
   body: { error: { code, message } },
   ...(headers ? { headers } : {})
 })
-
-/**
- * Connectors check the signature before looking at the body, except Lever, whose signature is inside
- * the body. A verified delivery that still fails to parse is the sender's bug (400); everything else
- * is an authentication failure (401).
- */
-const isPayloadProblem = (error: WebhookError) => error.reason.startsWith("malformed delivery") || error.reason.includes(" delivery without ")
 
 /** A stable small number from a string, to send each record's events to one worker. */
 const shardOf = (key: string, shards: number): number => {
@@ -525,7 +518,9 @@ export const make = (
           if (Either.isLeft(parsed)) {
             yield* count("rejected")
             const message = Scrub.message(parsed.left.message, secrets)
-            return isPayloadProblem(parsed.left) ? problem(400, "invalid_delivery", message) : problem(401, "invalid_signature", message)
+            // Signed but unreadable is the sender's bug (400); a missing or wrong signature is 401.
+            const status = Errors.statusOfCategory[parsed.left.category]
+            return problem(status, parsed.left.kind === "payload" ? "invalid_delivery" : "invalid_signature", message)
           }
           if (Option.isSome(parsed.right)) {
             event = parsed.right.value

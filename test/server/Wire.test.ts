@@ -50,4 +50,19 @@ describe("wire schemas", () => {
       })
     )
   )
+
+  it.live("a value outside a field's literals is a 400 listing every accepted one, read from the schema", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const server = yield* Harness.start({}, { records: 1 })
+        const body = yield* server.post("/api/run/pull", { resource: "job", origin: "mem_source", target: "mem_sink", cursor, where: [{ field: "status", op: "zz" }] })
+        expect(body.status, body.text).toBe(400)
+        expect(body.json.error.field).toBe("where[0].op")
+        expect(body.json.error.message).toMatch(/^where\[0\]\.op: expected one of "eq", "ne", .*; got "zz"$/)
+        const path = yield* server.get("/api/schema/unified/nope")
+        expect(path.status, path.text).toBe(400)
+        expect(path.json.error).toEqual({ code: "invalid_input", field: "resource", message: 'resource: expected one of "job", "profile"; got "nope"' })
+      })
+    )
+  )
 })

@@ -51,6 +51,8 @@ const Delivery = Schema.Struct({
 const decodeDelivery = Schema.decodeUnknownEither(Schema.parseJson(Delivery))
 
 const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
+/** Signed, but not a delivery the connector can read: the sender's bug. */
+const malformed = (reason: string) => new WebhookError({ connector: Config.name, reason, kind: "payload" })
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
@@ -87,7 +89,7 @@ export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret)
     const meaning = actions[action]
     if (meaning === undefined || meaning.resource !== resource) return Option.none()
     const id = data === undefined ? undefined : recordId(data, meaning.record)
-    if (id === undefined) return yield* rejected(`${action} delivery without data.${meaning.record.join(".")}.id`)
+    if (id === undefined) return yield* malformed(`${action} delivery without data.${meaning.record.join(".")}.id`)
     let payload: unknown = data
     for (const key of meaning.record) payload = isRecord(payload) ? payload[key] : undefined
     return Option.some<UnifiedEvent>({

@@ -132,7 +132,7 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
       new TransportError({ connector: name, reason: `${what} ${location.path}: ${(e as Error)?.message ?? String(e)}` })
     const readError = (e: unknown): ConnectorError => {
       const code = (e as NodeJS.ErrnoException)?.code
-      if (code === "ENOENT") return new NotFound({ connector: name, what: `file ${location.path}` })
+      if (code === "ENOENT") return new NotFound({ connector: name, what: `file ${location.path}`, local: true })
       if (code === "EISDIR" || code === "EACCES") return new ConfigError({ connector: name, field: "uri", reason: (e as Error).message })
       if (typeof code === "string" && code.startsWith("Z_")) {
         return new DecodeError({ connector: name, reason: `corrupt gzip data: ${(e as Error).message}` })

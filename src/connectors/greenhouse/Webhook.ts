@@ -46,6 +46,8 @@ const Delivery = Schema.Struct({
 const decodeDelivery = Schema.decodeUnknownEither(Schema.parseJson(Delivery))
 
 const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
+/** Signed, but not a delivery the connector can read: the sender's bug. */
+const malformed = (reason: string) => new WebhookError({ connector: Config.name, reason, kind: "payload" })
 
 /** The error of a connector asked to parse a delivery with no webhook secret configured. */
 export const noSecret = rejected(
@@ -77,7 +79,7 @@ export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret)
     const record = Paging.at(payload, known.record)
     const id = Paging.at(record, "id")
     if (typeof id !== "number" && (typeof id !== "string" || id === "")) {
-      return yield* rejected(`${action} delivery without payload.${known.record}.id`)
+      return yield* malformed(`${action} delivery without payload.${known.record}.id`)
     }
     const eventId = delivery.headers[eventIdHeader]
     return Option.some<UnifiedEvent>({

@@ -34,6 +34,8 @@ const Delivery = Schema.Struct({
 const decodeDelivery = Schema.decodeUnknownEither(Schema.parseJson(Delivery))
 
 const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
+/** Signed, but not a delivery the connector can read: the sender's bug. */
+const malformed = (reason: string) => new WebhookError({ connector: Config.name, reason, kind: "payload" })
 
 /** The error of a connector asked to parse a delivery with no webhook secret configured. */
 export const noSecret = rejected(
@@ -77,6 +79,6 @@ export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret)
     if (event === undefined) return Option.none()
     const record = body[resource]
     const key = record?.key
-    if (typeof key !== "string" || key === "") return yield* rejected(`${type} delivery without ${resource}.key`)
+    if (typeof key !== "string" || key === "") return yield* malformed(`${type} delivery without ${resource}.key`)
     return Option.some<UnifiedEvent>({ resource, type: event, resource_id: key, origin: Config.name, payload: record })
   })

@@ -31,6 +31,8 @@ type Delivery = typeof Delivery.Type
 const decodeDelivery = Schema.decodeUnknownEither(Schema.parseJson(Delivery))
 
 const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
+/** Signed, but not a delivery the connector can read: the sender's bug. */
+const malformed = (reason: string) => new WebhookError({ connector: Config.name, reason, kind: "payload" })
 
 /** The signature Lever sends for a delivery's `token` and `triggeredAt` (hex HMAC-SHA256). */
 export const sign = (token: string, triggeredAt: number, signatureToken: string): string =>
@@ -72,7 +74,7 @@ export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret)
     const decoded = decodeDelivery(delivery.body)
     if (Either.isLeft(decoded)) {
       // Without a secret nothing vouches for the body; with one, a malformed body is not signed either.
-      return yield* rejected(`malformed delivery: ${decoded.left.message}`)
+      return yield* malformed(`malformed delivery: ${decoded.left.message}`)
     }
     const body = decoded.right
     if (secret !== undefined) yield* verify(body, secret)
@@ -80,7 +82,7 @@ export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret)
     if (resource !== "profile" || type === undefined) return Option.none()
     // `candidateId` is Lever's older name of the same id.
     const id = body.data?.opportunityId ?? body.data?.candidateId
-    if (typeof id !== "string" || id === "") return yield* rejected(`${body.event} delivery without data.opportunityId`)
+    if (typeof id !== "string" || id === "") return yield* malformed(`${body.event} delivery without data.opportunityId`)
     return Option.some<UnifiedEvent>({
       resource: "profile",
       type,

@@ -30,6 +30,8 @@ const decodeDelivery = Schema.decodeUnknownEither(Schema.parseJson(Delivery))
 const isEventType = Schema.is(EventType)
 
 const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
+/** Signed, but not a delivery the connector can read: the sender's bug. */
+const malformed = (reason: string) => new WebhookError({ connector: Config.name, reason, kind: "payload" })
 
 /** The signature of a body, as the header carries it. */
 export const sign = (body: string, secret: string): string => `sha256=${SignedWebhook.hmacSha256Hex(secret, body)}`
@@ -54,7 +56,7 @@ export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret)
     const record = resource === "job" ? job : profile
     const idField = Schemas.idField[resource]
     const recordId = record?.[idField]
-    if (typeof recordId !== "string" || recordId === "") return yield* rejected(`${event} delivery without ${resource}.${idField}`)
+    if (typeof recordId !== "string" || recordId === "") return yield* malformed(`${event} delivery without ${resource}.${idField}`)
     return Option.some<UnifiedEvent>({
       resource,
       type,

@@ -32,6 +32,8 @@ const decodeDelivery = Schema.decodeUnknownEither(Schema.parseJson(Delivery))
 const isEventType = Schema.is(EventType)
 
 const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
+/** Signed, but not a delivery the connector can read: the sender's bug. */
+const malformed = (reason: string) => new WebhookError({ connector: Config.name, reason, kind: "payload" })
 
 const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
   const given = delivery.headers[tokenHeader]
@@ -51,7 +53,7 @@ export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret)
     const [kind, change] = type.split(".", 2)
     if (kind !== kinds[resource] || change === undefined || !isEventType(change)) return Option.none()
     const recordId = data[Schemas.idField]
-    if (typeof recordId !== "string" || recordId === "") return yield* rejected(`${type} delivery without data.id`)
+    if (typeof recordId !== "string" || recordId === "") return yield* malformed(`${type} delivery without data.id`)
     const event = {
       type: change,
       resource_id: recordId,

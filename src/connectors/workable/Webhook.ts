@@ -36,6 +36,8 @@ const Delivery = Schema.Struct({
 const decodeDelivery = Schema.decodeUnknownEither(Schema.parseJson(Delivery))
 
 const rejected = (reason: string) => new WebhookError({ connector: Config.name, reason })
+/** Signed, but not a delivery the connector can read: the sender's bug. */
+const malformed = (reason: string) => new WebhookError({ connector: Config.name, reason, kind: "payload" })
 
 /** The signature of a body, as Workable sends it. */
 export const sign = (body: string, secret: string): string => SignedWebhook.hmacSha256Hex(secret, body)
@@ -60,7 +62,7 @@ export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret)
     const type = events[event_type]
     if (resource !== "profile" || type === undefined) return Option.none()
     const candidateId = data.id
-    if (typeof candidateId !== "string" || candidateId === "") return yield* rejected(`${event_type} delivery without data.id`)
+    if (typeof candidateId !== "string" || candidateId === "") return yield* malformed(`${event_type} delivery without data.id`)
     return Option.some<UnifiedEvent>({
       resource: "profile",
       type,

@@ -20,6 +20,7 @@ import { SyncStore } from "../../scale/SyncStore.js"
 import * as Syncs from "../../scale/Syncs.js"
 import * as Errors from "../Errors.js"
 import * as Group from "../Group.js"
+import * as Prepare from "../Prepare.js"
 import * as Safety from "../Safety.js"
 import { Settings } from "../Settings.js"
 import * as Wire from "../Wire.js"
@@ -86,25 +87,10 @@ export class SyncsGroup extends Group.withErrors(
     )
 ) {}
 
-/** Maps a sync-store or validation failure to an error response. */
-const toApiError =
-  (context: Errors.Context) =>
-  (error: unknown): Errors.ApiError => {
-    const e = error as { readonly _tag?: string; readonly message?: string }
-    if (e._tag === "SyncNotFound") return Errors.make(404, { code: "not_found", message: e.message ?? "no such sync", field: "name" })
-    if (e._tag === "SyncExists") return Errors.make(400, { code: "already_exists", message: e.message ?? "exists", field: "name" })
-    // An auth payload with no key to encrypt it: refused, naming origin_auth / target_auth (the message names the variable).
-    if (e._tag === "SecretKeyMissing") {
-      const { field } = error as { readonly field: string }
-      return Errors.make(400, { code: "secret_key_required", message: e.message ?? "no encryption key set", field })
-    }
-    return Errors.fromDomain(error, context)
-  }
-
-/** Runs an operation on the sync store, mapping its failures. */
+/** Runs an operation on the sync store, mapping its failures by their category. */
 const withStore = <A, E, R>(effect: Effect.Effect<A, E, R>, context: Errors.Context = {}) =>
   Effect.flatMap(Environment.LazySyncStore, (open) => Effect.flatMap(open, (store) => Effect.provideService(effect, SyncStore, store))).pipe(
-    Effect.mapError(toApiError(context))
+    Effect.mapError((e) => Errors.fromDomain(e, context))
   )
 
 /**
@@ -117,10 +103,8 @@ const confined = (input: Definition.SyncInput) =>
     const { dataDir } = yield* Settings
     const policy = yield* Outbound.Policy
     const registry = yield* Registry.Registry
-    const badRequest = (e: { readonly code: string; readonly message: string; readonly field?: string | undefined }) =>
-      Errors.make(400, { code: e.code, message: e.message, ...(e.field !== undefined ? { field: e.field } : {}) })
     const refused = (side: "origin" | "target", field: string) => (e: { readonly reason: string }) =>
-      badRequest({ code: "invalid_input", message: `${field}: ${e.reason}`, field })
+      Prepare.badRequest({ code: "invalid_input", message: `${field}: ${e.reason}`, field })
     const checkSide = (side: "origin" | "target", name: string, auth: Readonly<Record<string, unknown>> | undefined) =>
       Effect.gen(function* () {
         if (registry.isUri(name)) return yield* Either.mapLeft(Outbound.checkStorage(policy, name), refused(side, side))
@@ -134,8 +118,8 @@ const confined = (input: Definition.SyncInput) =>
       })
     yield* checkSide("origin", input.origin, input.origin_auth)
     yield* checkSide("target", input.target, input.target_auth)
-    const origin = yield* Either.mapLeft(Safety.confineUri(input.origin, "origin", dataDir), badRequest)
-    const target = yield* Either.mapLeft(Safety.confineUri(input.target, "target", dataDir), badRequest)
+    const origin = yield* Either.mapLeft(Safety.confineUri(input.origin, "origin", dataDir), (e) => Prepare.badRequest(e))
+    const target = yield* Either.mapLeft(Safety.confineUri(input.target, "target", dataDir), (e) => Prepare.badRequest(e))
     return { ...input, origin, target }
   })
 
