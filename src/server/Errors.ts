@@ -32,8 +32,8 @@ export type ErrorBody = typeof ErrorBody.Type
  * Builds the wire schema of an error class: encoded as `{ error }` (no tag on the wire), checked by
  * class on the way out so each error gets its own status.
  */
-const wire = <A extends { readonly error: ErrorBody }>(
-  cls: Schema.Schema<A, any, never> & (new (props: { readonly error: ErrorBody }) => A),
+const wire = <A extends { readonly error: ErrorBody }, I>(
+  cls: Schema.Schema<A, I, never> & (new (props: { readonly error: ErrorBody }) => A),
   status: number,
   identifier: string,
   description: string
