@@ -639,3 +639,13 @@ const objectSignatures = (ast: AST.AST): ReadonlyArray<AST.PropertySignature> | 
       return undefined
   }
 }
+
+/** An optional field that may also be null, as vendors send absent values either way. */
+export const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
+
+/** Several `nullable` fields of one type, to spread into a struct (the order of `names` is kept). */
+export const nullables = <S extends Schema.Schema.Any, const N extends ReadonlyArray<string>>(
+  schema: S,
+  ...names: N
+): { readonly [K in N[number]]: ReturnType<typeof nullable<S>> } =>
+  Object.fromEntries(names.map((name) => [name, nullable(schema)])) as { readonly [K in N[number]]: ReturnType<typeof nullable<S>> }

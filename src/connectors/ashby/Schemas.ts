@@ -15,7 +15,7 @@ import * as Schema from "effect/Schema"
 import * as Metadata from "../../core/Metadata.js"
 
 const opt = Schema.optional
-const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
+const { nullable } = Metadata
 
 /** A timestamp that orders nothing and bounds nothing at the origin. */
 const stamp = (cursor: "created_at" | "updated_at") =>
@@ -48,11 +48,7 @@ const Amount = Schema.Union(Schema.Number, Schema.String)
 
 /** A postal address (`location.info`'s `address.postalAddress`). */
 export const PostalAddress = Schema.Struct({
-  addressCountry: nullable(Schema.String),
-  addressRegion: nullable(Schema.String),
-  addressLocality: nullable(Schema.String),
-  postalCode: nullable(Schema.String),
-  streetAddress: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "addressCountry", "addressRegion", "addressLocality", "postalCode", "streetAddress")
 })
 
 /**
@@ -63,9 +59,7 @@ export const CompensationComponent = Schema.Struct({
   id: opt(Schema.String),
   summary: nullable(Schema.String),
   compensationType: Schema.String,
-  interval: nullable(Schema.String),
-  currencyCode: nullable(Schema.String),
-  label: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "interval", "currencyCode", "label"),
   minValue: nullable(Amount),
   maxValue: nullable(Amount)
 })
@@ -111,13 +105,9 @@ export const JobPosting = Schema.Struct({
   isRemote: nullable(Schema.Boolean),
   publishedDate: nullable(Schema.String),
   applicationDeadline: nullable(Metadata.DateTimeString),
-  externalLink: nullable(Schema.String),
-  applyLink: nullable(Schema.String),
-  compensationTierSummary: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "externalLink", "applyLink", "compensationTierSummary"),
   shouldDisplayCompensationOnJobBoard: nullable(Schema.Boolean),
-  descriptionPlain: nullable(Schema.String),
-  descriptionHtml: nullable(Schema.String),
-  descriptionSocial: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "descriptionPlain", "descriptionHtml", "descriptionSocial"),
   descriptionParts: nullable(
     Schema.Struct({
       descriptionOpening: nullable(DescriptionPart),
@@ -138,10 +128,7 @@ export const AshbyJob = Schema.Struct({
   title: Schema.String,
   confidential: opt(Schema.Boolean),
   status: Schema.String,
-  employmentType: nullable(Schema.String),
-  locationId: nullable(Schema.String),
-  departmentId: nullable(Schema.String),
-  defaultInterviewPlanId: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "employmentType", "locationId", "departmentId", "defaultInterviewPlanId"),
   interviewPlanIds: opt(Schema.Array(Schema.String)),
   jobPostingIds: opt(Schema.Array(Schema.String)),
   customRequisitionId: nullable(Schema.String),
@@ -228,9 +215,7 @@ export const AshbyCandidate = Schema.Struct({
   phoneNumbers: opt(Schema.Array(Contact)),
   socialLinks: opt(Schema.Array(SocialLink)),
   tags: opt(Schema.Array(Tag)),
-  position: nullable(Schema.String),
-  company: nullable(Schema.String),
-  school: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "position", "company", "school"),
   applicationIds: opt(Schema.Array(Schema.String)),
   resumeFileHandle: nullable(FileHandle),
   fileHandles: opt(Schema.Array(FileHandle)),

@@ -17,7 +17,7 @@
 import * as Schema from "effect/Schema"
 import * as Metadata from "../../core/Metadata.js"
 
-const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
+const { nullable } = Metadata
 
 /** The comparison operators Harvest accepts on a date filter. */
 export const dateOperators = ["gte", "gt", "lte", "lt"] as const
@@ -87,20 +87,13 @@ export const GreenhouseTypedValue = Schema.Struct({ value: Schema.String, type: 
 /** A school attended; dates are date-times or dates. */
 export const GreenhouseEducation = Schema.Struct({
   id: nullable(Schema.Int),
-  school_name: nullable(Schema.String),
-  degree: nullable(Schema.String),
-  discipline: nullable(Schema.String),
-  start_date: nullable(Schema.String),
-  end_date: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "school_name", "degree", "discipline", "start_date", "end_date")
 })
 
 /** A position held; dates are `YYYY-MM-DD`. */
 export const GreenhouseEmployment = Schema.Struct({
   id: nullable(Schema.Int),
-  company_name: nullable(Schema.String),
-  title: nullable(Schema.String),
-  start_date: nullable(Schema.String),
-  end_date: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "company_name", "title", "start_date", "end_date")
 })
 
 /** A `{ id, name }` reference. */
@@ -112,9 +105,7 @@ export const GreenhouseRef = Schema.Struct({ id: nullable(Schema.Int), name: nul
  * `job_interview_stage_id` through `GET /v3/job_interview_stages` and fills `current_stage`.
  */
 export const GreenhouseApplication = Schema.Struct({
-  id: nullable(Schema.Int),
-  candidate_id: nullable(Schema.Int),
-  job_id: nullable(Schema.Int),
+  ...Metadata.nullables(Schema.Int, "id", "candidate_id", "job_id"),
   jobs: nullable(Schema.Array(GreenhouseRef)),
   status: nullable(Schema.String),
   prospect: nullable(Schema.Boolean),
@@ -135,10 +126,7 @@ export type GreenhouseApplication = typeof GreenhouseApplication.Type
  */
 export const GreenhouseCandidate = Schema.Struct({
   id: Schema.optional(id),
-  first_name: nullable(Schema.String),
-  last_name: nullable(Schema.String),
-  company: nullable(Schema.String),
-  title: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "first_name", "last_name", "company", "title"),
   is_private: nullable(Schema.Boolean),
   can_email: nullable(Schema.Boolean),
   time_zone: nullable(Schema.String),

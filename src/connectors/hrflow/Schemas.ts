@@ -20,7 +20,7 @@
 import * as Schema from "effect/Schema"
 import * as Metadata from "../../core/Metadata.js"
 
-const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
+const { nullable } = Metadata
 
 /** A number HrFlow may send as text (`"lat": "56.4907"` in its reference). */
 const Numeric = Schema.Union(Schema.Number, Schema.String)
@@ -55,9 +55,7 @@ export type HrFlowItem = typeof HrFlowItem.Type
 
 /** A titled part of a job description. */
 export const HrFlowSection = Schema.Struct({
-  name: nullable(Schema.String),
-  title: nullable(Schema.String),
-  description: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "name", "title", "description")
 })
 
 /** A numeric range such as a salary (`unit` is the currency or unit). */
@@ -70,9 +68,7 @@ export const HrFlowRangeFloat = Schema.Struct({
 
 /** A date range (ISO text, sometimes without seconds: `2020-05-18T21:59`). */
 export const HrFlowRangeDate = Schema.Struct({
-  name: nullable(Schema.String),
-  value_min: nullable(Schema.String),
-  value_max: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "name", "value_min", "value_max")
 })
 
 const createdAt = Schema.optional(

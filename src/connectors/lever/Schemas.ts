@@ -16,7 +16,7 @@ import * as Schema from "effect/Schema"
 import * as Metadata from "../../core/Metadata.js"
 
 const opt = Schema.optional
-const nullable = <S extends Schema.Schema.Any>(schema: S) => opt(Schema.NullOr(schema))
+const { nullable } = Metadata
 const text = nullable(Schema.String)
 const strings = opt(Schema.Array(Schema.String))
 

@@ -17,7 +17,7 @@ import * as Schema from "effect/Schema"
 import * as Metadata from "../../core/Metadata.js"
 
 const opt = Schema.optional
-const nullable = <S extends Schema.Schema.Any>(schema: S) => opt(Schema.NullOr(schema))
+const { nullable } = Metadata
 
 /** `updatedOn` (absent or null on records never updated): the incremental cursor and a `gt` prefilter, both on `updatedAfter`. */
 const updatedOn = opt(
@@ -38,18 +38,10 @@ export const Property = Schema.Struct({ id: nullable(Schema.String), label: null
 
 /** A job's location (`GET /jobs/{id}`): address parts, coordinates as text, and the remote / hybrid flags. */
 export const JobLocation = Schema.Struct({
-  country: nullable(Schema.String),
-  countryCode: nullable(Schema.String),
-  regionCode: nullable(Schema.String),
-  region: nullable(Schema.String),
-  city: nullable(Schema.String),
-  address: nullable(Schema.String),
-  postalCode: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "country", "countryCode", "regionCode", "region", "city", "address", "postalCode"),
   latitude: nullable(Coordinate),
   longitude: nullable(Coordinate),
-  remote: nullable(Schema.Boolean),
-  hybrid: nullable(Schema.Boolean),
-  manual: nullable(Schema.Boolean),
+  ...Metadata.nullables(Schema.Boolean, "remote", "hybrid", "manual"),
   fullLocation: nullable(Schema.String)
 })
 
@@ -77,9 +69,7 @@ export const Compensation = Schema.Struct({
 
 /** A job's department. */
 export const Department = Schema.Struct({
-  id: nullable(Schema.String),
-  label: nullable(Schema.String),
-  description: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "id", "label", "description")
 })
 
 /**
@@ -112,34 +102,21 @@ export type SmartRecruitersJob = typeof SmartRecruitersJob.Type
 
 /** A candidate's location. */
 export const CandidateLocation = Schema.Struct({
-  country: nullable(Schema.String),
-  countryCode: nullable(Schema.String),
-  regionCode: nullable(Schema.String),
-  region: nullable(Schema.String),
-  city: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "country", "countryCode", "regionCode", "region", "city"),
   lat: nullable(Coordinate),
   lng: nullable(Coordinate)
 })
 
 /** A candidate's web profiles. */
 export const Web = Schema.Struct({
-  skype: nullable(Schema.String),
-  linkedin: nullable(Schema.String),
-  facebook: nullable(Schema.String),
-  twitter: nullable(Schema.String),
-  website: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "skype", "linkedin", "facebook", "twitter", "website")
 })
 
 /** A degree. Dates are SmartRecruiters' partial dates (`2015`, `2015-09`, `2015-09-01`). */
 export const Education = Schema.Struct({
-  institution: nullable(Schema.String),
-  degree: nullable(Schema.String),
-  major: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "institution", "degree", "major"),
   current: nullable(Schema.Boolean),
-  location: nullable(Schema.String),
-  startDate: nullable(Schema.String),
-  endDate: nullable(Schema.String),
-  description: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "location", "startDate", "endDate", "description")
 })
 
 /** A position held. */
@@ -147,10 +124,7 @@ export const Experience = Schema.Struct({
   title: nullable(Schema.String),
   company: nullable(Schema.String),
   current: nullable(Schema.Boolean),
-  location: nullable(Schema.String),
-  startDate: nullable(Schema.String),
-  endDate: nullable(Schema.String),
-  description: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "location", "startDate", "endDate", "description")
 })
 
 /**
@@ -159,20 +133,14 @@ export const Experience = Schema.Struct({
  */
 export const Assignment = Schema.Struct({
   job: nullable(Schema.Struct({ id: nullable(Schema.String), title: nullable(Schema.String) })),
-  status: nullable(Schema.String),
-  subStatus: nullable(Schema.String),
-  startsOn: nullable(Schema.String),
-  source: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "status", "subStatus", "startsOn", "source")
 })
 
 /** A SmartRecruiters candidate (`GET /candidates/{id}`; the list holds summaries of it). */
 export const SmartRecruitersCandidate = Schema.Struct({
   id: identifier,
   internal: nullable(Schema.Boolean),
-  firstName: nullable(Schema.String),
-  lastName: nullable(Schema.String),
-  email: nullable(Schema.String),
-  phoneNumber: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "firstName", "lastName", "email", "phoneNumber"),
   location: nullable(CandidateLocation),
   web: nullable(Web),
   averageRating: nullable(Schema.Number),

@@ -16,7 +16,7 @@ import * as Schema from "effect/Schema"
 import * as Metadata from "../../core/Metadata.js"
 
 const opt = Schema.optional
-const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
+const { nullable } = Metadata
 
 /** A timestamp bounding reads from below through `filter[<attribute>][from]`. */
 const from = (cursor: "created_at" | "updated_at", attribute: string) => {
@@ -48,11 +48,7 @@ export const Department = Schema.Struct({
 export const Location = Schema.Struct({
   id: Schema.String,
   type: opt(Schema.String),
-  name: nullable(Schema.String),
-  address: nullable(Schema.String),
-  city: nullable(Schema.String),
-  zip: nullable(Schema.String),
-  country: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "name", "address", "city", "zip", "country"),
   lat: nullable(Schema.Union(Schema.Number, Schema.String)),
   long: nullable(Schema.Union(Schema.Number, Schema.String))
 })
@@ -78,9 +74,7 @@ export const TeamtailorJob = Schema.Struct({
   id: Metadata.field(Schema.String, { identifier: true }),
   type: opt(Schema.Literal("jobs")),
   title: Schema.String,
-  body: nullable(Schema.String),
-  pitch: nullable(Schema.String),
-  status: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "body", "pitch", "status"),
   "human-status": nullable(Schema.String),
   internal: nullable(Schema.Boolean),
   pinned: nullable(Schema.Boolean),
@@ -123,11 +117,7 @@ export const TeamtailorCandidate = Schema.Struct({
   "original-resume": nullable(Schema.String),
   picture: nullable(Schema.String),
   tags: nullable(Schema.Array(Schema.String)),
-  sourced: nullable(Schema.Boolean),
-  referred: nullable(Schema.Boolean),
-  connected: nullable(Schema.Boolean),
-  internal: nullable(Schema.Boolean),
-  unsubscribed: nullable(Schema.Boolean),
+  ...Metadata.nullables(Schema.Boolean, "sourced", "referred", "connected", "internal", "unsubscribed"),
   "referring-site": nullable(Schema.String),
   "referring-url": nullable(Schema.String),
   "created-at": from("created_at", "created-at"),

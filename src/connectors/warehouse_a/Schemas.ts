@@ -5,10 +5,19 @@
  * `or` and `and` field joins) and IN bindings in all three formats (`array`, `csv`, `array_string`).
  */
 import * as Schema from "effect/Schema"
+import type { BoolJoin, Operator } from "../../core/Condition.js"
 import type { CursorMode } from "../../core/Cursor.js"
 import * as Metadata from "../../core/Metadata.js"
 
 const opt = Schema.optional
+
+/** A field matched by the `keywords` search; `join` is how its CONTAINS conditions join the other fields'. */
+const searchable = <S extends Schema.Schema.Any>(schema: S, operators: ReadonlyArray<Operator>, join: BoolJoin = "or") =>
+  Metadata.field(schema, { prefilter: { operators }, search_binding: { search_field: "keywords", field_join: join, value_join: "or" } })
+
+/** A field whose IN conditions become `query_field` in the `formatter` form. */
+const listed = <S extends Schema.Schema.Any>(schema: S, operators: ReadonlyArray<Operator>, query_field: string, formatter: Metadata.InFormatter) =>
+  Metadata.field(schema, { prefilter: { operators }, in_binding: { query_field, formatter } })
 
 /**
  * A timestamp cursor: `<field>_min` / `<field>_max` bound it (inclusive), `sort_by=<field>` orders by
@@ -40,36 +49,12 @@ export type JobStatus = typeof JobStatus.Type
 /** A Warehouse A job. */
 export const WarehouseAJob = Schema.Struct({
   job_id: identifier("job_id"),
-  title: Metadata.field(Schema.String, {
-    prefilter: { operators: ["eq", "contains"] },
-    search_binding: { search_field: "keywords", field_join: "or", value_join: "or" }
-  }),
-  description: opt(
-    Metadata.field(Schema.NullOr(Schema.String), {
-      prefilter: { operators: ["contains"] },
-      search_binding: { search_field: "keywords", field_join: "or", value_join: "or" }
-    })
-  ),
-  skills: opt(
-    Metadata.field(Schema.Array(Schema.String), {
-      prefilter: { operators: ["contains"] },
-      search_binding: { search_field: "keywords", field_join: "and", value_join: "or" }
-    })
-  ),
-  board_key: Metadata.field(Schema.String, {
-    prefilter: { operators: ["eq", "in"] },
-    in_binding: { query_field: "board_keys", formatter: "array_string" }
-  }),
-  status: Metadata.field(JobStatus, {
-    prefilter: { operators: ["eq", "in"] },
-    in_binding: { query_field: "statuses", formatter: "csv" }
-  }),
-  location: opt(
-    Metadata.field(Schema.NullOr(Schema.String), {
-      prefilter: { operators: ["eq", "in"] },
-      in_binding: { query_field: "locations", formatter: "csv" }
-    })
-  ),
+  title: searchable(Schema.String, ["eq", "contains"]),
+  description: opt(searchable(Schema.NullOr(Schema.String), ["contains"])),
+  skills: opt(searchable(Schema.Array(Schema.String), ["contains"], "and")),
+  board_key: listed(Schema.String, ["eq", "in"], "board_keys", "array_string"),
+  status: listed(JobStatus, ["eq", "in"], "statuses", "csv"),
+  location: opt(listed(Schema.NullOr(Schema.String), ["eq", "in"], "locations", "csv")),
   remote: opt(Schema.Boolean),
   salary_min: opt(Metadata.field(Schema.NullOr(Schema.Number), { prefilter: { operators: ["gte", "lte"] } })),
   salary_max: opt(Schema.NullOr(Schema.Number)),
@@ -85,40 +70,14 @@ export type WarehouseAJob = typeof WarehouseAJob.Type
 /** A Warehouse A profile (candidate). */
 export const WarehouseAProfile = Schema.Struct({
   profile_id: identifier("profile_id"),
-  full_name: Metadata.field(Schema.String, {
-    prefilter: { operators: ["eq", "contains"] },
-    search_binding: { search_field: "keywords", field_join: "or", value_join: "or" }
-  }),
-  email: opt(
-    Metadata.field(Schema.NullOr(Schema.String), {
-      prefilter: { operators: ["eq", "in"] },
-      in_binding: { query_field: "emails", formatter: "array" }
-    })
-  ),
+  full_name: searchable(Schema.String, ["eq", "contains"]),
+  email: opt(listed(Schema.NullOr(Schema.String), ["eq", "in"], "emails", "array")),
   phone: opt(Schema.NullOr(Schema.String)),
   headline: opt(Schema.NullOr(Schema.String)),
-  summary: opt(
-    Metadata.field(Schema.NullOr(Schema.String), {
-      prefilter: { operators: ["contains"] },
-      search_binding: { search_field: "keywords", field_join: "or", value_join: "or" }
-    })
-  ),
-  skills: opt(
-    Metadata.field(Schema.Array(Schema.String), {
-      prefilter: { operators: ["contains"] },
-      search_binding: { search_field: "keywords", field_join: "and", value_join: "or" }
-    })
-  ),
-  tags: opt(
-    Metadata.field(Schema.Array(Schema.String), {
-      prefilter: { operators: ["in"] },
-      in_binding: { query_field: "tags", formatter: "array" }
-    })
-  ),
-  source_key: Metadata.field(Schema.String, {
-    prefilter: { operators: ["eq", "in"] },
-    in_binding: { query_field: "source_keys", formatter: "array_string" }
-  }),
+  summary: opt(searchable(Schema.NullOr(Schema.String), ["contains"])),
+  skills: opt(searchable(Schema.Array(Schema.String), ["contains"], "and")),
+  tags: opt(listed(Schema.Array(Schema.String), ["in"], "tags", "array")),
+  source_key: listed(Schema.String, ["eq", "in"], "source_keys", "array_string"),
   location: opt(Schema.NullOr(Schema.String)),
   created_at: timestamp("created_at"),
   updated_at: timestamp("updated_at"),

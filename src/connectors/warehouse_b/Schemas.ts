@@ -7,10 +7,19 @@
  * default).
  */
 import * as Schema from "effect/Schema"
+import type { BoolJoin, Operator } from "../../core/Condition.js"
 import type { CursorMode } from "../../core/Cursor.js"
 import * as Metadata from "../../core/Metadata.js"
 
 const opt = Schema.optional
+
+/** A field matched by the `q` search; `join` is how its CONTAINS conditions join the other fields'. */
+const searchable = <S extends Schema.Schema.Any>(schema: S, operators: ReadonlyArray<Operator>, join: BoolJoin = "or") =>
+  Metadata.field(schema, { prefilter: { operators }, search_binding: { search_field: "q", field_join: join, value_join: "or" } })
+
+/** A field whose IN conditions become `query_field` in the `formatter` form. */
+const listed = <S extends Schema.Schema.Any>(schema: S, operators: ReadonlyArray<Operator>, query_field: string, formatter: Metadata.InFormatter) =>
+  Metadata.field(schema, { prefilter: { operators }, in_binding: { query_field, formatter } })
 
 /** A timestamp cursor named `field` on the wire, bounded by `<field>_from` / `<field>_to` (inclusive). */
 const timestamp = (mode: Exclude<CursorMode, "id">, field: string) =>
@@ -63,23 +72,10 @@ export const Compensation = Schema.Struct({
 /** A Warehouse B job. */
 export const WarehouseBJob = Schema.Struct({
   id: Id,
-  name: Metadata.field(Schema.String, {
-    prefilter: { operators: ["eq", "contains"] },
-    search_binding: { search_field: "q", field_join: "or", value_join: "or" }
-  }),
-  summary: opt(
-    Metadata.field(Schema.NullOr(Schema.String), {
-      prefilter: { operators: ["contains"] },
-      search_binding: { search_field: "q", field_join: "or", value_join: "or" }
-    })
-  ),
+  name: searchable(Schema.String, ["eq", "contains"]),
+  summary: opt(searchable(Schema.NullOr(Schema.String), ["contains"])),
   tags: opt(Tags),
-  category: opt(
-    Metadata.field(Schema.NullOr(Schema.String), {
-      prefilter: { operators: ["eq", "in"] },
-      in_binding: { query_field: "categories", formatter: "csv" }
-    })
-  ),
+  category: opt(listed(Schema.NullOr(Schema.String), ["eq", "in"], "categories", "csv")),
   status: opt(Metadata.field(JobStatus, { prefilter: { operators: ["eq", "in"] } })),
   location: opt(Location),
   compensation: opt(Compensation),
@@ -94,24 +90,11 @@ export type WarehouseBJob = typeof WarehouseBJob.Type
 /** A Warehouse B candidate. */
 export const WarehouseBProfile = Schema.Struct({
   id: Id,
-  name: Metadata.field(Schema.String, {
-    prefilter: { operators: ["eq", "contains"] },
-    search_binding: { search_field: "q", field_join: "or", value_join: "or" }
-  }),
+  name: searchable(Schema.String, ["eq", "contains"]),
   email: opt(Metadata.field(Schema.NullOr(Schema.String), { prefilter: { operators: ["eq"] } })),
-  headline: opt(
-    Metadata.field(Schema.NullOr(Schema.String), {
-      prefilter: { operators: ["contains"] },
-      search_binding: { search_field: "q", field_join: "or", value_join: "or" }
-    })
-  ),
+  headline: opt(searchable(Schema.NullOr(Schema.String), ["contains"])),
   tags: opt(Tags),
-  stage: opt(
-    Metadata.field(Schema.NullOr(Schema.String), {
-      prefilter: { operators: ["eq", "in"] },
-      in_binding: { query_field: "stages", formatter: "array_string" }
-    })
-  ),
+  stage: opt(listed(Schema.NullOr(Schema.String), ["eq", "in"], "stages", "array_string")),
   created: timestamp("created_at", "created"),
   modified: timestamp("updated_at", "modified"),
   metadata: opt(Extra)

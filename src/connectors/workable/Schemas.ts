@@ -13,7 +13,7 @@ import * as Schema from "effect/Schema"
 import * as Metadata from "../../core/Metadata.js"
 
 const opt = Schema.optional
-const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
+const { nullable } = Metadata
 
 /** A timestamp that bounds reads from below through `param` (Workable's `*_after`). */
 const after = (cursor: "created_at" | "updated_at", param: string) =>
@@ -32,27 +32,14 @@ const WorkplaceType = nullable(Schema.String)
 
 /** A job's primary location (`region` may be null while `region_code` is set). */
 export const Location = Schema.Struct({
-  location_str: nullable(Schema.String),
-  country: nullable(Schema.String),
-  country_code: nullable(Schema.String),
-  region: nullable(Schema.String),
-  region_code: nullable(Schema.String),
-  city: nullable(Schema.String),
-  zip_code: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "location_str", "country", "country_code", "region", "region_code", "city", "zip_code"),
   telecommuting: nullable(Schema.Boolean),
   workplace_type: WorkplaceType
 })
 
 /** One of a job's locations (`locations[]`; empty on older draft, archived and closed jobs). */
 export const JobLocation = Schema.Struct({
-  shortcode: nullable(Schema.String),
-  country_code: nullable(Schema.String),
-  country_name: nullable(Schema.String),
-  state_code: nullable(Schema.String),
-  subregion: nullable(Schema.String),
-  zip_code: nullable(Schema.String),
-  city: nullable(Schema.String),
-  coords: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "shortcode", "country_code", "country_name", "state_code", "subregion", "zip_code", "city", "coords"),
   hidden: nullable(Schema.Boolean)
 })
 
@@ -78,9 +65,7 @@ export const WorkableJob = Schema.Struct({
   confidential: nullable(Schema.Boolean),
   department: nullable(Schema.String),
   department_hierarchy: nullable(Schema.Array(Department)),
-  url: nullable(Schema.String),
-  application_url: nullable(Schema.String),
-  shortlink: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "url", "application_url", "shortlink"),
   workplace_type: WorkplaceType,
   location: nullable(Location),
   locations: nullable(Schema.Array(JobLocation)),
@@ -88,14 +73,7 @@ export const WorkableJob = Schema.Struct({
   employment_type: nullable(Schema.String),
   keywords: nullable(Schema.Array(Schema.String)),
   /** HTML, from `GET /jobs/{shortcode}` (or `include_fields=`). */
-  full_description: nullable(Schema.String),
-  description: nullable(Schema.String),
-  requirements: nullable(Schema.String),
-  benefits: nullable(Schema.String),
-  industry: nullable(Schema.String),
-  function: nullable(Schema.String),
-  experience: nullable(Schema.String),
-  education: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "full_description", "description", "requirements", "benefits", "industry", "function", "experience", "education"),
   created_at: opt(after("created_at", "created_after")),
   updated_at: opt(after("updated_at", "updated_after"))
 }).annotations({ identifier: "WorkableJob" })
@@ -115,23 +93,12 @@ export const SocialProfile = Schema.Struct({
 
 /** A degree or course. */
 export const EducationEntry = Schema.Struct({
-  id: nullable(Schema.String),
-  school: nullable(Schema.String),
-  degree: nullable(Schema.String),
-  field_of_study: nullable(Schema.String),
-  start_date: nullable(Schema.String),
-  end_date: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "id", "school", "degree", "field_of_study", "start_date", "end_date")
 })
 
 /** A position held. */
 export const ExperienceEntry = Schema.Struct({
-  id: nullable(Schema.String),
-  title: nullable(Schema.String),
-  company: nullable(Schema.String),
-  summary: nullable(Schema.String),
-  industry: nullable(Schema.String),
-  start_date: nullable(Schema.String),
-  end_date: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "id", "title", "company", "summary", "industry", "start_date", "end_date"),
   current: nullable(Schema.Boolean)
 })
 
@@ -140,23 +107,14 @@ export const Skill = Schema.Union(Schema.Struct({ name: Schema.String }), Schema
 
 /** A candidate's location (candidate detail). */
 export const CandidateLocation = Schema.Struct({
-  location_str: nullable(Schema.String),
-  country: nullable(Schema.String),
-  country_code: nullable(Schema.String),
-  region: nullable(Schema.String),
-  region_code: nullable(Schema.String),
-  city: nullable(Schema.String),
-  zip_code: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "location_str", "country", "country_code", "region", "region_code", "city", "zip_code")
 })
 
 /** A Workable candidate (`GET /candidates`; `GET /candidates/{id}` adds the profile sections). */
 export const WorkableCandidate = Schema.Struct({
   id: Metadata.field(Schema.String, { identifier: true }),
   name: Schema.String,
-  firstname: nullable(Schema.String),
-  lastname: nullable(Schema.String),
-  headline: nullable(Schema.String),
-  image_url: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "firstname", "lastname", "headline", "image_url"),
   account: nullable(Schema.Struct({ subdomain: Schema.String, name: nullable(Schema.String) })),
   job: nullable(CandidateJob),
   stage: nullable(Schema.String),
@@ -167,16 +125,10 @@ export const WorkableCandidate = Schema.Struct({
   disqualification_reason: nullable(Schema.String),
   hired_at: nullable(Metadata.DateTimeString),
   sourced: nullable(Schema.Boolean),
-  profile_url: nullable(Schema.String),
-  address: nullable(Schema.String),
-  phone: nullable(Schema.String),
-  email: nullable(Schema.String),
-  domain: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "profile_url", "address", "phone", "email", "domain"),
   location: nullable(CandidateLocation),
   /** The profile sections below come with `GET /candidates/{id}`. */
-  summary: nullable(Schema.String),
-  cover_letter: nullable(Schema.String),
-  resume_url: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "summary", "cover_letter", "resume_url"),
   tags: nullable(Schema.Array(Schema.String)),
   skills: nullable(Schema.Array(Skill)),
   social_profiles: nullable(Schema.Array(SocialProfile)),
