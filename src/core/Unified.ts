@@ -9,7 +9,7 @@ import * as Metadata from "./Metadata.js"
 import type { Resource } from "./Resource.js"
 
 const opt = Schema.optional
-const nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optional(Schema.NullOr(schema))
+const { nullable } = Metadata
 
 /**
  * A place: the original's `text`, `lat`, `lng` and `fields` (parsed address parts keyed as HrFlow
@@ -56,9 +56,7 @@ export const Tag = Item
 
 /** A titled section of a job description. */
 export const Section = Schema.Struct({
-  name: nullable(Schema.String),
-  title: nullable(Schema.String),
-  description: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "name", "title", "description")
 }).annotations({ identifier: "Section" })
 
 /** A named numeric range (`unit`: a currency or unit); a salary is the range named `salary`. */
@@ -73,9 +71,7 @@ export type RangeFloat = typeof RangeFloat.Type
 
 /** A named date range (ISO text). */
 export const RangeDate = Schema.Struct({
-  name: nullable(Schema.String),
-  value_min: nullable(Schema.String),
-  value_max: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "name", "value_min", "value_max")
 }).annotations({ identifier: "RangeDate" })
 
 /** A salary range: this project's extra, kept equal to the `ranges_float` entry named `salary`. */
@@ -209,17 +205,10 @@ export const Url = Schema.Struct({ type: opt(Schema.String), url: Schema.String 
  * of them; `email` / `phone` are the first) and `headline`.
  */
 export const ProfileInfo = Schema.Struct({
-  full_name: nullable(Schema.String),
-  first_name: nullable(Schema.String),
-  last_name: nullable(Schema.String),
-  email: nullable(Schema.String),
-  phone: nullable(Schema.String),
-  date_birth: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "full_name", "first_name", "last_name", "email", "phone", "date_birth"),
   location: opt(Location),
   urls: opt(Schema.Array(Url)),
-  picture: nullable(Schema.String),
-  gender: nullable(Schema.String),
-  summary: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "picture", "gender", "summary"),
   emails: opt(Schema.Array(Email)),
   phones: opt(Schema.Array(Phone)),
   headline: nullable(Schema.String)
@@ -228,10 +217,7 @@ export const ProfileInfo = Schema.Struct({
 export type ProfileInfo = typeof ProfileInfo.Type
 
 const period = {
-  key: nullable(Schema.String),
-  logo: nullable(Schema.String),
-  title: nullable(Schema.String),
-  description: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "key", "logo", "title", "description"),
   location: opt(Location),
   date_start: nullable(Schema.String),
   date_end: nullable(Schema.String),
@@ -253,32 +239,19 @@ export const Experience = Schema.Struct({
 /** A degree or course: `title` is the degree; `degree` (= `title`) and `field` are extras. */
 export const Education = Schema.Struct({
   ...period,
-  school: nullable(Schema.String),
-  degree: nullable(Schema.String),
-  field: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "school", "degree", "field")
 }).annotations({ identifier: "Education" })
 
 /** A file attached to a profile (resume, cover letter), as HrFlow describes one. */
 export const Attachment = Schema.Struct({
-  type: nullable(Schema.String),
-  alt: nullable(Schema.String),
-  file_name: nullable(Schema.String),
-  original_file_name: nullable(Schema.String),
-  extension: nullable(Schema.String),
-  content_type: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "type", "alt", "file_name", "original_file_name", "extension", "content_type"),
   file_size: nullable(Schema.Number),
-  public_url: nullable(Schema.String),
-  created_at: nullable(Schema.String),
-  updated_at: nullable(Schema.String)
+  ...Metadata.nullables(Schema.String, "public_url", "created_at", "updated_at")
 }).annotations({ identifier: "Attachment" })
 
 /** A profile's place in a job's pipeline (`stage`, `rating`), as the original's `labels`. */
 export const Label = Schema.Struct({
-  board_key: nullable(Schema.String),
-  job_key: nullable(Schema.String),
-  job_reference: nullable(Schema.String),
-  stage: nullable(Schema.String),
-  date_stage: nullable(Schema.String),
+  ...Metadata.nullables(Schema.String, "board_key", "job_key", "job_reference", "stage", "date_stage"),
   rating: nullable(Schema.Number),
   date_rating: nullable(Schema.String)
 }).annotations({ identifier: "Label" })
@@ -392,19 +365,28 @@ const fullNameOf = (info: ProfileInfo): string | undefined => {
   return joined === "" ? undefined : joined
 }
 
+/**
+ * A single contact value (email, phone) and its list made to agree: without the single one, the list's
+ * first; with it, the list holds it (first when added). Only what changes is returned.
+ */
+const agreeing = <V extends { readonly value: string }>(
+  one: string | null | undefined,
+  many: ReadonlyArray<V> | undefined
+): { readonly one?: string; readonly many?: ReadonlyArray<V | { readonly value: string }> } => {
+  if (!present(one)) return many !== undefined && many.length > 0 ? { one: many[0]!.value } : {}
+  if (many === undefined || many.length === 0) return { many: [{ value: one }] }
+  return many.some((item) => item.value === one) ? {} : { many: [{ value: one }, ...many] }
+}
+
 /** Profile info whose extras agree: `email` / `phone` are the first of `emails` / `phones`, and `full_name` is set. */
 export const completeInfo = (info: ProfileInfo): ProfileInfo => {
   const out: { -readonly [K in keyof ProfileInfo]: ProfileInfo[K] } = { ...info }
-  if (!present(info.email) && info.emails !== undefined && info.emails.length > 0) out.email = info.emails[0]!.value
-  else if (present(info.email) && (info.emails === undefined || info.emails.length === 0)) out.emails = [{ value: info.email }]
-  else if (present(info.email) && info.emails !== undefined && !info.emails.some((e) => e.value === info.email)) {
-    out.emails = [{ value: info.email }, ...info.emails]
-  }
-  if (!present(info.phone) && info.phones !== undefined && info.phones.length > 0) out.phone = info.phones[0]!.value
-  else if (present(info.phone) && (info.phones === undefined || info.phones.length === 0)) out.phones = [{ value: info.phone }]
-  else if (present(info.phone) && info.phones !== undefined && !info.phones.some((p) => p.value === info.phone)) {
-    out.phones = [{ value: info.phone }, ...info.phones]
-  }
+  const email = agreeing(info.email, info.emails)
+  if (email.one !== undefined) out.email = email.one
+  if (email.many !== undefined) out.emails = email.many
+  const phone = agreeing(info.phone, info.phones)
+  if (phone.one !== undefined) out.phone = phone.one
+  if (phone.many !== undefined) out.phones = phone.many
   if (!present(info.full_name)) {
     const full = fullNameOf(info)
     if (full !== undefined) out.full_name = full

@@ -95,6 +95,13 @@ export const checks = (config: Config): ReadonlyArray<Check> => {
   const memoryTarget = (origin: Connector.Connector, failWrite?: (r: Connector.NativeRecord) => string | undefined) =>
     Memory.make({ name: "conformance-target", schemas: origin.schemas, ...(failWrite ? { failWrite } : {}) })
 
+  // A target that refuses one record until healed: the failed write a resumed run must retry.
+  const failingOnce = (origin: Connector.Connector, failId: string | undefined) => {
+    let failing = true
+    const target = memoryTarget(origin, (r) => (failing && Connector.idOf(origin, resource)(r) === failId ? "injected failure" : undefined))
+    return { target, heal: () => void (failing = false) }
+  }
+
   const list: Array<Check> = [
     {
       name: "reads all pages, each page a whole chunk",
@@ -129,15 +136,10 @@ export const checks = (config: Config): ReadonlyArray<Check> => {
         const n = pageSize * 3
         const records = distinct(n)
         const origin = yield* config.setup(records)
-        const failId = idsOf(origin, records)[pageSize + 2]
-        let failOnce = true
-        const target = memoryTarget(origin, (r) => {
-          if (failOnce && Connector.idOf(origin, resource)(r) === failId) return "injected failure"
-          return undefined
-        })
+        const { target, heal } = failingOnce(origin, idsOf(origin, records)[pageSize + 2])
         const first = yield* pullInto(origin, target, cursor())
         yield* expect("resume", first.stats.failed === 1, () => `expected 1 failed write, got ${first.stats.failed}`)
-        failOnce = false
+        heal()
         const second = yield* pullInto(origin, target, Cursor.resumeFrom(first.cursor))
         yield* expect("resume", target.data[resource].size === n, () => `target has ${target.data[resource].size}, expected ${n}`)
         yield* expect("resume", second.stats.written >= 1, () => "the failed record was not written by the second run")
@@ -159,14 +161,9 @@ export const checks = (config: Config): ReadonlyArray<Check> => {
         const again = yield* pullInto(origin, target, Cursor.resumeFrom(first.cursor))
         yield* expect("ties", again.stats.written === 0, () => `resume after ties wrote ${again.stats.written} again`)
 
-        const failId = idsOf(origin, records)[pageSize + 2]
-        let failOnce = true
-        const flaky = memoryTarget(origin, (r) => {
-          if (failOnce && Connector.idOf(origin, resource)(r) === failId) return "injected failure"
-          return undefined
-        })
+        const { target: flaky, heal } = failingOnce(origin, idsOf(origin, records)[pageSize + 2])
         const broken = yield* pullInto(origin, flaky, cursor())
-        failOnce = false
+        heal()
         yield* pullInto(origin, flaky, Cursor.resumeFrom(broken.cursor))
         yield* expect("ties", flaky.data[resource].size === n, () =>
           `after a failed run and a resume the target has ${flaky.data[resource].size} of ${n}`
