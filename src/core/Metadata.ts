@@ -167,7 +167,10 @@ export const FieldMetaSchema = Schema.Struct({
   Schema.filter((meta) => {
     const operators = meta.prefilter?.operators ?? []
     if (meta.search_binding && !operators.includes("contains")) {
-      return { path: ["search_binding"], message: `needs prefilter.operators to include contains (it binds CONTAINS conditions); operators: [${operators.join(", ")}]` }
+      return {
+        path: ["search_binding"],
+        message: `needs prefilter.operators to include contains (it binds CONTAINS conditions); operators: [${operators.join(", ")}]`
+      }
     }
     if (meta.in_binding && !operators.includes("in") && !operators.includes("not_in")) {
       return { path: ["in_binding"], message: `needs prefilter.operators to include in (it binds IN conditions); operators: [${operators.join(", ")}]` }
@@ -212,9 +215,7 @@ export const field = <S extends Schema.Schema.Any>(schema: S, meta: FieldMetaInp
 const instantPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/
 
 const daysIn = (year: number, month: number): number =>
-  month === 2
-    ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
-    : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 
 const digits = (s: string, from: number, count: number): number => {
   let n = 0
@@ -233,8 +234,8 @@ const digits = (s: string, from: number, count: number): number => {
  */
 const parseCommonInstant = (s: string): number | undefined => {
   const n = s.length
-  if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 ||
-    s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return Number.NaN
+  if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58)
+    return Number.NaN
   const year = digits(s, 0, 4)
   const month = digits(s, 5, 2)
   const day = digits(s, 8, 2)
@@ -292,7 +293,8 @@ export const DateTimeString = Schema.String.pipe(
   [TypeNameId]: "datetime",
   // Test data generators (effect/Arbitrary) draw real instants instead of filtering random text.
   arbitrary: () => (fc) =>
-    fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true })
+    fc
+      .date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true })
       .chain((d) => fc.constantFrom(d.toISOString(), d.toISOString().replace(/\.\d{3}Z$/, "Z"), d.toISOString().replace("Z", "+00:00")))
 })
 
@@ -333,12 +335,9 @@ export const fieldNames = (schema: StructLike): ReadonlyArray<string> =>
 
 /** A schema's display name for messages. */
 export const schemaName = (schema: StructLike): string =>
-  Option.getOrElse(AST.getIdentifierAnnotation(schema.ast), () =>
-    Option.getOrElse(AST.getTitleAnnotation(schema.ast), () => "schema")
-  )
+  Option.getOrElse(AST.getIdentifierAnnotation(schema.ast), () => Option.getOrElse(AST.getTitleAnnotation(schema.ast), () => "schema"))
 
-const findSignature = (schema: StructLike, name: string): AST.PropertySignature | undefined =>
-  propertySignatures(schema).find((ps) => ps.name === name)
+const findSignature = (schema: StructLike, name: string): AST.PropertySignature | undefined => propertySignatures(schema).find((ps) => ps.name === name)
 
 /** Strips `undefined` and `null` members from a union (optional/nullable fields), through nested unions. */
 export const stripNullish = (ast: AST.AST): AST.AST => {
@@ -355,8 +354,7 @@ export const stripNullish = (ast: AST.AST): AST.AST => {
 }
 
 const isNullable = (ast: AST.AST): boolean =>
-  ast._tag === "Union" &&
-  ast.types.some((t) => t._tag === "UndefinedKeyword" || (t._tag === "Literal" && t.literal === null) || isNullable(t))
+  ast._tag === "Union" && ast.types.some((t) => t._tag === "UndefinedKeyword" || (t._tag === "Literal" && t.literal === null) || isNullable(t))
 
 /** Looks an annotation up on a node, then through unions, transformations and refinements. */
 const findAnnotation = <A>(key: symbol, ast: AST.AST): A | undefined => {
@@ -414,7 +412,13 @@ const signatureMeta = (ps: AST.PropertySignature): FieldMeta => {
 
 const rawSignatureMeta = (ps: AST.PropertySignature): Record<string, unknown> => {
   const raw: Record<string, unknown> = {}
-  const keys = [["cursor", CursorId], ["prefilter", PrefilterId], ["search_binding", SearchBindingId], ["in_binding", InBindingId], ["identifier", IdentifierId]] as const
+  const keys = [
+    ["cursor", CursorId],
+    ["prefilter", PrefilterId],
+    ["search_binding", SearchBindingId],
+    ["in_binding", InBindingId],
+    ["identifier", IdentifierId]
+  ] as const
   for (const [name, key] of keys) {
     const value = signatureAnnotation<unknown>(key, ps)
     if (value !== undefined) raw[name] = value
@@ -442,7 +446,9 @@ export const validate = <S extends StructLike>(schema: S): Either.Either<S, Inva
     if (cursor) {
       const other = roles.get(cursor.cursor)
       if (other !== undefined) {
-        return Either.left(new InvalidMetadata({ schema: name, field: `${ps.name}.cursor`, reason: `cursor role ${cursor.cursor} is already held by ${other}` }))
+        return Either.left(
+          new InvalidMetadata({ schema: name, field: `${ps.name}.cursor`, reason: `cursor role ${cursor.cursor} is already held by ${other}` })
+        )
       }
       roles.set(cursor.cursor, ps.name)
     }
@@ -464,10 +470,7 @@ export const validateOrThrow = <S extends StructLike>(schema: S): S => Either.ge
  * `cursor_end_max`, else the `cursor_range` fallback (`<field>_min` / `<field>_max`, or
  * `date_range_min` / `date_range_max`); undefined where the origin takes no such bound.
  */
-export const cursorBoundParams = (
-  fieldName: string,
-  meta: CursorMeta
-): { readonly lower: string | undefined; readonly upper: string | undefined } => {
+export const cursorBoundParams = (fieldName: string, meta: CursorMeta): { readonly lower: string | undefined; readonly upper: string | undefined } => {
   const range = meta.cursor_range ?? (meta.sortable === false ? "none" : "field")
   const prefix = range === "date_range" ? "date_range" : fieldName
   return {
@@ -487,10 +490,7 @@ export const fieldSchema = (schema: StructLike, name: string): Schema.Schema<unk
 }
 
 /** The field holding a given cursor role, with its metadata. */
-export const cursorField = (
-  schema: StructLike,
-  mode: CursorMode
-): { readonly name: string; readonly meta: CursorMeta } | undefined => {
+export const cursorField = (schema: StructLike, mode: CursorMode): { readonly name: string; readonly meta: CursorMeta } | undefined => {
   for (const ps of propertySignatures(schema)) {
     const meta = signatureAnnotation<CursorMeta>(CursorId, ps)
     if (meta && meta.cursor === mode && typeof ps.name === "string") return { name: ps.name, meta }
@@ -566,9 +566,7 @@ export const enumValues = (ast: AST.AST): ReadonlyArray<string | number | boolea
   const inner = stripNullish(ast)
   if (inner._tag === "Literal" && inner.literal !== null && typeof inner.literal !== "bigint") return [inner.literal]
   if (inner._tag === "Union" && inner.types.every((t) => t._tag === "Literal")) {
-    return inner.types.flatMap((t) =>
-      t._tag === "Literal" && t.literal !== null && typeof t.literal !== "bigint" ? [t.literal] : []
-    )
+    return inner.types.flatMap((t) => (t._tag === "Literal" && t.literal !== null && typeof t.literal !== "bigint" ? [t.literal] : []))
   }
   if (inner._tag === "Refinement" || inner._tag === "Transformation") return enumValues(inner._tag === "Refinement" ? inner.from : inner.to)
   return undefined
@@ -588,10 +586,7 @@ export interface FieldInfo {
 }
 
 /** Describes a native or unified schema's fields for UIs and the schema endpoints. */
-export const exportModelFields = (
-  schema: StructLike,
-  options: { readonly onlyPrefilterable?: boolean } = {}
-): ReadonlyArray<FieldInfo> =>
+export const exportModelFields = (schema: StructLike, options: { readonly onlyPrefilterable?: boolean } = {}): ReadonlyArray<FieldInfo> =>
   propertySignatures(schema).flatMap((ps): ReadonlyArray<FieldInfo> => {
     if (typeof ps.name !== "string") return []
     const meta = signatureMeta(ps)

@@ -85,16 +85,7 @@ export const SalaryRange = Schema.Struct({
 export type SalaryRange = typeof SalaryRange.Type
 
 /** Employment types understood across systems. */
-export const EmploymentType = Schema.Literal(
-  "full_time",
-  "part_time",
-  "contract",
-  "temporary",
-  "internship",
-  "volunteer",
-  "per_diem",
-  "other"
-)
+export const EmploymentType = Schema.Literal("full_time", "part_time", "contract", "temporary", "internship", "volunteer", "per_diem", "other")
 /** @see EmploymentType */
 export type EmploymentType = typeof EmploymentType.Type
 
@@ -454,16 +445,11 @@ export const UnifiedEvent = Schema.Union(UnifiedJobEvent, UnifiedProfileEvent)
 export type UnifiedEvent = typeof UnifiedEvent.Type
 
 /** The unified schema of a resource. */
-export const schemaFor = (resource: Resource): typeof UnifiedJob | typeof UnifiedProfile =>
-  resource === "job" ? UnifiedJob : UnifiedProfile
+export const schemaFor = (resource: Resource): typeof UnifiedJob | typeof UnifiedProfile => (resource === "job" ? UnifiedJob : UnifiedProfile)
 
 /** A unified record of either resource. */
 export type UnifiedRecord = UnifiedJob | UnifiedProfile
 
 /** Event wire schema of a resource (`resource` may be omitted on input; it is filled in). */
 export const eventSchemaFor = (resource: Resource): Schema.Schema<UnifiedEvent, typeof UnifiedEvent.Encoded> =>
-  (resource === "job" ? UnifiedJobEvent : UnifiedProfileEvent) as Schema.Schema<
-    UnifiedEvent,
-    typeof UnifiedEvent.Encoded
-  >
-
+  (resource === "job" ? UnifiedJobEvent : UnifiedProfileEvent) as Schema.Schema<UnifiedEvent, typeof UnifiedEvent.Encoded>

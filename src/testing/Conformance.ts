@@ -71,18 +71,11 @@ export const checks = (config: Config): ReadonlyArray<Check> => {
   const cursor = (sortBy: Cursor.SortBy = "asc"): Cursor.Cursor => ({ mode, start: null, sort_by: sortBy })
   const readAll = (connector: Connector.Connector, c: Cursor.Cursor, where: ReadonlyArray<Condition> = []) =>
     Stream.runCollect(
-      Connector.readValid(connector, resource, { cursor: c, where, batchSize: pageSize }).pipe(
-        Stream.mapChunks((chunk) => Chunk.of(chunk))
-      )
+      Connector.readValid(connector, resource, { cursor: c, where, batchSize: pageSize }).pipe(Stream.mapChunks((chunk) => Chunk.of(chunk)))
     ).pipe(Effect.map((pages) => Chunk.toReadonlyArray(pages).map((p) => Chunk.toReadonlyArray(p))))
   const idsOf = (connector: Connector.Connector, records: ReadonlyArray<Connector.NativeRecord>) =>
     records.map((r) => Connector.idOf(connector, resource)(r) ?? "?")
-  const pullInto = (
-    origin: Connector.Connector,
-    target: Memory.MemoryConnector,
-    c: Cursor.Cursor,
-    where?: ReadonlyArray<Condition>
-  ) =>
+  const pullInto = (origin: Connector.Connector, target: Memory.MemoryConnector, c: Cursor.Cursor, where?: ReadonlyArray<Condition>) =>
     Pipeline.pull({
       resource,
       origin,
@@ -124,9 +117,7 @@ export const checks = (config: Config): ReadonlyArray<Check> => {
         const value = Effect.runSync(Connector.cursorValueOf(connector, resource, mode))
         const values = (yield* readAll(connector, cursor())).flat().map((r) => value(r) ?? "")
         for (let i = 1; i < values.length; i++) {
-          yield* expect("ascending order", Cursor.compareValues(values[i - 1]!, values[i]!) <= 0, () =>
-            `${values[i - 1]} came before ${values[i]}`
-          )
+          yield* expect("ascending order", Cursor.compareValues(values[i - 1]!, values[i]!) <= 0, () => `${values[i - 1]} came before ${values[i]}`)
         }
       })
     },
@@ -165,9 +156,7 @@ export const checks = (config: Config): ReadonlyArray<Check> => {
         const broken = yield* pullInto(origin, flaky, cursor())
         heal()
         yield* pullInto(origin, flaky, Cursor.resumeFrom(broken.cursor))
-        yield* expect("ties", flaky.data[resource].size === n, () =>
-          `after a failed run and a resume the target has ${flaky.data[resource].size} of ${n}`
-        )
+        yield* expect("ties", flaky.data[resource].size === n, () => `after a failed run and a resume the target has ${flaky.data[resource].size} of ${n}`)
       })
     }
   ]
@@ -182,9 +171,7 @@ export const checks = (config: Config): ReadonlyArray<Check> => {
         const values = (yield* readAll(connector, cursor("desc"))).flat().map((r) => value(r) ?? "")
         yield* expect("desc", values.length === pageSize * 2 + 1, () => `read ${values.length} records`)
         for (let i = 1; i < values.length; i++) {
-          yield* expect("desc", Cursor.compareValues(values[i - 1]!, values[i]!) >= 0, () =>
-            `${values[i - 1]} came before ${values[i]} in descending order`
-          )
+          yield* expect("desc", Cursor.compareValues(values[i - 1]!, values[i]!) >= 0, () => `${values[i - 1]} came before ${values[i]} in descending order`)
         }
       })
     })
@@ -202,8 +189,10 @@ export const checks = (config: Config): ReadonlyArray<Check> => {
         const expected = Postfilter.applyPostfilters(records, [condition])
         const got = new Set(idsOf(connector, read))
         const want = new Set(idsOf(connector, expected))
-        yield* expect("pushdown", got.size === want.size && [...want].every((id) => got.has(id)), () =>
-          `read ${[...got].join(",")} but applyPostfilters keeps ${[...want].join(",")}`
+        yield* expect(
+          "pushdown",
+          got.size === want.size && [...want].every((id) => got.has(id)),
+          () => `read ${[...got].join(",")} but applyPostfilters keeps ${[...want].join(",")}`
         )
       })
     })
@@ -217,16 +206,20 @@ export const checks = (config: Config): ReadonlyArray<Check> => {
       if (!canWrite) return
       const records = distinct(5)
       const outcomes = yield* connector.write(resource, records)
-      yield* expect("write", outcomes.length === 5 && outcomes.every((o) => o._tag !== "failed"), () =>
-        `outcomes: ${JSON.stringify(outcomes)}`
-      )
+      yield* expect("write", outcomes.length === 5 && outcomes.every((o) => o._tag !== "failed"), () => `outcomes: ${JSON.stringify(outcomes)}`)
       const again = yield* connector.write(resource, records)
-      yield* expect("write", again.every((o) => o._tag !== "failed"), () => `rewrite failed: ${JSON.stringify(again)}`)
+      yield* expect(
+        "write",
+        again.every((o) => o._tag !== "failed"),
+        () => `rewrite failed: ${JSON.stringify(again)}`
+      )
       if (!connector.capabilities.read.includes(resource)) return
       const read = (yield* readAll(connector, cursor())).flat()
       const ids = new Set(idsOf(connector, read))
-      yield* expect("write", idsOf(connector, records).every((id) => ids.has(id)) && read.length === 5, () =>
-        `read back ${read.length} records: ${[...ids].join(",")}`
+      yield* expect(
+        "write",
+        idsOf(connector, records).every((id) => ids.has(id)) && read.length === 5,
+        () => `read back ${read.length} records: ${[...ids].join(",")}`
       )
       const unified = connector.toUnified(resource, read[0]!)
       yield* expect("write", typeof unified.id === "string" && unified.id.length > 0, () => "toUnified lost the id")
@@ -240,14 +233,14 @@ export const checks = (config: Config): ReadonlyArray<Check> => {
         const records = distinct(3)
         const connector = yield* config.setup([...records.slice(0, 2), config.invalidRecord, records[2]])
         const failure = yield* Effect.flip(readAll(connector, cursor()))
-        yield* expect("decode", (failure as { _tag?: string })._tag === "DecodeError", () =>
-          `expected DecodeError, got ${String((failure as { _tag?: string })._tag)}`
+        yield* expect(
+          "decode",
+          (failure as { _tag?: string })._tag === "DecodeError",
+          () => `expected DecodeError, got ${String((failure as { _tag?: string })._tag)}`
         )
         const target = memoryTarget(connector)
         const result = yield* pullInto(connector, target, cursor())
-        yield* expect("decode", result.stats.failed === 1 && result.stats.errors[0]?.stage === "decode", () =>
-          `pull stats: ${JSON.stringify(result.stats)}`
-        )
+        yield* expect("decode", result.stats.failed === 1 && result.stats.errors[0]?.stage === "decode", () => `pull stats: ${JSON.stringify(result.stats)}`)
         yield* expect("decode", result.stats.written === 3, () => `valid records written: ${result.stats.written}`)
       })
     })

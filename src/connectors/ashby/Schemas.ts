@@ -18,8 +18,7 @@ const opt = Schema.optional
 const { nullable } = Metadata
 
 /** A timestamp that orders nothing and bounds nothing at the origin. */
-const stamp = (cursor: "created_at" | "updated_at") =>
-  Metadata.field(Schema.NullOr(Metadata.DateTimeString), { cursor: { cursor, sortable: false } })
+const stamp = (cursor: "created_at" | "updated_at") => Metadata.field(Schema.NullOr(Metadata.DateTimeString), { cursor: { cursor, sortable: false } })
 
 /** Ashby's job statuses today; the schema accepts others (Ashby adds values), which map to no status. */
 export const jobStatuses = ["Open", "Closed", "Draft", "Archived"] as const

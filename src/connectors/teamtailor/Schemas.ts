@@ -31,8 +31,7 @@ const from = (cursor: "created_at" | "updated_at", attribute: string) => {
 }
 
 /** A job timestamp: a cursor the jobs list cannot filter on, so reads are bounded in memory. */
-const stamp = (cursor: "created_at" | "updated_at") =>
-  opt(Metadata.field(Schema.NullOr(Metadata.DateTimeString), { cursor: { cursor, sortable: false } }))
+const stamp = (cursor: "created_at" | "updated_at") => opt(Metadata.field(Schema.NullOr(Metadata.DateTimeString), { cursor: { cursor, sortable: false } }))
 
 /** Resource-level links (`careersite-job-url`, `self`, ...). */
 export const Links = Schema.Record({ key: Schema.String, value: Schema.NullOr(Schema.String) })
