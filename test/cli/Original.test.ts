@@ -121,7 +121,7 @@ describe("the original project's command lines", () => {
       const where = '[{"field": "board_key", "op": "in", "value": ["board-1", "board-2"]}, {"field": "name", "op": "contains", "value": "engineer"}]'
       const result = yield* Effect.promise(() => run([...original, "--where", where, "--dry-run", "True"], { env }))
       expect(result.code).toBe(2)
-      expect(result.stderr).toContain("name: unknown field of WarehouseAJob; valid fields: job_id, title,")
+      expect(result.stderr).toContain('where[1].field: unknown field "name" of WarehouseAJob; valid fields: job_id, title,')
       expect(yield* a.requests).toEqual([])
     }),
     timeout
