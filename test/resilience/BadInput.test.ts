@@ -624,7 +624,7 @@ describe("CLI: bad flags and files → exit 2, one line naming the flag, no stac
       if (result.code !== 2) issues.push(`exit ${result.code}`)
       if (lines.length !== 1) issues.push(`${lines.length} lines`)
       if (/\n\s+at /.test(result.stderr) || /internal error/.test(result.stderr)) issues.push("stack trace or internal error")
-      if (!c.names.some((n) => line.includes(n)) && !/: unknown field of /.test(line)) issues.push("names no flag or field")
+      if (!c.names.some((n) => line.includes(n)) && !/ where\[\d+\]\.field: unknown field /.test(line)) issues.push("names no flag or field")
       return issues.length === 0 ? undefined : `${c.name}: ${issues.join(", ")} — ${result.stderr.slice(0, 300)}`
     })
     expect(problems.filter((p) => p !== undefined)).toEqual([])
