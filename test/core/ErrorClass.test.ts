@@ -22,7 +22,7 @@ const cases: ReadonlyArray<readonly [unknown, ErrorClass.Category]> = [
   [new SyncNotFound({ name: "s" }), "not_found"],
   [new SyncExists({ name: "s" }), "conflict"],
   [new ConnectorError.Unsupported({ connector: "x", operation: "write", reason: "read-only" }), "unsupported"],
-  [new ConnectorError.NotFound({ connector: "x", what: "connector \"x\"", local: true }), "not_found"],
+  [new ConnectorError.NotFound({ connector: "x", what: 'connector "x"', local: true }), "not_found"],
   [new ConnectorError.NotFound({ connector: "greenhouse", what: "job 42" }), "upstream"],
   [new ConnectorError.AuthError({ connector: "x", status: 401, reason: "expired" }), "upstream"],
   [new ConnectorError.TransportError({ connector: "x", reason: "reset" }), "upstream"],
@@ -57,7 +57,7 @@ describe("ErrorClass", () => {
     const vendor = ServerErrors.fromDomain(new ConnectorError.NotFound({ connector: "greenhouse", what: "job 42" }), context)
     expect(ServerErrors.statusOf(vendor)).toBe(502)
     expect(vendor.error).toMatchObject({ code: "not_found", field: "origin" })
-    const local = ServerErrors.fromDomain(new ConnectorError.NotFound({ connector: "nope", what: "connector \"nope\"", local: true }))
+    const local = ServerErrors.fromDomain(new ConnectorError.NotFound({ connector: "nope", what: 'connector "nope"', local: true }))
     expect(ServerErrors.statusOf(local)).toBe(404)
     expect(ServerErrors.fromDomain(new SyncExists({ name: "s" })).error).toEqual({ code: "already_exists", message: expect.any(String), field: "name" })
     expect(ServerErrors.statusOf(ServerErrors.fromDomain(new Error("secret stack")))).toBe(500)

@@ -55,7 +55,13 @@ describe("wire schemas", () => {
     Effect.scoped(
       Effect.gen(function* () {
         const server = yield* Harness.start({}, { records: 1 })
-        const body = yield* server.post("/api/run/pull", { resource: "job", origin: "mem_source", target: "mem_sink", cursor, where: [{ field: "status", op: "zz" }] })
+        const body = yield* server.post("/api/run/pull", {
+          resource: "job",
+          origin: "mem_source",
+          target: "mem_sink",
+          cursor,
+          where: [{ field: "status", op: "zz" }]
+        })
         expect(body.status, body.text).toBe(400)
         expect(body.json.error.field).toBe("where[0].op")
         expect(body.json.error.message).toMatch(/^where\[0\]\.op: expected one of "eq", "ne", .*; got "zz"$/)
