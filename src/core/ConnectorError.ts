@@ -132,7 +132,8 @@ export class ConfigError extends Schema.TaggedError<ConfigError>("hrtech-etl/Con
 export class WebhookError extends Schema.TaggedError<WebhookError>("hrtech-etl/WebhookError")("WebhookError", {
   connector: Schema.String,
   reason: Schema.String,
-  kind: Schema.optionalWith(Schema.Literal("signature", "payload"), { default: () => "signature" })
+  /** `stale`: validly signed, but the vendor's signed timestamp is outside the tolerance (a replay or a forged time). */
+  kind: Schema.optionalWith(Schema.Literal("signature", "payload", "stale"), { default: () => "signature" })
 }) {
   readonly code = "webhook_error"
   get category(): "input" | "unauthorized" {

@@ -1,11 +1,14 @@
 /**
  * What the HTTP connectors' webhook parsers share: signatures as hex HMAC-SHA256, a presented
- * signature or token compared in constant time, and the decoded JSON body of a delivery that was
- * verified first when a secret is given, and the connector's configured secret as the default one.
- * Where each vendor puts its signature, and what it signs,
- * stays in the connector's `Webhook.ts`.
+ * signature or token compared in constant time, the decoded JSON body of a delivery that was
+ * verified first when a secret is given, the connector's configured secret as the default one, and
+ * the freshness check of a vendor-signed timestamp. Where each vendor puts its signature, and what
+ * it signs, stays in the connector's `Webhook.ts`.
  */
 import { createHmac, timingSafeEqual } from "node:crypto"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
@@ -66,3 +69,34 @@ export const withConfiguredSecret = (
     return key === undefined && options.required !== undefined ? Effect.fail(options.required) : parse(resource, delivery, key)
   }
 }
+
+/** The environment variable of the signed-timestamp tolerance, in seconds. */
+export const toleranceEnv = "HRTECH_ETL_WEBHOOK_TOLERANCE_SECONDS"
+
+/** The tolerance when none is configured: 5 minutes. */
+export const defaultTolerance: Duration.Duration = Duration.minutes(5)
+
+/**
+ * How far a vendor-signed timestamp may be from this machine's clock, either way (clock skew), before
+ * the delivery is refused as stale. The server provides its configured value; the default applies elsewhere.
+ */
+export class Tolerance extends Context.Reference<Tolerance>()("hrtech-etl/SignedWebhook/Tolerance", {
+  defaultValue: (): Duration.Duration => defaultTolerance
+}) {}
+
+/**
+ * Refuses a delivery whose signed timestamp (epoch ms, named `field`) is further from now than the
+ * tolerance: an old delivery replayed after its event id was forgotten, or one dated ahead.
+ */
+export const checkSignedTime = (connector: string, field: string, signedAt: number): Effect.Effect<void, WebhookError> =>
+  Effect.gen(function* () {
+    const tolerance = Duration.toMillis(yield* Tolerance)
+    const skew = (yield* Clock.currentTimeMillis) - signedAt
+    if (Math.abs(skew) <= tolerance) return
+    const by = Duration.format(Duration.seconds(Math.round(Math.abs(skew) / 1000)))
+    return yield* new WebhookError({
+      connector,
+      kind: "stale",
+      reason: `stale delivery: ${field} is ${by} ${skew > 0 ? "old" : "ahead"} (tolerance ${Duration.format(Duration.millis(tolerance))})`
+    })
+  })

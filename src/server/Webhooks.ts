@@ -45,6 +45,7 @@ import { Resource } from "../core/Resource.js"
 import * as Scrub from "../core/Scrub.js"
 import * as State from "../core/State.js"
 import * as Unified from "../core/Unified.js"
+import * as SignedWebhook from "../http/SignedWebhook.js"
 import * as Errors from "./Errors.js"
 
 /** The environment variable naming the webhook configuration file. */
@@ -218,10 +219,20 @@ export interface IntakeOptions {
    * recognised as a duplicate, so keep it above the longest retry window of the vendors configured.
    */
   readonly retention?: Duration.DurationInput
+  /**
+   * How far a vendor-signed timestamp (Lever's `triggeredAt`) may be from this server's clock, either
+   * way (default `HRTECH_ETL_WEBHOOK_TOLERANCE_SECONDS` seconds, else 5 minutes).
+   */
+  readonly signedTimeTolerance?: Duration.DurationInput
 }
 
 /** The environment variable of the default retention, in days. */
 export const retentionEnv = "HRTECH_ETL_RETENTION_DAYS"
+
+const defaultTolerance = (): Duration.Duration => {
+  const seconds = Number(process.env[SignedWebhook.toleranceEnv])
+  return Number.isFinite(seconds) && seconds > 0 ? Duration.seconds(seconds) : SignedWebhook.defaultTolerance
+}
 
 const defaultRetention = (): Duration.Duration => {
   const days = Number(process.env[retentionEnv])
@@ -275,7 +286,11 @@ export interface Intake {
 /** The pipeline id failures of a connector's webhook pushes are recorded under. */
 export const pipelineIdOf = (connector: string): string => `webhook:${connector}`
 
-/** The id a delivery is deduplicated on: the vendor's event id, else a digest of the raw body. */
+/**
+ * The id a delivery is deduplicated on: the vendor's event id, else a digest of the raw body. Parsers
+ * take the event id only from what the signature covers, so a replay with another id is still a
+ * duplicate and a forged id cannot pass for a real delivery's.
+ */
 export const eventIdOf = (event: Unified.UnifiedEvent, body: string): string =>
   event.event_id !== undefined && event.event_id !== "" ? event.event_id : `sha256:${createHash("sha256").update(body, "utf8").digest("hex")}`
 
@@ -497,6 +512,7 @@ export const make = (
     }
 
     const retention = Duration.toMillis(options.retention === undefined ? defaultRetention() : Duration.decode(options.retention))
+    const tolerance = options.signedTimeTolerance === undefined ? defaultTolerance() : Duration.decode(options.signedTimeTolerance)
     yield* Clock.currentTimeMillis.pipe(
       Effect.flatMap((now) => store.prune(new Date(now - retention).toISOString())),
       Effect.tap(({ events, failures }) =>
@@ -514,13 +530,16 @@ export const make = (
         const { hook, parseEvent, secrets } = entry
         let event: Unified.UnifiedEvent | undefined
         for (const resource of hook.resources) {
-          const parsed = yield* Effect.either(parseEvent(resource, delivery, Redacted.value(hook.secret)))
+          const parsed = yield* Effect.either(
+            parseEvent(resource, delivery, Redacted.value(hook.secret)).pipe(Effect.provideService(SignedWebhook.Tolerance, tolerance))
+          )
           if (Either.isLeft(parsed)) {
             yield* count("rejected")
             const message = Scrub.message(parsed.left.message, secrets)
-            // Signed but unreadable is the sender's bug (400); a missing or wrong signature is 401.
+            // Signed but unreadable is the sender's bug (400); a missing or wrong signature, or a stale signed time, is 401.
             const status = Errors.statusOfCategory[parsed.left.category]
-            return problem(status, parsed.left.kind === "payload" ? "invalid_delivery" : "invalid_signature", message)
+            const code = parsed.left.kind === "payload" ? "invalid_delivery" : parsed.left.kind === "stale" ? "stale_delivery" : "invalid_signature"
+            return problem(status, code, message)
           }
           if (Option.isSome(parsed.right)) {
             event = parsed.right.value

@@ -1,7 +1,8 @@
 /**
  * Greenhouse webhooks: `{ action, payload }`, signed in the `Signature` header as
- * `sha256 <hex HMAC-SHA256 of the raw body>` under the webhook's secret key, with a delivery id in
- * `Greenhouse-Event-ID`.
+ * `sha256 <hex HMAC-SHA256 of the raw body>` under the webhook's secret key. The `Greenhouse-Event-ID`
+ * header is not signed, so it is not the event id: retries are deduplicated on the signed body's
+ * digest, and Greenhouse signs no timestamp.
  *
  * Actions that change a job or a candidate become unified events (see `actions`); the rest
  * (interviews, offers, stage changes, `ping`, ...) are not record changes of a resource read here.
@@ -21,9 +22,6 @@ import * as Config from "./Config.js"
 
 /** The signature header (lower-cased, as deliveries carry them). */
 export const signatureHeader = "signature"
-
-/** The delivery id header. */
-export const eventIdHeader = "greenhouse-event-id"
 
 /** Record-changing actions: the resource, the unified event type, and where the record is in `payload`. */
 export const actions: Readonly<Record<string, { readonly resource: Resource; readonly type: EventType; readonly record: string }>> = {
@@ -81,13 +79,11 @@ export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret)
     if (typeof id !== "number" && (typeof id !== "string" || id === "")) {
       return yield* malformed(`${action} delivery without payload.${known.record}.id`)
     }
-    const eventId = delivery.headers[eventIdHeader]
     return Option.some<UnifiedEvent>({
       resource,
       type: known.type,
       resource_id: String(id),
       origin: Config.name,
-      ...(eventId ? { event_id: eventId } : {}),
       payload: record
     })
   })

@@ -4,6 +4,8 @@
  * webhook's signature token over `token + triggeredAt` (hex, in the body's `signature`) — the
  * signature does not cover `data`, so the event's record is always fetched from the API by id rather
  * than trusted from the delivery. (Signing scheme seen in working client code, not in our vendor notes.)
+ * The signed `token` is the event id retries are deduplicated on; a signed `triggeredAt` further from
+ * now than `SignedWebhook.Tolerance` is refused as stale.
  *
  * Opportunity events become profile events: `applicationCreated` → created; `candidateStageChange`,
  * `candidateHired` → updated; `candidateArchiveChange` → archived (or updated when unarchived);
@@ -77,7 +79,11 @@ export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret)
       return yield* malformed(`malformed delivery: ${decoded.left.message}`)
     }
     const body = decoded.right
-    if (secret !== undefined) yield* verify(body, secret)
+    if (secret !== undefined) {
+      yield* verify(body, secret)
+      // The signature covers triggeredAt: an old delivery replayed later is refused by its age.
+      yield* SignedWebhook.checkSignedTime(Config.name, "triggeredAt", body.triggeredAt)
+    }
     const type = eventType(body)
     if (resource !== "profile" || type === undefined) return Option.none()
     // `candidateId` is Lever's older name of the same id.

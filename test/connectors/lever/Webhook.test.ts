@@ -1,15 +1,23 @@
 /**
- * Lever webhooks: HMAC-SHA256 over `token + triggeredAt` (valid, tampered, missing), and the mapping
- * of Lever's opportunity events to unified profile events.
+ * Lever webhooks: HMAC-SHA256 over `token + triggeredAt` (valid, tampered, missing), the signed
+ * `triggeredAt` held to the tolerance (a replay hours later is stale), and the mapping of Lever's
+ * opportunity events to unified profile events.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
+import * as TestClock from "effect/TestClock"
 import * as Lever from "../../../src/connectors/lever/index.js"
+import * as SignedWebhook from "../../../src/http/SignedWebhook.js"
 
-const { parseEvent, sign } = Lever.Webhook
+const { sign } = Lever.Webhook
 const secret = "lever-signature-token-123"
 const triggeredAt = Date.UTC(2024, 1, 2, 3, 4, 5, 678)
+
+/** Parses at a clock one second after the delivery was triggered (the TestClock starts at 1970). */
+const parseEvent: typeof Lever.Webhook.parseEvent = (...args) =>
+  Effect.zipRight(TestClock.setTime(triggeredAt + 1000), Lever.Webhook.parseEvent(...args))
 
 const delivery = (event: string, data: Record<string, unknown>, overrides: Record<string, unknown> = {}) => {
   const token = "d9b3a0f2c1e94f6b"
@@ -80,6 +88,32 @@ describe("Lever webhooks", () => {
       expect(noId.message).toContain("data.opportunityId")
       const malformed = yield* Effect.flip(parseEvent("profile", { body: "{not json", headers: {} }))
       expect(malformed._tag).toBe("WebhookError")
+    })
+  )
+
+  it.effect("a validly signed delivery whose triggeredAt is outside the tolerance, either way, is stale", () =>
+    Effect.gen(function* () {
+      const at = (offset: Duration.DurationInput, sign: 1 | -1, tolerance = SignedWebhook.defaultTolerance) =>
+        Effect.zipRight(
+          TestClock.setTime(triggeredAt + sign * Duration.toMillis(offset)),
+          Effect.either(Lever.Webhook.parseEvent("profile", stageChange, secret).pipe(Effect.provideService(SignedWebhook.Tolerance, tolerance)))
+        )
+      expect((yield* at("299 seconds", 1))._tag).toBe("Right")
+      expect((yield* at("299 seconds", -1))._tag).toBe("Right")
+      for (const [offset, direction, word] of [["301 seconds", 1, "old"], ["2 hours", 1, "old"], ["301 seconds", -1, "ahead"]] as const) {
+        const result = yield* at(offset, direction)
+        expect(result._tag, offset).toBe("Left")
+        if (result._tag === "Left") {
+          expect(result.left.kind).toBe("stale")
+          expect(result.left.message).toContain(`triggeredAt is`)
+          expect(result.left.message).toContain(word)
+        }
+      }
+      // The tolerance is configurable.
+      expect((yield* at("2 hours", 1, Duration.hours(3)))._tag).toBe("Right")
+      // Without a secret nothing is verified, so nothing is dated either.
+      yield* TestClock.setTime(triggeredAt + Duration.toMillis("2 hours"))
+      expect(Option.isSome(yield* Lever.Webhook.parseEvent("profile", stageChange))).toBe(true)
     })
   )
 })
