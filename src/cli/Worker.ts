@@ -7,8 +7,10 @@ import * as Options from "@effect/cli/Options"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import type * as AppEnvironment from "../app/Environment.js"
 import type * as Builtin from "../connectors/builtin.js"
+import type * as ClusterAuth from "../scale/ClusterAuth.js"
 import * as Ports from "../scale/Ports.js"
 import type * as Worker from "../scale/Worker.js"
 import { CliUsage } from "./Errors.js"
@@ -43,14 +45,21 @@ export const workerCommand = Command.make(
   (flags) =>
     Effect.gen(function* () {
       // The cluster loads only when this command runs.
-      const [environment, worker, builtin] = yield* Effect.promise(
-        (): Promise<[typeof AppEnvironment, typeof Worker, typeof Builtin]> =>
-          Promise.all([import("../app/Environment.js"), import("../scale/Worker.js"), import("../connectors/builtin.js")])
+      const [environment, worker, builtin, clusterAuth] = yield* Effect.promise(
+        (): Promise<[typeof AppEnvironment, typeof Worker, typeof Builtin, typeof ClusterAuth]> =>
+          Promise.all([import("../app/Environment.js"), import("../scale/Worker.js"), import("../connectors/builtin.js"), import("../scale/ClusterAuth.js")])
       )
       const raw = Option.getOrElse(flags.state, () => environment.defaultStateUri())
       const stateUri = /^(sqlite:|postgres(ql)?:\/\/)/.test(raw) ? raw : `sqlite:${raw}`
       if (flags.port < 1 || flags.port > 65535) return yield* Effect.fail(new CliUsage("--port", "expected 1-65535"))
       if (flags.tickMs < 50) return yield* Effect.fail(new CliUsage("--tick-ms", "must be at least 50"))
+      const secretText = process.env[clusterAuth.secretEnv]
+      const clusterSecret = secretText === undefined || secretText === "" ? undefined : Redacted.make(secretText)
+      if (!stateUri.startsWith("sqlite:")) {
+        yield* clusterAuth.check(clusterSecret, Option.getOrElse(flags.listenHost, () => flags.host)).pipe(
+          Effect.mapError((e) => new CliUsage(e.field === "--listen-host" && Option.isNone(flags.listenHost) ? "--host" : e.field, e.reason))
+        )
+      }
       const name = Option.getOrElse(flags.name, worker.defaultName)
       Output.err(
         stateUri.startsWith("sqlite:")
@@ -62,6 +71,7 @@ export const workerCommand = Command.make(
         host: flags.host,
         port: flags.port,
         listenHost: Option.getOrUndefined(flags.listenHost),
+        clusterSecret,
         name,
         tick: Duration.millis(flags.tickMs),
         poolSize: flags.poolSize
@@ -72,6 +82,8 @@ export const workerCommand = Command.make(
   Command.withDescription(
     "Run a worker: it shares the due syncs with the other workers of the same state database, runs each durably\n" +
       "(checkpoint after each accepted batch), and takes over the runs of workers that die.\n" +
-      "Example: hrtech-etl worker --state postgres://127.0.0.1/hrtech --host 10.0.0.5 --port 34431"
+      "Workers authenticate each other with HRTECH_ETL_CLUSTER_SECRET (the same value on every worker; required to\n" +
+      "bind beyond loopback).\n" +
+      "Example: HRTECH_ETL_CLUSTER_SECRET=… hrtech-etl worker --state postgres://127.0.0.1/hrtech --host 10.0.0.5 --port 34431"
   )
 )

@@ -3,24 +3,28 @@
  * state database, takes its share of the lanes (the cluster balances shards over live workers and
  * moves a dead worker's shards to the others), and may host the scheduler singleton.
  *
- * On PostgreSQL, workers talk to each other over TCP (`host:port`, advertised in the database) and
- * keep the cluster's messages, replies, runners and shard locks in `hrtech_cluster_*` tables. With a
+ * On PostgreSQL, workers talk to each other over HTTP (`host:port`, advertised in the database),
+ * authenticated by a token derived from `HRTECH_ETL_CLUSTER_SECRET` (without it a worker binds
+ * loopback only; see `ClusterAuth`), and keep the cluster's messages, replies, runners and shard
+ * locks in `hrtech_cluster_*` tables. With a
  * SQLite state file, the worker runs alone: the same engine on one node, its messages in the file.
  * One cluster per database: the cluster's shard locks are database-wide.
  */
 import * as ClusterWorkflowEngine from "@effect/cluster/ClusterWorkflowEngine"
+import * as HttpRunner from "@effect/cluster/HttpRunner"
 import * as RunnerAddress from "@effect/cluster/RunnerAddress"
 import * as RunnerHealth from "@effect/cluster/RunnerHealth"
 import * as Runners from "@effect/cluster/Runners"
 import * as RunnerStorage from "@effect/cluster/RunnerStorage"
 import * as Sharding from "@effect/cluster/Sharding"
 import * as ShardingConfig from "@effect/cluster/ShardingConfig"
-import * as SocketRunner from "@effect/cluster/SocketRunner"
 import * as SqlMessageStorage from "@effect/cluster/SqlMessageStorage"
 import * as SqlRunnerStorage from "@effect/cluster/SqlRunnerStorage"
 import * as Reactivity from "@effect/experimental/Reactivity"
-import * as NodeClusterSocket from "@effect/platform-node/NodeClusterSocket"
-import type { SocketServerError } from "@effect/platform/SocketServer"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import type { ServeError } from "@effect/platform/HttpServerError"
+import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as RpcSerialization from "@effect/rpc/RpcSerialization"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
@@ -28,11 +32,14 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import { createServer } from "node:http"
 import { hostname } from "node:os"
 import type * as Registry from "../core/Registry.js"
 import * as State from "../core/State.js"
 import * as Client from "../sql/Client.js"
 import * as SqlStateStore from "../store/SqlStateStore.js"
+import * as ClusterAuth from "./ClusterAuth.js"
 import * as Engine from "./Engine.js"
 import * as Guard from "./Guard.js"
 import * as Ports from "./Ports.js"
@@ -46,8 +53,10 @@ export interface Options {
   readonly host?: string | undefined
   /** Port of the worker-to-worker protocol (default 34431). */
   readonly port?: number | undefined
-  /** Address to bind (default `host`; e.g. 0.0.0.0 behind NAT). */
+  /** Address to bind (default `host`; e.g. 0.0.0.0 behind NAT). Beyond loopback it needs `clusterSecret`. */
   readonly listenHost?: string | undefined
+  /** The secret shared by every worker of the cluster (`HRTECH_ETL_CLUSTER_SECRET`): requests without its token get 401. */
+  readonly clusterSecret?: Redacted.Redacted<string> | undefined
   /** Name recorded on the attempts this worker runs (default `hostname:pid`). */
   readonly name?: string | undefined
   /** Scheduler tick (default 1 s). */
@@ -96,13 +105,29 @@ const openState = (uri: string, poolSize: number) =>
     )
   }).pipe(Effect.mapError((e) => new State.StateError({ operation: "open", reason: "reason" in e ? e.reason : e.message })))
 
-/** The cluster of a PostgreSQL state database: socket runners, SQL message and runner storage. */
-const socketCluster = (config: Layer.Layer<ShardingConfig.ShardingConfig>) => {
+/** The path of the cluster's messages on a worker's port. */
+const clusterPath = "/cluster"
+
+/**
+ * The cluster of a PostgreSQL state database: HTTP runners whose requests carry the token of the
+ * cluster secret (checked by every worker before the cluster sees them), SQL message and runner storage.
+ */
+const httpCluster = (
+  config: Layer.Layer<ShardingConfig.ShardingConfig>,
+  listen: { readonly host: string; readonly port: number },
+  token: Redacted.Redacted<string> | undefined
+) => {
   const serialization = RpcSerialization.layerMsgPack
-  const clientProtocol = NodeClusterSocket.layerClientProtocol.pipe(Layer.provide(serialization))
+  const client = ClusterAuth.withToken(token)(NodeHttpClient.layerUndici)
+  const clientProtocol = HttpRunner.layerClientProtocolHttp({ path: clusterPath }).pipe(Layer.provide([serialization, client]))
   const health = RunnerHealth.layerPing.pipe(Layer.provide(Runners.layerRpc), Layer.provide(clientProtocol))
-  return SocketRunner.layer.pipe(
-    Layer.provide([NodeClusterSocket.layerSocketServer, clientProtocol, serialization, health]),
+  const server = NodeHttpServer.layer(createServer, { host: listen.host, port: listen.port })
+  return HttpLayerRouter.serve(HttpRunner.layerHttpOptions({ path: clusterPath }), {
+    disableLogger: true,
+    disableListenLog: true,
+    middleware: ClusterAuth.requireToken(token)
+  }).pipe(
+    Layer.provide([server, clientProtocol, serialization, health]),
     Layer.provideMerge(SqlMessageStorage.layerWith({ prefix: clusterTablePrefix })),
     Layer.provide(Layer.orDie(SqlRunnerStorage.layerWith({ prefix: clusterTablePrefix }))),
     Layer.provide(config)
@@ -125,7 +150,7 @@ export const defaultName = (): string => `${hostname()}:${process.pid}`
  * A worker as a layer: building it joins the cluster; closing its scope leaves it (shards move on).
  * The connector registry comes from the entry point (`hrtech-etl worker` provides the built-ins).
  */
-export const layer = (options: Options): Layer.Layer<never, State.StateError | SocketServerError, Registry.Registry> =>
+export const layer = (options: Options): Layer.Layer<never, State.StateError | ClusterAuth.WorkerConfigError | ServeError, Registry.Registry> =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
       const location = yield* Client.parseUri(options.stateUri, "state").pipe(
@@ -134,6 +159,8 @@ export const layer = (options: Options): Layer.Layer<never, State.StateError | S
       const pg = location.dialect === "pg"
       const host = options.host ?? "127.0.0.1"
       const port = options.port ?? defaultPort
+      const listenHost = options.listenHost ?? host
+      if (pg) yield* ClusterAuth.check(options.clusterSecret, listenHost)
       const sql = Layer.scoped(SqlClient.SqlClient, openState(options.stateUri, options.poolSize ?? 20))
       const guard = pg
         ? Guard.layerPg.pipe(Layer.provide(Layer.scoped(SqlClient.SqlClient, openState(options.stateUri, options.guardPoolSize ?? 100))))
@@ -149,7 +176,8 @@ export const layer = (options: Options): Layer.Layer<never, State.StateError | S
         runnerListenAddress: options.listenHost === undefined ? Option.none() : Option.some(RunnerAddress.make(options.listenHost, port)),
         ...options.sharding
       })
-      const cluster = (pg ? socketCluster(config) : singleCluster(config)).pipe(Layer.provide(services))
+      const token = options.clusterSecret === undefined ? undefined : ClusterAuth.tokenOf(options.clusterSecret)
+      const cluster = (pg ? httpCluster(config, { host: listenHost, port }, token) : singleCluster(config)).pipe(Layer.provide(services))
       const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(cluster))
       return Engine.layer({ ...(options.tick !== undefined ? { tick: options.tick } : {}) }).pipe(
         Layer.provide(engine),

@@ -216,25 +216,32 @@ export const tenants = (count: number, jobsPerTenant: number, latencyMs: number)
 /** A worker process of the built CLI. */
 export interface WorkerProcess {
   readonly name: string
+  /** The worker-to-worker port. */
+  readonly port: number
   readonly child: ChildProcess
   readonly output: () => string
   /** Resolves with the exit code or signal. */
   readonly exited: Promise<string>
 }
 
-/** Spawns `hrtech-etl worker` on a free port. */
-export const startWorker = async (name: string, stateUrl: string, extra: ReadonlyArray<string> = []): Promise<WorkerProcess> => {
+/** Spawns `hrtech-etl worker` on a free port (`env` adds to the test's environment). */
+export const startWorker = async (
+  name: string,
+  stateUrl: string,
+  extra: ReadonlyArray<string> = [],
+  env: Readonly<Record<string, string>> = {}
+): Promise<WorkerProcess> => {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build first`)
   const port = await freePort()
   const child = spawn(process.execPath, [bin, "worker", "--state", stateUrl, "--port", String(port), "--name", name, "--tick-ms", "200", "--pool-size", "10", ...extra], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_NO_WARNINGS: "1" }
+    env: { ...process.env, NODE_NO_WARNINGS: "1", ...env }
   })
   let output = ""
   child.stdout!.on("data", (c: Buffer) => (output = (output + c.toString()).slice(-20_000)))
   child.stderr!.on("data", (c: Buffer) => (output = (output + c.toString()).slice(-20_000)))
   const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? String(code))))
-  return { name, child, output: () => output, exited }
+  return { name, port, child, output: () => output, exited }
 }
 
 /** Stops a worker: SIGTERM, then SIGKILL if it has not left within `graceMs`. */
