@@ -4,7 +4,7 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { readFile } from "node:fs/promises"
-import * as YAML from "yaml"
+import type * as YAML from "yaml"
 import { CliUsage } from "./Errors.js"
 
 /** Parses a JSON flag value, naming the flag when it is malformed. */
@@ -46,8 +46,8 @@ const readText = (flag: string, path: string): Effect.Effect<string, CliUsage> =
  * Where a config file is malformed, by line and column only: the parsers' own messages quote the
  * offending line, and a config line often holds a key or a password.
  */
-const whereMalformed = (error: unknown, text: string): string => {
-  if (error instanceof YAML.YAMLError) {
+const whereMalformed = (error: unknown, text: string, yaml: typeof YAML | undefined): string => {
+  if (yaml !== undefined && error instanceof yaml.YAMLError) {
     const at = error.linePos?.[0]
     return at ? `${error.code} at line ${at.line}, column ${at.col}` : error.code
   }
@@ -60,16 +60,17 @@ const whereMalformed = (error: unknown, text: string): string => {
 
 /** Reads a `--config` file: a JSON or YAML object of the same options (snake_case keys). */
 export const configFile = (path: string): Effect.Effect<Record<string, unknown>, CliUsage> =>
-  Effect.flatMap(readText("--config", path), (text) => {
-    const parsed = Either.try({
-      try: () => (/\.ya?ml$/i.test(path) ? YAML.parse(text) : JSON.parse(text)) as unknown,
-      catch: (e) => new CliUsage("--config", `malformed ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"} in ${path} (${whereMalformed(e, text)})`)
+  Effect.gen(function* () {
+    const text = yield* readText("--config", path)
+    // The YAML parser loads only for a YAML file.
+    const yaml = /\.ya?ml$/i.test(path) ? yield* Effect.promise((): Promise<typeof YAML> => import("yaml")) : undefined
+    const value = yield* Either.try({
+      try: () => (yaml !== undefined ? yaml.parse(text) : JSON.parse(text)) as unknown,
+      catch: (e) => new CliUsage("--config", `malformed ${yaml !== undefined ? "YAML" : "JSON"} in ${path} (${whereMalformed(e, text, yaml)})`)
     })
-    if (Either.isLeft(parsed)) return Effect.fail(parsed.left)
-    const value = parsed.right
     return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? Effect.succeed(value as Record<string, unknown>)
-      : Effect.fail(new CliUsage("--config", `${path} must hold an object of options`))
+      ? (value as Record<string, unknown>)
+      : yield* Effect.fail(new CliUsage("--config", `${path} must hold an object of options`))
   })
 
 /**

@@ -3,12 +3,15 @@
  * 0 (success), 1 (failed run or failed records) or 2 (bad input).
  */
 import * as Command from "@effect/cli/Command"
-import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Cause from "effect/Cause"
 import type * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { createRequire } from "node:module"
 import * as Color from "./Color.js"
@@ -31,6 +34,9 @@ export const root = Command.make("hrtech-etl").pipe(
 
 const cli = Command.run(root, { name: "hrtech-etl", version })
 
+// What @effect/cli needs from the platform; NodeContext would also load a process spawner and worker pool nothing uses.
+const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
+
 /** Runs the CLI with the given argv and resolves with the exit code. */
 export const run = async (rawArgv: ReadonlyArray<string>): Promise<number> => {
   const normalised = Flags.normalise(rawArgv)
@@ -49,7 +55,7 @@ export const run = async (rawArgv: ReadonlyArray<string>): Promise<number> => {
       get: (target, key) => (key === "error" ? () => Effect.void : key === "log" && plain ? log(target) : Reflect.get(target, key))
     })
   const program = Effect.consoleWith((console) => Effect.withConsole(cli(argv), cliConsole(console)))
-  const exit = await Effect.runPromiseExit(program.pipe(Effect.provide(NodeContext.layer)))
+  const exit = await Effect.runPromiseExit(program.pipe(Effect.provide(platform)))
   if (Exit.isSuccess(exit)) return Errors.OK
   const failure = Cause.failureOption(exit.cause)
   if (Option.isSome(failure)) {
