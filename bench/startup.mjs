@@ -180,7 +180,8 @@ How: informational commands (\`--help\`, \`--version\`, \`connectors\`, \`schema
 are printed from \`dist/cli/manifest.json\`, recorded from the full CLI at build time, without loading Effect
 (\`src/cli/FastPath.ts\`; a test checks every recorded answer against the full CLI). Other commands run the full CLI
 bundled by esbuild into \`dist/bundle/\` (one file instead of ~700 modules, split at each command's lazy imports:
-the server, the cluster, the scheduled syncs and the connectors load only when a command uses them).
+the server, the cluster and the scheduled syncs load only for their commands; the connectors, the state store and
+the YAML parser only when a command uses them).
 Run alone with \`npm run build && node bench/startup.mjs --before DIR\` (\`--runs\`, \`--quick\`).
 <!-- startup:end -->
 `
