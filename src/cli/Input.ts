@@ -46,7 +46,7 @@ const readText = (flag: string, path: string): Effect.Effect<string, CliUsage> =
  * Where a config file is malformed, by line and column only: the parsers' own messages quote the
  * offending line, and a config line often holds a key or a password.
  */
-const whereMalformed = (error: unknown, text: string, yaml: typeof YAML | undefined): string => {
+const whereMalformed = (error: unknown, text: string, yaml: Pick<typeof YAML, "YAMLError"> | undefined): string => {
   if (yaml !== undefined && error instanceof yaml.YAMLError) {
     const at = error.linePos?.[0]
     return at ? `${error.code} at line ${at.line}, column ${at.col}` : error.code
@@ -58,12 +58,16 @@ const whereMalformed = (error: unknown, text: string, yaml: typeof YAML | undefi
   return `not valid JSON at line ${line}, column ${before.length - before.lastIndexOf("\n")}`
 }
 
+// yaml is CommonJS: its exports are the namespace's default once bundled (dist/bundle), named ones too under plain Node.
+type Yaml = Pick<typeof YAML, "parse" | "YAMLError">
+const loadYaml = (): Promise<Yaml> => import("yaml").then((module): Yaml => module.default ?? module)
+
 /** Reads a `--config` file: a JSON or YAML object of the same options (snake_case keys). */
 export const configFile = (path: string): Effect.Effect<Record<string, unknown>, CliUsage> =>
   Effect.gen(function* () {
     const text = yield* readText("--config", path)
     // The YAML parser loads only for a YAML file.
-    const yaml = /\.ya?ml$/i.test(path) ? yield* Effect.promise((): Promise<typeof YAML> => import("yaml")) : undefined
+    const yaml = /\.ya?ml$/i.test(path) ? yield* Effect.promise(loadYaml) : undefined
     const value = yield* Either.try({
       try: () => (yaml !== undefined ? yaml.parse(text) : JSON.parse(text)) as unknown,
       catch: (e) => new CliUsage("--config", `malformed ${yaml !== undefined ? "YAML" : "JSON"} in ${path} (${whereMalformed(e, text, yaml)})`)
