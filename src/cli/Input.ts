@@ -9,10 +9,10 @@ import { CliUsage } from "./Errors.js"
 
 /** Parses a JSON flag value, naming the flag when it is malformed. */
 export const jsonFlag = (flag: string, text: string): Effect.Effect<unknown, CliUsage> =>
-  Either.match(
-    Either.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new CliUsage(flag, `malformed JSON (${(e as Error).message})`) }),
-    { onLeft: Effect.fail, onRight: Effect.succeed }
-  )
+  Either.match(Either.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new CliUsage(flag, `malformed JSON (${(e as Error).message})`) }), {
+    onLeft: Effect.fail,
+    onRight: Effect.succeed
+  })
 
 /** Parses a JSON flag holding secrets: a parse error gives only the position, never the text around it. */
 export const secretJsonFlag = (flag: string, text: string): Effect.Effect<unknown, CliUsage> =>
