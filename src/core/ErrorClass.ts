@@ -40,3 +40,23 @@ export const categoryOf = (error: unknown): Category => {
 /** Whether a failure is the caller's to fix (its input, a name it gave, an operation it asked for). */
 export const isCallerError = (category: Category): boolean =>
   category === "input" || category === "not_found" || category === "unsupported" || category === "conflict"
+
+// `Schema.TaggedError` checks its `Self` where it is called; in `fieldError` that is the caller's class, given later.
+const taggedError = Schema.TaggedError as unknown as <Self>(
+  identifier: string
+) => <Tag extends string, Fields extends Schema.Struct.Fields>(tag: Tag, fields: Fields) => Schema.TaggedErrorClass<Self, Tag, { readonly _tag: Schema.tag<Tag> } & Fields>
+
+/**
+ * The base class of an error that names the field at fault and why (`field: reason`), with its
+ * `code` and `category` (`input` unless given): `class E extends fieldError<E>()("E", "e_code") {}`.
+ */
+export const fieldError =
+  <Self>() =>
+  <const Tag extends string, const Code extends string, const C extends Category = "input">(tag: Tag, code: Code, category?: C) =>
+    class extends taggedError<Self>(`hrtech-etl/${tag}`)(tag, { field: Schema.String, reason: Schema.String }) {
+      readonly code: Code = code
+      readonly category: C = category ?? ("input" as C)
+      override get message(): string {
+        return `${this.field}: ${this.reason}`
+      }
+    }

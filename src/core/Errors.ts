@@ -3,6 +3,7 @@
  * the HTTP API's `{error:{code,message,field?}}` body) and, where one applies, the offending `field`.
  */
 import * as Schema from "effect/Schema"
+import * as ErrorClass from "./ErrorClass.js"
 
 /** Input that does not decode: malformed JSON, wrong type, unknown key, bad date. */
 export class InvalidInput extends Schema.TaggedError<InvalidInput>("hrtech-etl/InvalidInput")("InvalidInput", {
@@ -58,45 +59,13 @@ export class IneligibleOperator extends Schema.TaggedError<IneligibleOperator>("
 }
 
 /** Conditions that cannot be expressed together (e.g. `eq "a"` and `in ["b"]` on one field). */
-export class ConflictingConditions extends Schema.TaggedError<ConflictingConditions>(
-  "hrtech-etl/ConflictingConditions"
-)("ConflictingConditions", {
-  field: Schema.String,
-  reason: Schema.String
-}) {
-  readonly code = "conflicting_conditions"
-  readonly category = "input" as const
-  override get message(): string {
-    return `${this.field}: ${this.reason}`
-  }
-}
+export class ConflictingConditions extends ErrorClass.fieldError<ConflictingConditions>()("ConflictingConditions", "conflicting_conditions") {}
 
 /** A cursor that the schema cannot serve (no field with that role, or no query names declared). */
-export class CursorUnsupported extends Schema.TaggedError<CursorUnsupported>("hrtech-etl/CursorUnsupported")(
-  "CursorUnsupported",
-  {
-    field: Schema.String,
-    reason: Schema.String
-  }
-) {
-  readonly code = "cursor_unsupported"
-  readonly category = "input" as const
-  override get message(): string {
-    return `${this.field}: ${this.reason}`
-  }
-}
+export class CursorUnsupported extends ErrorClass.fieldError<CursorUnsupported>()("CursorUnsupported", "cursor_unsupported") {}
 
 /** A mapping spec that does not fit the origin or target schema. */
-export class MappingError extends Schema.TaggedError<MappingError>("hrtech-etl/MappingError")("MappingError", {
-  field: Schema.String,
-  reason: Schema.String
-}) {
-  readonly code = "mapping_error"
-  readonly category = "input" as const
-  override get message(): string {
-    return `${this.field}: ${this.reason}`
-  }
-}
+export class MappingError extends ErrorClass.fieldError<MappingError>()("MappingError", "mapping_error") {}
 
 /**
  * Field metadata that cannot be right (an unknown key, operator, IN formatter or cursor role, two

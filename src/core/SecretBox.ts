@@ -13,6 +13,7 @@ import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, type KeyOb
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as ErrorClass from "./ErrorClass.js"
 
 /** The variable holding the key. */
 export const variable = "HRTECH_ETL_SECRET_KEY"
@@ -42,16 +43,7 @@ export interface Keys {
 }
 
 /** A value that cannot be stored because no usable key is set. */
-export class SecretKeyMissing extends Schema.TaggedError<SecretKeyMissing>("hrtech-etl/SecretKeyMissing")("SecretKeyMissing", {
-  field: Schema.String,
-  reason: Schema.String
-}) {
-  readonly code = "secret_key_required"
-  readonly category = "input" as const
-  override get message(): string {
-    return `${this.field}: ${this.reason}`
-  }
-}
+export class SecretKeyMissing extends ErrorClass.fieldError<SecretKeyMissing>()("SecretKeyMissing", "secret_key_required") {}
 
 /** A sealed value that does not open (another key, altered text, or no key set). */
 export class SecretUnreadable extends Schema.TaggedError<SecretUnreadable>("hrtech-etl/SecretUnreadable")("SecretUnreadable", {
