@@ -19,10 +19,7 @@ import * as State from "../core/State.js"
 import type { FormatterBuildRequest, PullRequest, PushRequest } from "./Requests.js"
 
 /** A formatter id that the state store does not hold. */
-export class UnknownFormatter extends Schema.TaggedError<UnknownFormatter>("hrtech-etl/UnknownFormatter")(
-  "UnknownFormatter",
-  { formatter_id: Schema.String }
-) {
+export class UnknownFormatter extends Schema.TaggedError<UnknownFormatter>("hrtech-etl/UnknownFormatter")("UnknownFormatter", { formatter_id: Schema.String }) {
   readonly code = "not_found"
   readonly category = "not_found" as const
   readonly field = "formatter_id"
@@ -107,14 +104,21 @@ export interface RunOptions {
   readonly onProgress?: Pipeline.Hooks["onProgress"]
 }
 
-/** Runs a pull request. */
-export const pull = (request: PullRequest, options: RunOptions = {}) =>
+/** What a run needs: the state store, the checked mapping, and both connectors resolved with their auth. */
+const open = (request: PullRequest | PushRequest) =>
   Effect.gen(function* () {
     const registry = yield* Registry.Registry
     const store = yield* State.StateStore
     const mapping = yield* validate(request)
     const origin = yield* registry.resolve(request.origin, request.origin_auth ?? {})
     const target = yield* registry.resolve(request.target, request.target_auth ?? {})
+    return { store, mapping, origin, target }
+  })
+
+/** Runs a pull request. */
+export const pull = (request: PullRequest, options: RunOptions = {}) =>
+  Effect.gen(function* () {
+    const { store, mapping, origin, target } = yield* open(request)
     const id = pipelineIdOf(request)
     const persist = options.persistCursor ?? request.resume ?? false
     let cursor = request.cursor
@@ -148,11 +152,7 @@ export const pull = (request: PullRequest, options: RunOptions = {}) =>
 /** Runs a push request. */
 export const push = (request: PushRequest) =>
   Effect.gen(function* () {
-    const registry = yield* Registry.Registry
-    const store = yield* State.StateStore
-    const mapping = yield* validate(request)
-    const origin = yield* registry.resolve(request.origin, request.origin_auth ?? {})
-    const target = yield* registry.resolve(request.target, request.target_auth ?? {})
+    const { store, mapping, origin, target } = yield* open(request)
     const dryRun = request.dry_run ?? false
     return yield* Pipeline.push({
       resource: request.resource,

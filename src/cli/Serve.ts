@@ -8,17 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Server from "../server/Server.js"
 import { CliUsage } from "./Errors.js"
-
-/** Resolves when the process is asked to stop, so the server's scope closes cleanly. */
-const stopSignal = Effect.async<void>((resume) => {
-  const stop = () => resume(Effect.void)
-  process.once("SIGINT", stop)
-  process.once("SIGTERM", stop)
-  return Effect.sync(() => {
-    process.off("SIGINT", stop)
-    process.off("SIGTERM", stop)
-  })
-})
+import { stopSignal } from "./StopSignal.js"
 
 const stateUriOf = (state: string): string => (/^(sqlite:|postgres(ql)?:\/\/)/.test(state) ? state : `sqlite:${state}`)
 
@@ -26,14 +16,28 @@ const stateUriOf = (state: string): string => (/^(sqlite:|postgres(ql)?:\/\/)/.t
 export const serveCommand = Command.make(
   "serve",
   {
-    mode: Options.choice("mode", ["api", "playground", "both"]).pipe(Options.optional, Options.withDescription("which routes exist (default $HRTECH_ETL_MODE or both)")),
-    host: Options.text("host").pipe(Options.withDefault("127.0.0.1"), Options.withDescription("address to bind; any non-loopback address requires $HRTECH_ETL_API_TOKEN")),
+    mode: Options.choice("mode", ["api", "playground", "both"]).pipe(
+      Options.optional,
+      Options.withDescription("which routes exist (default $HRTECH_ETL_MODE or both)")
+    ),
+    host: Options.text("host").pipe(
+      Options.withDefault("127.0.0.1"),
+      Options.withDescription("address to bind; any non-loopback address requires $HRTECH_ETL_API_TOKEN")
+    ),
     port: Options.integer("port").pipe(Options.withDefault(8000), Options.withDescription("port to bind")),
-    dataDir: Options.text("data-dir").pipe(Options.optional, Options.withDescription("directory that file:/sqlite: URIs in requests are confined to (default $HRTECH_ETL_DATA_DIR or ./data)")),
-    state: Options.text("state").pipe(Options.optional, Options.withDescription("state store (SQLite path or postgres:// URL) for cursors and formatters (default $HRTECH_ETL_STATE or .hrtech-etl/state.db)")),
+    dataDir: Options.text("data-dir").pipe(
+      Options.optional,
+      Options.withDescription("directory that file:/sqlite: URIs in requests are confined to (default $HRTECH_ETL_DATA_DIR or ./data)")
+    ),
+    state: Options.text("state").pipe(
+      Options.optional,
+      Options.withDescription("state store (SQLite path or postgres:// URL) for cursors and formatters (default $HRTECH_ETL_STATE or .hrtech-etl/state.db)")
+    ),
     webhooks: Options.file("webhooks").pipe(
       Options.optional,
-      Options.withDescription("JSON/YAML file of webhook intakes (connector → { secret, target, ... }) served on POST /api/webhooks/{connector} (default $HRTECH_ETL_WEBHOOKS_FILE)")
+      Options.withDescription(
+        "JSON/YAML file of webhook intakes (connector → { secret, target, ... }) served on POST /api/webhooks/{connector} (default $HRTECH_ETL_WEBHOOKS_FILE)"
+      )
     )
   },
   (flags) =>
@@ -61,7 +65,6 @@ export const serveCommand = Command.make(
     )
 ).pipe(
   Command.withDescription(
-    "Serve the HTTP API (/api), its docs (/docs, /openapi.json) and the playground (/playground).\n" +
-      "Example: hrtech-etl serve --mode both --port 8000"
+    "Serve the HTTP API (/api), its docs (/docs, /openapi.json) and the playground (/playground).\n" + "Example: hrtech-etl serve --mode both --port 8000"
   )
 )

@@ -15,17 +15,7 @@ import * as Ports from "../scale/Ports.js"
 import type * as Worker from "../scale/Worker.js"
 import { CliUsage } from "./Errors.js"
 import * as Output from "./Output.js"
-
-/** Resolves when the process is asked to stop, so the worker leaves the cluster cleanly. */
-const stopSignal = Effect.async<void>((resume) => {
-  const stop = () => resume(Effect.void)
-  process.once("SIGINT", stop)
-  process.once("SIGTERM", stop)
-  return Effect.sync(() => {
-    process.off("SIGINT", stop)
-    process.off("SIGTERM", stop)
-  })
-})
+import { stopSignal } from "./StopSignal.js"
 
 /** The worker command. */
 export const workerCommand = Command.make(
@@ -40,7 +30,10 @@ export const workerCommand = Command.make(
     listenHost: Options.text("listen-host").pipe(Options.optional, Options.withDescription("address to bind (default --host)")),
     name: Options.text("name").pipe(Options.optional, Options.withDescription("name recorded on the runs of this worker (default hostname:pid)")),
     tickMs: Options.integer("tick-ms").pipe(Options.withDefault(1000), Options.withDescription("how often the scheduler looks for due syncs")),
-    poolSize: Options.integer("pool-size").pipe(Options.withDefault(20), Options.withDescription("state database connections (one per running sync, plus a few)"))
+    poolSize: Options.integer("pool-size").pipe(
+      Options.withDefault(20),
+      Options.withDescription("state database connections (one per running sync, plus a few)")
+    )
   },
   (flags) =>
     Effect.gen(function* () {
@@ -56,9 +49,12 @@ export const workerCommand = Command.make(
       const secretText = process.env[clusterAuth.secretEnv]
       const clusterSecret = secretText === undefined || secretText === "" ? undefined : Redacted.make(secretText)
       if (!stateUri.startsWith("sqlite:")) {
-        yield* clusterAuth.check(clusterSecret, Option.getOrElse(flags.listenHost, () => flags.host)).pipe(
-          Effect.mapError((e) => new CliUsage(e.field === "--listen-host" && Option.isNone(flags.listenHost) ? "--host" : e.field, e.reason))
-        )
+        yield* clusterAuth
+          .check(
+            clusterSecret,
+            Option.getOrElse(flags.listenHost, () => flags.host)
+          )
+          .pipe(Effect.mapError((e) => new CliUsage(e.field === "--listen-host" && Option.isNone(flags.listenHost) ? "--host" : e.field, e.reason)))
       }
       const name = Option.getOrElse(flags.name, worker.defaultName)
       Output.err(
@@ -66,16 +62,18 @@ export const workerCommand = Command.make(
           ? `hrtech-etl worker ${name}: single local worker on ${stateUri}`
           : `hrtech-etl worker ${name}: joining the cluster on ${flags.host}:${flags.port}`
       )
-      yield* worker.run({
-        stateUri,
-        host: flags.host,
-        port: flags.port,
-        listenHost: Option.getOrUndefined(flags.listenHost),
-        clusterSecret,
-        name,
-        tick: Duration.millis(flags.tickMs),
-        poolSize: flags.poolSize
-      }).pipe(Effect.provide(builtin.layer), Effect.raceFirst(stopSignal))
+      yield* worker
+        .run({
+          stateUri,
+          host: flags.host,
+          port: flags.port,
+          listenHost: Option.getOrUndefined(flags.listenHost),
+          clusterSecret,
+          name,
+          tick: Duration.millis(flags.tickMs),
+          poolSize: flags.poolSize
+        })
+        .pipe(Effect.provide(builtin.layer), Effect.raceFirst(stopSignal))
       Output.err(`hrtech-etl worker ${name}: stopped`)
     })
 ).pipe(

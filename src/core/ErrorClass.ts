@@ -44,7 +44,10 @@ export const isCallerError = (category: Category): boolean =>
 // `Schema.TaggedError` checks its `Self` where it is called; in `fieldError` that is the caller's class, given later.
 const taggedError = Schema.TaggedError as unknown as <Self>(
   identifier: string
-) => <Tag extends string, Fields extends Schema.Struct.Fields>(tag: Tag, fields: Fields) => Schema.TaggedErrorClass<Self, Tag, { readonly _tag: Schema.tag<Tag> } & Fields>
+) => <Tag extends string, Fields extends Schema.Struct.Fields>(
+  tag: Tag,
+  fields: Fields
+) => Schema.TaggedErrorClass<Self, Tag, { readonly _tag: Schema.tag<Tag> } & Fields>
 
 /**
  * The base class of an error that names the field at fault and why (`field: reason`), with its

@@ -39,15 +39,12 @@ export class UnknownField extends Schema.TaggedError<UnknownField>("hrtech-etl/U
  * An operator that the field's metadata does not allow for a prefilter. In a run request `field` is
  * where the operator was given (`where[0].op`) and `fieldName` the field it was given for.
  */
-export class IneligibleOperator extends Schema.TaggedError<IneligibleOperator>("hrtech-etl/IneligibleOperator")(
-  "IneligibleOperator",
-  {
-    field: Schema.String,
-    fieldName: Schema.optional(Schema.String),
-    op: Schema.String,
-    allowed: Schema.Array(Schema.String)
-  }
-) {
+export class IneligibleOperator extends Schema.TaggedError<IneligibleOperator>("hrtech-etl/IneligibleOperator")("IneligibleOperator", {
+  field: Schema.String,
+  fieldName: Schema.optional(Schema.String),
+  op: Schema.String,
+  allowed: Schema.Array(Schema.String)
+}) {
   readonly code = "ineligible_operator"
   readonly category = "input" as const
   override get message(): string {

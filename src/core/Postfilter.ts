@@ -73,14 +73,7 @@ const utcOf = (instant: number | undefined): string | undefined => {
 const operand = (value: Scalar): Operand => {
   const text = value instanceof Date ? value.toISOString() : String(value)
   const number = typeof value === "number" ? value : typeof value === "string" ? numericValue(value) : undefined
-  const instant =
-    typeof value === "number"
-      ? value
-      : value instanceof Date
-        ? value.getTime()
-        : typeof value === "string"
-          ? parseInstant(value)
-          : undefined
+  const instant = typeof value === "number" ? value : value instanceof Date ? value.getTime() : typeof value === "string" ? parseInstant(value) : undefined
   return { text, number, instant, utc: utcOf(instant) }
 }
 
@@ -184,20 +177,14 @@ interface Segment {
   readonly index: number | undefined
 }
 
-const splitPath = (field: string): ReadonlyArray<Segment> =>
-  field.split(".").map((key) => ({ key, index: /^\d+$/.test(key) ? Number(key) : undefined }))
+const splitPath = (field: string): ReadonlyArray<Segment> => field.split(".").map((key) => ({ key, index: /^\d+$/.test(key) ? Number(key) : undefined }))
 
 /**
  * Whether `test` holds for any value the path reaches (null and absent values are never tested).
  * The value at the end of the path is passed as is, arrays included, so `contains` can tell an
  * array field (membership) from a string field (substring).
  */
-const someAt = (
-  value: unknown,
-  path: ReadonlyArray<Segment>,
-  from: number,
-  test: (value: unknown) => boolean
-): boolean => {
+const someAt = (value: unknown, path: ReadonlyArray<Segment>, from: number, test: (value: unknown) => boolean): boolean => {
   let current = value
   for (let i = from; i < path.length; i++) {
     if (current === null || typeof current !== "object") return false
@@ -248,19 +235,19 @@ const describeValue = (value: unknown): string =>
   value === undefined
     ? "no value"
     : value === null
-    ? "null"
-    : Array.isArray(value)
-      ? "an array"
-      : value instanceof Date
-        ? "an invalid date"
-        : typeof value === "number"
-          ? String(value)
-          : typeof value === "object"
-            ? "an object"
-            : typeof value
+      ? "null"
+      : Array.isArray(value)
+        ? "an array"
+        : value instanceof Date
+          ? "an invalid date"
+          : typeof value === "number"
+            ? String(value)
+            : typeof value === "object"
+              ? "an object"
+              : typeof value
 
 /** `in` lists: a JSON array, a JSON array written as text, or comma-separated text (`"a, b"`). */
-const listOf = (value: unknown): ReadonlyArray<unknown> | undefined => {
+export const listOf = (value: unknown): ReadonlyArray<unknown> | undefined => {
   if (Array.isArray(value)) return value
   if (typeof value !== "string") return undefined
   const text = value.trim()
@@ -320,10 +307,7 @@ const parseValue = (condition: Condition): Either.Either<Parsed, string> => {
       if (needles.length === 0) return Either.left("contains needs at least one value")
       const bad = needles.findIndex((item) => !isScalar(item))
       if (bad >= 0) {
-        return Either.left(
-          "contains needs a string, number, boolean or date value (or an array of them), " +
-            `got ${describeValue(needles[bad])}`
-        )
+        return Either.left("contains needs a string, number, boolean or date value (or an array of them), " + `got ${describeValue(needles[bad])}`)
       }
       return Either.right({ op: "contains", needles: (needles as ReadonlyArray<Scalar>).map(operand) })
     }
@@ -416,11 +400,7 @@ const compileOne = (path: ReadonlyArray<Segment>, parsed: Parsed, options: Optio
     }
     case "starts_with": {
       const prefix = lower(parsed.prefix, caseInsensitive)
-      const holds = anyScalar(
-        (value) =>
-          (typeof value === "string" || typeof value === "number") &&
-          lower(String(value), caseInsensitive).startsWith(prefix)
-      )
+      const holds = anyScalar((value) => (typeof value === "string" || typeof value === "number") && lower(String(value), caseInsensitive).startsWith(prefix))
       return (record) => someAt(record, path, 0, holds)
     }
     case "exists": {
@@ -434,10 +414,7 @@ const compileOne = (path: ReadonlyArray<Segment>, parsed: Parsed, options: Optio
  * Compiles conditions (AND-ed) into one predicate, parsing paths and values once so it can run over
  * millions of records; fails with InvalidInput naming the field of the first invalid condition.
  */
-export const compile = (
-  conditions: ReadonlyArray<Condition>,
-  options: Options = {}
-): Either.Either<Predicate, InvalidInput> =>
+export const compile = (conditions: ReadonlyArray<Condition>, options: Options = {}): Either.Either<Predicate, InvalidInput> =>
   Either.map(parseAll(conditions), (parsed): Predicate => {
     const predicates = parsed.map((p, i) => compileOne(splitPath(conditions[i]!.field), p, options))
     if (predicates.length === 0) return () => true
@@ -458,11 +435,7 @@ const compileOrThrow = (conditions: ReadonlyArray<Condition>, options: Options):
  * The records that pass every condition, in order. Throws InvalidInput (naming the field) when a
  * condition is invalid; use `compile` to get the error as a value instead.
  */
-export const applyPostfilters = <A>(
-  records: Iterable<A>,
-  conditions: ReadonlyArray<Condition>,
-  options: Options = {}
-): Array<A> => {
+export const applyPostfilters = <A>(records: Iterable<A>, conditions: ReadonlyArray<Condition>, options: Options = {}): Array<A> => {
   const predicate = compileOrThrow(conditions, options)
   const kept: Array<A> = []
   for (const record of records) if (predicate(record)) kept.push(record)
@@ -473,11 +446,7 @@ export const applyPostfilters = <A>(
  * Splits records into `[kept, removed]` by the conditions, in order. Throws InvalidInput (naming the
  * field) when a condition is invalid.
  */
-export const partition = <A>(
-  records: Iterable<A>,
-  conditions: ReadonlyArray<Condition>,
-  options: Options = {}
-): [kept: Array<A>, removed: Array<A>] => {
+export const partition = <A>(records: Iterable<A>, conditions: ReadonlyArray<Condition>, options: Options = {}): [kept: Array<A>, removed: Array<A>] => {
   const predicate = compileOrThrow(conditions, options)
   const kept: Array<A> = []
   const removed: Array<A> = []

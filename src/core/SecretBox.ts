@@ -134,7 +134,9 @@ export const open = (keys: Keys, sealed: string, context: string): Either.Either
 /** The key that seals new values, or why there is none (naming the field that needed it). */
 export const sealingKey = (keys: Keys, field: string): Either.Either<Key, SecretKeyMissing> => {
   if (keys.current === undefined) {
-    return Either.left(new SecretKeyMissing({ field, reason: `cannot be stored without ${variable} (set it to 32 random bytes, hex or base64, to encrypt credentials at rest)` }))
+    return Either.left(
+      new SecretKeyMissing({ field, reason: `cannot be stored without ${variable} (set it to 32 random bytes, hex or base64, to encrypt credentials at rest)` })
+    )
   }
   return Either.mapLeft(keys.current, (reason) => new SecretKeyMissing({ field, reason: `cannot be stored: ${reason}` }))
 }

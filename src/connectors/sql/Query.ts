@@ -45,22 +45,6 @@ const operand = (value: unknown): Operand | undefined => {
   return undefined
 }
 
-/** `in` lists as postfilters accept them: an array, a JSON array as text, or comma-separated text. */
-const listOf = (value: unknown): ReadonlyArray<unknown> | undefined => {
-  if (Array.isArray(value)) return value
-  if (typeof value !== "string") return undefined
-  const text = value.trim()
-  if (text.startsWith("[")) {
-    try {
-      const parsed: unknown = JSON.parse(text)
-      if (Array.isArray(parsed)) return parsed
-    } catch {
-      // Not JSON: split on commas like postfilters do.
-    }
-  }
-  return text === "" ? [] : text.split(",").flatMap((item) => (item.trim() === "" ? [] : [item.trim()]))
-}
-
 const comparators = { eq: "=", ne: "=", gt: ">", gte: ">=", lt: "<", lte: "<=" } as const
 
 // `!` rather than a backslash: it means the same with or without standard_conforming_strings.
@@ -69,11 +53,7 @@ const likeEscape = (text: string): string => text.replace(/[!%_]/g, "!$&")
 const usableText = (o: Operand): boolean => Tables.isStorableText(o.text)
 
 /** The SQL form of one condition, or None when it cannot be expressed exactly. */
-export const translate = (
-  sql: SqlClient.SqlClient,
-  resource: Resource,
-  condition: Condition
-): Option.Option<Fragment> => {
+export const translate = (sql: SqlClient.SqlClient, resource: Resource, condition: Condition): Option.Option<Fragment> => {
   const column = Tables.columnFor(resource, condition.field)
   // Invalid values are left to the postfilter, which reports them with the field's name.
   if (!column || Either.isLeft(Postfilter.validate([condition]))) return Option.none()
@@ -142,7 +122,7 @@ export const translate = (
     }
     case "in":
     case "not_in": {
-      const list = listOf(value)
+      const list = Postfilter.listOf(value)
       if (!list) return Option.none()
       return Option.map(member(list), (test) => (op === "in" ? test : notNullOr(test)))
     }
@@ -151,9 +131,7 @@ export const translate = (
       const needles = (Array.isArray(value) ? value : [value]).map(operand)
       if (needles.length === 0 || needles.some((o) => o === undefined || !usableText(o))) return Option.none()
       // Every needle must occur (postfilters AND them); LIKE is case-sensitive on both engines here.
-      return Option.some(
-        sql.and((needles as ReadonlyArray<Operand>).map((o) => sql`${F} LIKE ${`%${likeEscape(o.text)}%`} ESCAPE '!'`))
-      )
+      return Option.some(sql.and((needles as ReadonlyArray<Operand>).map((o) => sql`${F} LIKE ${`%${likeEscape(o.text)}%`} ESCAPE '!'`)))
     }
     case "starts_with": {
       if (!isText) return Option.none()
