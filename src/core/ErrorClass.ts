@@ -3,6 +3,7 @@
  * entry point turns the category into its own answer (the CLI's exit code, the HTTP status, a
  * webhook reply) from one table, instead of each keeping its own list of tag names.
  */
+import type * as Cause from "effect/Cause"
 import * as Schema from "effect/Schema"
 
 /**
@@ -41,13 +42,33 @@ export const categoryOf = (error: unknown): Category => {
 export const isCallerError = (category: Category): boolean =>
   category === "input" || category === "not_found" || category === "unsupported" || category === "conflict"
 
+const fieldReason = { field: Schema.String, reason: Schema.String }
+
+type FieldErrorFields<Tag extends string> = { readonly _tag: Schema.tag<Tag> } & typeof fieldReason
+
+/** What `fieldError` adds to an instance. */
+export interface FieldErrorMembers<Code extends string, C extends Category> extends Classified {
+  readonly code: Code
+  readonly category: C
+}
+
+/** The class `fieldError` builds: a `Schema.TaggedErrorClass` whose instances have its `code` and `category`. */
+export interface FieldErrorClass<Self, Tag extends string, Code extends string, C extends Category> extends Schema.Class<
+  Self,
+  FieldErrorFields<Tag>,
+  Schema.Struct.Encoded<FieldErrorFields<Tag>>,
+  never,
+  Schema.Struct.Constructor<typeof fieldReason>,
+  {},
+  Cause.YieldableError & FieldErrorMembers<Code, C>
+> {
+  readonly _tag: Tag
+}
+
 // `Schema.TaggedError` checks its `Self` where it is called; in `fieldError` that is the caller's class, given later.
-const taggedError = Schema.TaggedError as unknown as <Self>(
+const taggedError = Schema.TaggedError as unknown as <Self, Tag extends string>(
   identifier: string
-) => <Tag extends string, Fields extends Schema.Struct.Fields>(
-  tag: Tag,
-  fields: Fields
-) => Schema.TaggedErrorClass<Self, Tag, { readonly _tag: Schema.tag<Tag> } & Fields>
+) => (tag: Tag, fields: typeof fieldReason) => Schema.TaggedErrorClass<Self, Tag, FieldErrorFields<Tag>>
 
 /**
  * The base class of an error that names the field at fault and why (`field: reason`), with its
@@ -55,11 +76,16 @@ const taggedError = Schema.TaggedError as unknown as <Self>(
  */
 export const fieldError =
   <Self>() =>
-  <const Tag extends string, const Code extends string, const C extends Category = "input">(tag: Tag, code: Code, category?: C) =>
-    class extends taggedError<Self>(`hrtech-etl/${tag}`)(tag, { field: Schema.String, reason: Schema.String }) {
+  <const Tag extends string, const Code extends string, const C extends Category = "input">(
+    tag: Tag,
+    code: Code,
+    category?: C
+  ): FieldErrorClass<Self, Tag, Code, C> =>
+    // The class's own type names Effect internals that declaration files cannot; its interface says the same.
+    class extends taggedError<Self, Tag>(`hrtech-etl/${tag}`)(tag, fieldReason) {
       readonly code: Code = code
       readonly category: C = category ?? ("input" as C)
       override get message(): string {
         return `${this.field}: ${this.reason}`
       }
-    }
+    } as unknown as FieldErrorClass<Self, Tag, Code, C>
