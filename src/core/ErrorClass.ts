@@ -59,7 +59,7 @@ export interface FieldErrorClass<Self, Tag extends string, Code extends string, 
   Schema.Struct.Encoded<FieldErrorFields<Tag>>,
   never,
   Schema.Struct.Constructor<typeof fieldReason>,
-  {},
+  object,
   Cause.YieldableError & FieldErrorMembers<Code, C>
 > {
   readonly _tag: Tag
