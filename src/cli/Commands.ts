@@ -8,6 +8,7 @@ import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Record from "effect/Record"
 import type * as Environment from "../app/Environment.js"
 import * as Requests from "../app/Requests.js"
 import * as Runs from "../app/Runs.js"
@@ -64,15 +65,17 @@ export const baseRequest = (flags: CommonFlags, kind: "pull" | "push") =>
   Effect.gen(function* () {
     const fromFile = Option.isSome(flags.config) ? yield* Input.configFile(flags.config.value) : {}
     const { control, request } = Requests.splitConfig(kind, fromFile)
-    const set = (key: string, value: Option.Option<unknown>) => {
-      if (Option.isSome(value)) request[key] = value.value
-    }
-    set("resource", flags.resource)
-    set("origin", flags.origin)
-    set("target", flags.target)
-    set("formatter_id", flags.formatterId)
-    // Read as text so the request schema reports a bad value naming --batch-size.
-    set("batch_size", Option.map(flags.batchSize, numberOrText))
+    // The flags given override the file. --batch-size is read as text so the request schema reports a bad value naming it.
+    Object.assign(
+      request,
+      Record.getSomes<string, unknown>({
+        resource: flags.resource,
+        origin: flags.origin,
+        target: flags.target,
+        formatter_id: flags.formatterId,
+        batch_size: Option.map(flags.batchSize, numberOrText)
+      })
+    )
     if (flags.dryRun) request.dry_run = true
     const json = (key: string, flag: string, value: Option.Option<string>) =>
       Option.isSome(value) ? Effect.map(Input.jsonFlag(flag, value.value), (v) => void (request[key] = v)) : Effect.void
@@ -92,9 +95,7 @@ export const baseRequest = (flags: CommonFlags, kind: "pull" | "push") =>
 
 /** Fails with a usage error naming the flag of the first missing key. */
 export const requireKeys = (request: Record<string, unknown>, keys: ReadonlyArray<[string, string]>) =>
-  Effect.forEach(keys, ([key, flag]) =>
-    request[key] === undefined ? Effect.fail(new CliUsage(flag, "is required")) : Effect.void
-  )
+  Effect.forEach(keys, ([key, flag]) => (request[key] === undefined ? Effect.fail(new CliUsage(flag, "is required")) : Effect.void))
 
 // Connectors and state stores load when a command runs, not when the CLI starts.
 const environment = Effect.promise((): Promise<typeof Environment> => import("../app/Environment.js"))
@@ -116,66 +117,75 @@ const progressLine = (p: Pipeline.PullProgress) =>
   `  ${Math.round(p.stats.read / Math.max(0.001, p.stats.duration_ms / 1000))} rec/s  cursor ${p.cursor.end ?? "-"}`
 
 /** `pull`, and `pull-cmd` (the original project's spelling) with the same options. */
-const makePullCommand = (name: string, description: string) => Command.make(
-  name,
-  {
-    ...common,
-    cursorMode: opt(Options.text("cursor-mode"), "cursor field: id (alias uid), created_at or updated_at (default updated_at)"),
-    cursorStart: opt(Options.text("cursor-start"), "start (inclusive): an ISO date-time, or an id for --cursor-mode id"),
-    cursorSortBy: opt(Options.text("cursor-sort-by"), "reading direction: asc or desc (default asc)"),
-    where: opt(Options.text("where"), 'prefilters (WHERE) pushed to the origin, as JSON: [{"field":"status","op":"eq","value":"open"}]'),
-    pipelineId: opt(Options.text("pipeline-id"), "name under which --state keeps this pull's cursor (default derived from the options)")
-  },
-  (flags) =>
-    Effect.gen(function* () {
-      const base = yield* baseRequest(flags, "pull")
-      const request = base.request
-      if (Option.isSome(flags.where)) request.where = yield* Input.jsonFlag("--where", flags.where.value)
-      if (Option.isSome(flags.pipelineId)) request.pipeline_id = flags.pipelineId.value
-      const cursor = request.cursor as Record<string, unknown>
-      for (const [key, flag] of [["mode", flags.cursorMode], ["start", flags.cursorStart], ["sort_by", flags.cursorSortBy]] as const) {
-        if (Option.isSome(flag)) cursor[key] = flag.value
-      }
-      if (base.state !== undefined) request.resume = true
-      yield* requireKeys(request, [["resource", "--resource"], ["origin", "--origin"], ["target", "--target"]])
-      const decoded = yield* Requests.decodePull(request)
-      const show = Output.showProgress(base.progress)
-      const result = yield* withEnvironment(
-        base.state,
-        Runs.pull(decoded, {
-          persistCursor: base.state !== undefined,
-          ...(show ? { onProgress: (p: Pipeline.PullProgress) => Effect.sync(() => Output.err(progressLine(p))) } : {})
-        })
-      )
-      if (base.json) Output.out(JSON.stringify(result))
-      else {
-        const s = result.stats
-        Output.out(
-          Output.keyValues([
-            ["pipeline", result.pipeline_id],
-            ["resumed from state", result.resumed],
-            ["read", s.read],
-            ["filtered out", s.filtered_out],
-            ["written", s.written],
-            ["created", s.created],
-            ["updated", s.updated],
-            ["archived", s.archived],
-            ["failed", s.failed],
-            ["skipped (already taken)", s.skipped_seen],
-            ["pages", s.pages],
-            ["batches", s.batches],
-            ["duration ms", s.duration_ms],
-            ["where applied in memory", s.where_in_memory.length > 0 ? s.where_in_memory : "none"],
-            ["dry run", s.dry_run],
-            ["cursor start", result.cursor.start ?? ""],
-            ["cursor end", result.cursor.end ?? ""]
-          ])
+const makePullCommand = (name: string, description: string) =>
+  Command.make(
+    name,
+    {
+      ...common,
+      cursorMode: opt(Options.text("cursor-mode"), "cursor field: id (alias uid), created_at or updated_at (default updated_at)"),
+      cursorStart: opt(Options.text("cursor-start"), "start (inclusive): an ISO date-time, or an id for --cursor-mode id"),
+      cursorSortBy: opt(Options.text("cursor-sort-by"), "reading direction: asc or desc (default asc)"),
+      where: opt(Options.text("where"), 'prefilters (WHERE) pushed to the origin, as JSON: [{"field":"status","op":"eq","value":"open"}]'),
+      pipelineId: opt(Options.text("pipeline-id"), "name under which --state keeps this pull's cursor (default derived from the options)")
+    },
+    (flags) =>
+      Effect.gen(function* () {
+        const base = yield* baseRequest(flags, "pull")
+        const request = base.request
+        if (Option.isSome(flags.where)) request.where = yield* Input.jsonFlag("--where", flags.where.value)
+        if (Option.isSome(flags.pipelineId)) request.pipeline_id = flags.pipelineId.value
+        const cursor = request.cursor as Record<string, unknown>
+        for (const [key, flag] of [
+          ["mode", flags.cursorMode],
+          ["start", flags.cursorStart],
+          ["sort_by", flags.cursorSortBy]
+        ] as const) {
+          if (Option.isSome(flag)) cursor[key] = flag.value
+        }
+        if (base.state !== undefined) request.resume = true
+        yield* requireKeys(request, [
+          ["resource", "--resource"],
+          ["origin", "--origin"],
+          ["target", "--target"]
+        ])
+        const decoded = yield* Requests.decodePull(request)
+        const show = Output.showProgress(base.progress)
+        const result = yield* withEnvironment(
+          base.state,
+          Runs.pull(decoded, {
+            persistCursor: base.state !== undefined,
+            ...(show ? { onProgress: (p: Pipeline.PullProgress) => Effect.sync(() => Output.err(progressLine(p))) } : {})
+          })
         )
-        for (const e of s.errors.slice(0, 10)) Output.err(`failed ${e.stage}${e.id ? ` ${e.id}` : ""}: ${e.message}`)
-      }
-      if (result.stats.failed > 0) return yield* Effect.fail(new Finished(1))
-    })
-).pipe(Command.withDescription(description))
+        if (base.json) Output.out(JSON.stringify(result))
+        else {
+          const s = result.stats
+          Output.out(
+            Output.keyValues([
+              ["pipeline", result.pipeline_id],
+              ["resumed from state", result.resumed],
+              ["read", s.read],
+              ["filtered out", s.filtered_out],
+              ["written", s.written],
+              ["created", s.created],
+              ["updated", s.updated],
+              ["archived", s.archived],
+              ["failed", s.failed],
+              ["skipped (already taken)", s.skipped_seen],
+              ["pages", s.pages],
+              ["batches", s.batches],
+              ["duration ms", s.duration_ms],
+              ["where applied in memory", s.where_in_memory.length > 0 ? s.where_in_memory : "none"],
+              ["dry run", s.dry_run],
+              ["cursor start", result.cursor.start ?? ""],
+              ["cursor end", result.cursor.end ?? ""]
+            ])
+          )
+          for (const e of s.errors.slice(0, 10)) Output.err(`failed ${e.stage}${e.id ? ` ${e.id}` : ""}: ${e.message}`)
+        }
+        if (result.stats.failed > 0) return yield* Effect.fail(new Finished(1))
+      })
+  ).pipe(Command.withDescription(description))
 
 const pullCommand = makePullCommand(
   "pull",
@@ -192,47 +202,53 @@ export const printIssues = (result: PushResult): void => {
 }
 
 /** `push`, and `push-cmd` (the original project's spelling) with the same options. */
-const makePushCommand = (name: string, description: string) => Command.make(
-  name,
-  {
-    ...common,
-    mode: opt(Options.text("mode"), "resources (push the given records) or events (resolve change events to records)"),
-    input: opt(Options.text("input"), "records or events: a .json or .jsonl file, or - for stdin")
-  },
-  (flags) =>
-    Effect.gen(function* () {
-      const base = yield* baseRequest(flags, "push")
-      const request = base.request
-      if (Option.isSome(flags.mode)) request.mode = flags.mode.value
-      yield* requireKeys(request, [["resource", "--resource"], ["origin", "--origin"], ["target", "--target"], ["mode", "--mode"]])
-      const key = request.mode === "events" ? "events" : "resources"
-      const inputPath = Option.getOrUndefined(flags.input) ?? (typeof request.input === "string" ? request.input : undefined)
-      delete request.input
-      if (inputPath !== undefined) request[key] = yield* Input.records(inputPath, key)
-      if (request[key] === undefined) return yield* Effect.fail(new CliUsage("--input", "is required"))
-      const decoded = yield* Requests.decodePush(request)
-      const result = yield* withEnvironment(base.state, Runs.push(decoded))
-      if (base.json) Output.out(JSON.stringify(result))
-      else {
-        Output.out(
-          Output.keyValues([
-            ["events", result.total_events],
-            ["resources fetched", result.total_resources_fetched],
-            ["pushed", result.total_resources_pushed],
-            ["archived", result.total_archived],
-            ["skipped missing", result.skipped_missing],
-            ["skipped having", result.skipped_having],
-            ["duplicate events", result.skipped_duplicate_events],
-            ["errors", result.errors.length],
-            ["dry run", result.dry_run],
-            ["duration ms", result.duration_ms]
-          ])
-        )
-        printIssues(result)
-      }
-      if (result.errors.length > 0) return yield* Effect.fail(new Finished(1))
-    })
-).pipe(Command.withDescription(description))
+const makePushCommand = (name: string, description: string) =>
+  Command.make(
+    name,
+    {
+      ...common,
+      mode: opt(Options.text("mode"), "resources (push the given records) or events (resolve change events to records)"),
+      input: opt(Options.text("input"), "records or events: a .json or .jsonl file, or - for stdin")
+    },
+    (flags) =>
+      Effect.gen(function* () {
+        const base = yield* baseRequest(flags, "push")
+        const request = base.request
+        if (Option.isSome(flags.mode)) request.mode = flags.mode.value
+        yield* requireKeys(request, [
+          ["resource", "--resource"],
+          ["origin", "--origin"],
+          ["target", "--target"],
+          ["mode", "--mode"]
+        ])
+        const key = request.mode === "events" ? "events" : "resources"
+        const inputPath = Option.getOrUndefined(flags.input) ?? (typeof request.input === "string" ? request.input : undefined)
+        delete request.input
+        if (inputPath !== undefined) request[key] = yield* Input.records(inputPath, key)
+        if (request[key] === undefined) return yield* Effect.fail(new CliUsage("--input", "is required"))
+        const decoded = yield* Requests.decodePush(request)
+        const result = yield* withEnvironment(base.state, Runs.push(decoded))
+        if (base.json) Output.out(JSON.stringify(result))
+        else {
+          Output.out(
+            Output.keyValues([
+              ["events", result.total_events],
+              ["resources fetched", result.total_resources_fetched],
+              ["pushed", result.total_resources_pushed],
+              ["archived", result.total_archived],
+              ["skipped missing", result.skipped_missing],
+              ["skipped having", result.skipped_having],
+              ["duplicate events", result.skipped_duplicate_events],
+              ["errors", result.errors.length],
+              ["dry run", result.dry_run],
+              ["duration ms", result.duration_ms]
+            ])
+          )
+          printIssues(result)
+        }
+        if (result.errors.length > 0) return yield* Effect.fail(new Finished(1))
+      })
+  ).pipe(Command.withDescription(description))
 
 const pushCommand = makePushCommand(
   "push",
@@ -241,34 +257,37 @@ const pushCommand = makePushCommand(
 )
 const pushCmdCommand = makePushCommand("push-cmd", "Same as push: the original project's spelling.")
 
-const connectorsCommand = Command.make(
-  "connectors",
-  { json: common.json },
-  ({ json }) =>
-    Effect.gen(function* () {
-      const registry = yield* Registry.Registry
-      const rows = registry.list().map((f) => ({
-        name: f.name,
-        label: f.label,
-        warehouse_type: f.warehouseType,
-        ...(f.api !== undefined ? { api: f.api } : {})
-      }))
-      Output.out(
-        json
-          ? JSON.stringify(rows)
-          : Output.table(
-              ["name", "label", "warehouse_type", "api_version", "verified_at"],
-              rows.map((r) => [r.name, r.label, r.warehouse_type, r.api?.version ?? "", r.api?.verified_at ?? ""])
-            )
-      )
-    }).pipe(Effect.provide(registryLayer))
+const connectorsCommand = Command.make("connectors", { json: common.json }, ({ json }) =>
+  Effect.gen(function* () {
+    const registry = yield* Registry.Registry
+    const rows = registry.list().map((f) => ({
+      name: f.name,
+      label: f.label,
+      warehouse_type: f.warehouseType,
+      ...(f.api !== undefined ? { api: f.api } : {})
+    }))
+    Output.out(
+      json
+        ? JSON.stringify(rows)
+        : Output.table(
+            ["name", "label", "warehouse_type", "api_version", "verified_at"],
+            rows.map((r) => [r.name, r.label, r.warehouse_type, r.api?.version ?? "", r.api?.verified_at ?? ""])
+          )
+    )
+  }).pipe(Effect.provide(registryLayer))
 ).pipe(Command.withDescription("List the registered connectors.\nExample: hrtech-etl connectors --json"))
 
 const schemaCommand = Command.make(
   "schema",
   {
     connector: Args.text({ name: "connector" }).pipe(Args.withDescription("a connector name, a storage URI, or `unified`")),
-    resource: Args.choice([["job", "job"], ["profile", "profile"]] as const, { name: "resource" }),
+    resource: Args.choice(
+      [
+        ["job", "job"],
+        ["profile", "profile"]
+      ] as const,
+      { name: "resource" }
+    ),
     onlyPrefilterable: Flags.boolean("only-prefilterable", "only fields usable in --where")
   },
   ({ connector, resource, onlyPrefilterable }) =>
@@ -278,9 +297,7 @@ const schemaCommand = Command.make(
       Output.out(JSON.stringify(Metadata.exportModelFields(schema, { onlyPrefilterable }), null, 2))
     }).pipe(Effect.provide(registryLayer))
 ).pipe(
-  Command.withDescription(
-    "Print a native or unified schema's fields with their metadata.\nExample: hrtech-etl schema warehouse_a job --only-prefilterable"
-  )
+  Command.withDescription("Print a native or unified schema's fields with their metadata.\nExample: hrtech-etl schema warehouse_a job --only-prefilterable")
 )
 
 const formattersBuild = Command.make(
@@ -312,14 +329,11 @@ const formattersBuild = Command.make(
   )
 )
 
-const formattersShow = Command.make(
-  "show",
-  { id: Args.text({ name: "id" }), state: common.state },
-  ({ id, state }) =>
-    Effect.gen(function* () {
-      const saved = yield* withEnvironment(state._tag === "Some" ? state.value : undefined, Runs.getFormatter(id))
-      Output.out(JSON.stringify(saved, null, 2))
-    })
+const formattersShow = Command.make("show", { id: Args.text({ name: "id" }), state: common.state }, ({ id, state }) =>
+  Effect.gen(function* () {
+    const saved = yield* withEnvironment(state._tag === "Some" ? state.value : undefined, Runs.getFormatter(id))
+    Output.out(JSON.stringify(saved, null, 2))
+  })
 ).pipe(Command.withDescription("Print a saved formatter.\nExample: hrtech-etl formatters show fmt_0123456789abcdef"))
 
 const formattersCommand = Command.make("formatters").pipe(

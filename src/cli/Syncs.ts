@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Record from "effect/Record"
 import type * as AppEnvironment from "../app/Environment.js"
 import type * as Builtin from "../connectors/builtin.js"
 import * as Decode from "../core/Decode.js"
@@ -23,13 +24,15 @@ import * as Output from "./Output.js"
 
 const opt = <A>(o: Options.Options<A>, description: string) => o.pipe(Options.withDescription(description), Options.optional)
 
-const state = opt(Options.text("state"), "state database: postgres:// URL (shared by workers) or SQLite path (default $HRTECH_ETL_STATE or .hrtech-etl/state.db)")
+const state = opt(
+  Options.text("state"),
+  "state database: postgres:// URL (shared by workers) or SQLite path (default $HRTECH_ETL_STATE or .hrtech-etl/state.db)"
+)
 const json = Flags.boolean("json", "print the result as JSON on stdout")
 
 /** The sync store's modules, loaded when a command uses them (they bring in the SQL drivers and every connector). */
-const load = Effect.promise(
-  (): Promise<[typeof AppEnvironment, typeof Environment, typeof Syncs, typeof Builtin]> =>
-    Promise.all([import("../app/Environment.js"), import("../scale/Environment.js"), import("../scale/Syncs.js"), import("../connectors/builtin.js")])
+const load = Effect.promise((): Promise<[typeof AppEnvironment, typeof Environment, typeof Syncs, typeof Builtin]> =>
+  Promise.all([import("../app/Environment.js"), import("../scale/Environment.js"), import("../scale/Syncs.js"), import("../connectors/builtin.js")])
 )
 
 const stateUriOf = (app: typeof AppEnvironment, value: Option.Option<string>): string =>
@@ -88,21 +91,24 @@ const addCommand = Command.make(
   (flags) =>
     Effect.gen(function* () {
       const request: Record<string, unknown> = Option.isSome(flags.config) ? { ...(yield* Input.configFile(flags.config.value)) } : {}
-      const set = (key: string, value: Option.Option<unknown>) => {
-        if (Option.isSome(value)) request[key] = value.value
-      }
-      set("name", flags.name)
-      set("tenant", flags.tenant)
-      set("resource", flags.resource)
-      set("origin", flags.origin)
-      set("target", flags.target)
-      set("cursor_mode", flags.cursorMode)
-      set("cursor_start", flags.cursorStart)
-      set("formatter_id", flags.formatterId)
-      set("schedule", flags.schedule)
-      set("concurrency_class", flags.concurrencyClass)
-      set("batch_size", flags.batchSize)
-      set("timeout_seconds", flags.timeoutSeconds)
+      // The flags given override the file.
+      Object.assign(
+        request,
+        Record.getSomes<string, unknown>({
+          name: flags.name,
+          tenant: flags.tenant,
+          resource: flags.resource,
+          origin: flags.origin,
+          target: flags.target,
+          cursor_mode: flags.cursorMode,
+          cursor_start: flags.cursorStart,
+          formatter_id: flags.formatterId,
+          schedule: flags.schedule,
+          concurrency_class: flags.concurrencyClass,
+          batch_size: flags.batchSize,
+          timeout_seconds: flags.timeoutSeconds
+        })
+      )
       if (flags.disabled) request.enabled = false
       for (const [key, flag, value] of [
         ["origin_auth", "--origin-auth", flags.originAuth],
@@ -112,7 +118,14 @@ const addCommand = Command.make(
       ] as const) {
         if (Option.isSome(value)) request[key] = yield* Input.jsonFlag(flag, value.value)
       }
-      for (const [key, flag] of [["name", "--name"], ["tenant", "--tenant"], ["resource", "--resource"], ["origin", "--origin"], ["target", "--target"], ["schedule", "--schedule"]] as const) {
+      for (const [key, flag] of [
+        ["name", "--name"],
+        ["tenant", "--tenant"],
+        ["resource", "--resource"],
+        ["origin", "--origin"],
+        ["target", "--target"],
+        ["schedule", "--schedule"]
+      ] as const) {
         if (request[key] === undefined) return yield* Effect.fail(new CliUsage(flag, "is required"))
       }
       const decoded = yield* usage(Decode.decodeUnknownEither(Definition.SyncInput)(request))
@@ -120,7 +133,12 @@ const addCommand = Command.make(
       // Workers run from other directories: local paths are stored absolute.
       const input = { ...decoded, origin: Syncs.absoluteUri(decoded.origin), target: Syncs.absoluteUri(decoded.target) }
       const limit = Option.isSome(flags.concurrencyLimit)
-        ? Option.some(yield* Either.mapLeft(Syncs.parseLimit(`${input.concurrency_class ?? Definition.defaultClassOf(input.origin)}=${flags.concurrencyLimit.value}`), (e) => new CliUsage("--concurrency-limit", e.reason)))
+        ? Option.some(
+            yield* Either.mapLeft(
+              Syncs.parseLimit(`${input.concurrency_class ?? Definition.defaultClassOf(input.origin)}=${flags.concurrencyLimit.value}`),
+              (e) => new CliUsage("--concurrency-limit", e.reason)
+            )
+          )
         : Option.none()
       const saved = yield* withStore(flags.state, (Syncs) =>
         Effect.gen(function* () {
@@ -140,20 +158,17 @@ const addCommand = Command.make(
   )
 )
 
-const listCommand = Command.make(
-  "list",
-  { tenant: opt(Options.text("tenant"), "only this tenant's syncs"), state, json },
-  (flags) =>
-    Effect.gen(function* () {
-      const syncs = yield* withStore(flags.state, (Syncs) => Syncs.list({ tenant: Option.getOrUndefined(flags.tenant) }))
-      if (flags.json) return Output.out(JSON.stringify(syncs))
-      Output.out(
-        Output.table(
-          ["name", "tenant", "resource", "origin", "target", "schedule", "class", "enabled", "next_due_at"],
-          syncs.map((s) => [s.name, s.tenant, s.resource, s.origin, s.target, s.schedule, s.concurrency_class, s.enabled, s.next_due_at])
-        )
+const listCommand = Command.make("list", { tenant: opt(Options.text("tenant"), "only this tenant's syncs"), state, json }, (flags) =>
+  Effect.gen(function* () {
+    const syncs = yield* withStore(flags.state, (Syncs) => Syncs.list({ tenant: Option.getOrUndefined(flags.tenant) }))
+    if (flags.json) return Output.out(JSON.stringify(syncs))
+    Output.out(
+      Output.table(
+        ["name", "tenant", "resource", "origin", "target", "schedule", "class", "enabled", "next_due_at"],
+        syncs.map((s) => [s.name, s.tenant, s.resource, s.origin, s.target, s.schedule, s.concurrency_class, s.enabled, s.next_due_at])
       )
-    })
+    )
+  })
 ).pipe(Command.withDescription("List scheduled syncs.\nExample: hrtech-etl syncs list --tenant acme --json"))
 
 const nameArg = Args.text({ name: "name" }).pipe(Args.withDescription("the sync's name"))
@@ -186,7 +201,10 @@ const statusCommand = Command.make(
           ["tenant", status.sync.tenant],
           ["schedule", status.sync.schedule],
           ["next due", status.sync.next_due_at ?? "on request"],
-          ["current run", status.current ? `${status.current.status} (${status.current.counters.written} written, worker ${status.current.worker ?? "-"})` : "none"],
+          [
+            "current run",
+            status.current ? `${status.current.status} (${status.current.counters.written} written, worker ${status.current.worker ?? "-"})` : "none"
+          ],
           ["last run", last ? `${last.status} at ${last.finished_at ?? ""}` : "none"],
           ["last error", last?.error ?? ""],
           ["runs succeeded", status.runs_succeeded],
@@ -218,7 +236,12 @@ const limitsCommand = Command.make(
       const parsed = yield* Effect.forEach(flags.set, (text) => Either.mapLeft(Syncs.parseLimit(text), (e) => new CliUsage("--set", e.reason)))
       const limits = yield* withStore(flags.state, () => Effect.zipRight(Effect.forEach(parsed, Syncs.setLimit), Syncs.limits))
       if (flags.json) return Output.out(JSON.stringify(limits))
-      Output.out(Output.table(["class", "max_concurrent"], limits.map((l) => [l.concurrency_class, l.max_concurrent])))
+      Output.out(
+        Output.table(
+          ["class", "max_concurrent"],
+          limits.map((l) => [l.concurrency_class, l.max_concurrent])
+        )
+      )
       Output.err(`classes not listed run at most ${Definition.defaultMaxConcurrent} at once`)
     })
 ).pipe(Command.withDescription("Show or set per-class concurrency limits.\nExample: hrtech-etl syncs limits --set warehouse_a=8"))
