@@ -36,14 +36,9 @@ export const at = (value: unknown, path: string): unknown => {
   return current
 }
 
-const locate = (locator: Locator, response: VendorHttp.Response): unknown =>
-  typeof locator === "string" ? at(response.body, locator) : locator(response)
+const locate = (locator: Locator, response: VendorHttp.Response): unknown => (typeof locator === "string" ? at(response.body, locator) : locator(response))
 
-const itemsOf = (
-  client: VendorHttp.VendorHttp,
-  locator: Locator,
-  response: VendorHttp.Response
-): Effect.Effect<Chunk.Chunk<unknown>, DecodeError> => {
+const itemsOf = (client: VendorHttp.VendorHttp, locator: Locator, response: VendorHttp.Response): Effect.Effect<Chunk.Chunk<unknown>, DecodeError> => {
   const found = locate(locator, response)
   if (Array.isArray(found)) return Effect.succeed(Chunk.unsafeFromArray(found))
   return Effect.fail(
@@ -61,6 +56,16 @@ const tokenOf = (locator: Locator, response: VendorHttp.Response): Option.Option
   if (typeof found === "number" && Number.isFinite(found)) return Option.some(String(found))
   return typeof found === "string" && found !== "" ? Option.some(found) : Option.none()
 }
+
+/**
+ * Paging by an opaque token: the first page goes without one, each later page sends (as `param`)
+ * the token the previous page gave at `next`; the last page gives none.
+ */
+const byToken = (param: string, next: Locator) => ({
+  key: (token: Option.Option<string>) => Option.match(token, { onNone: () => "first page", onSome: (t) => `${param}=${t}` }),
+  sent: (token: Option.Option<string>): Record<string, string> => Option.match(token, { onNone: () => ({}), onSome: (t) => ({ [param]: t }) }),
+  advance: (response: VendorHttp.Response) => Option.map(tokenOf(next, response), Option.some)
+})
 
 /**
  * The generic pager: `fetch` gets a page for a state; `advance` says where the next page is, if any.
@@ -126,8 +131,7 @@ export const pageNumber = (
       client.request("GET", options.path, {
         query: { ...options.query, [pageParam]: page, ...(limitParam === null ? {} : { [limitParam]: options.limit }) }
       }),
-    advance: (response, page, items) =>
-      Chunk.isEmpty(items) || isLast(response, page, items) ? Option.none() : Option.some(page + 1)
+    advance: (response, page, items) => (Chunk.isEmpty(items) || isLast(response, page, items) ? Option.none() : Option.some(page + 1))
   })
 }
 
@@ -157,15 +161,12 @@ export const queryToken = (
 ): Stream.Stream<unknown, ConnectorError> => {
   const param = options.param ?? "offset"
   const next: Locator = options.next ?? ((response) => (at(response.body, "hasNext") === false ? undefined : at(response.body, "next")))
+  const tokens = byToken(param, next)
   return paginate(client, Option.none<string>(), {
     ...options,
     items: options.items ?? "data",
-    key: (token) => Option.match(token, { onNone: () => "first page", onSome: (t) => `${param}=${t}` }),
-    fetch: (token) =>
-      client.request("GET", options.path, {
-        query: { ...options.query, ...Option.match(token, { onNone: () => ({}), onSome: (t) => ({ [param]: t }) }) }
-      }),
-    advance: (response) => Option.map(tokenOf(next, response), Option.some)
+    ...tokens,
+    fetch: (token) => client.request("GET", options.path, { query: { ...options.query, ...tokens.sent(token) } })
   })
 }
 
@@ -230,17 +231,12 @@ export const bodyCursor = (
   }
 ): Stream.Stream<unknown, ConnectorError> => {
   const param = options.param ?? "cursor"
-  const next: Locator =
-    options.next ?? ((response) => (at(response.body, "moreDataAvailable") === true ? at(response.body, "nextCursor") : undefined))
+  const next: Locator = options.next ?? ((response) => (at(response.body, "moreDataAvailable") === true ? at(response.body, "nextCursor") : undefined))
+  const tokens = byToken(param, next)
   return paginate(client, Option.none<string>(), {
     ...options,
     items: options.items ?? "results",
-    key: (cursor) => Option.match(cursor, { onNone: () => "first page", onSome: (c) => `${param}=${c}` }),
-    fetch: (cursor) =>
-      client.request("POST", options.path, {
-        idempotent: true,
-        body: { ...options.body, ...Option.match(cursor, { onNone: () => ({}), onSome: (c) => ({ [param]: c }) }) }
-      }),
-    advance: (response) => Option.map(tokenOf(next, response), Option.some)
+    ...tokens,
+    fetch: (cursor) => client.request("POST", options.path, { idempotent: true, body: { ...options.body, ...tokens.sent(cursor) } })
   })
 }
