@@ -4,12 +4,14 @@
  * exit 1 and a 5xx).
  */
 import { describe, expect, it } from "@effect/vitest"
+import * as Schema from "effect/Schema"
 import { UnknownFormatter } from "../../src/app/Runs.js"
 import * as CliErrors from "../../src/cli/Errors.js"
 import * as ConnectorError from "../../src/core/ConnectorError.js"
 import * as ErrorClass from "../../src/core/ErrorClass.js"
 import * as Errors from "../../src/core/Errors.js"
 import { PipelineFailed } from "../../src/core/Pipeline.js"
+import * as SecretBox from "../../src/core/SecretBox.js"
 import { StateError } from "../../src/core/State.js"
 import { SyncExists, SyncNotFound } from "../../src/scale/SyncStore.js"
 import * as ServerErrors from "../../src/server/Errors.js"
@@ -63,5 +65,23 @@ describe("ErrorClass", () => {
     expect(ServerErrors.statusOf(ServerErrors.fromDomain(new Error("secret stack")))).toBe(500)
     expect(CliErrors.report(new ConnectorError.NotFound({ connector: "greenhouse", what: "job 42" })).code).toBe(CliErrors.RUN_FAILED)
     expect(CliErrors.report(new ConnectorError.NotFound({ connector: "nope", what: "x", local: true })).code).toBe(CliErrors.BAD_INPUT)
+  })
+
+  it("errors built by fieldError keep their tag, code, input category and `field: reason` message through their schema", () => {
+    const errors = [
+      [new Errors.MappingError({ field: "mapping[0].to", reason: "no such field" }), "MappingError", "mapping_error"],
+      [new Errors.ConflictingConditions({ field: "where[1]", reason: "eq and in disagree" }), "ConflictingConditions", "conflicting_conditions"],
+      [new Errors.CursorUnsupported({ field: "cursor.mode", reason: "no id field" }), "CursorUnsupported", "cursor_unsupported"],
+      [new SecretBox.SecretKeyMissing({ field: "origin_auth", reason: "no key set" }), "SecretKeyMissing", "secret_key_required"]
+    ] as const
+    for (const [error, tag, code] of errors) {
+      expect([error._tag, error.code, error.category, error.message]).toEqual([tag, code, "input", `${error.field}: ${error.reason}`])
+      expect(ErrorClass.categoryOf(error)).toBe("input")
+      const schema = error.constructor as unknown as Schema.Schema<typeof error, unknown>
+      const back = Schema.decodeUnknownSync(schema)(Schema.encodeSync(schema)(error))
+      expect(back).toBeInstanceOf(error.constructor)
+      expect(back.message).toBe(error.message)
+    }
+    expect(new Errors.MappingError({ field: "f", reason: "r" })).not.toBeInstanceOf(Errors.CursorUnsupported)
   })
 })
