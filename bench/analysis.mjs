@@ -89,8 +89,10 @@ const b3Note = (b3) => `### B3: overlap above 0.60 × the sequential sum
 
 ${b3.results
   .filter((x) => x.ratio.median > 0.6)
-  .map((x) => `- pages of ${x.pageSize}: ${fmt(x.ratio.median)} — ${fmt(x.fast.median / x.pages, 1)} ms of CPU and loopback HTTP per page (the no-latency run)
-  against 20 ms of origin latency: what cannot overlap is the CPU on the reader's side.`)
+  .map(
+    (x) => `- pages of ${x.pageSize}: ${fmt(x.ratio.median)} — ${fmt(x.fast.median / x.pages, 1)} ms of CPU and loopback HTTP per page (the no-latency run)
+  against 20 ms of origin latency: what cannot overlap is the CPU on the reader's side.`
+  )
   .join("\n")}
 `
 
@@ -104,9 +106,11 @@ ${[
   .map(
     ([name, x, target]) =>
       `- ${name}: ${fmt(x.connectorInsert.median)} / ${fmt(x.connectorUpdate.median)} per second (insert / update) against ${fmt(target)}; the engine alone does ${fmt(x.engineInsert.median)} / ${fmt(x.engineUpdate.median)}.
-  ${name === "SQLite"
-    ? "Each batch commits with a WAL sync (SQLite's default `synchronous = FULL`, kept so an accepted batch survives a power loss), so the disk's sync latency is part of every figure and varies from run to run (see the min – max range)."
-    : "Updates cost the server more than inserts (new row versions and index entries), and the server shares the two CPUs with the client."}`
+  ${
+    name === "SQLite"
+      ? "Each batch commits with a WAL sync (SQLite's default `synchronous = FULL`, kept so an accepted batch survives a power loss), so the disk's sync latency is part of every figure and varies from run to run (see the min – max range)."
+      : "Updates cost the server more than inserts (new row versions and index entries), and the server shares the two CPUs with the client."
+  }`
   )
   .join("\n")}
 `

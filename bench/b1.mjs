@@ -87,9 +87,15 @@ const handLoop = async (base, total, targetSchema, sink, check = validator) => {
 const handMemory = async (base, total, check) => {
   const map = new Map()
   const { ms, cpu, value } = await timeAsync(() =>
-    handLoop(base, total, unifiedSchemas.job, (batch) => {
-      for (const record of batch) map.set(record.id, record)
-    }, check)
+    handLoop(
+      base,
+      total,
+      unifiedSchemas.job,
+      (batch) => {
+        for (const record of batch) map.set(record.id, record)
+      },
+      check
+    )
   )
   return { ms, cpu, written: value.written, stored: map.size }
 }
@@ -146,9 +152,10 @@ export const run = async ({ base, total, runs, log }) => {
   const pairs = { memory: [], sqlite: [], memoryGuard: [], sqliteGuard: [] }
   const cpuPairs = { memory: [], sqlite: [], memoryGuard: [], sqliteGuard: [] }
   for (let round = 0; round <= runs; round++) {
-    const order = round % 2
-      ? ["handMemoryGuard", "handMemory", "frameworkMemory", "handSqliteGuard", "handSqlite", "frameworkSqlite"]
-      : ["frameworkMemory", "handMemory", "handMemoryGuard", "frameworkSqlite", "handSqlite", "handSqliteGuard"]
+    const order =
+      round % 2
+        ? ["handMemoryGuard", "handMemory", "frameworkMemory", "handSqliteGuard", "handSqlite", "frameworkSqlite"]
+        : ["frameworkMemory", "handMemory", "handMemoryGuard", "frameworkSqlite", "handSqlite", "handSqliteGuard"]
     const got = {}
     for (const name of order) {
       await settle()
@@ -215,7 +222,12 @@ ${table(
     ["framework → SQLite (SQL connector)", range(r.s.frameworkSqlite), range(r.cpu.frameworkSqlite), ""],
     ["hand-written → SQLite (better-sqlite3)", range(r.s.handSqlite), range(r.cpu.handSqlite), ""],
     ratioRow("**ratio SQLite** (framework / hand-written)", r.ratio.sqlite, `≥ 0.90 ${ok(r.ratio.sqlite.ofMedians)}`),
-    ["hand-written → memory, validating with the framework's check (`Guard`, then Effect)", range(r.s.handMemoryGuard), range(r.cpu.handMemoryGuard), "context"],
+    [
+      "hand-written → memory, validating with the framework's check (`Guard`, then Effect)",
+      range(r.s.handMemoryGuard),
+      range(r.cpu.handMemoryGuard),
+      "context"
+    ],
     ratioRow("pipeline overhead, memory (framework / that loop)", r.ratio.memoryGuard, "context"),
     ["hand-written → SQLite, validating with the framework's check", range(r.s.handSqliteGuard), range(r.cpu.handSqliteGuard), "context"],
     ratioRow("pipeline overhead, SQLite (framework / that loop)", r.ratio.sqliteGuard, "context"),

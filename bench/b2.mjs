@@ -91,7 +91,14 @@ export const run = async ({ base, total, runs, handRuns = runs, log }) => {
   const middle = (list) => [...list].sort((a, b) => a.peakMb - b.peakMb)[Math.floor(list.length / 2)]
   const describe = (list) =>
     list.length
-      ? { peak: pick(list, "peakMb"), growth: pick(list, "growthMb"), start: pick(list, "startMb"), rate: pick(list, "perSecond"), curve: middle(list).curve, runs: list.length }
+      ? {
+          peak: pick(list, "peakMb"),
+          growth: pick(list, "growthMb"),
+          start: pick(list, "startMb"),
+          rate: pick(list, "perSecond"),
+          curve: middle(list).curve,
+          runs: list.length
+        }
       : undefined
   return {
     total,
@@ -124,7 +131,7 @@ export const report = (r) => {
 ${r.total.toLocaleString("en-US")} records generated on the fly by the fake server (no page cache), through the full pull
 (HTTP origin → decode → HAVING → mapping → target validation → batches of 1000) into a JSONL file
 (${r.written.toLocaleString("en-US")} lines), in a child process; RSS sampled every 100 ms and after every batch.
-Sink: **${r.sink}**${r.sink.startsWith("file connector") ? " (`makeFromUri(\"file:…jsonl\")`: validates each record against `FileJob` unless the pipeline already did, streams lines to a temporary file, renames it over the target when the scope closes)" : ""}.
+Sink: **${r.sink}**${r.sink.startsWith("file connector") ? ' (`makeFromUri("file:…jsonl")`: validates each record against `FileJob` unless the pipeline already did, streams lines to a temporary file, renames it over the target when the scope closes)' : ""}.
 The judged column runs the child with the V8 flags the \`hrtech-etl\` command sets in its shebang (${flags}, read from
 \`dist/cli/bin.js\`; neither is a hard cap): a pull keeps only a few batches alive (about 25 MB of heap after a forced full GC,
 measured at several points of a 200,000-record run with \`--expose-gc\`), and with Node's defaults V8 lets the heap grow to several times that — mostly dead page
@@ -137,7 +144,11 @@ ${table(
   ["figure", ...columns.map(([name]) => name), "target"],
   [
     ["peak RSS (MB)", ...columns.map(([, x]) => cell(x, "peak", 1)), `≤ 150 MB ${peakOk ? "✅ met" : "❌ missed"}`],
-    ["rise of the RSS peak, 2nd → 4th quarter of the records (MB)", ...columns.map(([, x]) => cell(x, "growth", 1)), `flat (≤ 10 MB) ${flatOk ? "✅ met" : "❌ missed"}`],
+    [
+      "rise of the RSS peak, 2nd → 4th quarter of the records (MB)",
+      ...columns.map(([, x]) => cell(x, "growth", 1)),
+      `flat (≤ 10 MB) ${flatOk ? "✅ met" : "❌ missed"}`
+    ],
     ["RSS before the first record, modules loaded (MB)", ...columns.map(([, x]) => cell(x, "start", 1)), ""],
     ["records/s", ...columns.map(([, x]) => cell(x, "rate")), ""]
   ]

@@ -72,7 +72,18 @@ export const run = async ({ base, configs, runs, log }) => {
       handRatios.push(a.ms / b.ms)
       log(`B3 ${pageSize}/page round ${round}/${runs}: framework ${fmt(a.ms)} ms, without latency ${fmt(z.ms)} ms, hand-written sequential ${fmt(b.ms)} ms`)
     }
-    results.push({ total, pageSize, pages: pagesCount, batches, latencySum, fw: summary(fw), fast: summary(fast), seq: summary(seq), ratio: summary(ratios), handRatio: summary(handRatios) })
+    results.push({
+      total,
+      pageSize,
+      pages: pagesCount,
+      batches,
+      latencySum,
+      fw: summary(fw),
+      fast: summary(fast),
+      seq: summary(seq),
+      ratio: summary(ratios),
+      handRatio: summary(handRatios)
+    })
   }
   return { runs, results }
 }
@@ -89,7 +100,17 @@ the last columns compare with a hand-written loop that does the same work strict
 write batch), which also differs in CPU cost per record (B1). ${r.runs} timed rounds after one warm-up.
 
 ${table(
-  ["records (page size)", "batches written", "framework wall ms", "framework, no latency ms", "sequential sum ms", "**wall / sequential sum**", "target", "hand-written sequential ms", "framework / hand-written"],
+  [
+    "records (page size)",
+    "batches written",
+    "framework wall ms",
+    "framework, no latency ms",
+    "sequential sum ms",
+    "**wall / sequential sum**",
+    "target",
+    "hand-written sequential ms",
+    "framework / hand-written"
+  ],
   r.results.map((x) => [
     `${x.total.toLocaleString("en-US")} (${x.pages} pages of ${x.pageSize})`,
     String(x.batches),

@@ -102,11 +102,15 @@ const sqliteRound = async (data, total, name) => {
   out.validating = await runScoped(Effect.flatMap(Sql.makeFromUri(`sqlite:${path}`), (c) => connectorPasses(c, data)))
   removeDb(path)
   await createSqliteTables(path)
-  out.raw = await runScoped(Effect.flatMap(Sql.Client.fromUri(`sqlite:${path}`), (client) => Effect.provideService(rawPasses("hrtech_", data), SqlClient.SqlClient, client)))
+  out.raw = await runScoped(
+    Effect.flatMap(Sql.Client.fromUri(`sqlite:${path}`), (client) => Effect.provideService(rawPasses("hrtech_", data), SqlClient.SqlClient, client))
+  )
   removeDb(path)
   await createSqliteTables(path)
   out.engine = await runScoped(
-    Effect.flatMap(Sql.Client.fromUri(`sqlite:${path}`), (client) => Effect.provideService(enginePasses("sqlite", "hrtech_jobs", total), SqlClient.SqlClient, client))
+    Effect.flatMap(Sql.Client.fromUri(`sqlite:${path}`), (client) =>
+      Effect.provideService(enginePasses("sqlite", "hrtech_jobs", total), SqlClient.SqlClient, client)
+    )
   )
   removeDb(path)
   await createSqliteTables(path)
@@ -164,7 +168,11 @@ export const run = async ({ total, runs, log }) => {
         acc[`${k}Insert`] = [...(acc[`${k}Insert`] ?? []), rate(v.insert)]
         acc[`${k}Update`] = [...(acc[`${k}Update`] ?? []), rate(v.update)]
       }
-      log(`B4 round ${i}/${runs}: ${Object.entries(r).map(([k, v]) => `${k} ${fmt(rate(v.insert))}/${fmt(rate(v.update))}`).join(", ")}`)
+      log(
+        `B4 round ${i}/${runs}: ${Object.entries(r)
+          .map(([k, v]) => `${k} ${fmt(rate(v.insert))}/${fmt(rate(v.update))}`)
+          .join(", ")}`
+      )
     }
     return Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, summary(v)]))
   }
@@ -178,20 +186,60 @@ export const run = async ({ total, runs, log }) => {
 export const report = (r) => {
   const verdict = (value, target) => `≥ ${fmt(target / 1000, 0)}k/s ${value >= target ? "✅ met" : "❌ missed"}`
   const rows = [
-    ["SQLite: SQL connector `write` as the pipeline calls it, new ids (insert)", range(r.sqlite.connectorInsert), verdict(r.sqlite.connectorInsert.median, 50_000)],
-    ["SQLite: SQL connector `write` as the pipeline calls it, same ids again (update)", range(r.sqlite.connectorUpdate), verdict(r.sqlite.connectorUpdate.median, 50_000)],
-    ["SQLite: SQL connector `write` called directly, validating each record (insert / update)", `${range(r.sqlite.validatingInsert)} / ${range(r.sqlite.validatingUpdate)}`, "reference"],
-    ["SQLite: the connector's statements on the SqlClient, rows built with `Tables.toRow`, no connector (insert / update)", `${range(r.sqlite.rawInsert)} / ${range(r.sqlite.rawUpdate)}`, "ceiling"],
+    [
+      "SQLite: SQL connector `write` as the pipeline calls it, new ids (insert)",
+      range(r.sqlite.connectorInsert),
+      verdict(r.sqlite.connectorInsert.median, 50_000)
+    ],
+    [
+      "SQLite: SQL connector `write` as the pipeline calls it, same ids again (update)",
+      range(r.sqlite.connectorUpdate),
+      verdict(r.sqlite.connectorUpdate.median, 50_000)
+    ],
+    [
+      "SQLite: SQL connector `write` called directly, validating each record (insert / update)",
+      `${range(r.sqlite.validatingInsert)} / ${range(r.sqlite.validatingUpdate)}`,
+      "reference"
+    ],
+    [
+      "SQLite: the connector's statements on the SqlClient, rows built with `Tables.toRow`, no connector (insert / update)",
+      `${range(r.sqlite.rawInsert)} / ${range(r.sqlite.rawUpdate)}`,
+      "ceiling"
+    ],
     ["SQLite: hand-written better-sqlite3 prepared upsert (insert / update)", `${range(r.sqlite.handInsert)} / ${range(r.sqlite.handUpdate)}`, "ceiling"],
-    ["SQLite: the engine alone, rows generated in SQL (`WITH RECURSIVE … INSERT … SELECT … ON CONFLICT`) (insert / update)", `${range(r.sqlite.engineInsert)} / ${range(r.sqlite.engineUpdate)}`, "engine"]
+    [
+      "SQLite: the engine alone, rows generated in SQL (`WITH RECURSIVE … INSERT … SELECT … ON CONFLICT`) (insert / update)",
+      `${range(r.sqlite.engineInsert)} / ${range(r.sqlite.engineUpdate)}`,
+      "engine"
+    ]
   ]
   if (r.pg) {
     rows.push(
-      ["PostgreSQL: SQL connector `write` as the pipeline calls it, new ids (insert)", range(r.pg.connectorInsert), verdict(r.pg.connectorInsert.median, 30_000)],
-      ["PostgreSQL: SQL connector `write` as the pipeline calls it, same ids again (update)", range(r.pg.connectorUpdate), verdict(r.pg.connectorUpdate.median, 30_000)],
-      ["PostgreSQL: SQL connector `write` called directly, validating each record (insert / update)", `${range(r.pg.validatingInsert)} / ${range(r.pg.validatingUpdate)}`, "reference"],
-      ["PostgreSQL: the same 500-row upserts compiled by `sql.insert` and sent unnamed (parsed and planned every time), rows built with `Tables.toRow`, no connector (insert / update)", `${range(r.pg.rawInsert)} / ${range(r.pg.rawUpdate)}`, "comparison"],
-      ["PostgreSQL: the engine alone, rows generated in SQL (`INSERT … SELECT … FROM generate_series … ON CONFLICT`) (insert / update)", `${range(r.pg.engineInsert)} / ${range(r.pg.engineUpdate)}`, "engine"]
+      [
+        "PostgreSQL: SQL connector `write` as the pipeline calls it, new ids (insert)",
+        range(r.pg.connectorInsert),
+        verdict(r.pg.connectorInsert.median, 30_000)
+      ],
+      [
+        "PostgreSQL: SQL connector `write` as the pipeline calls it, same ids again (update)",
+        range(r.pg.connectorUpdate),
+        verdict(r.pg.connectorUpdate.median, 30_000)
+      ],
+      [
+        "PostgreSQL: SQL connector `write` called directly, validating each record (insert / update)",
+        `${range(r.pg.validatingInsert)} / ${range(r.pg.validatingUpdate)}`,
+        "reference"
+      ],
+      [
+        "PostgreSQL: the same 500-row upserts compiled by `sql.insert` and sent unnamed (parsed and planned every time), rows built with `Tables.toRow`, no connector (insert / update)",
+        `${range(r.pg.rawInsert)} / ${range(r.pg.rawUpdate)}`,
+        "comparison"
+      ],
+      [
+        "PostgreSQL: the engine alone, rows generated in SQL (`INSERT … SELECT … FROM generate_series … ON CONFLICT`) (insert / update)",
+        `${range(r.pg.engineInsert)} / ${range(r.pg.engineUpdate)}`,
+        "engine"
+      ]
     )
   }
   return `## B4 — SQL sinks

@@ -58,17 +58,69 @@ export const run = async ({ total, runs, log }) => {
   const sqlite = join(tmpdir(), `hrtech-bench-${process.pid}-b5.db`)
 
   const stages = {
-    parse: { label: "JSON.parse of the page texts", per: "read", f: () => perRecord(total, () => { for (const t of texts) JSON.parse(t) }) },
-    decode: { label: "decode: origin schema validation (`Connector.decoder`, UnifiedJob)", per: "read", f: () => perRecord(total, () => { for (const r of records) decodeOrigin(r) }) },
-    filter: { label: "filter: compiled HAVING (`Postfilter.compile`)", per: "read", f: () => perRecord(total, () => { for (const r of records) keep(r) }) },
-    format: { label: "format: mapping formatter (12 rules)", per: "kept", f: () => perRecord(kept.length, () => { for (const r of kept) format(r) }) },
-    validateTarget: { label: "validate: target schema (`Connector.decoder`, UnifiedJob)", per: "kept", f: () => perRecord(kept.length, () => { for (const r of formatted) validateMemory(r) }) },
-    encodeJsonl: { label: "encode: JSONL line (`JSON.stringify`)", per: "kept", f: () => perRecord(kept.length, () => { for (const r of formatted) JSON.stringify(r) }) },
-    encodeSqlRow: { label: "encode: SQL row values as the connector builds them (`Tables.toValues`, includes JSON.stringify of `data`)", per: "kept", f: () => perRecord(kept.length, () => { for (const r of formatted) Sql.Tables.toValues("job", r) }) },
+    parse: {
+      label: "JSON.parse of the page texts",
+      per: "read",
+      f: () =>
+        perRecord(total, () => {
+          for (const t of texts) JSON.parse(t)
+        })
+    },
+    decode: {
+      label: "decode: origin schema validation (`Connector.decoder`, UnifiedJob)",
+      per: "read",
+      f: () =>
+        perRecord(total, () => {
+          for (const r of records) decodeOrigin(r)
+        })
+    },
+    filter: {
+      label: "filter: compiled HAVING (`Postfilter.compile`)",
+      per: "read",
+      f: () =>
+        perRecord(total, () => {
+          for (const r of records) keep(r)
+        })
+    },
+    format: {
+      label: "format: mapping formatter (12 rules)",
+      per: "kept",
+      f: () =>
+        perRecord(kept.length, () => {
+          for (const r of kept) format(r)
+        })
+    },
+    validateTarget: {
+      label: "validate: target schema (`Connector.decoder`, UnifiedJob)",
+      per: "kept",
+      f: () =>
+        perRecord(kept.length, () => {
+          for (const r of formatted) validateMemory(r)
+        })
+    },
+    encodeJsonl: {
+      label: "encode: JSONL line (`JSON.stringify`)",
+      per: "kept",
+      f: () =>
+        perRecord(kept.length, () => {
+          for (const r of formatted) JSON.stringify(r)
+        })
+    },
+    encodeSqlRow: {
+      label: "encode: SQL row values as the connector builds them (`Tables.toValues`, includes JSON.stringify of `data`)",
+      per: "kept",
+      f: () =>
+        perRecord(kept.length, () => {
+          for (const r of formatted) Sql.Tables.toValues("job", r)
+        })
+    },
     writeMemory: {
       label: "write: Memory connector `write`, batches of 1000",
       per: "kept",
-      f: () => perRecord(kept.length, () => { for (const b of chunked(formatted)) Effect.runSync(Memory.make().write("job", b)) })
+      f: () =>
+        perRecord(kept.length, () => {
+          for (const b of chunked(formatted)) Effect.runSync(Memory.make().write("job", b))
+        })
     },
     writeSqlite: {
       label: "write: SQL connector `write` to SQLite as the pipeline calls it (`{ validated: true }`), batches of 1000 (builds rows, upserts)",
@@ -90,7 +142,8 @@ export const run = async ({ total, runs, log }) => {
       }
     },
     streamOnly: {
-      label: "stream machinery alone, as in the pull: fromAsyncIterable → bufferChunks(1) → mapChunks → Batching.within(1000, 1 s) → buffer(1) → mapEffect(no-op write)",
+      label:
+        "stream machinery alone, as in the pull: fromAsyncIterable → bufferChunks(1) → mapChunks → Batching.within(1000, 1 s) → buffer(1) → mapEffect(no-op write)",
       per: "read",
       f: () =>
         perRecordAsync(total, () =>
@@ -133,7 +186,12 @@ export const run = async ({ total, runs, log }) => {
       samples[name].push(us.cpu)
       walls[name].push(us.wall)
     }
-    if (round > 0) log(`B5 round ${round}/${runs}: ${Object.entries(samples).map(([k, v]) => `${k} ${fmt(v.at(-1))}µs`).join(", ")}`)
+    if (round > 0)
+      log(
+        `B5 round ${round}/${runs}: ${Object.entries(samples)
+          .map(([k, v]) => `${k} ${fmt(v.at(-1))}µs`)
+          .join(", ")}`
+      )
   }
   const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summary(v)]))
   const wall = Object.fromEntries(Object.entries(walls).map(([k, v]) => [k, summary(v)]))

@@ -68,4 +68,3 @@ export const guardedValidator = (schema) => {
   const decode = validator(schema)
   return (raw) => guard(raw) || decode(raw)
 }
-

@@ -36,7 +36,13 @@ const load = async (dir) => {
 const builds = await Promise.all(values.dist.map(load))
 
 const options = (origin, target, batchSize = 1000) => ({
-  resource: "job", origin, target, cursor: Cursor.make("updated_at"), having, formatter: mapping, batchSize
+  resource: "job",
+  origin,
+  target,
+  cursor: Cursor.make("updated_at"),
+  having,
+  formatter: mapping,
+  batchSize
 })
 const cpuPerRecord = async (n, f) => ((await timeAsync(f)).cpu * 1000) / n
 

@@ -14,7 +14,14 @@ import { fmt, load, machine, summary, table } from "./lib.mjs"
 import { start } from "./server.mjs"
 
 const { values } = parseArgs({
-  options: { rounds: { type: "string", default: "3" }, runs: { type: "string", default: "5" }, "b2-total": { type: "string", default: "400000" }, "skip-b2": { type: "boolean", default: false }, "skip-pg": { type: "boolean", default: false }, "skip-variants": { type: "boolean", default: false } }
+  options: {
+    rounds: { type: "string", default: "3" },
+    runs: { type: "string", default: "5" },
+    "b2-total": { type: "string", default: "400000" },
+    "skip-b2": { type: "boolean", default: false },
+    "skip-pg": { type: "boolean", default: false },
+    "skip-variants": { type: "boolean", default: false }
+  }
 })
 const here = (p) => fileURLToPath(new URL(p, import.meta.url))
 const dist = here("../dist")
@@ -45,7 +52,8 @@ const patches = {
     what: "`Tables.normaliseInstant`: return a value already in canonical UTC form (`YYYY-MM-DDTHH:MM:SS.sssZ`) as is instead of parse + toISOString",
     file: "connectors/sql/Tables.js",
     find: "export const normaliseInstant = (value) => {\n",
-    replace: "export const normaliseInstant = (value) => {\n    if (value.length === 24 && /^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value)))\n        return value;\n"
+    replace:
+      "export const normaliseInstant = (value) => {\n    if (value.length === 24 && /^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value)))\n        return value;\n"
   },
   "sql-no-select": {
     what: "SQL connector `write`: skip the `SELECT id … IN (…)` that tells created from updated (evidence only: its cost; every outcome becomes `created`)",
@@ -81,7 +89,12 @@ const apply = (name, patch) => {
 const server = await start()
 const variants = { baseline: { dir: dist }, ...Object.fromEntries(Object.entries(patches).map(([k, p]) => [k, apply(k, p)])) }
 // The changes that keep behaviour (the two "evidence only" ones change what write does).
-variants["all behaviour-preserving"] = apply("combined", Object.entries(patches).filter(([k]) => k !== "sql-no-revalidate" && k !== "sql-no-select").map(([, p]) => p))
+variants["all behaviour-preserving"] = apply(
+  "combined",
+  Object.entries(patches)
+    .filter(([k]) => k !== "sql-no-revalidate" && k !== "sql-no-select")
+    .map(([, p]) => p)
+)
 const live = Object.entries(variants).filter(([, v]) => !v.stale)
 const loads = [load().load1]
 // samples[measure][variant] = every run's value; ratios[measure][variant] = value / the baseline's in the same run.
@@ -109,19 +122,32 @@ for (let round = 1; round <= (values["skip-variants"] ? 0 : Number(values.rounds
 }
 
 // B2 under V8 heap flags: the same child as B2, so the figures compare with RESULTS.md.
-const b2Flags = { "defaults (as in B2)": [], "--max-old-space-size=96": ["--max-old-space-size=96"], "--max-old-space-size=64": ["--max-old-space-size=64"], "--max-semi-space-size=4": ["--max-semi-space-size=4"] }
+const b2Flags = {
+  "defaults (as in B2)": [],
+  "--max-old-space-size=96": ["--max-old-space-size=96"],
+  "--max-old-space-size=64": ["--max-old-space-size=64"],
+  "--max-semi-space-size=4": ["--max-semi-space-size=4"]
+}
 const b2Total = Number(values["b2-total"])
 const b2Out = join(tmpdir(), `hrtech-bench-exp-${process.pid}.jsonl`)
 const b2 = Object.fromEntries(Object.keys(b2Flags).map((k) => [k, []]))
 for (let round = 1; round <= (values["skip-b2"] ? 0 : Number(values.rounds)); round++) {
   for (const [name, flags] of Object.entries(b2Flags)) {
     const r = await new Promise((resolve, reject) =>
-      execFile(process.execPath, [...flags, here("./b2-child.mjs"), "--base", server.url, "--total", String(b2Total), "--out", b2Out], { maxBuffer: 64 * 2 ** 20 }, (error, stdout) =>
-        error ? reject(error) : resolve(JSON.parse(stdout))
+      execFile(
+        process.execPath,
+        [...flags, here("./b2-child.mjs"), "--base", server.url, "--total", String(b2Total), "--out", b2Out],
+        { maxBuffer: 64 * 2 ** 20 },
+        (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout)))
       )
     )
     const late = r.samples.filter((x) => x.read >= 0.5 * b2Total)
-    b2[name].push({ peak: Math.max(...r.samples.map((x) => x.rss)) / 2 ** 20, late: Math.max(...late.map((x) => x.rss)) / 2 ** 20, rate: r.read / (r.ms / 1000), cpu: 0 })
+    b2[name].push({
+      peak: Math.max(...r.samples.map((x) => x.rss)) / 2 ** 20,
+      late: Math.max(...late.map((x) => x.rss)) / 2 ** 20,
+      rate: r.read / (r.ms / 1000),
+      cpu: 0
+    })
     process.stderr.write(`experiments round ${round}: B2 ${name} done\n`)
   }
 }
@@ -152,8 +178,13 @@ if (!values["skip-pg"]) {
       await client.query(`CREATE INDEX ON ${table} ("created_at", "id")`)
       await client.query(`CREATE INDEX ON ${table} ("updated_at", "id")`)
       const { formatByHand, jobs } = await import("./records.mjs")
-      const rows = jobs(0, 20_000).map(formatByHand).map((r) => Sql.Tables.toRow("job", r).row)
-      const set = columns.filter((c) => c !== "id").map((c) => `"${c}" = excluded."${c}"`).join(", ")
+      const rows = jobs(0, 20_000)
+        .map(formatByHand)
+        .map((r) => Sql.Tables.toRow("job", r).row)
+      const set = columns
+        .filter((c) => c !== "id")
+        .map((c) => `"${c}" = excluded."${c}"`)
+        .join(", ")
       const names = columns.map((c) => `"${c}"`).join(", ")
       const multi = (n) =>
         `INSERT INTO ${table} (${names}) VALUES ${Array.from({ length: n }, (_, i) => `(${columns.map((_, j) => `$${i * columns.length + j + 1}`).join(", ")})`).join(", ")} ON CONFLICT ("id") DO UPDATE SET ${set}`
@@ -222,14 +253,26 @@ busy or drifting host affects them alike; ${values.rounds} processes × ${values
 then the median change against the unpatched build **in the same run**, and the range of those per-run changes. CPU figures
 are CPU µs of the process per record; the overlap figures are wall ms of B3's pull (lower is better).
 
-${Object.entries(patches).map(([k, p]) => `- **${k}**: ${p.what}${variants[k].stale ? ` — *not measured: ${variants[k].stale}*` : ""}`).join("\n")}
+${Object.entries(patches)
+  .map(([k, p]) => `- **${k}**: ${p.what}${variants[k].stale ? ` — *not measured: ${variants[k].stale}*` : ""}`)
+  .join("\n")}
 
 ${table(
-  ["variant", "pull CPU µs/rec (in-memory → Memory)", "HTTP pull CPU µs/rec (B1 framework → memory)", "B3 wall ms, pages of 1000", "B3 wall ms, pages of 100", "SQLite connector write CPU µs/rec"],
+  [
+    "variant",
+    "pull CPU µs/rec (in-memory → Memory)",
+    "HTTP pull CPU µs/rec (B1 framework → memory)",
+    "B3 wall ms, pages of 1000",
+    "B3 wall ms, pages of 100",
+    "SQLite connector write CPU µs/rec"
+  ],
   Object.keys(variants).map((name) => [name, ...keys.map((k) => cell(name, k))])
 )}
 
-${values["skip-b2"] ? "" : `## B2 under V8 heap flags
+${
+  values["skip-b2"]
+    ? ""
+    : `## B2 under V8 heap flags
 
 The B2 child (framework pull of ${b2Total.toLocaleString("en-US")} generated records into a JSONL file) started with different V8 flags;
 ${values.rounds} runs each, median (min – max).
@@ -243,7 +286,13 @@ ${table(
     `${fmt(summary(list.map((x) => x.rate)).median)} (${fmt(summary(list.map((x) => x.rate)).min)} – ${fmt(summary(list.map((x) => x.rate)).max)})`
   ])
 )}
-`}${pgError ? `\n## PostgreSQL statement shapes\n\nSkipped: ${pgError}\n` : pgShapes.length === 0 ? "" : `
+`
+}${
+    pgError
+      ? `\n## PostgreSQL statement shapes\n\nSkipped: ${pgError}\n`
+      : pgShapes.length === 0
+        ? ""
+        : `
 ## PostgreSQL statement shapes
 
 20,000 job rows (built with \`Tables.toRow\`, 19 columns) upserted straight through the \`pg\` driver that \`@effect/sql-pg\`
@@ -254,8 +303,14 @@ each time.
 
 ${table(
   ["statement shape", "insert upserts/s", "update upserts/s", "Node CPU µs/row"],
-  pgShapes.map(([label, insert, update, cpu]) => [label, `${fmt(insert.median)} (${fmt(insert.min)} – ${fmt(insert.max)})`, `${fmt(update.median)} (${fmt(update.min)} – ${fmt(update.max)})`, fmt(cpu.median, 1)])
+  pgShapes.map(([label, insert, update, cpu]) => [
+    label,
+    `${fmt(insert.median)} (${fmt(insert.min)} – ${fmt(insert.max)})`,
+    `${fmt(update.median)} (${fmt(update.min)} – ${fmt(update.max)})`,
+    fmt(cpu.median, 1)
+  ])
 )}
-`}`
+`
+  }`
 )
 process.stderr.write("wrote bench/EXPERIMENTS.md\n")

@@ -8,9 +8,7 @@ import * as V8 from "node:v8"
 import * as Vm from "node:vm"
 
 // HRTECH_BENCH_DIST points the benchmarks at another build (e.g. a patched copy) for A/B experiments.
-const dist = process.env.HRTECH_BENCH_DIST
-  ? new URL(`file://${process.env.HRTECH_BENCH_DIST.replace(/\/?$/, "/")}`)
-  : new URL("../dist/", import.meta.url)
+const dist = process.env.HRTECH_BENCH_DIST ? new URL(`file://${process.env.HRTECH_BENCH_DIST.replace(/\/?$/, "/")}`) : new URL("../dist/", import.meta.url)
 const index = await import(new URL("index.js", dist).href)
 
 /** Imports a module of the build under test by its path below dist/. */
@@ -70,11 +68,7 @@ export const timeSync = (f) => {
 
 /** Rounds for display: thousands separators, no decimals above 100. */
 export const fmt = (x, digits = 2) =>
-  x === undefined || Number.isNaN(x)
-    ? "–"
-    : Math.abs(x) >= 100
-      ? Math.round(x).toLocaleString("en-US")
-      : x.toFixed(digits)
+  x === undefined || Number.isNaN(x) ? "–" : Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(digits)
 
 /** `median (min – max)` of a summary. */
 export const range = (s, digits) => `${fmt(s.median, digits)} (${fmt(s.min, digits)} – ${fmt(s.max, digits)})`

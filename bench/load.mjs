@@ -32,12 +32,21 @@ const { values } = parseArgs({
 if (values.suite) {
   // `npm run bench [-- --quick | --only B1,LOAD]`: the other benchmarks first (they rewrite the results file).
   const rest = process.argv.slice(2).filter((a) => a !== "--suite")
-  const wanted = values.only === undefined ? undefined : new Set(String(values.only).split(",").map((s) => s.trim().toUpperCase()))
+  const wanted =
+    values.only === undefined
+      ? undefined
+      : new Set(
+          String(values.only)
+            .split(",")
+            .map((s) => s.trim().toUpperCase())
+        )
   const others = wanted === undefined ? undefined : [...wanted].filter((b) => b !== "LOAD")
   if (others === undefined || others.length > 0) {
     const args = rest.filter((a, i) => a !== "--only" && rest[i - 1] !== "--only" && !a.startsWith("--only="))
     if (others !== undefined) args.push("--only", others.join(","))
-    const code = await new Promise((resolve) => spawn(process.execPath, [fileURLToPath(new URL("./run.mjs", import.meta.url)), ...args], { stdio: "inherit" }).on("exit", resolve))
+    const code = await new Promise((resolve) =>
+      spawn(process.execPath, [fileURLToPath(new URL("./run.mjs", import.meta.url)), ...args], { stdio: "inherit" }).on("exit", resolve)
+    )
     if (code !== 0) process.exit(code ?? 1)
   }
   if (wanted !== undefined && !wanted.has("LOAD")) process.exit(0)
@@ -58,7 +67,13 @@ const t0 = performance.now()
 const bin = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url))
 if (!existsSync(bin)) throw new Error("dist/cli/bin.js is missing: run `npm run build` first")
 // The same V8 flags as the executable's shebang line.
-const flags = (readFileSync(bin, "utf8").split("\n")[0].match(/node\s+(.*)$/)?.[1] ?? "").split(/\s+/).filter(Boolean)
+const flags = (
+  readFileSync(bin, "utf8")
+    .split("\n")[0]
+    .match(/node\s+(.*)$/)?.[1] ?? ""
+)
+  .split(/\s+/)
+  .filter(Boolean)
 
 const dir = mkdtempSync(join(tmpdir(), "hrtech-load-"))
 const dataDir = join(dir, "data")
@@ -66,7 +81,8 @@ mkdirSync(dataDir)
 const at = (i) => new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().replace(".000Z", "Z")
 writeFileSync(
   join(dataDir, "jobs.jsonl"),
-  Array.from({ length: 200 }, (_, i) => JSON.stringify({ id: `job-${i}`, name: `Job ${i}`, status: "open", created_at: at(i), updated_at: at(i) })).join("\n") + "\n"
+  Array.from({ length: 200 }, (_, i) => JSON.stringify({ id: `job-${i}`, name: `Job ${i}`, status: "open", created_at: at(i), updated_at: at(i) })).join("\n") +
+    "\n"
 )
 
 const server = spawn(process.execPath, [...flags, bin, "serve", "--port", "0", "--data-dir", dataDir, "--state", join(dir, "state.db")], {
@@ -94,9 +110,19 @@ const mix = [
   [15, "POST /api/run/pull (dry run, 200 records)", 200, () => ["/api/run/pull", { method: "POST", headers: json, body: JSON.stringify(pull) }]],
   [5, "POST /api/runs (background pull)", 202, () => ["/api/runs", { method: "POST", headers: json, body: JSON.stringify({ kind: "pull", request: pull }) }]],
   // Sent as is (fetch would resolve the dots).
-  [10, "path trick (;/../ webhook)", 400, () => ["/api/run/pull;/../../webhooks/warehouse_a", { method: "POST", headers: json, body: JSON.stringify(pull), raw: true }]],
+  [
+    10,
+    "path trick (;/../ webhook)",
+    400,
+    () => ["/api/run/pull;/../../webhooks/warehouse_a", { method: "POST", headers: json, body: JSON.stringify(pull), raw: true }]
+  ],
   [5, "cross-site POST", 403, () => ["/api/run/pull", { method: "POST", headers: { ...json, origin: "https://evil.example" }, body: JSON.stringify(pull) }]],
-  [5, "form-encoded POST", 415, () => ["/api/run/pull", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "resource=job" }]],
+  [
+    5,
+    "form-encoded POST",
+    415,
+    () => ["/api/run/pull", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "resource=job" }]
+  ],
   [5, "200,000-deep JSON", 400, () => ["/api/run/push", { method: "POST", headers: json, body: "[".repeat(200_000) + "]".repeat(200_000) }]]
 ]
 const wheel = mix.flatMap((entry, index) => Array.from({ length: entry[0] }, () => index))
@@ -216,15 +242,34 @@ Node ${host.node}, commit ${host.commit}, ${host.date}, 1-minute load average ${
 ${table(
   ["", "figure", "measured", "target", "status"],
   [
-    ["L1", "errors (unexpected status, failed background run)", `${errors} of ${total.toLocaleString("en-US")} requests, ${backgroundRuns.length} background runs`, "0", errors === 0 ? "✅ met" : "❌ missed"],
-    ["L2", "server RSS: start → peak → end of load → after settling", `${fmt(rssStart, 1)} → ${fmt(rssPeak, 1)} → ${fmt(rssEnd, 1)} → ${fmt(rssAfter, 1)} MB (${settleSeconds} s)`, "≤ 120% of start", within ? "✅ met" : "❌ missed"],
+    [
+      "L1",
+      "errors (unexpected status, failed background run)",
+      `${errors} of ${total.toLocaleString("en-US")} requests, ${backgroundRuns.length} background runs`,
+      "0",
+      errors === 0 ? "✅ met" : "❌ missed"
+    ],
+    [
+      "L2",
+      "server RSS: start → peak → end of load → after settling",
+      `${fmt(rssStart, 1)} → ${fmt(rssPeak, 1)} → ${fmt(rssEnd, 1)} → ${fmt(rssAfter, 1)} MB (${settleSeconds} s)`,
+      "≤ 120% of start",
+      within ? "✅ met" : "❌ missed"
+    ],
     ["L3", "throughput", `${fmt(total / elapsed, 0)} requests/s`, "–", "–"]
   ]
 )}
 
 ${table(
   ["request", "expected", "count", "errors", "p50 ms", "p99 ms"],
-  mix.map(([, name, expected], i) => [name, expected, stats[i].count, stats[i].errors, fmt(pct(stats[i].latencies, 50), 1), fmt(pct(stats[i].latencies, 99), 1)])
+  mix.map(([, name, expected], i) => [
+    name,
+    expected,
+    stats[i].count,
+    stats[i].errors,
+    fmt(pct(stats[i].latencies, 50), 1),
+    fmt(pct(stats[i].latencies, 99), 1)
+  ])
 )}
 ${failures.length > 0 ? `\nFirst failures:\n\n${failures.map((f) => `- \`${f.replace(/`/g, "'")}\``).join("\n")}\n` : ""}
 Run alone with \`npm run build && node bench/load.mjs\` (\`--seconds\`, \`--clients\`, \`--quick\`: 10 s into RESULTS-quick.md).

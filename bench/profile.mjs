@@ -27,8 +27,7 @@ const workloads = {
         for (let i = 0; i < records.length; i += 1000) yield records.slice(i, i + 1000)
       }
     })
-    return () =>
-      Pipeline.runPull({ resource: "job", origin, target: Memory.make(), cursor: Cursor.make("updated_at"), having, formatter: mapping })
+    return () => Pipeline.runPull({ resource: "job", origin, target: Memory.make(), cursor: Cursor.make("updated_at"), having, formatter: mapping })
   },
   sqlite: async () => sqlWrite((n) => `sqlite:${join(tmpdir(), `hrtech-bench-profile-${process.pid}-${n}.db`)}`, {}),
   pg: async () =>

@@ -4,9 +4,18 @@
  */
 
 const NAMES = [
-  "Senior Data Engineer", "Backend Developer (Node.js)", "Product Manager", "Account Executive",
-  "UX Designer", "DevOps Engineer", "Customer Success Lead", "HR Business Partner",
-  "Machine Learning Engineer", "Payroll Specialist", "Sales Development Representative", "QA Analyst"
+  "Senior Data Engineer",
+  "Backend Developer (Node.js)",
+  "Product Manager",
+  "Account Executive",
+  "UX Designer",
+  "DevOps Engineer",
+  "Customer Success Lead",
+  "HR Business Partner",
+  "Machine Learning Engineer",
+  "Payroll Specialist",
+  "Sales Development Representative",
+  "QA Analyst"
 ]
 const COMPANIES = ["Acme Corp", "Globex", "Initech", "Umbrella Health", "Hooli", "Stark Industries", "Wayne Logistics"]
 const PLACES = [

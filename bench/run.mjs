@@ -19,8 +19,32 @@ const { values } = parseArgs({
 const quick = values.quick
 const only = new Set((values.only ?? "B1,B2,B3,B4,B5").split(",").map((s) => s.trim().toUpperCase()))
 const config = quick
-  ? { b1: { total: 5_000, runs: 5 }, b2: { total: 50_000, runs: 1, handRuns: 0 }, b3: { configs: [{ total: 3_000, pageSize: 1000 }, { total: 1_000, pageSize: 100 }], runs: 3 }, b4: { total: 3_000, runs: 3 }, b5: { total: 3_000, runs: 3 } }
-  : { b1: { total: 100_000, runs: 7 }, b2: { total: 1_000_000, runs: 5, handRuns: 1 }, b3: { configs: [{ total: 20_000, pageSize: 1000 }, { total: 5_000, pageSize: 100 }], runs: 5 }, b4: { total: 50_000, runs: 5 }, b5: { total: 50_000, runs: 5 } }
+  ? {
+      b1: { total: 5_000, runs: 5 },
+      b2: { total: 50_000, runs: 1, handRuns: 0 },
+      b3: {
+        configs: [
+          { total: 3_000, pageSize: 1000 },
+          { total: 1_000, pageSize: 100 }
+        ],
+        runs: 3
+      },
+      b4: { total: 3_000, runs: 3 },
+      b5: { total: 3_000, runs: 3 }
+    }
+  : {
+      b1: { total: 100_000, runs: 7 },
+      b2: { total: 1_000_000, runs: 5, handRuns: 1 },
+      b3: {
+        configs: [
+          { total: 20_000, pageSize: 1000 },
+          { total: 5_000, pageSize: 100 }
+        ],
+        runs: 5
+      },
+      b4: { total: 50_000, runs: 5 },
+      b5: { total: 50_000, runs: 5 }
+    }
 const out = values.out ?? fileURLToPath(new URL(quick ? "./RESULTS-quick.md" : "./RESULTS.md", import.meta.url))
 
 const log = (line) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0)}s] ${line}\n`)
@@ -48,20 +72,66 @@ const status = (ok) => (ok ? "✅ met" : "❌ missed")
 const summaryRows = []
 const { b1, b2, b3, b4, b5 } = results
 if (b1) {
-  summaryRows.push(["B1", "throughput ratio framework / hand-written, memory sink", fmt(b1.ratio.memory.ofMedians), "≥ 0.90", status(b1.ratio.memory.ofMedians >= 0.9)])
-  summaryRows.push(["B1", "throughput ratio framework / hand-written, SQLite sink", fmt(b1.ratio.sqlite.ofMedians), "≥ 0.90", status(b1.ratio.sqlite.ofMedians >= 0.9)])
+  summaryRows.push([
+    "B1",
+    "throughput ratio framework / hand-written, memory sink",
+    fmt(b1.ratio.memory.ofMedians),
+    "≥ 0.90",
+    status(b1.ratio.memory.ofMedians >= 0.9)
+  ])
+  summaryRows.push([
+    "B1",
+    "throughput ratio framework / hand-written, SQLite sink",
+    fmt(b1.ratio.sqlite.ofMedians),
+    "≥ 0.90",
+    status(b1.ratio.sqlite.ofMedians >= 0.9)
+  ])
 }
 if (b2) {
-  summaryRows.push(["B2", `peak RSS, ${b2.total.toLocaleString("en-US")} records → JSONL (worst of ${b2.runs} runs)`, `${fmt(b2.fw.peak.max, 1)} MB`, "≤ 150 MB", status(b2.fw.peak.max <= 150)])
-  summaryRows.push(["B2", "rise of the RSS peak, 2nd → 4th quarter of the records (worst run)", `${fmt(b2.fw.growth.max, 1)} MB`, "flat (≤ 10 MB)", status(b2.fw.growth.max <= 10)])
+  summaryRows.push([
+    "B2",
+    `peak RSS, ${b2.total.toLocaleString("en-US")} records → JSONL (worst of ${b2.runs} runs)`,
+    `${fmt(b2.fw.peak.max, 1)} MB`,
+    "≤ 150 MB",
+    status(b2.fw.peak.max <= 150)
+  ])
+  summaryRows.push([
+    "B2",
+    "rise of the RSS peak, 2nd → 4th quarter of the records (worst run)",
+    `${fmt(b2.fw.growth.max, 1)} MB`,
+    "flat (≤ 10 MB)",
+    status(b2.fw.growth.max <= 10)
+  ])
 }
-if (b3) for (const x of b3.results) summaryRows.push(["B3", `wall / sequential sum, pages of ${x.pageSize}`, fmt(x.ratio.median), "≤ 0.60", status(x.ratio.median <= 0.6)])
+if (b3)
+  for (const x of b3.results)
+    summaryRows.push(["B3", `wall / sequential sum, pages of ${x.pageSize}`, fmt(x.ratio.median), "≤ 0.60", status(x.ratio.median <= 0.6)])
 if (b4) {
-  summaryRows.push(["B4", "SQLite upserts/s (insert / update)", `${fmt(b4.sqlite.connectorInsert.median)} / ${fmt(b4.sqlite.connectorUpdate.median)}`, "≥ 50,000", status(Math.min(b4.sqlite.connectorInsert.median, b4.sqlite.connectorUpdate.median) >= 50_000)])
-  if (b4.pg) summaryRows.push(["B4", "PostgreSQL upserts/s (insert / update)", `${fmt(b4.pg.connectorInsert.median)} / ${fmt(b4.pg.connectorUpdate.median)}`, "≥ 30,000", status(Math.min(b4.pg.connectorInsert.median, b4.pg.connectorUpdate.median) >= 30_000)])
+  summaryRows.push([
+    "B4",
+    "SQLite upserts/s (insert / update)",
+    `${fmt(b4.sqlite.connectorInsert.median)} / ${fmt(b4.sqlite.connectorUpdate.median)}`,
+    "≥ 50,000",
+    status(Math.min(b4.sqlite.connectorInsert.median, b4.sqlite.connectorUpdate.median) >= 50_000)
+  ])
+  if (b4.pg)
+    summaryRows.push([
+      "B4",
+      "PostgreSQL upserts/s (insert / update)",
+      `${fmt(b4.pg.connectorInsert.median)} / ${fmt(b4.pg.connectorUpdate.median)}`,
+      "≥ 30,000",
+      status(Math.min(b4.pg.connectorInsert.median, b4.pg.connectorUpdate.median) >= 30_000)
+    ])
   else summaryRows.push(["B4", "PostgreSQL upserts/s", "skipped (unreachable)", "≥ 30,000", "–"])
 }
-if (b5) summaryRows.push(["B5", "pull CPU µs per record (in memory), of which pipeline machinery", `${fmt(b5.s.pipeline.median, 2)} / ${fmt(b5.s.pipeline.median - b5.stagesSum, 2)}`, "regression watch", "–"])
+if (b5)
+  summaryRows.push([
+    "B5",
+    "pull CPU µs per record (in memory), of which pipeline machinery",
+    `${fmt(b5.s.pipeline.median, 2)} / ${fmt(b5.s.pipeline.median - b5.stagesSum, 2)}`,
+    "regression watch",
+    "–"
+  ])
 
 const analysis = (await import("./analysis.mjs")).analysis(results)
 
@@ -89,9 +159,13 @@ ${table(
   ]
 )}
 
-${loads[0].load1 > 1.5 ? `**The host was busy when this started** (1-minute load average above 1.5 on ${host.nproc} CPUs): wall-clock figures are lower
+${
+  loads[0].load1 > 1.5
+    ? `**The host was busy when this started** (1-minute load average above 1.5 on ${host.nproc} CPUs): wall-clock figures are lower
 and noisier than on an idle machine. Ratios are measured side by side in interleaved rounds, and CPU-time columns
-(B1, B5) are given because they move much less with outside load.\n` : `The load averages include the benchmark's own processes (client, fake server, PostgreSQL), about 1–1.5 on their own.\n`}${deepImports.length ? `Imported from deep paths because the package index does not export them: ${deepImports.map((d) => `\`${d}\``).join(", ")}.\n` : ""}
+(B1, B5) are given because they move much less with outside load.\n`
+    : `The load averages include the benchmark's own processes (client, fake server, PostgreSQL), about 1–1.5 on their own.\n`
+}${deepImports.length ? `Imported from deep paths because the package index does not export them: ${deepImports.map((d) => `\`${d}\``).join(", ")}.\n` : ""}
 ## Summary
 
 ${table(["", "figure", "measured (median)", "target", "status"], summaryRows)}

@@ -96,7 +96,12 @@ const stopWorker = async (w) => {
 
 /** Most intervals open at once. */
 const maxConcurrent = (intervals) => {
-  const events = intervals.flatMap((a) => [[a.start, 1], [a.end, -1]]).sort((x, y) => x[0] - y[0] || x[1] - y[1])
+  const events = intervals
+    .flatMap((a) => [
+      [a.start, 1],
+      [a.end, -1]
+    ])
+    .sort((x, y) => x[0] - y[0] || x[1] - y[1])
   let now = 0
   let max = 0
   for (const [, d] of events) max = Math.max(max, (now += d))
@@ -154,17 +159,26 @@ const round = async (workers) => {
     for (let w = 0; w < workers; w++) started.push(await startWorker(`w${w + 1}`, url))
     for (;;) {
       await sleep(1000)
-      const [row] = await query(url, "SELECT count(*) FILTER (WHERE status IN ('succeeded','failed','canceled'))::int AS done, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM hrtech_sync_runs")
+      const [row] = await query(
+        url,
+        "SELECT count(*) FILTER (WHERE status IN ('succeeded','failed','canceled'))::int AS done, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM hrtech_sync_runs"
+      )
       if (row.done >= tenants) break
       if (Date.now() - wall0 > 45 * 60_000) throw new Error(`round with ${workers} workers timed out at ${row.done}/${tenants}`)
       const dead = started.find((w) => w.child.exitCode !== null)
       if (dead) throw new Error(`worker ${dead.name} exited: ${dead.stderr()}`)
     }
     const wallMs = Date.now() - wall0
-    const attempts = (await query(url, "SELECT a.sync, a.worker, a.started_at, a.finished_at, r.concurrency_class, r.status FROM hrtech_sync_attempts a JOIN hrtech_sync_runs r USING (run_id)")).map(
-      (a) => ({ ...a, start: Date.parse(a.started_at), end: Date.parse(a.finished_at) })
+    const attempts = (
+      await query(
+        url,
+        "SELECT a.sync, a.worker, a.started_at, a.finished_at, r.concurrency_class, r.status FROM hrtech_sync_attempts a JOIN hrtech_sync_runs r USING (run_id)"
+      )
+    ).map((a) => ({ ...a, start: Date.parse(a.started_at), end: Date.parse(a.finished_at) }))
+    const [counts] = await query(
+      url,
+      "SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM hrtech_sync_runs"
     )
-    const [counts] = await query(url, "SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM hrtech_sync_runs")
     const first = Math.min(...attempts.map((a) => a.start))
     const last = Math.max(...attempts.map((a) => a.end))
     const perWorker = new Map()
@@ -176,8 +190,14 @@ const round = async (workers) => {
       activeMs: last - first,
       wallMs,
       syncsPerMinute: (counts.succeeded / (last - first)) * 60_000,
-      runP50: percentile(attempts.map((a) => a.end - a.start), 0.5),
-      runP90: percentile(attempts.map((a) => a.end - a.start), 0.9),
+      runP50: percentile(
+        attempts.map((a) => a.end - a.start),
+        0.5
+      ),
+      runP90: percentile(
+        attempts.map((a) => a.end - a.start),
+        0.9
+      ),
       perWorker: [...perWorker.values()].sort((a, b) => b - a),
       classes: vendors.map((v) => ({
         name: v.name,
@@ -209,7 +229,8 @@ const commit = (() => {
     return "commit unknown"
   }
 })()
-const ok = (r) => r.classes.every((c) => c.maxConcurrent <= c.limit && c.vendor.maxInFlight <= c.limit) && r.classes.every((c) => c.vendor.maxInFlightPerTenant <= 1)
+const ok = (r) =>
+  r.classes.every((c) => c.maxConcurrent <= c.limit && c.vendor.maxInFlight <= c.limit) && r.classes.every((c) => c.vendor.maxInFlightPerTenant <= 1)
 const lines = [
   "# Scale benchmark: scheduled syncs on a cluster of workers",
   "",
@@ -231,7 +252,7 @@ const lines = [
   "",
   "The per-vendor limit is a number of lanes: each `SyncLane` entity runs one sync at a time and the cluster runs each lane on one worker,",
   "so at most `limit` syncs of a class run at once however many workers there are. A run calls its vendor one page at a time,",
-  "so calls in flight per vendor are bounded by the same number (\"max calls in flight\" is counted by the fake vendor itself).",
+  'so calls in flight per vendor are bounded by the same number ("max calls in flight" is counted by the fake vendor itself).',
   "Throughput is bounded by the lanes (12 here) times the run time, and by the CPUs: more workers add CPU for runs and",
   "the engine's bookkeeping but not more lanes.",
   ""

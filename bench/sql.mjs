@@ -37,7 +37,10 @@ export const handSqliteWriter = (path, table = "hrtech_jobs") => {
   const columns = [...TEXT.flatMap((c) => [c, `${c}__num`]), ...INSTANT, "data"]
   const statement = db.prepare(
     `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ` +
-      `ON CONFLICT ("id") DO UPDATE SET ${columns.filter((c) => c !== "id").map((c) => `"${c}" = excluded."${c}"`).join(", ")}`
+      `ON CONFLICT ("id") DO UPDATE SET ${columns
+        .filter((c) => c !== "id")
+        .map((c) => `"${c}" = excluded."${c}"`)
+        .join(", ")}`
   )
   const values = new Array(columns.length)
   const writeRow = (record) => {

@@ -34,8 +34,12 @@ export const program = (jobsToPush: ReadonlyArray<WarehouseAJob>) =>
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const job: WarehouseAJob = {
-    job_id: "job-1", title: "Data Engineer", board_key: "board-1", status: "open",
-    created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z"
+    job_id: "job-1",
+    title: "Data Engineer",
+    board_key: "board-1",
+    status: "open",
+    created_at: "2024-01-01T00:00:00Z",
+    updated_at: "2024-01-02T00:00:00Z"
   }
   NodeRuntime.runMain(Effect.scoped(program([job])))
 }

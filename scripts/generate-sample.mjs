@@ -82,10 +82,26 @@ const cities = [
 ]
 
 const companies = [
-  "Acme Robotics", "Northwind Health", "Blue Harbor Logistics", "Cobalt Analytics", "Evergreen Foods",
-  "Helios Energy", "Lumen Bank", "Maple & Co", "Nimbus Cloud", "Orchid Retail", "Pioneer Insurance",
-  "Quartz Media", "Redwood Construction", "Saffron Hotels", "Tidal Mobility", "Umbra Security",
-  "Vertex Pharma", "Willow Education", "Xenon Games", "Zephyr Aerospace"
+  "Acme Robotics",
+  "Northwind Health",
+  "Blue Harbor Logistics",
+  "Cobalt Analytics",
+  "Evergreen Foods",
+  "Helios Energy",
+  "Lumen Bank",
+  "Maple & Co",
+  "Nimbus Cloud",
+  "Orchid Retail",
+  "Pioneer Insurance",
+  "Quartz Media",
+  "Redwood Construction",
+  "Saffron Hotels",
+  "Tidal Mobility",
+  "Umbra Security",
+  "Vertex Pharma",
+  "Willow Education",
+  "Xenon Games",
+  "Zephyr Aerospace"
 ]
 
 const roles = [
@@ -116,25 +132,101 @@ const softSkills = ["Teamwork", "Communication", "Problem solving", "Ownership",
 const languageNames = ["English", "French", "German", "Spanish", "Dutch", "Portuguese", "Polish", "Swedish", "Mandarin"]
 const levels = ["A2", "B1", "B2", "C1", "C2", "native"]
 const firstNames = [
-  "Alice", "Bruno", "Chloé", "Daniel", "Élodie", "Farid", "Greta", "Hiroshi", "Inès", "Jonas", "Kateryna", "Liam",
-  "María", "Nikolai", "Olivia", "Pierre", "Quentin", "Rania", "Søren", "Tomás", "Uma", "Valentina", "Wojciech",
-  "Xiao", "Yasmin", "Zoë", "Amara", "Björn", "Camille", "Dmitri", "Aoife", "Mehmet", "Priya", "Lucas", "Noah"
+  "Alice",
+  "Bruno",
+  "Chloé",
+  "Daniel",
+  "Élodie",
+  "Farid",
+  "Greta",
+  "Hiroshi",
+  "Inès",
+  "Jonas",
+  "Kateryna",
+  "Liam",
+  "María",
+  "Nikolai",
+  "Olivia",
+  "Pierre",
+  "Quentin",
+  "Rania",
+  "Søren",
+  "Tomás",
+  "Uma",
+  "Valentina",
+  "Wojciech",
+  "Xiao",
+  "Yasmin",
+  "Zoë",
+  "Amara",
+  "Björn",
+  "Camille",
+  "Dmitri",
+  "Aoife",
+  "Mehmet",
+  "Priya",
+  "Lucas",
+  "Noah"
 ]
 const lastNames = [
-  "Martin", "Müller", "García", "Rossi", "Dubois", "Smith", "Kowalski", "Nguyen", "Andersson", "O'Brien", "Silva",
-  "Novak", "Fernández", "Janssen", "Kim", "Laurent", "Schmidt", "Costa", "Moreau", "Patel", "Ivanova", "Bianchi",
-  "Lefèvre", "Hansen", "Okafor", "Haddad", "Tanaka", "Meyer", "de Vries", "Wright"
+  "Martin",
+  "Müller",
+  "García",
+  "Rossi",
+  "Dubois",
+  "Smith",
+  "Kowalski",
+  "Nguyen",
+  "Andersson",
+  "O'Brien",
+  "Silva",
+  "Novak",
+  "Fernández",
+  "Janssen",
+  "Kim",
+  "Laurent",
+  "Schmidt",
+  "Costa",
+  "Moreau",
+  "Patel",
+  "Ivanova",
+  "Bianchi",
+  "Lefèvre",
+  "Hansen",
+  "Okafor",
+  "Haddad",
+  "Tanaka",
+  "Meyer",
+  "de Vries",
+  "Wright"
 ]
 const schools = [
-  "Université Paris-Saclay", "TU München", "University of Amsterdam", "Universidad Complutense de Madrid",
-  "University of Manchester", "Trinity College Dublin", "University of Toronto", "ETH Zürich", "KTH Royal Institute of Technology",
-  "University of Warsaw", "Universidade de Lisboa", "National University of Singapore", "University of Texas at Austin",
-  "Sciences Po", "Politecnico di Milano"
+  "Université Paris-Saclay",
+  "TU München",
+  "University of Amsterdam",
+  "Universidad Complutense de Madrid",
+  "University of Manchester",
+  "Trinity College Dublin",
+  "University of Toronto",
+  "ETH Zürich",
+  "KTH Royal Institute of Technology",
+  "University of Warsaw",
+  "Universidade de Lisboa",
+  "National University of Singapore",
+  "University of Texas at Austin",
+  "Sciences Po",
+  "Politecnico di Milano"
 ]
 const degrees = [
-  ["Bachelor of Science", "Computer Science"], ["Master of Science", "Data Science"], ["Master", "Business Administration"],
-  ["Bachelor of Arts", "Economics"], ["BTS", "Hospitality"], ["Bachelor of Nursing", "Nursing"],
-  ["Master of Engineering", "Electrical Engineering"], ["Licence", "Psychology"], ["Bachelor", "Marketing"],
+  ["Bachelor of Science", "Computer Science"],
+  ["Master of Science", "Data Science"],
+  ["Master", "Business Administration"],
+  ["Bachelor of Arts", "Economics"],
+  ["BTS", "Hospitality"],
+  ["Bachelor of Nursing", "Nursing"],
+  ["Master of Engineering", "Electrical Engineering"],
+  ["Licence", "Psychology"],
+  ["Bachelor", "Marketing"],
   ["Diploma", "Logistics"]
 ]
 const sources = ["careers-site", "linkedin", "referral", "indeed", "agency", "event"]
@@ -143,7 +235,13 @@ const tagNames = ["priority", "relocation", "visa", "internal", "evergreen", "ur
 
 const iso = (ms) => new Date(ms).toISOString()
 const pad = (n, width) => String(n).padStart(width, "0")
-const slug = (s) => s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")
+const slug = (s) =>
+  s
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
 
 /**
  * A clock that advances through the file: `created_at` strictly increases by a few minutes, and
@@ -156,7 +254,11 @@ const makeClock = (r, startMs) => {
   return () => {
     if (pending.length === 0) {
       // Bursts of 1 to 25 records share an updated_at, set just after the burst's last created_at.
-      const size = r.weighted([[1, 4], [r.int(2, 6), 3], [r.int(7, 25), 2]])
+      const size = r.weighted([
+        [1, 4],
+        [r.int(2, 6), 3],
+        [r.int(7, 25), 2]
+      ])
       const burst = []
       for (let k = 0; k < size; k++) {
         created += r.int(1, 240) * 60_000 + r.int(0, 999)
@@ -170,15 +272,43 @@ const makeClock = (r, startMs) => {
 }
 
 const salaryFor = (r, role, place, seniority) => {
-  const base = { Engineering: 55, Data: 58, Platform: 57, Product: 62, Design: 48, Sales: 45, People: 44, Finance: 47, Marketing: 46, Support: 30, Clinical: 36, Operations: 26, Kitchen: 28 }[role.dept] ?? 40
+  const base =
+    {
+      Engineering: 55,
+      Data: 58,
+      Platform: 57,
+      Product: 62,
+      Design: 48,
+      Sales: 45,
+      People: 44,
+      Finance: 47,
+      Marketing: 46,
+      Support: 30,
+      Clinical: 36,
+      Operations: 26,
+      Kitchen: 28
+    }[role.dept] ?? 40
   const factor = { USD: 1.6, GBP: 1.1, CHF: 1.9, CAD: 1.3, SGD: 1.5, SEK: 11, PLN: 2.6, EUR: 1 }[place.currency] ?? 1
   const bump = { Junior: 0.75, Senior: 1.3, Lead: 1.45, Principal: 1.7, Staff: 1.6 }[seniority] ?? 1
-  const min = Math.round((base * factor * bump * (0.9 + r.next() * 0.2)) ) * 1000
+  const min = Math.round(base * factor * bump * (0.9 + r.next() * 0.2)) * 1000
   return { min, max: min + r.int(5, 25) * 1000, currency: place.currency, period: "year" }
 }
 
-const employmentTypes = [["full_time", 70], ["part_time", 8], ["contract", 10], ["temporary", 4], ["internship", 6], ["per_diem", 1], ["volunteer", 1]]
-const jobStatuses = [["open", 70], ["closed", 15], ["draft", 8], ["archived", 7]]
+const employmentTypes = [
+  ["full_time", 70],
+  ["part_time", 8],
+  ["contract", 10],
+  ["temporary", 4],
+  ["internship", 6],
+  ["per_diem", 1],
+  ["volunteer", 1]
+]
+const jobStatuses = [
+  ["open", 70],
+  ["closed", 15],
+  ["draft", 8],
+  ["archived", 7]
+]
 
 /** A place as the original project describes one (`text`, `lat`, `lng`, HrFlow's address `fields`), with this project's extras. */
 const locationOf = (place, extra = {}) => ({
@@ -217,7 +347,10 @@ const makeJob = (r, i, clock) => {
   const closes = status === "closed" || status === "archived" ? published + r.int(14, 60) * 86_400_000 : undefined
   const salary = r.chance(0.8) ? salaryFor(r, role, place, seniority) : undefined
   const responsibilities = `Own ${role.dept.toLowerCase()} work end to end and share what you learn.`
-  const requirements = `Experience with ${skills.slice(0, 2).map((s) => s.name).join(" and ")}.`
+  const requirements = `Experience with ${skills
+    .slice(0, 2)
+    .map((s) => s.name)
+    .join(" and ")}.`
   // The original project's fields first; this project's extras (kept equal to them) after.
   return {
     id,
@@ -239,10 +372,7 @@ const makeJob = (r, i, clock) => {
     requirements,
     skills,
     languages: r.sample(languageNames, r.int(1, 2)).map((name) => ({ name, value: r.pick(levels) })),
-    tags: [
-      { name: "department", value: role.dept },
-      ...(r.chance(0.3) ? [{ name: r.pick(tagNames), value: null }] : [])
-    ],
+    tags: [{ name: "department", value: role.dept }, ...(r.chance(0.3) ? [{ name: r.pick(tagNames), value: null }] : [])],
     metadatas: [{ name: "company", value: company }],
     ranges_float: salary ? [{ name: "salary", value_min: salary.min, value_max: salary.max, unit: salary.currency }] : [],
     ranges_date: status === "draft" ? [] : [{ name: "publication", value_min: iso(published), value_max: closes === undefined ? null : iso(closes) }],

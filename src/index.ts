@@ -30,10 +30,4 @@ export * as Requests from "./app/Requests.js"
 export { applyPostfilters } from "./core/Postfilter.js"
 // `Prefilter` is the builder function; it also carries validateWhere, validateHaving, all and checkCondition.
 export { Prefilter, type PrefilterBuilder, type PrefilterError } from "./core/Prefilter.js"
-export {
-  buildConnectorParams,
-  buildCursorQueryParams,
-  buildEqQueryParams,
-  buildInQueryParams,
-  buildSearchQueryParams
-} from "./core/QueryParams.js"
+export { buildConnectorParams, buildCursorQueryParams, buildEqQueryParams, buildInQueryParams, buildSearchQueryParams } from "./core/QueryParams.js"

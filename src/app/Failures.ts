@@ -43,18 +43,7 @@ export type ListRequest = typeof ListRequest.Type
  * and how many of its newest failures to read.
  */
 export const RetryRequest = Schema.Struct({
-  ...Struct.pick(
-    Requests.PushRequest.fields,
-    "resource",
-    "origin",
-    "target",
-    "origin_auth",
-    "target_auth",
-    "mapping",
-    "formatter_id",
-    "batch_size",
-    "dry_run"
-  ),
+  ...Struct.pick(Requests.PushRequest.fields, "resource", "origin", "target", "origin_auth", "target_auth", "mapping", "formatter_id", "batch_size", "dry_run"),
   pipeline_id: PipelineId,
   limit: Schema.optionalWith(Limit, { default: () => maxLimit })
 }).annotations({ identifier: "FailuresRetryRequest" })
@@ -103,9 +92,7 @@ export const decodeRetry = (input: unknown): Either.Either<RetryRequest, Invalid
 
 /** Failed records, newest first. */
 export const list = (request: ListRequest) =>
-  Effect.flatMap(State.StateStore, (store) =>
-    Effect.map(store.listFailures(request.pipeline_id, request.limit), (failures): ListResult => ({ failures }))
-  )
+  Effect.flatMap(State.StateStore, (store) => Effect.map(store.listFailures(request.pipeline_id, request.limit), (failures): ListResult => ({ failures })))
 
 // Ids derived by `Pipeline.pipelineId`: `<origin>-><target>:<resource>:<hash>`.
 const derivedId = /^(.+)->(.+):(job|profile):[0-9a-f]{16}$/
@@ -120,14 +107,13 @@ export const checkPipeline = (request: RetryRequest): Effect.Effect<void, Invali
   const [, origin, target, resource] = parts
   // Ids hold a database URI without its password (older ids may hold it as given).
   const names = (id: string, uri: string) => id === uri || id === Uri.display(uri)
-  const mismatch =
-    !names(origin!, request.origin)
-      ? `its origin is ${origin}, not ${Uri.display(request.origin)}`
-      : !names(target!, request.target)
-        ? `its target is ${target}, not ${Uri.display(request.target)}`
-        : resource !== request.resource
-          ? `its resource is ${resource}, not ${request.resource}`
-          : undefined
+  const mismatch = !names(origin!, request.origin)
+    ? `its origin is ${origin}, not ${Uri.display(request.origin)}`
+    : !names(target!, request.target)
+      ? `its target is ${target}, not ${Uri.display(request.target)}`
+      : resource !== request.resource
+        ? `its resource is ${resource}, not ${request.resource}`
+        : undefined
   return mismatch === undefined
     ? Effect.void
     : Effect.fail(new InvalidInput({ field: "pipeline_id", reason: `pipeline ${request.pipeline_id} does not match the request: ${mismatch}` }))

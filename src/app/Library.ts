@@ -49,8 +49,7 @@ const runWith = async <A>(
   throw Option.getOrElse(Cause.failureOption(exit.cause), () => Cause.squash(exit.cause))
 }
 
-const decoded = <A, E>(either: Either.Either<A, E>): Effect.Effect<A, E> =>
-  Either.isRight(either) ? Effect.succeed(either.right) : Effect.fail(either.left)
+const decoded = <A, E>(either: Either.Either<A, E>): Effect.Effect<A, E> => (Either.isRight(either) ? Effect.succeed(either.right) : Effect.fail(either.left))
 
 /**
  * A pull from one snake_case config object (`{ resource, origin, target, cursor | cursor_mode,
@@ -87,10 +86,7 @@ export const runPushConfig = (config: Requests.PushConfig, options: ConfigRunOpt
  */
 export function runPull(options: Pipeline.PullOptions): Promise<Pipeline.PullResult>
 export function runPull(config: Requests.PullConfig, options?: ConfigRunOptions): Promise<ConfigPullResult>
-export function runPull(
-  input: Pipeline.PullOptions | Requests.PullConfig,
-  options?: ConfigRunOptions
-): Promise<Pipeline.PullResult | ConfigPullResult> {
+export function runPull(input: Pipeline.PullOptions | Requests.PullConfig, options?: ConfigRunOptions): Promise<Pipeline.PullResult | ConfigPullResult> {
   return isConfig(input) ? runPullConfig(input as Requests.PullConfig, options) : Pipeline.runPull(input as Pipeline.PullOptions)
 }
 

@@ -67,8 +67,7 @@ export const FormatterBuildRequest = Schema.Struct({
 export type FormatterBuildRequest = typeof FormatterBuildRequest.Type
 
 /** A run that references a saved formatter (`/api/run/pull_with_formatter`). */
-export const WithFormatter = <A, I>(cfg: Schema.Schema<A, I>) =>
-  Schema.Struct({ formatter_id: Schema.String, cfg })
+export const WithFormatter = <A, I>(cfg: Schema.Schema<A, I>) => Schema.Struct({ formatter_id: Schema.String, cfg })
 
 /** The cursor of a pull given flat, as in `--config` files: `cursor_mode`, `cursor_start`, `cursor_sort_by`. */
 export interface FlatCursor {
@@ -90,17 +89,18 @@ export type PullConfig = typeof PullRequest.Encoded & FlatCursor & Control
 /** A push as one snake_case object: the HTTP body's keys plus `state`. */
 export type PushConfig = typeof PushRequest.Encoded & Control
 
-const flatCursorKeys = [["cursor_mode", "mode"], ["cursor_start", "start"], ["cursor_sort_by", "sort_by"]] as const
+const flatCursorKeys = [
+  ["cursor_mode", "mode"],
+  ["cursor_start", "start"],
+  ["cursor_sort_by", "sort_by"]
+] as const
 
 /**
  * Splits a config object into its request (with the flat cursor keys folded into `cursor`, the
  * cursor mode defaulting to `updated_at`) and its control keys. The CLI (`--config` merged with
  * flags) and the library's `runPull(config)` both go through it, then through the same decoding.
  */
-export const splitConfig = (
-  kind: "pull" | "push",
-  config: object
-): { readonly request: Record<string, unknown>; readonly control: Control } => {
+export const splitConfig = (kind: "pull" | "push", config: object): { readonly request: Record<string, unknown>; readonly control: Control } => {
   const { json, progress, state, ...rest } = config as Readonly<Record<string, unknown>>
   const request: Record<string, unknown> = { ...rest }
   if (kind === "pull") {

@@ -77,7 +77,13 @@ export const report = (error: unknown): { readonly line: string; readonly code: 
     if (ValidationError.isHelpRequested(error)) return { line: "", code: OK }
     const doc = (error as { readonly error?: HelpDoc.HelpDoc }).error
     const text = doc ? HelpDoc.toAnsiText(doc).trim() : (error as { readonly _tag: string })._tag
-    return { line: text.split("\n").filter((l: string) => l.trim() !== "").join(" "), code: BAD_INPUT }
+    return {
+      line: text
+        .split("\n")
+        .filter((l: string) => l.trim() !== "")
+        .join(" "),
+      code: BAD_INPUT
+    }
   }
   const tagged = error as { _tag?: string; field?: string; reason?: string; message?: string; connector?: string }
   const tag = tagged?._tag ?? ""

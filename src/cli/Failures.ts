@@ -15,10 +15,7 @@ import * as Output from "./Output.js"
 
 const pipeline = Options.text("pipeline").pipe(Options.withDescription("pipeline id (as a pull reports it, or webhook:<connector>)"))
 const limit = (defaultLimit: number, what: string) =>
-  Options.text("limit").pipe(
-    Options.withDescription(`${what} (default ${defaultLimit}, at most ${Failures.maxLimit})`),
-    Options.optional
-  )
+  Options.text("limit").pipe(Options.withDescription(`${what} (default ${defaultLimit}, at most ${Failures.maxLimit})`), Options.optional)
 
 // These commands spell the request's pipeline_id and limit as --pipeline and --limit.
 const flagOf: Readonly<Record<string, string>> = { pipeline_id: "--pipeline", limit: "--limit" }
@@ -77,7 +74,12 @@ const retryCommand = Command.make(
       const request = base.request
       if (Option.isSome(flags.pipeline)) request.pipeline_id = flags.pipeline.value
       if (Option.isSome(flags.limit)) request.limit = numberOrText(flags.limit.value)
-      yield* requireKeys(request, [["pipeline_id", "--pipeline"], ["resource", "--resource"], ["origin", "--origin"], ["target", "--target"]])
+      yield* requireKeys(request, [
+        ["pipeline_id", "--pipeline"],
+        ["resource", "--resource"],
+        ["origin", "--origin"],
+        ["target", "--target"]
+      ])
       const decoded = yield* namingFlags(Failures.decodeRetry(request))
       const result = yield* namingFlags(withEnvironment(base.state, Failures.retry(decoded)))
       if (base.json) Output.out(JSON.stringify(result))

@@ -17,15 +17,22 @@ export const boolean = (name: string, description: string): Options.Options<bool
 }
 
 const values: Readonly<Record<string, boolean>> = {
-  true: true, "1": true, yes: true, y: true, on: true,
-  false: false, "0": false, no: false, n: false, off: false
+  true: true,
+  "1": true,
+  yes: true,
+  y: true,
+  on: true,
+  false: false,
+  "0": false,
+  no: false,
+  n: false,
+  off: false
 }
 
 /** The boolean a flag value spells, whatever its case; undefined when it spells none. */
 export const parseValue = (text: string): boolean | undefined => values[text.toLowerCase()]
 
-const expected = (flag: string, got: string) =>
-  new CliUsage(flag, `expected true or false (True/False, 1/0, yes/no), got ${JSON.stringify(got)}`)
+const expected = (flag: string, got: string) => new CliUsage(flag, `expected true or false (True/False, 1/0, yes/no), got ${JSON.stringify(got)}`)
 
 /**
  * Rewrites the boolean flags of an argv (`[node, script, ...args]`) into the bare form @effect/cli

@@ -48,8 +48,10 @@ export const run = async (rawArgv: ReadonlyArray<string>): Promise<number> => {
   // @effect/cli prints parse errors itself without naming the flag; the CLI prints its own one line.
   // Its help is ANSI-styled: plain text unless stdout takes colours (see Color).
   const plain = !Color.enabled(process.stdout)
-  const log = (target: Console.Console) => (...args: ReadonlyArray<unknown>) =>
-    target.log(...args.map((arg) => (typeof arg === "string" ? Color.strip(arg) : arg)))
+  const log =
+    (target: Console.Console) =>
+    (...args: ReadonlyArray<unknown>) =>
+      target.log(...args.map((arg) => (typeof arg === "string" ? Color.strip(arg) : arg)))
   const cliConsole = (console: Console.Console): Console.Console =>
     new Proxy(console, {
       get: (target, key) => (key === "error" ? () => Effect.void : key === "log" && plain ? log(target) : Reflect.get(target, key))

@@ -6,13 +6,23 @@
 export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<unknown>>): string => {
   const cells = rows.map((row) => row.map((c) => (c === undefined || c === null ? "" : typeof c === "object" ? JSON.stringify(c) : String(c))))
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? "").length)))
-  const line = (values: ReadonlyArray<string>) => values.map((v, i) => v.padEnd(widths[i]!)).join("  ").trimEnd()
+  const line = (values: ReadonlyArray<string>) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd()
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n")
 }
 
 /** Renders key/value pairs as a two-column table. */
 export const keyValues = (pairs: ReadonlyArray<readonly [string, unknown]>): string =>
-  table(["", ""], pairs.map(([k, v]) => [k, v])).split("\n").slice(2).join("\n")
+  table(
+    ["", ""],
+    pairs.map(([k, v]) => [k, v])
+  )
+    .split("\n")
+    .slice(2)
+    .join("\n")
 
 /** Writes a line to stdout. */
 export const out = (text: string): void => {

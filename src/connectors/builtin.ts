@@ -32,12 +32,7 @@ export const factories: ReadonlyArray<Registry.Factory> = [
 ]
 
 /** Storage URI resolvers: `sqlite:` / `postgres://` databases, `file:` JSONL / CSV files, `indeed:` / `jsonld:` job-board feeds. */
-export const resolvers: ReadonlyArray<Registry.UriResolver> = [
-  Sql.resolver,
-  File.resolver,
-  Feed.Indeed.resolver,
-  Feed.JsonLd.resolver
-]
+export const resolvers: ReadonlyArray<Registry.UriResolver> = [Sql.resolver, File.resolver, Feed.Indeed.resolver, Feed.JsonLd.resolver]
 
 /** The registry of every built-in connector. */
 export const registry: Registry.RegistryService = Registry.make(factories, resolvers)

@@ -4,19 +4,9 @@
 import * as Schema from "effect/Schema"
 
 /** Comparison operators understood by prefilters and postfilters. */
-export const Operator = Schema.Literal(
-  "eq",
-  "ne",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-  "in",
-  "not_in",
-  "contains",
-  "starts_with",
-  "exists"
-).annotations({ identifier: "Operator" })
+export const Operator = Schema.Literal("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "contains", "starts_with", "exists").annotations({
+  identifier: "Operator"
+})
 /** @see Operator */
 export type Operator = typeof Operator.Type
 
@@ -45,8 +35,7 @@ export interface Condition {
 export const Conditions = Schema.Array(Condition)
 
 /** Builds a condition. */
-export const make = (field: string, op: Operator, value?: unknown): Condition =>
-  value === undefined ? { field, op } : { field, op, value }
+export const make = (field: string, op: Operator, value?: unknown): Condition => (value === undefined ? { field, op } : { field, op, value })
 
 /** Renders a condition for messages, e.g. `title contains "engineer"`. */
 export const show = (condition: Condition): string =>

@@ -67,8 +67,7 @@ export const Outcome = {
   created: (id: string): WriteOutcome => ({ _tag: "created", id }),
   updated: (id: string): WriteOutcome => ({ _tag: "updated", id }),
   archived: (id: string): WriteOutcome => ({ _tag: "archived", id }),
-  failed: (id: string | undefined, reason: string): WriteOutcome =>
-    id === undefined ? { _tag: "failed", reason } : { _tag: "failed", id, reason }
+  failed: (id: string | undefined, reason: string): WriteOutcome => (id === undefined ? { _tag: "failed", reason } : { _tag: "failed", id, reason })
 }
 
 /** Which conditions a read sends to the origin and which the pipeline must apply in memory. */
@@ -101,16 +100,9 @@ export interface Connector {
    */
   readonly read: (resource: Resource, options: ReadOptions) => Stream.Stream<NativeRecord, ConnectorError>
   /** Writes a batch (create or update by id); one outcome per record, in order. */
-  readonly write: (
-    resource: Resource,
-    batch: ReadonlyArray<NativeRecord>,
-    options?: WriteOptions
-  ) => Effect.Effect<ReadonlyArray<WriteOutcome>, ConnectorError>
+  readonly write: (resource: Resource, batch: ReadonlyArray<NativeRecord>, options?: WriteOptions) => Effect.Effect<ReadonlyArray<WriteOutcome>, ConnectorError>
   /** Archives or deletes records by id, where the system has such a path. */
-  readonly archive?: (
-    resource: Resource,
-    ids: ReadonlyArray<string>
-  ) => Effect.Effect<ReadonlyArray<WriteOutcome>, ConnectorError>
+  readonly archive?: (resource: Resource, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<WriteOutcome>, ConnectorError>
   /** Splits WHERE conditions into those the origin's query can express and those it cannot. */
   readonly pushdown: (resource: Resource, where: ReadonlyArray<Condition>) => Pushdown
   /** Maps a native record to the unified model. */
@@ -118,11 +110,7 @@ export interface Connector {
   /** Maps a unified record to this connector's native form. */
   readonly fromUnified: (resource: Resource, record: UnifiedRecord) => NativeRecord
   /** Parses a webhook delivery into a unified event; `None` for deliveries that are not resource changes. */
-  readonly parseEvent?: (
-    resource: Resource,
-    delivery: WebhookDelivery,
-    secret?: string
-  ) => Effect.Effect<Option.Option<UnifiedEvent>, WebhookError>
+  readonly parseEvent?: (resource: Resource, delivery: WebhookDelivery, secret?: string) => Effect.Effect<Option.Option<UnifiedEvent>, WebhookError>
   /**
    * Makes what was written so far durable, for targets that buffer until the end (e.g. a file written
    * to a temporary path and renamed). A pipeline writing to such a target checkpoints only after it.
@@ -131,10 +119,7 @@ export interface Connector {
   /** Counters of the connector's transport (HTTP requests, retries, time waited), when it has one. */
   readonly transportStats?: () => TransportStats
   /** Fetches the current records that events refer to; missing ones are simply absent. */
-  readonly fetchByEvents: (
-    resource: Resource,
-    events: ReadonlyArray<UnifiedEvent>
-  ) => Effect.Effect<ReadonlyArray<NativeRecord>, ConnectorError>
+  readonly fetchByEvents: (resource: Resource, events: ReadonlyArray<UnifiedEvent>) => Effect.Effect<ReadonlyArray<NativeRecord>, ConnectorError>
 }
 
 /** Transport counters a connector reports (cumulative since it was built). */
@@ -233,11 +218,7 @@ export const validator = (connector: Connector, resource: Resource) => {
 }
 
 /** Reads and validates, failing the stream with a typed DecodeError at the first invalid record. */
-export const readValid = (
-  connector: Connector,
-  resource: Resource,
-  options: ReadOptions
-): Stream.Stream<NativeRecord, ConnectorError> => {
+export const readValid = (connector: Connector, resource: Resource, options: ReadOptions): Stream.Stream<NativeRecord, ConnectorError> => {
   const decode = decoder(connector, resource)
   return connector.read(resource, options).pipe(
     Stream.mapChunksEffect((chunk) => {
@@ -253,11 +234,7 @@ export const readValid = (
 }
 
 /** Fails with Unsupported when the connector cannot do `operation` for `resource`. */
-export const require = (
-  connector: Connector,
-  resource: Resource,
-  operation: "read" | "write" | "archive"
-): Effect.Effect<void, Unsupported> =>
+export const require = (connector: Connector, resource: Resource, operation: "read" | "write" | "archive"): Effect.Effect<void, Unsupported> =>
   connector.capabilities[operation].includes(resource)
     ? Effect.void
     : Effect.fail(
@@ -277,11 +254,7 @@ export interface AsyncDefinition {
   /** Yields pages (arrays of native records) in cursor order. */
   readonly read?: (resource: Resource, options: ReadOptions) => AsyncIterable<ReadonlyArray<NativeRecord>>
   /** Writes a batch and resolves with one outcome per record. */
-  readonly write?: (
-    resource: Resource,
-    batch: ReadonlyArray<NativeRecord>,
-    options?: WriteOptions
-  ) => Promise<ReadonlyArray<WriteOutcome>>
+  readonly write?: (resource: Resource, batch: ReadonlyArray<NativeRecord>, options?: WriteOptions) => Promise<ReadonlyArray<WriteOutcome>>
   readonly archive?: (resource: Resource, ids: ReadonlyArray<string>) => Promise<ReadonlyArray<WriteOutcome>>
   readonly fetchByEvents?: (resource: Resource, events: ReadonlyArray<UnifiedEvent>) => Promise<ReadonlyArray<NativeRecord>>
   readonly toUnified?: Connector["toUnified"]
@@ -303,8 +276,7 @@ export const fromAsyncIterable = (definition: AsyncDefinition): Connector => {
   Metadata.validateOrThrow(definition.schemas.profile)
   const toError = asyncFailure(name)
   const resourcesIf = (present: unknown): ReadonlyArray<Resource> => (present ? ["job", "profile"] : [])
-  const missing = (operation: string) =>
-    Effect.fail(new Unsupported({ connector: name, operation, reason: "not defined by this connector" }))
+  const missing = (operation: string) => Effect.fail(new Unsupported({ connector: name, operation, reason: "not defined by this connector" }))
   return {
     name,
     label: definition.label ?? name,
@@ -318,9 +290,7 @@ export const fromAsyncIterable = (definition: AsyncDefinition): Connector => {
     pushdown: definition.pushdown ?? ((_, where) => ({ pushed: [], inMemory: where })),
     read: (resource, options) =>
       definition.read
-        ? Stream.fromAsyncIterable(definition.read(resource, options), toError).pipe(
-            Stream.mapChunks(Chunk.flatMap((page) => Chunk.fromIterable(page)))
-          )
+        ? Stream.fromAsyncIterable(definition.read(resource, options), toError).pipe(Stream.mapChunks(Chunk.flatMap((page) => Chunk.fromIterable(page))))
         : Stream.fail(new Unsupported({ connector: name, operation: "read", reason: "not defined by this connector" })),
     write: (resource, batch, options) =>
       definition.write ? Effect.tryPromise({ try: () => definition.write!(resource, batch, options), catch: toError }) : missing("write"),
@@ -328,9 +298,7 @@ export const fromAsyncIterable = (definition: AsyncDefinition): Connector => {
       ? { archive: (resource: Resource, ids: ReadonlyArray<string>) => Effect.tryPromise({ try: () => definition.archive!(resource, ids), catch: toError }) }
       : {}),
     fetchByEvents: (resource, events) =>
-      definition.fetchByEvents
-        ? Effect.tryPromise({ try: () => definition.fetchByEvents!(resource, events), catch: toError })
-        : missing("fetchByEvents"),
+      definition.fetchByEvents ? Effect.tryPromise({ try: () => definition.fetchByEvents!(resource, events), catch: toError }) : missing("fetchByEvents"),
     toUnified: definition.toUnified ?? ((_, record) => record as unknown as UnifiedRecord),
     fromUnified: definition.fromUnified ?? ((_, record) => record as unknown as NativeRecord)
   }

@@ -30,14 +30,11 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("hrtech-etl/Rat
 }
 
 /** Network failure, timeout, or a 5xx past the retry budget. */
-export class TransportError extends Schema.TaggedError<TransportError>("hrtech-etl/TransportError")(
-  "TransportError",
-  {
-    connector: Schema.String,
-    status: Schema.optional(Schema.Number),
-    reason: Schema.String
-  }
-) {
+export class TransportError extends Schema.TaggedError<TransportError>("hrtech-etl/TransportError")("TransportError", {
+  connector: Schema.String,
+  status: Schema.optional(Schema.Number),
+  reason: Schema.String
+}) {
   readonly code = "transport_error"
   readonly category = "upstream" as const
   override get message(): string {
@@ -55,9 +52,7 @@ export class DecodeError extends Schema.TaggedError<DecodeError>("hrtech-etl/Dec
   readonly code = "decode_error"
   readonly category = "upstream" as const
   override get message(): string {
-    const where = [this.recordId ? `record ${this.recordId}` : undefined, this.field ? `field ${this.field}` : undefined]
-      .filter(Boolean)
-      .join(", ")
+    const where = [this.recordId ? `record ${this.recordId}` : undefined, this.field ? `field ${this.field}` : undefined].filter(Boolean).join(", ")
     return `${this.connector}: invalid record${where ? ` (${where})` : ""}: ${this.reason}`
   }
 }
@@ -96,15 +91,12 @@ export class Unsupported extends Schema.TaggedError<Unsupported>("hrtech-etl/Uns
 }
 
 /** The vendor rejected a request with a non-retryable 4xx (validation and the like). */
-export class RequestRejected extends Schema.TaggedError<RequestRejected>("hrtech-etl/RequestRejected")(
-  "RequestRejected",
-  {
-    connector: Schema.String,
-    status: Schema.Number,
-    field: Schema.optional(Schema.String),
-    reason: Schema.String
-  }
-) {
+export class RequestRejected extends Schema.TaggedError<RequestRejected>("hrtech-etl/RequestRejected")("RequestRejected", {
+  connector: Schema.String,
+  status: Schema.Number,
+  field: Schema.optional(Schema.String),
+  reason: Schema.String
+}) {
   readonly code = "request_rejected"
   readonly category = "upstream" as const
   override get message(): string {
@@ -145,12 +137,4 @@ export class WebhookError extends Schema.TaggedError<WebhookError>("hrtech-etl/W
 }
 
 /** Any error a connector operation may raise. */
-export type ConnectorError =
-  | AuthError
-  | RateLimited
-  | TransportError
-  | DecodeError
-  | NotFound
-  | Unsupported
-  | RequestRejected
-  | ConfigError
+export type ConnectorError = AuthError | RateLimited | TransportError | DecodeError | NotFound | Unsupported | RequestRejected | ConfigError

@@ -8,15 +8,11 @@ import * as Schema from "effect/Schema"
 export const CanonicalCursorMode = Schema.Literal("id", "created_at", "updated_at")
 
 /** Cursor mode; `uid` is accepted on input as an alias of `id`. */
-export const CursorMode = Schema.transform(
-  Schema.Literal("id", "uid", "created_at", "updated_at"),
-  CanonicalCursorMode,
-  {
-    strict: true,
-    decode: (mode) => (mode === "uid" ? "id" : mode),
-    encode: (mode) => mode
-  }
-).annotations({ identifier: "CursorMode" })
+export const CursorMode = Schema.transform(Schema.Literal("id", "uid", "created_at", "updated_at"), CanonicalCursorMode, {
+  strict: true,
+  decode: (mode) => (mode === "uid" ? "id" : mode),
+  encode: (mode) => mode
+}).annotations({ identifier: "CursorMode" })
 /** @see CursorMode */
 export type CursorMode = typeof CanonicalCursorMode.Type
 
@@ -44,10 +40,11 @@ export type Cursor = typeof Cursor.Type
 export type CursorEncoded = typeof Cursor.Encoded
 
 /** Builds a cursor from its parts. */
-export const make = (
-  mode: CursorMode,
-  options: { readonly start?: string | null; readonly sortBy?: SortBy } = {}
-): Cursor => ({ mode, start: options.start ?? null, sort_by: options.sortBy ?? "asc" })
+export const make = (mode: CursorMode, options: { readonly start?: string | null; readonly sortBy?: SortBy } = {}): Cursor => ({
+  mode,
+  start: options.start ?? null,
+  sort_by: options.sortBy ?? "asc"
+})
 
 /**
  * The cursor the next run starts from: its `start` is this run's `end`, and it keeps the boundary ids

@@ -4,8 +4,7 @@
 import * as Schema from "effect/Schema"
 
 /** What happened to a resource. */
-export const EventType = Schema.Literal("created", "updated", "deleted", "archived", "upserted")
-  .annotations({ identifier: "EventType" })
+export const EventType = Schema.Literal("created", "updated", "deleted", "archived", "upserted").annotations({ identifier: "EventType" })
 /** @see EventType */
 export type EventType = typeof EventType.Type
 

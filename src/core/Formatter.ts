@@ -68,7 +68,12 @@ const transforms: Record<NonNullable<MappingRule["transform"]>, (value: unknown,
   trim: (v) => (typeof v === "string" ? v.trim() : v),
   join: (v, rule) => (Array.isArray(v) ? v.join(rule.separator ?? ", ") : v),
   split: (v, rule) =>
-    typeof v === "string" ? v.split(rule.separator ?? ",").map((s) => s.trim()).filter((s) => s !== "") : v
+    typeof v === "string"
+      ? v
+          .split(rule.separator ?? ",")
+          .map((s) => s.trim())
+          .filter((s) => s !== "")
+      : v
 }
 
 const decodeMapping = Decode.decodeUnknownEither(Mapping, "mapping")

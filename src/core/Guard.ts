@@ -41,8 +41,7 @@ const viaEffect = (ast: AST.AST): Guard => {
 }
 
 // Annotations that change how Effect's parser treats a node (see ParseResult's goMemo).
-const changesParsing = (ast: AST.AST): boolean =>
-  Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))
+const changesParsing = (ast: AST.AST): boolean => Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))
 
 /** Whether decoding the node returns its input itself (so a refinement's filter sees the input). */
 const decodesToInput = (ast: AST.AST): boolean => {

@@ -10,12 +10,10 @@ import type { Resource } from "./Resource.js"
 import * as Unified from "./Unified.js"
 
 /** `{ key: value }` when the value is present (null kept), `{}` otherwise. */
-export const put = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
-  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
+export const put = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
 
 /** `{ key: value }` when the value is neither undefined nor null, `{}` otherwise. */
-export const putValue = <K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } =>
-  put(key, value === null ? undefined : value)
+export const putValue = <K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } => put(key, value === null ? undefined : value)
 
 /** Drops undefined entries, so optional fields are absent rather than undefined. */
 export const compact = <A>(fields: { readonly [K in keyof A]: A[K] | undefined }): A =>
@@ -40,8 +38,7 @@ export const nonEmpty = <A>(values: ReadonlyArray<A> | undefined): ReadonlyArray
   values === undefined || values.length === 0 ? undefined : values
 
 /** Whether a value is a JSON object (not null, not an array). */
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** A vendor timestamp as canonical UTC ISO text; undefined when absent or not a date-time. */
 export const toIso = (value: string | null | undefined): string | undefined => {
@@ -59,7 +56,11 @@ export const canonical = (value: unknown): string =>
     key === "payload" || key === "origin"
       ? undefined
       : isRecord(inner)
-        ? Object.fromEntries(Object.keys(inner).sort().map((k) => [k, inner[k]]))
+        ? Object.fromEntries(
+            Object.keys(inner)
+              .sort()
+              .map((k) => [k, inner[k]])
+          )
         : inner
   )
 
@@ -85,9 +86,7 @@ export const unchangedPayload = <U extends Unified.UnifiedRecord>(
 export const toUnifiedBy =
   <Job, Profile>(job: (native: Job) => Unified.UnifiedJob, profile: (native: Profile) => Unified.UnifiedProfile) =>
   (resource: Resource, record: Connector.NativeRecord): Unified.UnifiedRecord =>
-    resource === "job"
-      ? Unified.completeJob(job(record as unknown as Job))
-      : Unified.completeProfile(profile(record as unknown as Profile))
+    resource === "job" ? Unified.completeJob(job(record as unknown as Job)) : Unified.completeProfile(profile(record as unknown as Profile))
 
 /**
  * `Connector.fromUnified` from a connector's job and profile mappings. The input is completed first,

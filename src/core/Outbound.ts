@@ -45,10 +45,12 @@ export const parseAllowedHosts = (text: string | undefined): ReadonlyArray<strin
     .filter((entry) => entry !== "")
 
 /** The policy of requests arriving at a server: its data directory and `HRTECH_ETL_ALLOWED_HOSTS`. */
-export const requests = (options: {
-  readonly dataDir?: string | undefined
-  readonly env?: Readonly<Record<string, string | undefined>> | undefined
-} = {}): PolicyService => ({
+export const requests = (
+  options: {
+    readonly dataDir?: string | undefined
+    readonly env?: Readonly<Record<string, string | undefined>> | undefined
+  } = {}
+): PolicyService => ({
   trust: "request",
   allowedHosts: parseAllowedHosts((options.env ?? process.env)[allowedHostsEnv]),
   dataDir: options.dataDir
@@ -77,11 +79,7 @@ export const addressOf = (url: string): Address | undefined => {
 const entryMatches = (entry: string, address: Address): boolean => {
   // `host`, `host:port`, `[v6]`, `[v6]:port`, `*.domain` (any subdomain, not the domain itself).
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry)
-  const [host, port] = bracketed
-    ? [bracketed[1]!, bracketed[2]]
-    : entry.split(":").length === 2
-      ? (entry.split(":") as [string, string])
-      : [entry, undefined]
+  const [host, port] = bracketed ? [bracketed[1]!, bracketed[2]] : entry.split(":").length === 2 ? (entry.split(":") as [string, string]) : [entry, undefined]
   if (port !== undefined && Number(port) !== address.port) return false
   if (host.startsWith("*.")) return address.host.endsWith(host.slice(1)) && address.host.length > host.length - 1
   return host === address.host
@@ -99,8 +97,7 @@ export const isAllowed = (policy: PolicyService, address: Address, defaults: Rea
 /** Whether a payload key holds an address the connector sends requests (and credentials) to. */
 export const isAddressKey = (name: string): boolean => name === "base_url" || name.endsWith("_url")
 
-const refusal = (host: string) =>
-  `host ${host} is not allowed for requests to this server: only the connector's own API hosts and ${allowedHostsEnv} are`
+const refusal = (host: string) => `host ${host} is not allowed for requests to this server: only the connector's own API hosts and ${allowedHostsEnv} are`
 
 /**
  * Checks the addresses of a connector's auth payload (`base_url`, `token_url`, …) as a request gave

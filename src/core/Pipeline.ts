@@ -50,15 +50,12 @@ export interface PullProgress extends PullResult {
 }
 
 /** A pull that stopped on an error; carries the checkpoint reached and the counters so far. */
-export class PipelineFailed extends Schema.TaggedError<PipelineFailed>("hrtech-etl/PipelineFailed")(
-  "PipelineFailed",
-  {
-    reason: Schema.String,
-    errorCode: Schema.String,
-    cursor: Schema.optional(Schema.Unknown),
-    stats: Schema.optional(Schema.Unknown)
-  }
-) {
+export class PipelineFailed extends Schema.TaggedError<PipelineFailed>("hrtech-etl/PipelineFailed")("PipelineFailed", {
+  reason: Schema.String,
+  errorCode: Schema.String,
+  cursor: Schema.optional(Schema.Unknown),
+  stats: Schema.optional(Schema.Unknown)
+}) {
   readonly code = "run_failed"
   /** The run stopped part-way: a system failed it, or (rate limit, state store, a hook) it may go through later. */
   get category(): "unavailable" | "upstream" {
@@ -229,53 +226,55 @@ const readOptions = (run: PullRun, pushed: ReadonlyArray<Condition>, batchSize: 
 })
 
 /** Record step of a pull: one page of raw records → items to batch (checked, deduplicated, filtered, formatted). */
-const toItems = (run: PullRun) => (page: Chunk.Chunk<unknown>): Chunk.Chunk<Item> => {
-  const { stats, step, checkpoint } = run
-  stats.pages++
-  const items: Array<Item> = []
-  for (const raw of page) {
-    stats.read++
-    const e = step.check(raw)
-    if (e !== undefined) {
-      items.push({
-        id: e.recordId,
-        value: undefined,
-        output: undefined,
-        error: { ...(e.recordId ? { id: e.recordId } : {}), stage: "decode", message: e.message },
-        source: raw
-      })
-      continue
+const toItems =
+  (run: PullRun) =>
+  (page: Chunk.Chunk<unknown>): Chunk.Chunk<Item> => {
+    const { stats, step, checkpoint } = run
+    stats.pages++
+    const items: Array<Item> = []
+    for (const raw of page) {
+      stats.read++
+      const e = step.check(raw)
+      if (e !== undefined) {
+        items.push({
+          id: e.recordId,
+          value: undefined,
+          output: undefined,
+          error: { ...(e.recordId ? { id: e.recordId } : {}), stage: "decode", message: e.message },
+          source: raw
+        })
+        continue
+      }
+      const record = raw as Connector.NativeRecord
+      const recordId = step.idOf(record)
+      const value = run.valueOf(record)
+      const admission = checkpoint.admit(value, recordId)
+      if (admission === "seen") {
+        stats.skipped_seen++
+        continue
+      }
+      if (admission === "out_of_range") {
+        stats.skipped_out_of_range++
+        continue
+      }
+      const shaped = step.shape(record)
+      if (shaped._tag === "Filtered") {
+        stats.filtered_out++
+        items.push({ id: recordId, value, output: undefined, error: undefined, source: undefined })
+      } else if (shaped._tag === "Formatted") {
+        items.push({ id: recordId, value, output: shaped.output, error: undefined, source: undefined })
+      } else {
+        items.push({
+          id: recordId,
+          value,
+          output: undefined,
+          error: { ...(recordId ? { id: recordId } : {}), stage: "format", message: shaped.reason },
+          source: record
+        })
+      }
     }
-    const record = raw as Connector.NativeRecord
-    const recordId = step.idOf(record)
-    const value = run.valueOf(record)
-    const admission = checkpoint.admit(value, recordId)
-    if (admission === "seen") {
-      stats.skipped_seen++
-      continue
-    }
-    if (admission === "out_of_range") {
-      stats.skipped_out_of_range++
-      continue
-    }
-    const shaped = step.shape(record)
-    if (shaped._tag === "Filtered") {
-      stats.filtered_out++
-      items.push({ id: recordId, value, output: undefined, error: undefined, source: undefined })
-    } else if (shaped._tag === "Formatted") {
-      items.push({ id: recordId, value, output: shaped.output, error: undefined, source: undefined })
-    } else {
-      items.push({
-        id: recordId,
-        value,
-        output: undefined,
-        error: { ...(recordId ? { id: recordId } : {}), stage: "format", message: shaped.reason },
-        source: record
-      })
-    }
+    return Chunk.unsafeFromArray(items)
   }
-  return Chunk.unsafeFromArray(items)
-}
 
 /**
  * Write step: writes a batch's formatted records and settles every item of it — counters, the
@@ -326,11 +325,14 @@ const writeBatch = (run: PullRun, batch: Chunk.Chunk<Item>) =>
 
 /** The counters as of now, copied for a progress element. */
 const snapshot = (run: PullRun) =>
-  Effect.map(Effect.clockWith((clock) => clock.currentTimeMillis), (now) => {
-    run.stats.duration_ms = now - run.startedAt
-    run.transport.update(run.stats)
-    return { ...run.stats }
-  })
+  Effect.map(
+    Effect.clockWith((clock) => clock.currentTimeMillis),
+    (now) => {
+      run.stats.duration_ms = now - run.startedAt
+      run.transport.update(run.stats)
+      return { ...run.stats }
+    }
+  )
 
 /** Checkpoint step after a batch: report its failures, save the checkpoint, emit progress. */
 const afterBatch = (run: PullRun, failures: ReadonlyArray<State.FailedRecord>) =>
@@ -365,9 +367,7 @@ const finish = (run: PullRun) =>
  * The pull as a Stream of progress, one element per written batch and a final `done` element.
  * Consume it with `Stream.runLast`, compose it, or iterate it with `for await` via `Stream.toAsyncIterable`.
  */
-export const pullStream = (
-  options: PullOptions
-): Stream.Stream<PullProgress, CoreError | ConnectorError | PipelineFailed> =>
+export const pullStream = (options: PullOptions): Stream.Stream<PullProgress, CoreError | ConnectorError | PipelineFailed> =>
   Stream.unwrap(
     Effect.gen(function* () {
       const { origin, target, resource } = options
@@ -491,8 +491,7 @@ const collapseEvents = (
   const byId = new Map<string, { event: Unified.UnifiedEvent; index: number }>()
   for (let i = 0; i < raw.length; i++) {
     const input = raw[i]
-    const withResource =
-      input !== null && typeof input === "object" && !("resource" in input) ? { ...input, resource } : input
+    const withResource = input !== null && typeof input === "object" && !("resource" in input) ? { ...input, resource } : input
     const decoded = Decode.decodeUnknownEither(schema, `events[${i}]`)(withResource)
     if (Either.isLeft(decoded)) return Either.left(decoded.left)
     const event = decoded.right
@@ -557,7 +556,10 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
             skip(e.resource_id, `${e.type} event: ${target.name} has no archive or delete path`)
           }
         } else if (!dryRun) {
-          const outcomes = yield* target.archive(resource, removals.map((e) => e.resource_id))
+          const outcomes = yield* target.archive(
+            resource,
+            removals.map((e) => e.resource_id)
+          )
           outcomes.forEach((outcome, i) => {
             if (outcome._tag === "failed") fail("archive", removals[i]!.resource_id, outcome.reason)
             else archived++
@@ -599,11 +601,13 @@ export const push = (options: PushOptions): Effect.Effect<PushResult, CoreError 
     if (!dryRun) {
       for (let i = 0; i < toWrite.length; i += batchSize) {
         const batch = toWrite.slice(i, i + batchSize)
-        const outcomes = yield* target.write(resource, batch.map((b) => b.output), validated).pipe(
-          Effect.catchAll((error) =>
-            Effect.succeed(batch.map((b) => Connector.Outcome.failed(b.id, error.message)))
+        const outcomes = yield* target
+          .write(
+            resource,
+            batch.map((b) => b.output),
+            validated
           )
-        )
+          .pipe(Effect.catchAll((error) => Effect.succeed(batch.map((b) => Connector.Outcome.failed(b.id, error.message)))))
         outcomes.forEach((outcome, j) => {
           if (outcome._tag === "failed") fail("write", batch[j]!.id, outcome.reason, batch[j]!.output)
           else pushed++
@@ -639,5 +643,4 @@ export const runPull = (options: PullOptions): Promise<PullResult> => Effect.run
 export const runPush = (options: PushOptions): Promise<PushResult> => Effect.runPromise(push(options))
 
 /** The pull's progress as an async iterable, for `for await` consumers. */
-export const pullIterable = (options: PullOptions): AsyncIterable<PullProgress> =>
-  Stream.toAsyncIterable(pullStream(options))
+export const pullIterable = (options: PullOptions): AsyncIterable<PullProgress> => Stream.toAsyncIterable(pullStream(options))

@@ -69,8 +69,7 @@ const arrayElement = (ast: AST.AST): AST.AST | undefined => {
 }
 
 /** Whether a field is written as a number on the wire (epoch timestamps, plain numbers). */
-const isNumericWire = (ast: AST.AST): boolean =>
-  Metadata.typeName(ast) === "epoch_ms" || Metadata.stripNullish(AST.encodedAST(ast))._tag === "NumberKeyword"
+const isNumericWire = (ast: AST.AST): boolean => Metadata.typeName(ast) === "epoch_ms" || Metadata.stripNullish(AST.encodedAST(ast))._tag === "NumberKeyword"
 
 /** Decodes one value against a value schema and returns it in wire (encoded) form. */
 const decodeValue = (ast: AST.AST, input: unknown, label: string, what: string): Either.Either<unknown, InvalidInput> => {
@@ -92,20 +91,16 @@ const decodeValue = (ast: AST.AST, input: unknown, label: string, what: string):
       })
     )
   }
-  return Decode.decodeUnknownEither(schema, label)(value).pipe(
-    Either.flatMap((decoded) =>
-      Either.mapLeft(Schema.encodeEither(schema)(decoded), (e) => Decode.fromParseError(e, label))
-    ),
+  return Decode.decodeUnknownEither(
+    schema,
+    label
+  )(value).pipe(
+    Either.flatMap((decoded) => Either.mapLeft(Schema.encodeEither(schema)(decoded), (e) => Decode.fromParseError(e, label))),
     Either.mapLeft((e) => new InvalidInput({ field: e.field ?? label, reason: `${what}: ${e.reason}` }))
   )
 }
 
-const decodeEach = (
-  ast: AST.AST,
-  values: ReadonlyArray<unknown>,
-  label: string,
-  what: string
-): Either.Either<ReadonlyArray<unknown>, InvalidInput> =>
+const decodeEach = (ast: AST.AST, values: ReadonlyArray<unknown>, label: string, what: string): Either.Either<ReadonlyArray<unknown>, InvalidInput> =>
   Either.all(values.map((v, i) => decodeValue(ast, v, `${label}[${i}]`, what)))
 
 const nonEmptyList = (value: unknown, label: string, what: string): Either.Either<ReadonlyArray<unknown>, InvalidInput> =>
@@ -114,13 +109,7 @@ const nonEmptyList = (value: unknown, label: string, what: string): Either.Eithe
     : Either.left(new InvalidInput({ field: label, reason: `${what}: expected a non-empty array of values, got ${describe(value)}` }))
 
 /** Checks and normalises the value of one condition for its operator and the field's type. */
-const checkValue = (
-  fieldAst: AST.AST,
-  op: Condition.Operator,
-  value: unknown,
-  label: string,
-  what: string
-): Either.Either<unknown, InvalidInput> => {
+const checkValue = (fieldAst: AST.AST, op: Condition.Operator, value: unknown, label: string, what: string): Either.Either<unknown, InvalidInput> => {
   const element = arrayElement(fieldAst)
   const invalid = (reason: string) => Either.left(new InvalidInput({ field: label, reason: `${what}: ${reason}` }))
   switch (op) {
@@ -168,15 +157,10 @@ export const checkCondition = (
   const allowed = Metadata.getFieldMeta(schema, field).prefilter?.operators ?? []
   if (!allowed.includes(op)) return Either.left(new IneligibleOperator({ field, op, allowed: [...allowed] }))
   const what = label === field ? `${op} value` : `${field} ${op} value`
-  return Either.map(checkValue(Metadata.fieldSchema(schema, field).ast, op, value, label, what), (v) =>
-    Condition.make(field, op, v)
-  )
+  return Either.map(checkValue(Metadata.fieldSchema(schema, field).ast, op, value, label, what), (v) => Condition.make(field, op, v))
 }
 
-const builder = <S extends StructLike, K extends FieldName<S>>(
-  schema: S,
-  field: K
-): PrefilterBuilder<FieldValue<S, K>> => {
+const builder = <S extends StructLike, K extends FieldName<S>>(schema: S, field: K): PrefilterBuilder<FieldValue<S, K>> => {
   // The type system already rules this out; a cast or a plain-JS caller is a programming error.
   if (!Metadata.hasField(schema, field)) throw unknownField(schema, field)
   const build =
@@ -227,9 +211,8 @@ export const validateHaving = (
   })
 
 /** Collects builder results into one list, failing with the first error. */
-export const all = <E>(
-  results: ReadonlyArray<Either.Either<Condition.Condition, E>>
-): Either.Either<ReadonlyArray<Condition.Condition>, E> => Either.all(results)
+export const all = <E>(results: ReadonlyArray<Either.Either<Condition.Condition, E>>): Either.Either<ReadonlyArray<Condition.Condition>, E> =>
+  Either.all(results)
 
 /**
  * `Prefilter(Schema, "field")` starts a checked condition on a field of a native schema; an unknown

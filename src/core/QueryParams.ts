@@ -91,8 +91,7 @@ const valueKey = (v: unknown): string => JSON.stringify(v) ?? String(v)
 
 const conflict = (field: string, reason: string) => Either.left(new ConflictingConditions({ field, reason }))
 
-const paramFor = (field: string, meta: Metadata.FieldMeta, op: Operator): string =>
-  meta.prefilter?.params?.[op] ?? (op === "eq" ? field : `${field}__${op}`)
+const paramFor = (field: string, meta: Metadata.FieldMeta, op: Operator): string => meta.prefilter?.params?.[op] ?? (op === "eq" ? field : `${field}__${op}`)
 
 // ---------------------------------------------------------------------------------------------------
 // IN lists
@@ -119,8 +118,7 @@ export const formatList = (values: ReadonlyArray<Scalar>, formatter: Metadata.In
 const listExpressible = (values: ReadonlyArray<unknown>, formatter: Metadata.InFormatter): values is ReadonlyArray<Scalar> =>
   // An unknown formatter (metadata set without `Metadata.field` and never validated) writes nothing:
   // the condition stays in memory rather than being reported as pushed.
-  knownFormatters.has(formatter) &&
-  values.every(isScalar) && (formatter !== "csv" || values.every((v) => !String(v).includes(",")))
+  knownFormatters.has(formatter) && values.every(isScalar) && (formatter !== "csv" || values.every((v) => !String(v).includes(",")))
 
 const knownFormatters: ReadonlySet<string> = new Set(["array", "csv", "array_string"])
 
@@ -163,9 +161,7 @@ const renderSearch = (parts: ReadonlyArray<SearchPart>): string => {
   const fieldExpression = (part: SearchPart) => part.terms.map(quoteTerm).join(operatorWord(part.valueJoin))
   const orParts = parts.filter((p) => p.fieldJoin === "or")
   const orGroup =
-    orParts.length === 1
-      ? fieldExpression(orParts[0]!)
-      : orParts.map((p) => (p.terms.length > 1 ? `(${fieldExpression(p)})` : fieldExpression(p))).join(" OR ")
+    orParts.length === 1 ? fieldExpression(orParts[0]!) : orParts.map((p) => (p.terms.length > 1 ? `(${fieldExpression(p)})` : fieldExpression(p))).join(" OR ")
   const clauses: Array<string> = []
   let orPlaced = false
   for (const part of parts) {
@@ -209,12 +205,7 @@ const cursorFormat = (meta: Metadata.CursorMeta, fieldAst: AST.AST): Metadata.Cu
  * numbers; `raw`: as given). Precision is never lost in the unsafe direction: ISO keeps every
  * fractional digit, and epoch values round lower bounds down and upper bounds up.
  */
-export const formatBound = (
-  value: Scalar,
-  format: Metadata.CursorFormat,
-  side: Side,
-  label: string
-): Either.Either<Scalar, InvalidInput> => {
+export const formatBound = (value: Scalar, format: Metadata.CursorFormat, side: Side, label: string): Either.Either<Scalar, InvalidInput> => {
   if (format === "raw") return Either.right(value)
   // Digits already in seconds pass through an epoch_s field unchanged.
   if (format === "epoch_s" && (typeof value === "number" || /^-?\d+$/.test(value))) return Either.right(Number(value))
@@ -449,11 +440,7 @@ const tighter = (a: Entry, b: Entry): Entry => {
 const singleValueOps: ReadonlyArray<string> = ["ne", "starts_with", "contains", "exists"]
 
 /** Puts an entry into the params, combining with what is there per the module's rules. */
-const put = (
-  entries: Map<string, Entry>,
-  entry: Entry,
-  leftOut: Set<number>
-): Either.Either<void, ConflictingConditions> => {
+const put = (entries: Map<string, Entry>, entry: Entry, leftOut: Set<number>): Either.Either<void, ConflictingConditions> => {
   const existing = entries.get(entry.param)
   if (!existing) {
     entries.set(entry.param, entry)

@@ -66,10 +66,7 @@ export interface RegistryService {
   readonly list: () => ReadonlyArray<Factory>
   readonly get: (name: string) => Effect.Effect<Factory, NotFound>
   /** Builds a connector from a registered name or a storage URI. */
-  readonly resolve: (
-    nameOrUri: string,
-    auth?: Readonly<Record<string, unknown>>
-  ) => Effect.Effect<Connector.Connector, NotFound | ConfigError, Scope.Scope>
+  readonly resolve: (nameOrUri: string, auth?: Readonly<Record<string, unknown>>) => Effect.Effect<Connector.Connector, NotFound | ConfigError, Scope.Scope>
   /** Whether the string is a storage URI this registry can resolve. */
   readonly isUri: (value: string) => boolean
   /** The native schemas of a registered name or storage URI, without building the connector. */
@@ -151,16 +148,12 @@ export const make = (
           )
         }
         return Effect.flatMap(get(nameOrUri), (factory) =>
-          Effect.flatMap(Outbound.checkPayload(policy, factory.name, auth, ownUrls(factory)), () =>
-            factory.make(authFromEnv(factory, auth, env, policy))
-          )
+          Effect.flatMap(Outbound.checkPayload(policy, factory.name, auth, ownUrls(factory)), () => factory.make(authFromEnv(factory, auth, env, policy)))
         )
       })
   }
 }
 
 /** A layer providing a registry. */
-export const layer = (
-  factories: ReadonlyArray<Factory>,
-  resolvers: ReadonlyArray<UriResolver> = []
-): Layer.Layer<Registry> => Layer.succeed(Registry, make(factories, resolvers))
+export const layer = (factories: ReadonlyArray<Factory>, resolvers: ReadonlyArray<UriResolver> = []): Layer.Layer<Registry> =>
+  Layer.succeed(Registry, make(factories, resolvers))

@@ -12,7 +12,6 @@ export type Resource = typeof Resource.Type
 export const resources: ReadonlyArray<Resource> = ["job", "profile"]
 
 /** The kind of system a connector talks to. */
-export const WarehouseType = Schema.Literal("ats", "crm", "jobboard", "hcm", "customers", "database", "file")
-  .annotations({ identifier: "WarehouseType" })
+export const WarehouseType = Schema.Literal("ats", "crm", "jobboard", "hcm", "customers", "database", "file").annotations({ identifier: "WarehouseType" })
 /** @see WarehouseType */
 export type WarehouseType = typeof WarehouseType.Type

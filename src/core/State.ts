@@ -17,9 +17,7 @@ export const MappingRule = Schema.Struct({
   from: Schema.optional(Schema.String),
   to: Schema.String.pipe(Schema.minLength(1)),
   default: Schema.optional(Schema.Unknown),
-  transform: Schema.optional(
-    Schema.Literal("string", "number", "boolean", "date_iso", "lowercase", "uppercase", "trim", "join", "split")
-  ),
+  transform: Schema.optional(Schema.Literal("string", "number", "boolean", "date_iso", "lowercase", "uppercase", "trim", "join", "split")),
   separator: Schema.optional(Schema.String)
 }).annotations({ identifier: "MappingRule" })
 /** @see MappingRule */
@@ -107,10 +105,7 @@ export interface StateStoreService {
   /** Appends failed records. */
   readonly recordFailures: (failures: ReadonlyArray<FailedRecord>) => Effect.Effect<void, StateError>
   /** Failed records, newest first. */
-  readonly listFailures: (
-    pipelineId?: string,
-    limit?: number
-  ) => Effect.Effect<ReadonlyArray<StoredFailure>, StateError>
+  readonly listFailures: (pipelineId?: string, limit?: number) => Effect.Effect<ReadonlyArray<StoredFailure>, StateError>
   /** Removes failed records by their row ids (after a replay wrote them); unknown ids are ignored. */
   readonly removeFailures: (ids: ReadonlyArray<number>) => Effect.Effect<void, StateError>
   /**
@@ -209,8 +204,7 @@ export const makeMemory = Effect.sync((): StateStoreService => {
         inbox.set(inboxKey(source, eventId), { ...delivery, source, event_id: eventId, received_at: new Date().toISOString() })
         return true
       }),
-    pendingDeliveries: (source, limit = 1000) =>
-      Effect.sync(() => [...inbox.values()].filter((d) => d.source === source).slice(0, limit)),
+    pendingDeliveries: (source, limit = 1000) => Effect.sync(() => [...inbox.values()].filter((d) => d.source === source).slice(0, limit)),
     completeDelivery: (source, eventId) => Effect.sync(() => void inbox.delete(inboxKey(source, eventId))),
     prune: (before) =>
       Effect.sync(() => {

@@ -167,15 +167,7 @@ export const parseFile = (uri: string, options: PathOptions = {}): Either.Either
 }
 
 /** Query options of a PostgreSQL URI that are passed to the driver. */
-export const postgresOptions: ReadonlySet<string> = new Set([
-  "sslmode",
-  "ssl",
-  "connect_timeout",
-  "application_name",
-  "sslrootcert",
-  "sslcert",
-  "sslkey"
-])
+export const postgresOptions: ReadonlySet<string> = new Set(["sslmode", "ssl", "connect_timeout", "application_name", "sslrootcert", "sslcert", "sslkey"])
 
 const postgresFileOptions: ReadonlySet<string> = new Set(["sslrootcert", "sslcert", "sslkey"])
 

@@ -84,11 +84,12 @@ export const basic = (username: Redacted.Redacted<string>, password: Redacted.Re
 })
 
 /** A token after a fixed prefix in a header (`Authorization: Token token=<key>`). */
-export const tokenHeader = (options: {
-  readonly token: Redacted.Redacted<string>
-  readonly header?: string
-  readonly prefix: string
-}): Auth => ({ _tag: "TokenHeader", header: options.header ?? "Authorization", prefix: options.prefix, token: options.token })
+export const tokenHeader = (options: { readonly token: Redacted.Redacted<string>; readonly header?: string; readonly prefix: string }): Auth => ({
+  _tag: "TokenHeader",
+  header: options.header ?? "Authorization",
+  prefix: options.prefix,
+  token: options.token
+})
 
 /** OAuth2 client credentials. */
 export const oauth2ClientCredentials = (options: {
@@ -128,8 +129,7 @@ export interface Authenticator {
   readonly headerNames: ReadonlyArray<string>
 }
 
-const basicValue = (username: string, password: string): string =>
-  `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`
+const basicValue = (username: string, password: string): string => `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`
 
 /** Options for building an authenticator. */
 export interface AuthenticatorOptions {
@@ -145,10 +145,7 @@ export interface AuthenticatorOptions {
 export const defaultMaxTokenResponseBytes = 1024 * 1024
 
 /** Builds the authenticator of a scheme; OAuth2 token requests go through the provided HttpClient. */
-export const makeAuthenticator = (
-  auth: Auth,
-  options: AuthenticatorOptions
-): Effect.Effect<Authenticator, never, HttpClient.HttpClient> => {
+export const makeAuthenticator = (auth: Auth, options: AuthenticatorOptions): Effect.Effect<Authenticator, never, HttpClient.HttpClient> => {
   const secrets = new Set<string>()
   const remember = (...values: ReadonlyArray<string>) => {
     for (const value of values) if (value !== "") secrets.add(value)
@@ -289,15 +286,12 @@ const oauth2 = (
     return {
       headers: Effect.map(current, (token): AttemptAuth => ({ headers: { Authorization: `Bearer ${token}` }, token })),
       invalidate: (used) =>
-        lock.withPermits(1)(
-          Ref.update(cache, (cached) =>
-            Option.isSome(cached) && cached.value.token === used.token ? Option.none() : cached
-          )
-        ).pipe(Effect.as(true)),
+        lock
+          .withPermits(1)(Ref.update(cache, (cached) => (Option.isSome(cached) && cached.value.token === used.token ? Option.none() : cached)))
+          .pipe(Effect.as(true)),
       secrets,
       headerNames: ["authorization"]
     } satisfies Authenticator
   })
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)

@@ -91,7 +91,10 @@ export const parse = (header: string): ReadonlyArray<Link> => {
       skipEntry()
       continue
     }
-    const rel = (params.rel ?? "").toLowerCase().split(/\s+/).filter((r) => r !== "")
+    const rel = (params.rel ?? "")
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((r) => r !== "")
     links.push({ url, rel, params })
   }
   return links

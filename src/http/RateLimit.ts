@@ -40,7 +40,10 @@ export const make = (connector: string, config: Config): Effect.Effect<RateLimit
  * credentials themselves), plus the limit, so that one account's runs share one limiter.
  */
 export const accountKey = (connector: string, origin: string, secrets: ReadonlyArray<string>, config: Config): string => {
-  const digest = createHash("sha256").update(JSON.stringify([...secrets].sort())).digest("hex").slice(0, 32)
+  const digest = createHash("sha256")
+    .update(JSON.stringify([...secrets].sort()))
+    .digest("hex")
+    .slice(0, 32)
   return `${connector}|${origin}|${digest}|${config.limit}/${Duration.toMillis(Duration.decode(config.interval))}`
 }
 

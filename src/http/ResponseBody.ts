@@ -33,6 +33,9 @@ export const readText = (
       })
     ),
     Effect.map(() => (size > limit ? Either.left("TooLarge" as const) : Either.right(Buffer.concat(chunks, size).toString("utf8")))),
-    Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed(Either.right("")))
+    Effect.catchIf(
+      (error) => error.reason === "EmptyBody",
+      () => Effect.succeed(Either.right(""))
+    )
   )
 }

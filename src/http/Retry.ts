@@ -120,9 +120,7 @@ export const run = <A, E, R>(self: Policy, attempt: Effect.Effect<Outcome<A, E>,
       if (outcome._tag === "Fail") return yield* Effect.fail(outcome.error)
       const elapsedMs = (yield* Clock.currentTimeMillis) - started
       if (attempts >= self.maxAttempts) return yield* Effect.fail(outcome.exhausted({ attempts, elapsedMs, by: "attempts" }))
-      const waitMs = Option.isSome(outcome.waitMs)
-        ? Math.min(outcome.waitMs.value, Duration.toMillis(self.maxRetryAfter))
-        : yield* backoff(self, attempts - 1)
+      const waitMs = Option.isSome(outcome.waitMs) ? Math.min(outcome.waitMs.value, Duration.toMillis(self.maxRetryAfter)) : yield* backoff(self, attempts - 1)
       if (elapsedMs + waitMs > maxElapsedMs) return yield* Effect.fail(outcome.exhausted({ attempts, elapsedMs, by: "time" }))
       if (hooks.onRetry) yield* hooks.onRetry(waitMs, attempts + 1)
       if (waitMs > 0) yield* Effect.sleep(Duration.millis(waitMs))

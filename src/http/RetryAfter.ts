@@ -41,11 +41,7 @@ export const parseReset = (value: string, nowMs: number): Option.Option<number> 
  * The wait a response asks for: `Retry-After` on any status; the reset headers only on a 429 (on
  * other statuses they describe the quota window, not a request to wait).
  */
-export const fromHeaders = (
-  headers: Readonly<Record<string, string | undefined>>,
-  status: number,
-  nowMs: number
-): Option.Option<number> => {
+export const fromHeaders = (headers: Readonly<Record<string, string | undefined>>, status: number, nowMs: number): Option.Option<number> => {
   const retryAfter = headers["retry-after"]
   if (retryAfter !== undefined) {
     const parsed = parseRetryAfter(retryAfter, nowMs)

@@ -20,15 +20,7 @@ import * as Option from "effect/Option"
 import type * as RateLimiter from "effect/RateLimiter"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
-import {
-  AuthError,
-  ConfigError,
-  type ConnectorError,
-  NotFound,
-  RateLimited,
-  RequestRejected,
-  TransportError
-} from "../core/ConnectorError.js"
+import { AuthError, ConfigError, type ConnectorError, NotFound, RateLimited, RequestRejected, TransportError } from "../core/ConnectorError.js"
 import * as Scrub from "../core/Scrub.js"
 import * as Auth from "./Auth.js"
 import * as RateLimit from "./RateLimit.js"
@@ -44,13 +36,7 @@ export const layerClient: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.l
 export type Method = HttpMethod
 
 /** A query value; arrays are sent as repeated keys, `undefined` and `null` are left out. */
-export type QueryValue =
-  | string
-  | number
-  | boolean
-  | null
-  | undefined
-  | ReadonlyArray<string | number | boolean>
+export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>
 
 /** Query parameters. */
 export type Query = Readonly<Record<string, QueryValue>>
@@ -304,7 +290,11 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
               }
               if (next.origin !== baseUrl.origin) {
                 return Either.left(
-                  new RequestRejected({ connector, status, reason: `${what}: redirected to another origin (${next.origin}); not followed, so the credentials stay with the vendor` })
+                  new RequestRejected({
+                    connector,
+                    status,
+                    reason: `${what}: redirected to another origin (${next.origin}); not followed, so the credentials stay with the vendor`
+                  })
                 )
               }
               if (hops >= maxRedirects) {
@@ -322,8 +312,9 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
           scrub(`${reason} (gave up after ${budget.attempts} attempt${budget.attempts === 1 ? "" : "s"} in ${budget.elapsedMs} ms)`)
         const transport = (reason: string, status?: number): Retry.Outcome<never, ConnectorError> =>
           idempotent || status === 408
-            ? Retry.retry(Option.none(), (budget) =>
-                new TransportError({ connector, reason: gaveUp(reason)(budget), ...(status === undefined ? {} : { status }) })
+            ? Retry.retry(
+                Option.none(),
+                (budget) => new TransportError({ connector, reason: gaveUp(reason)(budget), ...(status === undefined ? {} : { status }) })
               )
             : Retry.fail(
                 new TransportError({
@@ -342,12 +333,14 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
             const error = auth.left
             return error._tag === "AuthError"
               ? Retry.fail(error)
-              : Retry.retry(Option.none(), (budget) =>
-                  new TransportError({
-                    connector,
-                    reason: gaveUp(error.reason)(budget),
-                    ...(error.status === undefined ? {} : { status: error.status })
-                  })
+              : Retry.retry(
+                  Option.none(),
+                  (budget) =>
+                    new TransportError({
+                      connector,
+                      reason: gaveUp(error.reason)(budget),
+                      ...(error.status === undefined ? {} : { status: error.status })
+                    })
                 )
           }
           const result = yield* sendFollowing(auth.right.headers)
@@ -393,12 +386,14 @@ export const make = (config: Config): Effect.Effect<VendorHttp, ConfigError, Htt
             const requested = RetryAfter.fromHeaders(headers, status, now)
             yield* Effect.logDebug(scrub(`${connector}: ${what}: HTTP ${status}, will retry`))
             if (status === 429) {
-              return Retry.retry(requested, (budget) =>
-                new RateLimited({
-                  connector,
-                  reason: gaveUp(`${what}: HTTP 429: ${vendorMessage}`)(budget),
-                  ...(Option.isSome(requested) ? { retryAfterMs: requested.value } : {})
-                })
+              return Retry.retry(
+                requested,
+                (budget) =>
+                  new RateLimited({
+                    connector,
+                    reason: gaveUp(`${what}: HTTP 429: ${vendorMessage}`)(budget),
+                    ...(Option.isSome(requested) ? { retryAfterMs: requested.value } : {})
+                  })
               )
             }
             const outcome = transport(`${what}: ${vendorMessage}`, status)

@@ -32,7 +32,10 @@ export class WorkerConfigError extends Schema.TaggedError<WorkerConfigError>("hr
 
 /** Whether an address is reachable from this machine only. */
 export const isLoopback = (host: string): boolean => {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, "")
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
   return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h)
 }
 

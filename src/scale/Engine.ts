@@ -75,10 +75,10 @@ export const SyncRunLive = SyncRun.toLayer((payload) =>
 )
 
 /** The lanes' implementation: each message runs the run's workflow and waits for its outcome. */
-export const SyncLaneLive = SyncLane.toLayer(
-  Effect.succeed({ RunSync: (envelope: Entity.Request<typeof RunSync>) => SyncRun.execute(envelope.payload) }),
-  { concurrency: 1, maxIdleTime: Duration.minutes(5) }
-)
+export const SyncLaneLive = SyncLane.toLayer(Effect.succeed({ RunSync: (envelope: Entity.Request<typeof RunSync>) => SyncRun.execute(envelope.payload) }), {
+  concurrency: 1,
+  maxIdleTime: Duration.minutes(5)
+})
 
 /** Options of the scheduler. */
 export interface SchedulerOptions {

@@ -43,17 +43,16 @@ export const layerPg: Layer.Layer<SyncGuard, never, SqlClient.SqlClient> = Layer
           new State.StateError({ operation, reason: Client.causeMessage(e.cause) ?? e.message })
         // One connection for the whole hold: a session lock belongs to the connection that took it.
         const connection = yield* sql.reserve.pipe(Effect.mapError(fail("guard")))
-        const tryLock = connection
-          .executeValues("SELECT pg_try_advisory_lock($1, hashtext($2))", [lockSpace, sync])
-          .pipe(Effect.map((rows) => rows[0]?.[0] === true), Effect.mapError(fail("guard")))
+        const tryLock = connection.executeValues("SELECT pg_try_advisory_lock($1, hashtext($2))", [lockSpace, sync]).pipe(
+          Effect.map((rows) => rows[0]?.[0] === true),
+          Effect.mapError(fail("guard"))
+        )
         let held = yield* tryLock
         while (!held) {
           yield* Effect.sleep(retryEvery)
           held = yield* tryLock
         }
-        yield* Effect.addFinalizer(() =>
-          connection.executeValues("SELECT pg_advisory_unlock($1, hashtext($2))", [lockSpace, sync]).pipe(Effect.ignore)
-        )
+        yield* Effect.addFinalizer(() => connection.executeValues("SELECT pg_advisory_unlock($1, hashtext($2))", [lockSpace, sync]).pipe(Effect.ignore))
       })
   }))
 )

@@ -115,7 +115,10 @@ const sealSpec = (input: Definition.SyncInput, keys: SecretBox.Keys): Either.Eit
     const { origin_auth, target_auth, ...rest } = input
     const encoded = yield* Either.mapLeft(encodeInput(rest), (e) => new State.StateError({ operation: "put", reason: e.message }))
     const spec: Record<string, unknown> = { ...encoded }
-    for (const [field, auth] of [["origin_auth", origin_auth], ["target_auth", target_auth]] as const) {
+    for (const [field, auth] of [
+      ["origin_auth", origin_auth],
+      ["target_auth", target_auth]
+    ] as const) {
       if (auth === undefined) continue
       const names = Object.keys(auth).sort()
       spec[`${field}_keys`] = names
@@ -161,27 +164,28 @@ const parseSpec = (name: string, text: string): Either.Either<ParsedSpec, State.
   const { origin_auth, target_auth, origin_auth_keys, target_auth_keys, origin_sealed, target_sealed, ...rest } = json
   const namesOf = (auth: unknown, names: unknown): ReadonlyArray<string> =>
     Array.isArray(names) ? names.filter((n): n is string => typeof n === "string") : isObject(auth) ? Object.keys(auth).sort() : []
-  return Either.map(Either.mapLeft(decodeInput(rest), (e) => invalid(e.message)), (input) => ({
-    input,
-    auth: { origin_auth, target_auth },
-    keyNames: { origin_auth: namesOf(origin_auth, origin_auth_keys), target_auth: namesOf(target_auth, target_auth_keys) },
-    uris: { origin: origin_sealed, target: target_sealed }
-  }))
+  return Either.map(
+    Either.mapLeft(decodeInput(rest), (e) => invalid(e.message)),
+    (input) => ({
+      input,
+      auth: { origin_auth, target_auth },
+      keyNames: { origin_auth: namesOf(origin_auth, origin_auth_keys), target_auth: namesOf(target_auth, target_auth_keys) },
+      uris: { origin: origin_sealed, target: target_sealed }
+    })
+  )
 }
 
 /** Opens a sealed URI; none stored means the shown one is the whole URI. */
 const openUri = (keys: SecretBox.Keys, name: string, field: UriField, stored: unknown): Either.Either<string | undefined, SyncSecretUnreadable> =>
   stored === undefined
     ? Either.right(undefined)
-    : Either.mapLeft(SecretBox.open(keys, typeof stored === "string" ? stored : "", contextOf(name, field)), (e) => new SyncSecretUnreadable({ name, field, reason: e.reason }))
+    : Either.mapLeft(
+        SecretBox.open(keys, typeof stored === "string" ? stored : "", contextOf(name, field)),
+        (e) => new SyncSecretUnreadable({ name, field, reason: e.reason })
+      )
 
 /** Opens one stored auth value: sealed, or a clear object written by an earlier version. */
-const openAuth = (
-  keys: SecretBox.Keys,
-  name: string,
-  field: AuthField,
-  stored: unknown
-): Either.Either<AuthPayload | undefined, SyncSecretUnreadable> => {
+const openAuth = (keys: SecretBox.Keys, name: string, field: AuthField, stored: unknown): Either.Either<AuthPayload | undefined, SyncSecretUnreadable> => {
   if (stored === undefined || stored === null) return Either.right(undefined)
   const unreadable = (reason: string) => new SyncSecretUnreadable({ name, field, reason })
   const text = SecretBox.isSealed(stored)
@@ -274,8 +278,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
       error: row.error
     })
 
-    const selectDefinition = (name: string) =>
-      sql<DefinitionRow>`SELECT * FROM ${defs} WHERE ${sql("name")} = ${name}`.pipe(Effect.mapError(fail("get")))
+    const selectDefinition = (name: string) => sql<DefinitionRow>`SELECT * FROM ${defs} WHERE ${sql("name")} = ${name}`.pipe(Effect.mapError(fail("get")))
 
     const get = (name: string) =>
       Effect.flatMap(selectDefinition(name), (rows) => (rows[0] ? Effect.map(toStored(rows[0]), Option.some) : Effect.succeed(Option.none())))
@@ -305,9 +308,9 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
               (["tenant", "concurrency_class", "enabled", "next_due_at", "spec", "updated_at"] as const).map((c) => sql`${sql(c)} = excluded.${sql(c)}`)
             )}`.pipe(Effect.mapError(fail("put")))
           } else {
-            const inserted = yield* sql<{ name: string }>`INSERT INTO ${defs} ${sql.insert(row)} ON CONFLICT (${sql("name")}) DO NOTHING RETURNING ${sql("name")}`.pipe(
-              Effect.mapError(fail("put"))
-            )
+            const inserted = yield* sql<{
+              name: string
+            }>`INSERT INTO ${defs} ${sql.insert(row)} ON CONFLICT (${sql("name")}) DO NOTHING RETURNING ${sql("name")}`.pipe(Effect.mapError(fail("put")))
             if (inserted.length === 0) return yield* new SyncExists({ name: sync.name })
           }
           const saved = yield* record(sync.name)
@@ -330,7 +333,9 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
           Effect.mapError(fail("remove"))
         ),
       requestRun: (name, at) =>
-        sql<{ name: string }>`UPDATE ${defs} SET ${sql("run_requested_at")} = coalesce(${sql("run_requested_at")}, ${at}) WHERE ${sql("name")} = ${name} RETURNING ${sql("name")}`.pipe(
+        sql<{
+          name: string
+        }>`UPDATE ${defs} SET ${sql("run_requested_at")} = coalesce(${sql("run_requested_at")}, ${at}) WHERE ${sql("name")} = ${name} RETURNING ${sql("name")}`.pipe(
           Effect.map((rows) => rows.length > 0),
           Effect.mapError(fail("requestRun"))
         ),
@@ -344,7 +349,9 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
         Effect.mapError(fail("limits"))
       ),
       limitOf: (concurrencyClass) =>
-        sql<{ max_concurrent: number | string }>`SELECT ${sql("max_concurrent")} FROM ${sql(t.limits)} WHERE ${sql("concurrency_class")} = ${concurrencyClass}`.pipe(
+        sql<{
+          max_concurrent: number | string
+        }>`SELECT ${sql("max_concurrent")} FROM ${sql(t.limits)} WHERE ${sql("concurrency_class")} = ${concurrencyClass}`.pipe(
           Effect.map((rows) => (rows[0] ? Number(rows[0].max_concurrent) : Definition.defaultMaxConcurrent)),
           Effect.mapError(fail("limitOf"))
         ),
@@ -360,7 +367,9 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
         sql
           .withTransaction(
             Effect.gen(function* () {
-              const busy = yield* sql<{ n: number }>`SELECT 1 AS n FROM ${runsTable} WHERE ${sql("sync")} = ${run.sync} AND ${sql("status")} IN ${sql.in(active)} LIMIT 1`
+              const busy = yield* sql<{
+                n: number
+              }>`SELECT 1 AS n FROM ${runsTable} WHERE ${sql("sync")} = ${run.sync} AND ${sql("status")} IN ${sql.in(active)} LIMIT 1`
               if (busy.length > 0) return false
               const inserted = yield* sql<{ run_id: string }>`INSERT INTO ${runsTable} ${sql.insert({
                 run_id: run.run_id,
@@ -401,7 +410,10 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
             Effect.gen(function* () {
               yield* sql`UPDATE ${runsTable} SET ${sql("attempts")} = ${sql("attempts")} + 1, ${sql("status")} = 'running', ${sql("worker")} = ${worker},
                 ${sql("started_at")} = coalesce(${sql("started_at")}, ${at}), ${sql("heartbeat_at")} = ${at} WHERE ${sql("run_id")} = ${runId}`
-              const rows = yield* sql<{ attempts: number | string; sync: string }>`SELECT ${sql("attempts")}, ${sql("sync")} FROM ${runsTable} WHERE ${sql("run_id")} = ${runId}`
+              const rows = yield* sql<{
+                attempts: number | string
+                sync: string
+              }>`SELECT ${sql("attempts")}, ${sql("sync")} FROM ${runsTable} WHERE ${sql("run_id")} = ${runId}`
               const row = rows[0]
               if (!row) return Option.none<number>()
               const attempt = Number(row.attempts)
@@ -440,13 +452,24 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
           Effect.mapError(fail("runs"))
         ),
       attempts: (sync) =>
-        sql<{ run_id: string; sync: string; attempt: number | string; worker: string; started_at: string; finished_at: string | null; status: string | null }>`SELECT * FROM ${attemptsTable}
+        sql<{
+          run_id: string
+          sync: string
+          attempt: number | string
+          worker: string
+          started_at: string
+          finished_at: string | null
+          status: string | null
+        }>`SELECT * FROM ${attemptsTable}
           WHERE ${sync === undefined ? sql.literal("1=1") : sql`${sql("sync")} = ${sync}`} ORDER BY ${sql("started_at")}, ${sql("run_id")}, ${sql("attempt")}`.pipe(
           Effect.map((rows) => rows.map((r) => ({ ...r, attempt: Number(r.attempt), status: r.status as Definition.AttemptStatus | null }))),
           Effect.mapError(fail("attempts"))
         ),
       totals: (sync) =>
-        sql<{ status: string; n: number | string }>`SELECT ${sql("status")}, count(*) AS n FROM ${runsTable} WHERE ${sql("sync")} = ${sync} GROUP BY ${sql("status")}`.pipe(
+        sql<{
+          status: string
+          n: number | string
+        }>`SELECT ${sql("status")}, count(*) AS n FROM ${runsTable} WHERE ${sql("sync")} = ${sync} GROUP BY ${sql("status")}`.pipe(
           Effect.map((rows) => {
             const of = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0)
             return { succeeded: of("succeeded"), failed: of("failed") }
@@ -457,7 +480,9 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
         sql`DELETE FROM ${runsTable} WHERE ${sql("status")} NOT IN ${sql.in(active)} AND ${sql("run_id")} IN (
           SELECT ${sql("run_id")} FROM (SELECT ${sql("run_id")}, row_number() OVER (PARTITION BY ${sql("sync")} ORDER BY ${sql("queued_at")} DESC) AS n FROM ${runsTable}) ranked
           WHERE ranked.n > ${keep})`.pipe(
-          Effect.zipRight(sql`DELETE FROM ${attemptsTable} WHERE NOT EXISTS (SELECT 1 FROM ${runsTable} r WHERE r.${sql("run_id")} = ${attemptsTable}.${sql("run_id")})`),
+          Effect.zipRight(
+            sql`DELETE FROM ${attemptsTable} WHERE NOT EXISTS (SELECT 1 FROM ${runsTable} r WHERE r.${sql("run_id")} = ${attemptsTable}.${sql("run_id")})`
+          ),
           Effect.asVoid,
           Effect.mapError(fail("prune"))
         ),
@@ -470,8 +495,12 @@ export const make = (options: Options = {}): Effect.Effect<SyncStoreService, Sta
         // A definition saved meanwhile (its spec changed) is already sealed with the current key.
         const updated = yield* sql
           .withTransaction(
-            Effect.forEach(resealed, ({ row, spec }) =>
-              sql<{ name: string }>`UPDATE ${defs} SET ${sql("spec")} = ${spec} WHERE ${sql("name")} = ${row.name} AND ${sql("spec")} = ${row.spec} RETURNING ${sql("name")}`
+            Effect.forEach(
+              resealed,
+              ({ row, spec }) =>
+                sql<{
+                  name: string
+                }>`UPDATE ${defs} SET ${sql("spec")} = ${spec} WHERE ${sql("name")} = ${row.name} AND ${sql("spec")} = ${row.spec} RETURNING ${sql("name")}`
             )
           )
           .pipe(Effect.mapError(fail("rekey")))

@@ -44,9 +44,7 @@ export const validate = (input: Definition.SyncInput) =>
       having: input.having,
       formatter_id: input.formatter_id
     }).pipe(
-      Effect.mapError((e) =>
-        e._tag === "InvalidInput" && e.field === "cursor.start" ? new InvalidInput({ field: "cursor_start", reason: e.reason }) : e
-      )
+      Effect.mapError((e) => (e._tag === "InvalidInput" && e.field === "cursor.start" ? new InvalidInput({ field: "cursor_start", reason: e.reason }) : e))
     )
     const problem = Definition.cronProblem(input.schedule)
     if (problem !== undefined) return yield* new InvalidInput({ field: "schedule", reason: problem })
@@ -87,9 +85,7 @@ export const list = (filter: { readonly tenant?: string | undefined } = {}) =>
 
 /** Removes a definition; its history and checkpoint stay (adding it again resumes). */
 export const remove = (name: string) =>
-  Effect.flatMap(SyncStore, (store) =>
-    Effect.flatMap(store.remove(name), (removed) => (removed ? Effect.void : Effect.fail(new SyncNotFound({ name }))))
-  )
+  Effect.flatMap(SyncStore, (store) => Effect.flatMap(store.remove(name), (removed) => (removed ? Effect.void : Effect.fail(new SyncNotFound({ name })))))
 
 /** Asks for a run as soon as a worker's scheduler sees it (after the current run, if one is active). */
 export const runNow = (name: string) =>
@@ -136,7 +132,9 @@ export const setLimit = (limit: Definition.ClassLimit) => Effect.flatMap(SyncSto
 export const limits = Effect.flatMap(SyncStore, (store) => store.limits)
 
 /** The checkpoint key of a sync: its name plus what makes its records (so a changed definition starts over). */
-export const pipelineIdOf = (sync: Pick<Definition.SyncInput, "name" | "resource" | "origin" | "target" | "cursor_mode" | "where" | "having" | "formatter_id">): string =>
+export const pipelineIdOf = (
+  sync: Pick<Definition.SyncInput, "name" | "resource" | "origin" | "target" | "cursor_mode" | "where" | "having" | "formatter_id">
+): string =>
   `sync:${sync.name}:${State.hash(
     JSON.stringify([sync.resource, sync.origin, sync.target, sync.cursor_mode, sync.where ?? [], sync.having ?? [], sync.formatter_id ?? ""])
   )}`

@@ -165,11 +165,10 @@ export const layer = (options: Options): Layer.Layer<never, State.StateError | C
       const guard = pg
         ? Guard.layerPg.pipe(Layer.provide(Layer.scoped(SqlClient.SqlClient, openState(options.stateUri, options.guardPoolSize ?? 100))))
         : Guard.layerLocal
-      const services = Layer.mergeAll(
-        SqlStateStore.layer(),
-        SqlSyncStore.layer(),
-        Layer.succeed(Engine.WorkerName, options.name ?? defaultName())
-      ).pipe(Layer.provideMerge(sql), Layer.merge(guard))
+      const services = Layer.mergeAll(SqlStateStore.layer(), SqlSyncStore.layer(), Layer.succeed(Engine.WorkerName, options.name ?? defaultName())).pipe(
+        Layer.provideMerge(sql),
+        Layer.merge(guard)
+      )
       const config = ShardingConfig.layer({
         ...defaultSharding,
         runnerAddress: Option.some(RunnerAddress.make(host, port)),
@@ -179,10 +178,7 @@ export const layer = (options: Options): Layer.Layer<never, State.StateError | C
       const token = options.clusterSecret === undefined ? undefined : ClusterAuth.tokenOf(options.clusterSecret)
       const cluster = (pg ? httpCluster(config, { host: listenHost, port }, token) : singleCluster(config)).pipe(Layer.provide(services))
       const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(cluster))
-      return Engine.layer({ ...(options.tick !== undefined ? { tick: options.tick } : {}) }).pipe(
-        Layer.provide(engine),
-        Layer.provide(services)
-      )
+      return Engine.layer({ ...(options.tick !== undefined ? { tick: options.tick } : {}) }).pipe(Layer.provide(engine), Layer.provide(services))
     })
   )
 

@@ -106,9 +106,7 @@ const maxMessageLength = 2_000
 const boundMessages = (errors: ReadonlyArray<unknown>): Array<unknown> =>
   errors.map((e) => {
     const message = (e as { readonly message?: unknown } | null)?.message
-    return typeof message === "string" && message.length > maxMessageLength
-      ? { ...(e as object), message: `${message.slice(0, maxMessageLength)}…` }
-      : e
+    return typeof message === "string" && message.length > maxMessageLength ? { ...(e as object), message: `${message.slice(0, maxMessageLength)}…` } : e
   })
 
 /**
@@ -193,8 +191,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
             batches: progress.batches,
             ...(progress.cursor !== undefined ? { cursor: progress.cursor } : {})
           }))
-        const finished = (patch: Partial<RunSnapshot>) =>
-          Effect.flatMap(now, (at) => SubscriptionRef.update(ref, (s) => ({ ...s, ...patch, finished_at: at })))
+        const finished = (patch: Partial<RunSnapshot>) => Effect.flatMap(now, (at) => SubscriptionRef.update(ref, (s) => ({ ...s, ...patch, finished_at: at })))
         const work = job(report).pipe(
           Effect.matchCauseEffect({
             onSuccess: (result) => {
@@ -226,13 +223,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Scope
       },
       changes: (id) => {
         const ref = runs.get(id)
-        return ref === undefined
-          ? Option.none()
-          : Option.some(ref.changes.pipe(Stream.takeUntil((s) => s.status !== "running")))
+        return ref === undefined ? Option.none() : Option.some(ref.changes.pipe(Stream.takeUntil((s) => s.status !== "running")))
       }
     } satisfies Service
   })
 
 /** A layer of the service, scoped to the server's lifetime. */
-export const layer = (options: Options = {}): Layer.Layer<BackgroundRuns> =>
-  Layer.scoped(BackgroundRuns, make(options))
+export const layer = (options: Options = {}): Layer.Layer<BackgroundRuns> => Layer.scoped(BackgroundRuns, make(options))

@@ -70,19 +70,11 @@ export const Wire = {
   Unprocessable: wire(Unprocessable, 422, "Unprocessable", "The connector does not support the operation"),
   BadGateway: wire(BadGateway, 502, "BadGateway", "An origin or target system failed"),
   Unavailable: wire(Unavailable, 503, "Unavailable", "Rate limited upstream, or the state store is unavailable"),
-  InternalError: wire(InternalError, 500, "InternalError", "Unexpected server failure (details are never sent)"),
+  InternalError: wire(InternalError, 500, "InternalError", "Unexpected server failure (details are never sent)")
 }
 
 /** Every error response class, for endpoint declarations. */
-export type ApiError =
-  | BadRequest
-  | Unauthorized
-  | NotFound
-  | PayloadTooLarge
-  | Unprocessable
-  | BadGateway
-  | Unavailable
-  | InternalError
+export type ApiError = BadRequest | Unauthorized | NotFound | PayloadTooLarge | Unprocessable | BadGateway | Unavailable | InternalError
 
 const byStatus = {
   400: BadRequest,

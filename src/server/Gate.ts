@@ -77,19 +77,13 @@ export const canonicalTarget = (raw: string): Either.Either<Target, string> => {
 
 /** Whether the request is a delivery to a configured webhook (`POST /api/webhooks/{connector}`). */
 export const isWebhookDelivery = (method: string, target: Target, webhooks: ReadonlySet<string>): boolean =>
-  method === "POST" &&
-  target.segments.length === 3 &&
-  target.segments[0] === "api" &&
-  target.segments[1] === "webhooks" &&
-  webhooks.has(target.segments[2]!)
+  method === "POST" && target.segments.length === 3 && target.segments[0] === "api" && target.segments[1] === "webhooks" && webhooks.has(target.segments[2]!)
 
 /** Whether the target belongs to the JSON API or its documentation (hidden in playground mode). */
-export const isApiTarget = (target: Target): boolean =>
-  target.segments[0] === "api" || target.segments[0] === "docs" || target.segments[0] === "openapi.json"
+export const isApiTarget = (target: Target): boolean => target.segments[0] === "api" || target.segments[0] === "docs" || target.segments[0] === "openapi.json"
 
 /** Whether the target is the playground's route to the API (`/playground/api/...`). */
-export const isPlaygroundApiTarget = (target: Target): boolean =>
-  target.segments[0] === "playground" && target.segments[1] === "api"
+export const isPlaygroundApiTarget = (target: Target): boolean => target.segments[0] === "playground" && target.segments[1] === "api"
 
 /** Whether the request starts a run in this server (synchronously or in the background). */
 export const startsRun = (method: string, target: Target): boolean =>
@@ -269,136 +263,144 @@ export const bodySecrets = Effect.gen(function* () {
 const closing = { connection: "close" }
 
 /** The gate as the outermost middleware of the server, with a last-resort 500 that never carries details. */
-export const middleware = (settings: Settings) => (app: HttpApp.Default): HttpApp.Default =>
-  Effect.gen(function* () {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const canonical = canonicalTarget(request.url)
-    if (Either.isLeft(canonical)) {
-      return Errors.response(400, { code: "invalid_path", message: `path: ${canonical.left}`, field: "path" }, closing)
-    }
-    const target = canonical.right
-    const method = request.method
-    const headers = request.headers
-    const webhook = isWebhookDelivery(method, target, settings.webhooks)
-    if (!webhook && Option.isNone(settings.apiToken) && !isAllowedHost(headers["host"], settings.allowedHosts)) {
-      // Without a token the server trusts loopback callers only; a page on another site that rebinds
-      // its name to 127.0.0.1 (DNS rebinding) still sends its own name as Host.
-      return Errors.response(403, {
-        code: "host_not_allowed",
-        message: "Host header must be localhost, 127.0.0.1 or [::1] (set HRTECH_ETL_API_TOKEN or HRTECH_ETL_ALLOWED_HOSTS to serve other names)"
-      }, closing)
-    }
-    let bearer = false
-    if (!webhook && Option.isSome(settings.apiToken)) {
-      const token = settings.apiToken.value
-      const queryToken = new URLSearchParams(target.search).get("token")
-      const page = target.path === "/playground" || target.path === "/docs"
-      if (method === "GET" && queryToken !== null && page) {
-        // Browsers cannot send a bearer header when opening a page: trade the token once for a cookie.
-        if (!Safety.tokenMatches(token, queryToken)) return unauthorized()
-        return HttpServerResponse.empty({ status: 303 }).pipe(
-          HttpServerResponse.setHeader("location", target.path),
-          HttpServerResponse.setHeader("cache-control", "no-store"),
-          HttpServerResponse.setHeader(
-            "set-cookie",
-            `${Safety.tokenCookie}=${encodeURIComponent(queryToken)}; Path=/; HttpOnly; SameSite=Strict`
-          )
+export const middleware =
+  (settings: Settings) =>
+  (app: HttpApp.Default): HttpApp.Default =>
+    Effect.gen(function* () {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const canonical = canonicalTarget(request.url)
+      if (Either.isLeft(canonical)) {
+        return Errors.response(400, { code: "invalid_path", message: `path: ${canonical.left}`, field: "path" }, closing)
+      }
+      const target = canonical.right
+      const method = request.method
+      const headers = request.headers
+      const webhook = isWebhookDelivery(method, target, settings.webhooks)
+      if (!webhook && Option.isNone(settings.apiToken) && !isAllowedHost(headers["host"], settings.allowedHosts)) {
+        // Without a token the server trusts loopback callers only; a page on another site that rebinds
+        // its name to 127.0.0.1 (DNS rebinding) still sends its own name as Host.
+        return Errors.response(
+          403,
+          {
+            code: "host_not_allowed",
+            message: "Host header must be localhost, 127.0.0.1 or [::1] (set HRTECH_ETL_API_TOKEN or HRTECH_ETL_ALLOWED_HOSTS to serve other names)"
+          },
+          closing
         )
       }
-      if (!Safety.tokenMatches(token, Safety.presentedToken(headers))) return unauthorized()
-      bearer = headers["authorization"] !== undefined
-    }
-    // A bearer header cannot come from another site's page (it would need a CORS preflight, never
-    // granted); without one (no token, or the playground's cookie, which same-site pages on other
-    // ports also send), a state-changing request must come from this server's own pages or a program.
-    if (!webhook && !bearer && isStateChanging(method) && isCrossSite(headers, settings.allowedOrigins)) {
-      return Errors.response(403, {
-        code: "cross_site_request",
-        message: "origin: state-changing requests from other sites are refused (set HRTECH_ETL_ALLOWED_ORIGINS to allow one)",
-        field: "origin"
-      }, closing)
-    }
-    let url = `${target.path}${target.search}`
-    if (settings.hasPlayground && isPlaygroundApiTarget(target)) {
-      url = `/api${target.path.slice("/playground/api".length)}${target.search}`
-    } else if (!settings.hasApi && isApiTarget(target)) {
-      return Errors.response(404, { code: "not_found", message: `no route ${method} ${target.path} (mode ${settings.modeName})` })
-    }
-    let routed = url === request.url ? request : request.modify({ url })
-    const hasBody = HttpMethod.hasBody(method) && (Number(headers["content-length"] ?? "0") > 0 || headers["transfer-encoding"] !== undefined)
-    const json = isJsonMediaType(headers["content-type"])
-    if (hasBody && !webhook && !json) {
-      // JSON routes only: a form or multipart body is what a cross-site page can send without asking.
-      return Errors.response(415, {
-        code: "unsupported_media_type",
-        message: `content-type: expected application/json, got ${JSON.stringify(headers["content-type"] ?? "none")}`,
-        field: "content-type"
-      }, closing)
-    }
-    const tooLarge = () =>
-      Errors.response(413, { code: "payload_too_large", message: `request body too large (limit ${settings.maxBodyBytes} bytes)` }, closing)
-    const length = Number(headers["content-length"] ?? "0")
-    if (Number.isFinite(length) && length > settings.maxBodyBytes) return tooLarge()
-    if (hasBody) {
-      // Read the body here so that an oversized or malformed body gets the API's error shape.
-      let text: string
-      if (headers["content-length"] !== undefined) {
-        // Declared and within the limit: the request caches what it read for the handlers.
-        const read = yield* Effect.either(HttpIncomingMessage.withMaxBodySize(routed.text, Option.some(settings.maxBodyBytes)))
-        if (Either.isLeft(read)) return Errors.response(400, { code: "invalid_input", message: "body: could not be read", field: "body" })
-        text = read.right
-      } else {
-        // Streamed (chunked): count while reading; past the limit, answer 413 and let Node discard the rest.
-        const read = yield* readLimited(NodeHttpServerRequest.toIncomingMessage(request), settings.maxBodyBytes)
-        if (Option.isNone(read)) return tooLarge()
-        text = read.value
-        routed = withBody(routed, text)
+      let bearer = false
+      if (!webhook && Option.isSome(settings.apiToken)) {
+        const token = settings.apiToken.value
+        const queryToken = new URLSearchParams(target.search).get("token")
+        const page = target.path === "/playground" || target.path === "/docs"
+        if (method === "GET" && queryToken !== null && page) {
+          // Browsers cannot send a bearer header when opening a page: trade the token once for a cookie.
+          if (!Safety.tokenMatches(token, queryToken)) return unauthorized()
+          return HttpServerResponse.empty({ status: 303 }).pipe(
+            HttpServerResponse.setHeader("location", target.path),
+            HttpServerResponse.setHeader("cache-control", "no-store"),
+            HttpServerResponse.setHeader("set-cookie", `${Safety.tokenCookie}=${encodeURIComponent(queryToken)}; Path=/; HttpOnly; SameSite=Strict`)
+          )
+        }
+        if (!Safety.tokenMatches(token, Safety.presentedToken(headers))) return unauthorized()
+        bearer = headers["authorization"] !== undefined
       }
-      if (json && jsonDepthExceeds(text, settings.maxJsonDepth)) {
-        return Errors.response(400, {
-          code: "invalid_input",
-          message: `body: nested deeper than ${settings.maxJsonDepth} levels (HRTECH_ETL_MAX_JSON_DEPTH)`,
-          field: "body"
-        })
+      // A bearer header cannot come from another site's page (it would need a CORS preflight, never
+      // granted); without one (no token, or the playground's cookie, which same-site pages on other
+      // ports also send), a state-changing request must come from this server's own pages or a program.
+      if (!webhook && !bearer && isStateChanging(method) && isCrossSite(headers, settings.allowedOrigins)) {
+        return Errors.response(
+          403,
+          {
+            code: "cross_site_request",
+            message: "origin: state-changing requests from other sites are refused (set HRTECH_ETL_ALLOWED_ORIGINS to allow one)",
+            field: "origin"
+          },
+          closing
+        )
       }
-      // Webhook bodies are left as sent: their signature is checked on the exact bytes.
-      if (!webhook && json && text.trim() !== "") {
-        try {
-          JSON.parse(text)
-        } catch {
-          return Errors.response(400, { code: "invalid_input", message: "body: malformed JSON", field: "body" })
+      let url = `${target.path}${target.search}`
+      if (settings.hasPlayground && isPlaygroundApiTarget(target)) {
+        url = `/api${target.path.slice("/playground/api".length)}${target.search}`
+      } else if (!settings.hasApi && isApiTarget(target)) {
+        return Errors.response(404, { code: "not_found", message: `no route ${method} ${target.path} (mode ${settings.modeName})` })
+      }
+      let routed = url === request.url ? request : request.modify({ url })
+      const hasBody = HttpMethod.hasBody(method) && (Number(headers["content-length"] ?? "0") > 0 || headers["transfer-encoding"] !== undefined)
+      const json = isJsonMediaType(headers["content-type"])
+      if (hasBody && !webhook && !json) {
+        // JSON routes only: a form or multipart body is what a cross-site page can send without asking.
+        return Errors.response(
+          415,
+          {
+            code: "unsupported_media_type",
+            message: `content-type: expected application/json, got ${JSON.stringify(headers["content-type"] ?? "none")}`,
+            field: "content-type"
+          },
+          closing
+        )
+      }
+      const tooLarge = () =>
+        Errors.response(413, { code: "payload_too_large", message: `request body too large (limit ${settings.maxBodyBytes} bytes)` }, closing)
+      const length = Number(headers["content-length"] ?? "0")
+      if (Number.isFinite(length) && length > settings.maxBodyBytes) return tooLarge()
+      if (hasBody) {
+        // Read the body here so that an oversized or malformed body gets the API's error shape.
+        let text: string
+        if (headers["content-length"] !== undefined) {
+          // Declared and within the limit: the request caches what it read for the handlers.
+          const read = yield* Effect.either(HttpIncomingMessage.withMaxBodySize(routed.text, Option.some(settings.maxBodyBytes)))
+          if (Either.isLeft(read)) return Errors.response(400, { code: "invalid_input", message: "body: could not be read", field: "body" })
+          text = read.right
+        } else {
+          // Streamed (chunked): count while reading; past the limit, answer 413 and let Node discard the rest.
+          const read = yield* readLimited(NodeHttpServerRequest.toIncomingMessage(request), settings.maxBodyBytes)
+          if (Option.isNone(read)) return tooLarge()
+          text = read.value
+          routed = withBody(routed, text)
+        }
+        if (json && jsonDepthExceeds(text, settings.maxJsonDepth)) {
+          return Errors.response(400, {
+            code: "invalid_input",
+            message: `body: nested deeper than ${settings.maxJsonDepth} levels (HRTECH_ETL_MAX_JSON_DEPTH)`,
+            field: "body"
+          })
+        }
+        // Webhook bodies are left as sent: their signature is checked on the exact bytes.
+        if (!webhook && json && text.trim() !== "") {
+          try {
+            JSON.parse(text)
+          } catch {
+            return Errors.response(400, { code: "invalid_input", message: "body: malformed JSON", field: "body" })
+          }
         }
       }
-    }
-    const served = app.pipe(Effect.provideService(HttpServerRequest.HttpServerRequest, routed))
-    if (!startsRun(method, target)) return yield* served
-    const slot = settings.runSlots.tryTake()
-    if (slot === undefined) {
-      return Errors.response(
-        503,
-        {
-          code: "busy",
-          message: `${settings.runSlots.max} runs are already in progress on this server (HRTECH_ETL_MAX_CONCURRENT_RUNS); retry later`
-        },
-        { "retry-after": String(busyRetryAfterSeconds) }
+      const served = app.pipe(Effect.provideService(HttpServerRequest.HttpServerRequest, routed))
+      if (!startsRun(method, target)) return yield* served
+      const slot = settings.runSlots.tryTake()
+      if (slot === undefined) {
+        return Errors.response(
+          503,
+          {
+            code: "busy",
+            message: `${settings.runSlots.max} runs are already in progress on this server (HRTECH_ETL_MAX_CONCURRENT_RUNS); retry later`
+          },
+          { "retry-after": String(busyRetryAfterSeconds) }
+        )
+      }
+      // A background run adopts the slot for its fiber's lifetime; otherwise it is freed with the answer.
+      const held = BackgroundRuns.holdSlot(slot)
+      return yield* served.pipe(Effect.provideService(BackgroundRuns.HeldSlot, held), Effect.ensuring(Effect.sync(() => held.releaseUnlessAdopted())))
+    }).pipe(
+      Effect.catchAllCause((cause) =>
+        Cause.isInterruptedOnly(cause)
+          ? Effect.failCause(cause)
+          : Effect.gen(function* () {
+              // Operators see what broke (scrubbed of the request's auth values); callers never do.
+              const request = yield* HttpServerRequest.HttpServerRequest
+              const secrets = yield* bodySecrets
+              yield* Effect.logError(`internal error on ${request.method} ${request.url.split("?")[0]}`, Scrub.scrub(Cause.pretty(cause), secrets))
+              return Errors.response(500, { code: "internal_error", message: "internal error" })
+            })
       )
-    }
-    // A background run adopts the slot for its fiber's lifetime; otherwise it is freed with the answer.
-    const held = BackgroundRuns.holdSlot(slot)
-    return yield* served.pipe(
-      Effect.provideService(BackgroundRuns.HeldSlot, held),
-      Effect.ensuring(Effect.sync(() => held.releaseUnlessAdopted()))
     )
-  }).pipe(
-    Effect.catchAllCause((cause) =>
-      Cause.isInterruptedOnly(cause)
-        ? Effect.failCause(cause)
-        : Effect.gen(function* () {
-            // Operators see what broke (scrubbed of the request's auth values); callers never do.
-            const request = yield* HttpServerRequest.HttpServerRequest
-            const secrets = yield* bodySecrets
-            yield* Effect.logError(`internal error on ${request.method} ${request.url.split("?")[0]}`, Scrub.scrub(Cause.pretty(cause), secrets))
-            return Errors.response(500, { code: "internal_error", message: "internal error" })
-          })
-    )
-  )

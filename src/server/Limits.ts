@@ -20,10 +20,7 @@ export const maxPathLength = 512
 export const maxRules = 1_000
 
 /** Checks a mapping against the limits; the error names `<field>[i].separator` and the like. */
-export const checkMapping = (
-  mapping: ReadonlyArray<State.MappingRule> | undefined,
-  field = "mapping"
-): Either.Either<void, InvalidInput> => {
+export const checkMapping = (mapping: ReadonlyArray<State.MappingRule> | undefined, field = "mapping"): Either.Either<void, InvalidInput> => {
   if (mapping === undefined) return Either.void
   const fail = (at: string, reason: string) => Either.left(new InvalidInput({ field: at, reason }))
   if (mapping.length > maxRules) return fail(field, `at most ${maxRules} rules, got ${mapping.length}`)

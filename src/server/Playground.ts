@@ -70,9 +70,7 @@ export const layer = (pageConfig: Page.Config): Layer.Layer<never> =>
       )
       yield* router.get(
         "/playground/app.js",
-        Effect.map(script, (js) =>
-          HttpServerResponse.text(js, { contentType: "text/javascript; charset=utf-8", headers: securityHeaders })
-        )
+        Effect.map(script, (js) => HttpServerResponse.text(js, { contentType: "text/javascript; charset=utf-8", headers: securityHeaders }))
       )
     })
   )

@@ -11,7 +11,10 @@ import * as Uri from "../core/Uri.js"
 
 /** Whether binding this host keeps the server reachable from this machine only. */
 export const isLoopback = (host: string): boolean => {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, "")
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
   return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h)
 }
 
@@ -62,8 +65,7 @@ export const isLocalFileUri = (uri: string): boolean => schemes.some((s) => uri.
 export const confineUri = (uri: string, field: string, dataDir: string): Either.Either<string, InvalidInput> => {
   const scheme = schemes.find((s) => uri.startsWith(s))
   if (scheme === undefined) return Either.right(uri)
-  const invalid = (e: Uri.InvalidUri) =>
-    new InvalidInput({ field, reason: e.part === "uri" ? e.reason : `${e.part}: ${e.reason}` })
+  const invalid = (e: Uri.InvalidUri) => new InvalidInput({ field, reason: e.part === "uri" ? e.reason : `${e.part}: ${e.reason}` })
   if (scheme === "sqlite:") {
     return Either.mapBoth(Uri.parseSqlite(uri, { dataDir }), {
       onLeft: invalid,

@@ -109,10 +109,10 @@ export interface Resolved {
 }
 
 /** Options the server refuses to start with. */
-export class ServerConfigError extends Schema.TaggedError<ServerConfigError>("hrtech-etl/ServerConfigError")(
-  "ServerConfigError",
-  { field: Schema.String, reason: Schema.String }
-) {
+export class ServerConfigError extends Schema.TaggedError<ServerConfigError>("hrtech-etl/ServerConfigError")("ServerConfigError", {
+  field: Schema.String,
+  reason: Schema.String
+}) {
   readonly code = "server_config"
   readonly category = "input" as const
   override get message(): string {
@@ -140,12 +140,22 @@ export const resolveOptions = (options: Options = {}): Either.Either<Resolved, S
     return fail("HRTECH_ETL_API_TOKEN", `must be at least ${minTokenLength} characters`)
   }
   if (!Safety.isLoopback(host) && token === undefined) {
-    return fail("--host", `binding ${host} exposes the server beyond this machine: set HRTECH_ETL_API_TOKEN (every route then requires "Authorization: Bearer <token>"), or bind 127.0.0.1`)
+    return fail(
+      "--host",
+      `binding ${host} exposes the server beyond this machine: set HRTECH_ETL_API_TOKEN (every route then requires "Authorization: Bearer <token>"), or bind 127.0.0.1`
+    )
   }
   const limit = (given: number | undefined, option: string, envName: string, fallback: number, min: number): Either.Either<number, ServerConfigError> => {
     const raw = env[envName]
     const value = given ?? (raw === undefined || raw.trim() === "" ? fallback : Number(raw))
-    return Number.isSafeInteger(value) && value >= min ? Either.right(value) : Either.left(new ServerConfigError({ field: given !== undefined ? option : envName, reason: `expected an integer of at least ${min}, got ${JSON.stringify(given ?? raw)}` }))
+    return Number.isSafeInteger(value) && value >= min
+      ? Either.right(value)
+      : Either.left(
+          new ServerConfigError({
+            field: given !== undefined ? option : envName,
+            reason: `expected an integer of at least ${min}, got ${JSON.stringify(given ?? raw)}`
+          })
+        )
   }
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024
   if (!(maxBodyBytes > 0)) return fail("maxBodyBytes", "must be positive")
@@ -161,7 +171,8 @@ export const resolveOptions = (options: Options = {}): Either.Either<Resolved, S
     (given ?? (env[envName] ?? "").split(",")).map((x) => x.trim().toLowerCase().replace(/\/+$/, "")).filter((x) => x !== "")
   const allowedOrigins = list(options.allowedOrigins, "HRTECH_ETL_ALLOWED_ORIGINS")
   for (const origin of allowedOrigins) {
-    if (!/^https?:\/\/[^/?#]+$/.test(origin)) return fail("HRTECH_ETL_ALLOWED_ORIGINS", `expected origins like https://etl.example.com, got ${JSON.stringify(origin)}`)
+    if (!/^https?:\/\/[^/?#]+$/.test(origin))
+      return fail("HRTECH_ETL_ALLOWED_ORIGINS", `expected origins like https://etl.example.com, got ${JSON.stringify(origin)}`)
   }
   return Either.right({
     mode: mode as Mode,
@@ -223,9 +234,7 @@ export const appLayer = (resolved: Resolved): Layer.Layer<never, never, Registry
     ? Layer.mergeAll(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }), HttpApiSwagger.layer({ path: "/docs" }))
     : Layer.empty
   const playground = hasPlayground(resolved.mode)
-    ? Playground.layer(
-        Playground.config({ apiBase: resolved.mode === "playground" ? "/playground/api" : "/api", docs: hasApi(resolved.mode) })
-      )
+    ? Playground.layer(Playground.config({ apiBase: resolved.mode === "playground" ? "/playground/api" : "/api", docs: hasApi(resolved.mode) }))
     : Layer.empty
   return Layer.mergeAll(docs, playground, rootRoute(resolved.mode), errorShape).pipe(Layer.provideMerge(api)) as Layer.Layer<
     never,
@@ -239,9 +248,7 @@ export const appLayer = (resolved: Resolved): Layer.Layer<never, never, Registry
  * the `HttpServer`, tells the bound address (useful with port 0). Fails with ServerConfigError on
  * bad options (e.g. a non-loopback host without a token).
  */
-export const makeServer = (
-  options: Options = {}
-): Layer.Layer<HttpServer.HttpServer, ServerConfigError | ServeError, Registry.Registry | State.StateStore> =>
+export const makeServer = (options: Options = {}): Layer.Layer<HttpServer.HttpServer, ServerConfigError | ServeError, Registry.Registry | State.StateStore> =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
       const resolved = yield* resolveOptions(options)
@@ -256,16 +263,20 @@ export const makeServer = (
       if (hooks.length > 0 && !hasApi(resolved.mode)) {
         return yield* new ServerConfigError({ field: "--webhooks", reason: `webhooks are API routes: use mode api or both, not ${resolved.mode}` })
       }
-      const webhooks = hooks.length > 0
-        ? Webhooks.layer(hooks, options.webhookIntake ?? {}).pipe(
-            Layer.mapError((e) => new ServerConfigError({ field: options.webhooks !== undefined ? "--webhooks" : Webhooks.fileEnv, reason: e.message }))
-          )
-        : Layer.empty
+      const webhooks =
+        hooks.length > 0
+          ? Webhooks.layer(hooks, options.webhookIntake ?? {}).pipe(
+              Layer.mapError((e) => new ServerConfigError({ field: options.webhooks !== undefined ? "--webhooks" : Webhooks.fileEnv, reason: e.message }))
+            )
+          : Layer.empty
       const server = createServer()
       // On shutdown, close open connections (keep-alive sockets, event streams) instead of waiting
       // for clients to drop them; runs end with the scope anyway.
       const closeConnections = Layer.scopedDiscard(
-        Effect.zipRight(HttpServer.HttpServer, Effect.addFinalizer(() => Effect.sync(() => server.closeAllConnections())))
+        Effect.zipRight(
+          HttpServer.HttpServer,
+          Effect.addFinalizer(() => Effect.sync(() => server.closeAllConnections()))
+        )
       )
       const webhookNames = new Set(hooks.map((hook) => hook.connector))
       return Layer.mergeAll(
@@ -284,15 +295,9 @@ export const makeServer = (
           })
         ).pipe(Layer.provide(Layer.merge(appLayer(resolved), webhooks))),
         closeConnections
-      ).pipe(
-        Layer.provideMerge(NodeHttpServer.layer(() => server, { host: resolved.host, port: resolved.port }))
-      )
+      ).pipe(Layer.provideMerge(NodeHttpServer.layer(() => server, { host: resolved.host, port: resolved.port })))
     })
-  ) as Layer.Layer<
-    HttpServer.HttpServer,
-    ServerConfigError | ServeError,
-    Registry.Registry | State.StateStore
-  >
+  ) as Layer.Layer<HttpServer.HttpServer, ServerConfigError | ServeError, Registry.Registry | State.StateStore>
 
 /**
  * Starts the server with the built-in connectors and the state store (`stateUri`), prints where it

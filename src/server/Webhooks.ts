@@ -98,10 +98,10 @@ export interface Hook {
 }
 
 /** A webhook configuration the server refuses to start with; `field` names the key (`hrflow.secret`). */
-export class WebhookConfigError extends Schema.TaggedError<WebhookConfigError>("hrtech-etl/WebhookConfigError")(
-  "WebhookConfigError",
-  { field: Schema.String, reason: Schema.String }
-) {
+export class WebhookConfigError extends Schema.TaggedError<WebhookConfigError>("hrtech-etl/WebhookConfigError")("WebhookConfigError", {
+  field: Schema.String,
+  reason: Schema.String
+}) {
   readonly code = "webhook_config"
   readonly category = "input" as const
   override get message(): string {
@@ -112,7 +112,11 @@ export class WebhookConfigError extends Schema.TaggedError<WebhookConfigError>("
 type Env = Readonly<Record<string, string | undefined>>
 
 const isEnvReference = (value: unknown): value is { readonly env: string } =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { env?: unknown }).env === "string"
+  typeof value === "object" &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.keys(value).length === 1 &&
+  typeof (value as { env?: unknown }).env === "string"
 
 /** The value of an env reference, or the value itself. */
 const dereference = (value: unknown, field: string, env: Env): Either.Either<unknown, WebhookConfigError> => {
@@ -131,8 +135,7 @@ const dereferenceAuth = (auth: Readonly<Record<string, unknown>> | undefined, fi
   })
 
 /** Decode issues under a secret or an auth payload are reported without the offending value. */
-const isSensitive = (path: ReadonlyArray<PropertyKey>) =>
-  path.length >= 2 && (path[1] === "secret" || String(path[1]).endsWith("_auth"))
+const isSensitive = (path: ReadonlyArray<PropertyKey>) => path.length >= 2 && (path[1] === "secret" || String(path[1]).endsWith("_auth"))
 
 /**
  * Decodes a configuration (an object of connector name → entry; unknown keys rejected) and resolves
@@ -144,13 +147,16 @@ export const parseConfig = (input: unknown, env: Env = process.env): Either.Eith
     if (Either.isLeft(decoded)) {
       const issue = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)[0]
       const path = issue?.path ?? []
-      const reason = issue === undefined
-        ? "invalid configuration"
-        : issue._tag === "Unexpected"
-          ? "unknown key"
-          : isSensitive(path)
-            ? path[1] === "secret" ? 'expected a non-empty string or { "env": "NAME" }' : "expected an object of auth values"
-            : issue.message
+      const reason =
+        issue === undefined
+          ? "invalid configuration"
+          : issue._tag === "Unexpected"
+            ? "unknown key"
+            : isSensitive(path)
+              ? path[1] === "secret"
+                ? 'expected a non-empty string or { "env": "NAME" }'
+                : "expected an object of auth values"
+              : issue.message
       return yield* Either.left(new WebhookConfigError({ field: pathToField(path) ?? "(root)", reason }))
     }
     const hooks: Array<Hook> = []
@@ -389,9 +395,7 @@ export const make = (
 
     const recordFailure = (job: Job, stage: "fetch" | "event", message: string) =>
       store
-        .recordFailures([
-          { pipeline_id: pipelineIdOf(job.hook.connector), record_id: job.event.resource_id, stage, message, payload: job.event }
-        ])
+        .recordFailures([{ pipeline_id: pipelineIdOf(job.hook.connector), record_id: job.event.resource_id, stage, message, payload: job.event }])
         .pipe(Effect.catchAll((e) => Effect.logError(`webhook ${job.hook.connector}: cannot record a failed delivery: ${e.message}`)))
 
     const process = (job: Job) =>
@@ -483,11 +487,13 @@ export const make = (
     // Deliveries accepted before the last stop (or crash) and never processed: queued first, in the
     // order received. They count against the capacity like any accepted delivery.
     for (const { hook } of prepared.values()) {
-      const pending = yield* store.pendingDeliveries(hook.connector, Number.MAX_SAFE_INTEGER).pipe(
-        Effect.catchAll((e) =>
-          Effect.as(Effect.logError(`webhook ${hook.connector}: cannot read the inbox: ${e.message}`), [] as ReadonlyArray<State.PendingDelivery>)
+      const pending = yield* store
+        .pendingDeliveries(hook.connector, Number.MAX_SAFE_INTEGER)
+        .pipe(
+          Effect.catchAll((e) =>
+            Effect.as(Effect.logError(`webhook ${hook.connector}: cannot read the inbox: ${e.message}`), [] as ReadonlyArray<State.PendingDelivery>)
+          )
         )
-      )
       for (const stored of pending) {
         const event = decodeStoredEvent(stored.event)
         if (Either.isLeft(event)) {
@@ -552,10 +558,7 @@ export const make = (
         }
         const eventId = eventIdOf(event, delivery.body)
         const busy = () =>
-          Effect.as(
-            count("busy"),
-            problem(503, "busy", `too many deliveries waiting (${capacity}); retry later`, { "retry-after": retryAfter })
-          )
+          Effect.as(count("busy"), problem(503, "busy", `too many deliveries waiting (${capacity}); retry later`, { "retry-after": retryAfter }))
         if (reserved >= capacity) return yield* busy()
         const job: Job = { hook, event, eventId }
         // From the reservation to the queue in one piece: an accepted delivery is always queued (and
@@ -592,8 +595,7 @@ export const make = (
     } satisfies Intake
   })
 
-const toResponse = (reply: Reply) =>
-  HttpServerResponse.unsafeJson(reply.body, { status: reply.status, ...(reply.headers ? { headers: reply.headers } : {}) })
+const toResponse = (reply: Reply) => HttpServerResponse.unsafeJson(reply.body, { status: reply.status, ...(reply.headers ? { headers: reply.headers } : {}) })
 
 /** The routes: `POST /api/webhooks/:connector` (deliveries) and `GET /api/webhooks` (configured connectors, counters). */
 export const routes = (intake: Intake) =>
@@ -618,10 +620,7 @@ export const routes = (intake: Intake) =>
   )
 
 /** The intake and its routes for the server's lifetime; fails with WebhookConfigError on a bad configuration. */
-export const layer = (
-  hooks: ReadonlyArray<Hook>,
-  options: IntakeOptions = {}
-): Layer.Layer<never, WebhookConfigError, Registry.Registry | State.StateStore> =>
+export const layer = (hooks: ReadonlyArray<Hook>, options: IntakeOptions = {}): Layer.Layer<never, WebhookConfigError, Registry.Registry | State.StateStore> =>
   Layer.unwrapScoped(Effect.map(make(hooks, options), routes))
 
 /** OpenAPI path items of the routes (they live beside the HttpApi, so they are added to its document by hand). */
@@ -638,11 +637,16 @@ export const openApiPaths = {
       parameters: [{ name: "connector", in: "path", required: true, schema: { type: "string" } }],
       requestBody: { required: true, content: { "application/json": { schema: {} } } },
       responses: {
-        "200": { description: "`{ status: \"duplicate\", event_id }` (already received) or `{ status: \"ignored\", reason }` (not a record change)" },
-        "202": { description: "`{ status: \"accepted\", event_id }`: kept in the state store's inbox and queued for the push (processed after a restart if need be)" },
+        "200": { description: '`{ status: "duplicate", event_id }` (already received) or `{ status: "ignored", reason }` (not a record change)' },
+        "202": {
+          description: '`{ status: "accepted", event_id }`: kept in the state store\'s inbox and queued for the push (processed after a restart if need be)'
+        },
         "400": { description: "Signed but malformed delivery", content: { "application/json": { schema: { $ref: "#/components/schemas/BadRequest" } } } },
         "401": { description: "Missing or wrong signature", content: { "application/json": { schema: { $ref: "#/components/schemas/Unauthorized" } } } },
-        "404": { description: "No webhook configured for this connector", content: { "application/json": { schema: { $ref: "#/components/schemas/NotFound" } } } },
+        "404": {
+          description: "No webhook configured for this connector",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/NotFound" } } }
+        },
         "503": {
           description: "Queue full or state store unavailable; retry after `Retry-After` seconds",
           content: { "application/json": { schema: { $ref: "#/components/schemas/Unavailable" } } }

@@ -23,9 +23,7 @@ import { ConfigError } from "../core/ConnectorError.js"
 import * as Uri from "../core/Uri.js"
 
 /** Where a database lives. */
-export type Location =
-  | { readonly dialect: "sqlite"; readonly filename: string }
-  | { readonly dialect: "pg"; readonly url: Redacted.Redacted<string> }
+export type Location = { readonly dialect: "sqlite"; readonly filename: string } | { readonly dialect: "pg"; readonly url: Redacted.Redacted<string> }
 
 /** Whether a string is a database URI this module can open. */
 export const isDatabaseUri = (uri: string): boolean => uri.startsWith("sqlite:") || Uri.isPostgres(uri)
@@ -49,17 +47,13 @@ export const parseUri = (uri: string, connector = "sql"): Effect.Effect<Location
 }
 
 /** Opens a client for a parsed location; the scope closes it. */
-export const open = (
-  location: Location,
-  connector = "sql"
-): Effect.Effect<SqlClient.SqlClient, ConfigError, Scope.Scope> => {
+export const open = (location: Location, connector = "sql"): Effect.Effect<SqlClient.SqlClient, ConfigError, Scope.Scope> => {
   if (location.dialect === "sqlite") {
     return Effect.gen(function* () {
       if (location.filename !== ":memory:") {
         yield* Effect.try({
           try: () => mkdirSync(dirname(location.filename), { recursive: true }),
-          catch: (e) =>
-            new ConfigError({ connector, field: "uri", reason: `cannot create the database directory: ${(e as Error).message}` })
+          catch: (e) => new ConfigError({ connector, field: "uri", reason: `cannot create the database directory: ${(e as Error).message}` })
         })
       }
       // better-sqlite3 opens lazily inside `make`; a bad path surfaces as a defect, made typed here.

@@ -306,10 +306,7 @@ export const openClient = (uri: string): Effect.Effect<SqlClient.SqlClient, Stat
   Client.fromUri(uri, "state").pipe(Effect.mapError((e) => new State.StateError({ operation: "open", reason: e.reason })))
 
 /** Opens the database a URI names and builds the state store on it; the scope closes the client. */
-export const makeFromUri = (
-  uri: string = defaultUri,
-  options: Options = {}
-): Effect.Effect<State.StateStoreService, State.StateError, Scope.Scope> =>
+export const makeFromUri = (uri: string = defaultUri, options: Options = {}): Effect.Effect<State.StateStoreService, State.StateError, Scope.Scope> =>
   Effect.flatMap(openClient(uri), (client) => Effect.provideService(make(options), SqlClient.SqlClient, client))
 
 /** The state store layer for a URI: `sqlite:path.db` (default `sqlite:.hrtech-etl/state.db`) or `postgres://…`. */

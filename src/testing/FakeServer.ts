@@ -41,10 +41,7 @@ export interface RawExchange {
 export type HandlerResult = FakeReply | undefined
 
 /** Answers a request. Effects run on the runtime that started the server. */
-export type Handler = (
-  request: FakeRequest,
-  raw: RawExchange
-) => HandlerResult | Promise<HandlerResult> | Effect.Effect<HandlerResult>
+export type Handler = (request: FakeRequest, raw: RawExchange) => HandlerResult | Promise<HandlerResult> | Effect.Effect<HandlerResult>
 
 /** A running fake server. */
 export interface FakeServer {

@@ -46,12 +46,7 @@ const isInstantText = (value: unknown): value is string =>
 export const sameValue = (expected: unknown, actual: unknown): boolean => {
   if (isInstantText(expected) && isInstantText(actual)) return Metadata.parseInstant(expected) === Metadata.parseInstant(actual)
   if (Array.isArray(expected) || Array.isArray(actual)) {
-    return (
-      Array.isArray(expected) &&
-      Array.isArray(actual) &&
-      expected.length === actual.length &&
-      expected.every((item, i) => sameValue(item, actual[i]))
-    )
+    return Array.isArray(expected) && Array.isArray(actual) && expected.length === actual.length && expected.every((item, i) => sameValue(item, actual[i]))
   }
   if (typeof expected === "object" && expected !== null && typeof actual === "object" && actual !== null) {
     const keys = new Set([...Object.keys(expected), ...Object.keys(actual)])
@@ -64,11 +59,9 @@ export const sameValue = (expected: unknown, actual: unknown): boolean => {
 }
 
 /** Absent, null, empty text and empty lists all mean "no value" to a vendor. */
-const isEmpty = (value: unknown): boolean =>
-  value === undefined || value === null || value === "" || (Array.isArray(value) && value.every(isEmpty))
+const isEmpty = (value: unknown): boolean => value === undefined || value === null || value === "" || (Array.isArray(value) && value.every(isEmpty))
 
-const defaultEquivalent = (_path: string, expected: unknown, actual: unknown): boolean =>
-  (isEmpty(expected) && isEmpty(actual)) || sameValue(expected, actual)
+const defaultEquivalent = (_path: string, expected: unknown, actual: unknown): boolean => (isEmpty(expected) && isEmpty(actual)) || sameValue(expected, actual)
 
 const recordArbitrary = (resource: Resource): FastCheck.Arbitrary<Unified.UnifiedRecord> =>
   (resource === "job" ? Arbitrary.make(Unified.UnifiedJob) : Arbitrary.make(Unified.UnifiedProfile)).map((record) => {

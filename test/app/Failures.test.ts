@@ -52,7 +52,10 @@ const pull = decode(Requests.decodePull({ resource: "job", origin: "mem_origin",
 const retryRequest = (pipeline_id: string, extra: Record<string, unknown> = {}) =>
   decode(Failures.decodeRetry({ resource: "job", origin: "mem_origin", target: "mem_target", pipeline_id, ...extra }))
 
-const stores: ReadonlyArray<{ readonly name: string; readonly layer: Effect.Effect<Layer.Layer<State.StateStore, State.StateError>, never, import("effect/Scope").Scope> }> = [
+const stores: ReadonlyArray<{
+  readonly name: string
+  readonly layer: Effect.Effect<Layer.Layer<State.StateStore, State.StateError>, never, import("effect/Scope").Scope>
+}> = [
   { name: "memory", layer: Effect.succeed(State.memory) },
   ...engines.map((engine) => ({
     name: engine.name,
@@ -88,7 +91,12 @@ for (const store of stores) {
           expect(first.push).toMatchObject({ total_events: 3, total_resources_fetched: 3, total_resources_pushed: 2 })
           expect(first.push.errors).toEqual([{ id: "j4", stage: "write", message: "j4: name rejected by the target" }])
           // Re-read from the origin and written in one batch.
-          expect(target.writes.slice(before).flatMap((w) => w.batch.map((r) => r.id)).sort()).toEqual(["j2", "j4", "j5"])
+          expect(
+            target.writes
+              .slice(before)
+              .flatMap((w) => w.batch.map((r) => r.id))
+              .sort()
+          ).toEqual(["j2", "j4", "j5"])
           expect([...target.data.job.keys()].sort()).toEqual(["j1", "j2", "j3", "j5", "j6"])
 
           // j4 keeps one row, the new one.
@@ -181,7 +189,11 @@ describe("failure requests", () => {
       yield* Effect.gen(function* () {
         const id = (yield* Runs.pull(pull)).pipeline_id
         const writes = target.writes.length
-        for (const [key, value] of [["target", "mem_other"], ["origin", "mem_other"], ["resource", "profile"]] as const) {
+        for (const [key, value] of [
+          ["target", "mem_other"],
+          ["origin", "mem_other"],
+          ["resource", "profile"]
+        ] as const) {
           const error = yield* Effect.flip(Failures.retry(retryRequest(id, { [key]: value })))
           expect(error).toMatchObject({ _tag: "InvalidInput", field: "pipeline_id" })
           expect(error.message).toContain(`its ${key} is`)

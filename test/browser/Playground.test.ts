@@ -92,97 +92,101 @@ describe("playground in Chromium", () => {
     return
   }
 
-  it.scopedLive("mapping + WHERE from dropdowns, pull warehouse_a → SQLite, live counters, final cursor, save formatter", () =>
-    Effect.gen(function* () {
-      const fake = yield* FakeA.start({ apiKey, jobs })
-      const server = yield* Harness.start()
-      const browser = yield* launch
-      const page = yield* step(() => browser.newPage({ viewport: { width: 1200, height: 1600 } }))
-      // A loaded 2-core machine can be slow to render: generous waits, still bounded.
-      page.setDefaultTimeout(90_000)
-      const pageErrors: Array<string> = []
-      page.on("pageerror", (e) => pageErrors.push(e.message))
-      const resources: Array<string> = []
-      page.on("request", (r) => resources.push(r.url()))
+  it.scopedLive(
+    "mapping + WHERE from dropdowns, pull warehouse_a → SQLite, live counters, final cursor, save formatter",
+    () =>
+      Effect.gen(function* () {
+        const fake = yield* FakeA.start({ apiKey, jobs })
+        const server = yield* Harness.start()
+        const browser = yield* launch
+        const page = yield* step(() => browser.newPage({ viewport: { width: 1200, height: 1600 } }))
+        // A loaded 2-core machine can be slow to render: generous waits, still bounded.
+        page.setDefaultTimeout(90_000)
+        const pageErrors: Array<string> = []
+        page.on("pageerror", (e) => pageErrors.push(e.message))
+        const resources: Array<string> = []
+        page.on("request", (r) => resources.push(r.url()))
 
-      yield* step(() => page.goto(`${server.url}/playground`))
-      yield* step(() => page.waitForSelector("body[data-ready=true]"))
-      const connectorOptions = yield* step(() =>
-        page.locator("#connector-list option").evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))
-      )
-      expect(connectorOptions).toContain("warehouse_a")
+        yield* step(() => page.goto(`${server.url}/playground`))
+        yield* step(() => page.waitForSelector("body[data-ready=true]"))
+        const connectorOptions = yield* step(() => page.locator("#connector-list option").evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value)))
+        expect(connectorOptions).toContain("warehouse_a")
 
-      yield* fillForm(page, fake.url)
-      yield* step(() => page.click("#run"))
-      yield* step(() => page.waitForSelector('#status[data-state="succeeded"]', { timeout: 90_000 }))
+        yield* fillForm(page, fake.url)
+        yield* step(() => page.click("#run"))
+        yield* step(() => page.waitForSelector('#status[data-state="succeeded"]', { timeout: 90_000 }))
 
-      const counter = (name: string) => step(() => page.locator(`dd[data-counter="${name}"]`).textContent())
-      expect(yield* counter("read")).toBe(String(open.length))
-      expect(yield* counter("written")).toBe(String(open.length))
-      expect(yield* counter("failed")).toBe("0")
-      expect(Number(yield* counter("batches"))).toBe(Math.ceil(open.length / 4))
-      const finalCursor = JSON.parse((yield* step(() => page.locator("#final-cursor").textContent())) ?? "{}")
-      expect(finalCursor).toMatchObject({ mode: "updated_at", end: open.at(-1)!.updated_at, sort_by: "asc" })
-      const runId = yield* step(() => page.locator("#run-id").textContent())
-      expect(runId).toMatch(/^run_/)
+        const counter = (name: string) => step(() => page.locator(`dd[data-counter="${name}"]`).textContent())
+        expect(yield* counter("read")).toBe(String(open.length))
+        expect(yield* counter("written")).toBe(String(open.length))
+        expect(yield* counter("failed")).toBe("0")
+        expect(Number(yield* counter("batches"))).toBe(Math.ceil(open.length / 4))
+        const finalCursor = JSON.parse((yield* step(() => page.locator("#final-cursor").textContent())) ?? "{}")
+        expect(finalCursor).toMatchObject({ mode: "updated_at", end: open.at(-1)!.updated_at, sort_by: "asc" })
+        const runId = yield* step(() => page.locator("#run-id").textContent())
+        expect(runId).toMatch(/^run_/)
 
-      // The pull really landed in SQLite inside the data directory: read it back through the API.
-      expect(existsSync(join(server.dataDir, "browser", "jobs.db"))).toBe(true)
-      const back = yield* server.post("/api/run/pull", { resource: "job", origin: "sqlite:browser/jobs.db", target: "mem_sink", cursor: { mode: "id" } })
-      expect(back.json.stats.written).toBe(open.length)
-      expect(server.connectors.sink.data.job.get(open[0]!.job_id)).toMatchObject({ id: open[0]!.job_id, name: open[0]!.title, status: "open" })
+        // The pull really landed in SQLite inside the data directory: read it back through the API.
+        expect(existsSync(join(server.dataDir, "browser", "jobs.db"))).toBe(true)
+        const back = yield* server.post("/api/run/pull", { resource: "job", origin: "sqlite:browser/jobs.db", target: "mem_sink", cursor: { mode: "id" } })
+        expect(back.json.stats.written).toBe(open.length)
+        expect(server.connectors.sink.data.job.get(open[0]!.job_id)).toMatchObject({ id: open[0]!.job_id, name: open[0]!.title, status: "open" })
 
-      // Save the mapping as a formatter.
-      yield* step(() => page.click("#save-formatter"))
-      yield* step(() => page.waitForFunction(() => /^fmt_/.test(document.getElementById("formatter-id")?.textContent ?? "")))
-      const formatterId = (yield* step(() => page.locator("#formatter-id").textContent()))!
-      const saved = yield* server.get(`/api/formatters/${formatterId}`)
-      expect(saved.status).toBe(200)
-      expect(saved.json).toMatchObject({ resource: "job", origin: "warehouse_a", target: "sqlite:browser/jobs.db" })
-      expect(saved.json.mapping.map((r: { from: string; to: string }) => `${r.from}->${r.to}`)).toEqual([
-        "job_id->id",
-        "title->name",
-        "status->status",
-        "updated_at->updated_at"
-      ])
+        // Save the mapping as a formatter.
+        yield* step(() => page.click("#save-formatter"))
+        yield* step(() => page.waitForFunction(() => /^fmt_/.test(document.getElementById("formatter-id")?.textContent ?? "")))
+        const formatterId = (yield* step(() => page.locator("#formatter-id").textContent()))!
+        const saved = yield* server.get(`/api/formatters/${formatterId}`)
+        expect(saved.status).toBe(200)
+        expect(saved.json).toMatchObject({ resource: "job", origin: "warehouse_a", target: "sqlite:browser/jobs.db" })
+        expect(saved.json.mapping.map((r: { from: string; to: string }) => `${r.from}->${r.to}`)).toEqual([
+          "job_id->id",
+          "title->name",
+          "status->status",
+          "updated_at->updated_at"
+        ])
 
-      yield* step(async () => {
-        mkdirSync(outputDir, { recursive: true })
-        await page.screenshot({ path: join(outputDir, "playground.png"), fullPage: true })
-      })
+        yield* step(async () => {
+          mkdirSync(outputDir, { recursive: true })
+          await page.screenshot({ path: join(outputDir, "playground.png"), fullPage: true })
+        })
 
-      // The auth value is never part of the page, and nothing was loaded from another origin.
-      const html = yield* step(() => page.content())
-      expect(html).not.toContain(apiKey)
-      for (const url of resources) expect(new URL(url).origin).toBe(server.url)
-      expect(pageErrors).toEqual([])
-    })
-  , 300_000)
+        // The auth value is never part of the page, and nothing was loaded from another origin.
+        const html = yield* step(() => page.content())
+        expect(html).not.toContain(apiKey)
+        for (const url of resources) expect(new URL(url).origin).toBe(server.url)
+        expect(pageErrors).toEqual([])
+      }),
+    300_000
+  )
 
-  it.scopedLive("data is shown as text, never as HTML", () =>
-    Effect.gen(function* () {
-      const server = yield* Harness.start()
-      const browser = yield* launch
-      const page = yield* step(() => browser.newPage())
-      page.setDefaultTimeout(90_000)
-      const dialogs: Array<string> = []
-      page.on("dialog", (d) => {
-        dialogs.push(d.message())
-        void d.dismiss()
-      })
-      yield* step(() => page.goto(`${server.url}/playground`))
-      yield* step(() => page.waitForSelector("body[data-ready=true]"))
-      const payload = `<img src=x onerror="alert('xss')">`
-      yield* step(async () => {
-        await page.fill("#origin", payload)
-        await page.fill("#target", "mem_sink")
-        await page.click("#run")
-        await page.waitForFunction(() => (document.getElementById("error")?.textContent ?? "") !== "")
-      })
-      const error = yield* step(() => page.locator("#error").textContent())
-      expect(error).toContain("<img")
-      expect(yield* step(() => page.locator("img").count())).toBe(0)
-      expect(dialogs).toEqual([])
-    })
-  , 300_000)
+  it.scopedLive(
+    "data is shown as text, never as HTML",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* Harness.start()
+        const browser = yield* launch
+        const page = yield* step(() => browser.newPage())
+        page.setDefaultTimeout(90_000)
+        const dialogs: Array<string> = []
+        page.on("dialog", (d) => {
+          dialogs.push(d.message())
+          void d.dismiss()
+        })
+        yield* step(() => page.goto(`${server.url}/playground`))
+        yield* step(() => page.waitForSelector("body[data-ready=true]"))
+        const payload = `<img src=x onerror="alert('xss')">`
+        yield* step(async () => {
+          await page.fill("#origin", payload)
+          await page.fill("#target", "mem_sink")
+          await page.click("#run")
+          await page.waitForFunction(() => (document.getElementById("error")?.textContent ?? "") !== "")
+        })
+        const error = yield* step(() => page.locator("#error").textContent())
+        expect(error).toContain("<img")
+        expect(yield* step(() => page.locator("img").count())).toBe(0)
+        expect(dialogs).toEqual([])
+      }),
+    300_000
+  )
 })

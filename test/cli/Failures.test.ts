@@ -48,7 +48,16 @@ const setup = Effect.gen(function* () {
   const origin = join(dir, "jobs.jsonl")
   writeJobs(origin, [job(1, "Data Engineer"), job(2, ""), job(3, "Designer"), job(4, "")])
   const state = join(dir, "state.db")
-  const where = ["--resource", "job", "--origin", `file:${origin}`, "--target", "warehouse_b", "--target-auth", JSON.stringify({ token: TOKEN, base_url: fake.url })]
+  const where = [
+    "--resource",
+    "job",
+    "--origin",
+    `file:${origin}`,
+    "--target",
+    "warehouse_b",
+    "--target-auth",
+    JSON.stringify({ token: TOKEN, base_url: fake.url })
+  ]
   return { fake, origin, state, where }
 })
 
@@ -65,7 +74,12 @@ describe("hrtech-etl failures", () => {
       expect(table.code, table.stderr).toBe(0)
       const lines = table.stdout.trim().split("\n")
       expect(lines[0]).toMatch(/^id\s+pipeline\s+record\s+stage\s+recorded at\s+message$/)
-      expect(lines.slice(2).map((l) => /job-\d/.exec(l)?.[0]).sort()).toEqual(["job-2", "job-4"])
+      expect(
+        lines
+          .slice(2)
+          .map((l) => /job-\d/.exec(l)?.[0])
+          .sort()
+      ).toEqual(["job-2", "job-4"])
       for (const line of lines.slice(2)) expect(line).toMatch(/\swrite\s.*name is required/)
       // Payloads only with --json.
       expect(table.stdout).not.toContain('"name"')

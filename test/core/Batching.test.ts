@@ -10,9 +10,7 @@ import * as Batching from "../../src/core/Batching.js"
 /** A stream emitting the given chunk sizes of consecutive integers. */
 const chunked = (sizes: ReadonlyArray<number>) => {
   let next = 0
-  return Stream.fromIterable(sizes).pipe(
-    Stream.mapConcatChunk((n) => Chunk.unsafeFromArray(Array.from({ length: n }, () => next++)))
-  )
+  return Stream.fromIterable(sizes).pipe(Stream.mapConcatChunk((n) => Chunk.unsafeFromArray(Array.from({ length: n }, () => next++))))
 }
 
 const collect = <A, E>(stream: Stream.Stream<Chunk.Chunk<A>, E>) =>

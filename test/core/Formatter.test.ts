@@ -4,15 +4,18 @@ import * as Formatter from "../../src/core/Formatter.js"
 import * as Path from "../../src/core/Path.js"
 
 describe("mapping formatter", () => {
-  const format = Formatter.buildMappingFormatter([
-    { from: "id", to: "id" },
-    { from: "location.city", to: "city" },
-    { from: "title", to: "meta.title", transform: "uppercase" },
-    { from: "skills.name", to: "tags" },
-    { from: "remote", to: "remote", default: false },
-    { to: "source", default: "hrtech-etl" },
-    { from: "missing", to: "never" }
-  ], { missing: "omit" }).format
+  const format = Formatter.buildMappingFormatter(
+    [
+      { from: "id", to: "id" },
+      { from: "location.city", to: "city" },
+      { from: "title", to: "meta.title", transform: "uppercase" },
+      { from: "skills.name", to: "tags" },
+      { from: "remote", to: "remote", default: false },
+      { to: "source", default: "hrtech-etl" },
+      { from: "missing", to: "never" }
+    ],
+    { missing: "omit" }
+  ).format
 
   it("reads and writes top-level and dotted paths, flattens arrays, applies transforms and defaults", () => {
     const record = { id: "j1", title: "Data Engineer", location: { city: "Paris" }, skills: [{ name: "sql" }, { name: "go" }] }
@@ -33,7 +36,11 @@ describe("mapping formatter", () => {
   })
 
   it("is callable on a record, writing null for a missing source as the original does (or omitting it)", () => {
-    const mapping = [{ from: "job_id", to: "id" }, { from: "title", to: "name" }, { from: "location.city", to: "location.text" }]
+    const mapping = [
+      { from: "job_id", to: "id" },
+      { from: "title", to: "name" },
+      { from: "location.city", to: "location.text" }
+    ]
     const formatter = Formatter.buildMappingFormatter(mapping)
     expect(formatter({ job_id: "j1", title: "Data Engineer" })).toEqual({ id: "j1", name: "Data Engineer", location: { text: null } })
     expect(formatter({ job_id: "j1", title: null })).toEqual({ id: "j1", name: null, location: { text: null } })
@@ -49,10 +56,7 @@ describe("mapping formatter", () => {
 
   it.prop(
     "a compiled reader reads exactly what Path.get reads",
-    [
-      FastCheck.constantFrom("id", "title", "skills", "skills.name", "location.city", "constructor", "__proto__", "a.b.c"),
-      FastCheck.anything()
-    ],
+    [FastCheck.constantFrom("id", "title", "skills", "skills.name", "location.city", "constructor", "__proto__", "a.b.c"), FastCheck.anything()],
     ([path, record]) => {
       expect(Path.reader(path)(record)).toEqual(Path.get(record, Path.split(path)))
     }

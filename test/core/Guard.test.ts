@@ -29,7 +29,8 @@ const pathsOf = (value: unknown, at: Path = []): Array<Path> => {
   return out
 }
 
-type Change = { readonly kind: "set"; readonly value: unknown } | { readonly kind: "delete" } | { readonly kind: "add"; readonly key: string; readonly value: unknown }
+type Change =
+  { readonly kind: "set"; readonly value: unknown } | { readonly kind: "delete" } | { readonly kind: "add"; readonly key: string; readonly value: unknown }
 
 /** A copy of `value` with one change at one of its paths (the root included). */
 const mutate = (value: unknown, pick: number, change: Change): unknown => {
@@ -85,7 +86,10 @@ describe("Guard", () => {
     const valid = Arbitrary.make(schema)
 
     it("accepts the records the schema describes (compiled, not only sound)", () => {
-      FastCheck.assert(FastCheck.property(valid, (record) => guard(record) && decodes(record)), { numRuns: 150 })
+      FastCheck.assert(
+        FastCheck.property(valid, (record) => guard(record) && decodes(record)),
+        { numRuns: 150 }
+      )
     })
 
     it("agrees with Effect's decoder on records with one change anywhere", () => {
@@ -134,14 +138,24 @@ describe("Guard", () => {
     }
     const Tree: Schema.Schema<Tree> = Schema.Struct({ children: Schema.Array(Schema.suspend(() => Tree)) })
     agrees(Tree, [{ children: [] }, { children: [{ children: [] }] }, { children: [{}] }])
-    agrees(Schema.Struct({ b: Schema.Boolean, s: Schema.Symbol, big: Schema.BigIntFromSelf, o: Schema.Object, v: Schema.Void, never: Schema.optional(Schema.Never) }), [
-      { b: true, s: Symbol.for("x"), big: 1n, o: {}, v: 1 },
-      { b: 1, s: Symbol.for("x"), big: 1n, o: {}, v: 1 },
-      { b: true, s: "x", big: 1n, o: {}, v: 1 },
-      { b: true, s: Symbol.for("x"), big: 1, o: {}, v: 1 },
-      { b: true, s: Symbol.for("x"), big: 1n, o: "x", v: 1 },
-      { b: true, s: Symbol.for("x"), big: 1n, o: () => 1, v: 1, never: 1 }
-    ])
+    agrees(
+      Schema.Struct({
+        b: Schema.Boolean,
+        s: Schema.Symbol,
+        big: Schema.BigIntFromSelf,
+        o: Schema.Object,
+        v: Schema.Void,
+        never: Schema.optional(Schema.Never)
+      }),
+      [
+        { b: true, s: Symbol.for("x"), big: 1n, o: {}, v: 1 },
+        { b: 1, s: Symbol.for("x"), big: 1n, o: {}, v: 1 },
+        { b: true, s: "x", big: 1n, o: {}, v: 1 },
+        { b: true, s: Symbol.for("x"), big: 1, o: {}, v: 1 },
+        { b: true, s: Symbol.for("x"), big: 1n, o: "x", v: 1 },
+        { b: true, s: Symbol.for("x"), big: 1n, o: () => 1, v: 1, never: 1 }
+      ]
+    )
   })
 
   it("compiles once per schema node", () => {

@@ -215,7 +215,11 @@ describe("Metadata validated when the schema is defined", () => {
 
   it("Metadata.field rejects an unknown IN formatter, operator, join, cursor role or key, naming it", () => {
     const cases: ReadonlyArray<[unknown, string, RegExp]> = [
-      [{ prefilter: { operators: ["in"] }, in_binding: { formatter: "strng_array" } }, "in_binding.formatter", /Expected "array" \| "csv" \| "array_string" \| "string_array", actual "strng_array"/],
+      [
+        { prefilter: { operators: ["in"] }, in_binding: { formatter: "strng_array" } },
+        "in_binding.formatter",
+        /Expected "array" \| "csv" \| "array_string" \| "string_array", actual "strng_array"/
+      ],
       [{ prefilter: { operators: ["eq", "like"] } }, "prefilter.operators[1]", /actual "like"/],
       [{ prefilter: { operators: ["contains"] }, search_binding: { search_field: "q", field_join: "xor" } }, "search_binding.field_join", /actual "xor"/],
       [{ cursor: { cursor: "modified_at" } }, "cursor.cursor", /actual "modified_at"/],
@@ -253,7 +257,10 @@ describe("Metadata validated when the schema is defined", () => {
       a: Schema.String.annotations({ [Metadata.PrefilterId]: { operators: ["in"] }, [Metadata.InBindingId]: { formatter: "string_array" } }),
       b: Schema.String.annotations({ [Metadata.PrefilterId]: { operators: ["in"] }, [Metadata.InBindingId]: { formatter: "xml" } })
     }).annotations({ identifier: "Raw" })
-    const where = [{ field: "a", op: "in" as const, value: ["x"] }, { field: "b", op: "in" as const, value: ["y"] }]
+    const where = [
+      { field: "a", op: "in" as const, value: ["x"] },
+      { field: "b", op: "in" as const, value: ["y"] }
+    ]
     const built = Either.getOrThrow(QueryParams.buildConnectorParams(S, where, null))
     expect(built.params).toEqual({ a__in: '["x"]' })
     expect(built.unpushed).toEqual([where[1]])
@@ -280,9 +287,11 @@ describe("Metadata validated when the schema is defined", () => {
   })
 
   it("registering a connector with invalid metadata fails at once; every shipped schema is valid", () => {
-    const Bad = Schema.Struct({ id: Schema.String.annotations({ [Metadata.CursorId]: { cursor: "id", sortable: "no" } }) }).annotations({ identifier: "BadJob" })
+    const Bad = Schema.Struct({ id: Schema.String.annotations({ [Metadata.CursorId]: { cursor: "id", sortable: "no" } }) }).annotations({
+      identifier: "BadJob"
+    })
     const factory = { ...Builtin.factories[0]!, name: "bad", schemas: { job: Bad, profile: Bad } }
-    expect(() => Registry.make([factory])).toThrow("BadJob.id.cursor.sortable: invalid field metadata: Expected boolean, actual \"no\"")
+    expect(() => Registry.make([factory])).toThrow('BadJob.id.cursor.sortable: invalid field metadata: Expected boolean, actual "no"')
     expect(() => Connector.fromAsyncIterable({ name: "bad", schemas: { job: Bad, profile: Bad } })).toThrow(Errors.InvalidMetadata)
     for (const { name, schemas } of [...Builtin.factories, ...Builtin.resolvers.map((r) => ({ name: r.scheme, schemas: r.schemas }))]) {
       for (const schema of [schemas.job, schemas.profile]) {

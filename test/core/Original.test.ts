@@ -85,7 +85,11 @@ describe("the original README's examples (examples/original-*.ts)", () => {
       expect(result.stats.written).toBe(jobs.length)
       expect([...b.store.job.values()].map((j) => j.name).sort()).toEqual(jobs.map((j) => j.title).sort())
       expect(CustomFormatters.formatProfile({ ...profiles[0]!, payload: { x: 1 } })).toEqual({
-        id: "p-0", name: "Person 0", created: at(0), modified: at(200), metadata: { x: 1 }
+        id: "p-0",
+        name: "Person 0",
+        created: at(0),
+        modified: at(200),
+        metadata: { x: 1 }
       })
     })
   )
@@ -138,12 +142,21 @@ describe("the original README's examples (examples/original-*.ts)", () => {
       const path = join(mkdtempSync(join(tmpdir(), "hrtech-original-")), "jobs.jsonl")
       const result = yield* run(MappingFormatter.program(path))
       expect(result.stats.written).toBe(jobs.length)
-      const lines = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l) as unknown)
+      const lines = readFileSync(path, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as unknown)
       expect(lines).toContainEqual({ id: "job-00", name: "Senior Data Engineer" })
       // A mapping reading a field the origin does not have is refused before anything is read.
       const { origin, target } = yield* run(connectors)
       const error = yield* Effect.flip(
-        Package.pull({ resource: "job", origin, target, cursor: Cursor.make("updated_at"), formatter: Package.buildMappingFormatter([{ from: "name", to: "name" }]) })
+        Package.pull({
+          resource: "job",
+          origin,
+          target,
+          cursor: Cursor.make("updated_at"),
+          formatter: Package.buildMappingFormatter([{ from: "name", to: "name" }])
+        })
       )
       expect(error).toMatchObject({ _tag: "MappingError", field: "mapping[0].from" })
     })
@@ -181,7 +194,10 @@ describe("README: Coming from the original project", () => {
     const section = readme.slice(readme.indexOf("## Coming from the original project"), readme.indexOf("## Concepts"))
     const shown = /```ts\n([\s\S]*?)```/.exec(section)?.[1]
     const example = readFileSync("examples/original-quick-start.ts", "utf8")
-    const lines = shown!.split("\n").map((l) => l.trim()).filter((l) => l !== "")
+    const lines = shown!
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l !== "")
     expect(lines.length).toBeGreaterThan(8)
     for (const line of lines) expect(example).toContain(line)
     for (const [, path] of section.matchAll(/\]\((examples\/original-[a-z-]+\.ts)\)/g)) expect(readFileSync(path!, "utf8")).not.toBe("")
@@ -214,7 +230,7 @@ describe("the original README's query-parameter examples, with its metadata spel
     })
   })
 
-  it("search_binding, 001 §5.7: name (field_join or, value_join and), text (and, or), skills → \"(data) AND (science) AND (python OR sql)\"", () => {
+  it('search_binding, 001 §5.7: name (field_join or, value_join and), text (and, or), skills → "(data) AND (science) AND (python OR sql)"', () => {
     // The original's `text` carries no prefilter; here a search binding needs `contains` allowed
     // (without it the binding could never be used, and defining it is refused).
     const Job = Schema.Struct({
@@ -242,7 +258,7 @@ describe("the original README's query-parameter examples, with its metadata spel
     )
   })
 
-  it("search_binding, REFERENCE: name(or,or), text(or,or), skills(and,or) → \"(data OR science) AND (python OR sql)\"", () => {
+  it('search_binding, REFERENCE: name(or,or), text(or,or), skills(and,or) → "(data OR science) AND (python OR sql)"', () => {
     const bound = (field_join: "and" | "or") =>
       ({ prefilter: { operators: ["contains"] }, search_binding: { search_field: "keywords", field_join, value_join: "or" } }) as const
     const Job = Schema.Struct({
@@ -283,7 +299,13 @@ describe("the original README's query-parameter examples, with its metadata spel
       date_range_max: "2024-02-01T00:00:00Z",
       sort: "asc"
     })
-    expect(right(Package.buildCursorQueryParams(UnifiedJobOriginal, Cursor.make("created_at", { start: "2024-01-01T00:00:00Z", sortBy: "desc" }), { sortParamName: "sort" }))).toEqual({
+    expect(
+      right(
+        Package.buildCursorQueryParams(UnifiedJobOriginal, Cursor.make("created_at", { start: "2024-01-01T00:00:00Z", sortBy: "desc" }), {
+          sortParamName: "sort"
+        })
+      )
+    ).toEqual({
       date_range_max: "2024-01-01T00:00:00Z",
       sort: "desc"
     })
@@ -317,10 +339,9 @@ describe("the original README's query-parameter examples, with its metadata spel
       title: Metadata.field(Schema.String, { prefilter: { operators: ["eq", "contains"] } }),
       created_at: Metadata.field(Metadata.DateTimeString, { cursor: { cursor: "created_at" }, prefilter: { operators: ["gte", "lte"] } })
     })
-    const where = right(Prefilter.all([
-      Prefilter(WarehouseAJob, "title").contains("engineer"),
-      Prefilter(WarehouseAJob, "created_at").gte(new Date(Date.UTC(2024, 0, 1)))
-    ]))
+    const where = right(
+      Prefilter.all([Prefilter(WarehouseAJob, "title").contains("engineer"), Prefilter(WarehouseAJob, "created_at").gte(new Date(Date.UTC(2024, 0, 1)))])
+    )
     expect(where).toEqual([
       { field: "title", op: "contains", value: "engineer" },
       { field: "created_at", op: "gte", value: "2024-01-01T00:00:00.000Z" }

@@ -44,7 +44,10 @@ describe("pull", () => {
       const origin = Memory.make({ seed: { job: jobs(25) } })
       const target = Memory.make({ name: "target" })
       const first = yield* run(origin, target)
-      origin.put("job", jobs(5, (i) => job(100 + i, at(1000 + i))))
+      origin.put(
+        "job",
+        jobs(5, (i) => job(100 + i, at(1000 + i)))
+      )
       const second = yield* run(origin, target, { cursor: Cursor.resumeFrom(first.cursor) })
       expect(second.stats.written).toBe(5)
       expect(second.stats.skipped_seen).toBe(1)

@@ -316,12 +316,8 @@ describe("Postfilter", () => {
 
   describe("several conditions", () => {
     it("ANDs them", () => {
-      expect(
-        ids([Condition.make("payload.status", "eq", "open"), Condition.make("salary", "gt", 130000)])
-      ).toBe("d")
-      expect(
-        ids([Condition.make("tags", "contains", "python"), Condition.make("updated_at", "gt", "2024-03-01T00:00:00Z")])
-      ).toBe("b")
+      expect(ids([Condition.make("payload.status", "eq", "open"), Condition.make("salary", "gt", 130000)])).toBe("d")
+      expect(ids([Condition.make("tags", "contains", "python"), Condition.make("updated_at", "gt", "2024-03-01T00:00:00Z")])).toBe("b")
     })
 
     it("keeps every record without conditions, in order", () => {
@@ -379,9 +375,7 @@ describe("Postfilter", () => {
 
     it.effect("compile fails with the first invalid condition's field", () =>
       Effect.gen(function* () {
-        const error = yield* Effect.flip(
-          Postfilter.compile([Condition.make("title", "eq", "x"), Condition.make("payload.status", "in", 3)])
-        )
+        const error = yield* Effect.flip(Postfilter.compile([Condition.make("title", "eq", "x"), Condition.make("payload.status", "in", 3)]))
         expect(error._tag).toBe("InvalidInput")
         expect(error.field).toBe("payload.status")
       })
@@ -402,10 +396,7 @@ describe("Postfilter", () => {
         [".status", "having[1].field"],
         [7, "having[1].field"]
       ] as const) {
-        const result = Postfilter.validate([
-          Condition.make("title", "eq", "x"),
-          { field, op: "eq", value: "x" } as unknown as Condition.Condition
-        ])
+        const result = Postfilter.validate([Condition.make("title", "eq", "x"), { field, op: "eq", value: "x" } as unknown as Condition.Condition])
         expect(Either.isLeft(result) && result.left.field).toBe(expected)
       }
       const notObject = Postfilter.validate([null as unknown as Condition.Condition])
@@ -466,9 +457,7 @@ describe("Postfilter", () => {
       applyPostfilters([record], [Condition.make(field, op, value)]).length === 1
     // Arrays of `{ v }` records are reached through the path `x.v`.
     const pathOf = (value: unknown): string =>
-      Array.isArray(value) && value.some((v) => typeof v === "object" && v !== null && !(v instanceof Date))
-        ? "x.v"
-        : "x"
+      Array.isArray(value) && value.some((v) => typeof v === "object" && v !== null && !(v instanceof Date)) ? "x.v" : "x"
 
     it.prop("ne is the complement of eq", [fieldValue, scalar], ([x, c]) => {
       const field = pathOf(x)
@@ -498,18 +487,14 @@ describe("Postfilter", () => {
     // A number and how it is written: as a number or as text.
     const writtenNumber = number.chain((n) => fc.constantFrom<number | string>(n, String(n)).map((x) => [n, x] as const))
 
-    it.prop(
-      "numbers and numeric text compare numerically; gt is the complement of lte",
-      [writtenNumber, writtenNumber],
-      ([[v, x], [c, value]]) => {
-        const record = { x }
-        expect(passes(record, "x", "gt", value)).toBe(v > c)
-        expect(passes(record, "x", "lte", value)).toBe(!(v > c))
-        expect(passes(record, "x", "lt", value)).toBe(v < c)
-        expect(passes(record, "x", "gte", value)).toBe(!(v < c))
-        expect(passes(record, "x", "eq", value)).toBe(v === c)
-      }
-    )
+    it.prop("numbers and numeric text compare numerically; gt is the complement of lte", [writtenNumber, writtenNumber], ([[v, x], [c, value]]) => {
+      const record = { x }
+      expect(passes(record, "x", "gt", value)).toBe(v > c)
+      expect(passes(record, "x", "lte", value)).toBe(!(v > c))
+      expect(passes(record, "x", "lt", value)).toBe(v < c)
+      expect(passes(record, "x", "gte", value)).toBe(!(v < c))
+      expect(passes(record, "x", "eq", value)).toBe(v === c)
+    })
 
     // An instant rendered the ways vendors write it: ISO with Z, with `+hh:mm` / `+hhmm` offsets, a Date, epoch ms.
     const render = (ms: number, form: number, offsetMinutes: number, dropMillis = false): string | number | Date => {
@@ -535,10 +520,16 @@ describe("Postfilter", () => {
       }
     }
     const someInstant = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) })
-    const instant = fc.oneof(someInstant, someInstant.map((ms) => ms - (ms % 1000)))
+    const instant = fc.oneof(
+      someInstant,
+      someInstant.map((ms) => ms - (ms % 1000))
+    )
     const rendering = fc.tuple(
       fc.integer({ min: 0, max: 4 }),
-      fc.oneof(fc.constant(0), fc.integer({ min: -48, max: 56 }).map((q) => q * 15)),
+      fc.oneof(
+        fc.constant(0),
+        fc.integer({ min: -48, max: 56 }).map((q) => q * 15)
+      ),
       fc.boolean()
     )
 
@@ -557,18 +548,14 @@ describe("Postfilter", () => {
       }
     )
 
-    it.prop(
-      "applyPostfilters keeps what the compiled predicate accepts",
-      [fc.array(fieldValue, { maxLength: 8 }), scalar],
-      ([xs, c]) => {
-        const rows = xs.map((x) => ({ x }))
-        const conditions = [Condition.make("x", "gte", typeof c === "boolean" ? 0 : c)]
-        const predicate = Either.getOrThrow(Postfilter.compile(conditions))
-        expect(applyPostfilters(rows, conditions)).toEqual(rows.filter(predicate))
-        const [kept, removed] = Postfilter.partition(rows, conditions)
-        expect(kept).toEqual(rows.filter(predicate))
-        expect(removed).toEqual(rows.filter((row) => !predicate(row)))
-      }
-    )
+    it.prop("applyPostfilters keeps what the compiled predicate accepts", [fc.array(fieldValue, { maxLength: 8 }), scalar], ([xs, c]) => {
+      const rows = xs.map((x) => ({ x }))
+      const conditions = [Condition.make("x", "gte", typeof c === "boolean" ? 0 : c)]
+      const predicate = Either.getOrThrow(Postfilter.compile(conditions))
+      expect(applyPostfilters(rows, conditions)).toEqual(rows.filter(predicate))
+      const [kept, removed] = Postfilter.partition(rows, conditions)
+      expect(kept).toEqual(rows.filter(predicate))
+      expect(removed).toEqual(rows.filter((row) => !predicate(row)))
+    })
   })
 })

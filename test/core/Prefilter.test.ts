@@ -44,10 +44,7 @@ describe("Prefilter builder", () => {
   it("converts a JS Date to the field's wire form", () => {
     const at = new Date("2024-03-01T10:00:00Z")
     expect(right(Prefilter(Job, "updated_at").gte(at)).value).toBe("2024-03-01T10:00:00.000Z")
-    expect(right(Prefilter(Job, "updated_at").in([at, "2024-03-02T00:00:00+02:00"])).value).toEqual([
-      "2024-03-01T10:00:00.000Z",
-      "2024-03-02T00:00:00+02:00"
-    ])
+    expect(right(Prefilter(Job, "updated_at").in([at, "2024-03-02T00:00:00+02:00"])).value).toEqual(["2024-03-01T10:00:00.000Z", "2024-03-02T00:00:00+02:00"])
     // An epoch-ms field takes the Date as milliseconds.
     expect(right(Prefilter(Job, "created_ms").gte(at)).value).toBe(at.getTime())
     expect(left(Prefilter(Job, "updated_at").gte(new Date("not a date"))).message).toMatch(/invalid Date/)
@@ -67,11 +64,14 @@ describe("Prefilter builder", () => {
       const open = yield* Prefilter(Job, "status").eq("open")
       const rich = yield* Prefilter(Job, "salary").gt(100)
       expect([open, rich].map((c) => c.field)).toEqual(["status", "salary"])
-      const error = yield* Effect.flip(Effect.gen(function* () {
-        return yield* Prefilter(Job, "status").gt("open")
-      }))
+      const error = yield* Effect.flip(
+        Effect.gen(function* () {
+          return yield* Prefilter(Job, "status").gt("open")
+        })
+      )
       expect(error._tag).toBe("IneligibleOperator")
-    }))
+    })
+  )
 
   it("rejects an unknown field at compile time (and at run time when types are bypassed)", () => {
     // @ts-expect-error "salery" is not a field of TestJob
@@ -117,9 +117,7 @@ describe("Prefilter builder", () => {
 
   it("checks values of optional nullable fields against the inner type", () => {
     expect(right(Prefilter(Job, "stage").eq("hired")).value).toBe("hired")
-    expect(left(Prefilter(Job, "stage").eq(null as unknown as "new")).message).toBe(
-      `stage: eq value: expected one of "new", "hired", got null`
-    )
+    expect(left(Prefilter(Job, "stage").eq(null as unknown as "new")).message).toBe(`stage: eq value: expected one of "new", "hired", got null`)
     expect(left(Prefilter(Job, "stage").in(["new", "fired" as "new"])).field).toBe("stage[1]")
   })
 

@@ -23,8 +23,7 @@ const left = <A, E>(either: Either.Either<A, E>): E => {
   if (Either.isRight(either)) throw new Error(`expected Left, got ${JSON.stringify(either.right)}`)
   return either.left
 }
-const c = (field: string, op: Condition["op"], value?: unknown): Condition =>
-  value === undefined ? { field, op } : { field, op, value }
+const c = (field: string, op: Condition["op"], value?: unknown): Condition => (value === undefined ? { field, op } : { field, op, value })
 
 // The worked example of REFERENCE.md.
 const Searchable = Schema.Struct({
@@ -99,8 +98,7 @@ const Epoch = Schema.Struct({
   })
 })
 
-const cursor = (mode: Cursor.CursorMode, start: string | null, sortBy: Cursor.SortBy = "asc"): Cursor.Cursor =>
-  Cursor.make(mode, { start, sortBy })
+const cursor = (mode: Cursor.CursorMode, start: string | null, sortBy: Cursor.SortBy = "asc"): Cursor.Cursor => Cursor.make(mode, { start, sortBy })
 
 describe("buildSearchQueryParams", () => {
   it("reproduces the REFERENCE worked example exactly", () => {
@@ -112,35 +110,23 @@ describe("buildSearchQueryParams", () => {
     expect(right(buildSearchQueryParams(Searchable, [c("tags", "contains", ["remote", "senior"])]))).toEqual({
       keywords: "remote AND senior"
     })
-    expect(
-      right(buildSearchQueryParams(Searchable, [c("skills", "contains", ["python", "sql"]), c("tags", "contains", ["remote", "senior"])]))
-    ).toEqual({ keywords: "(python OR sql) AND (remote AND senior)" })
+    expect(right(buildSearchQueryParams(Searchable, [c("skills", "contains", ["python", "sql"]), c("tags", "contains", ["remote", "senior"])]))).toEqual({
+      keywords: "(python OR sql) AND (remote AND senior)"
+    })
   })
 
   it("puts a multi-valued member of an OR-group in its own parentheses", () => {
+    expect(right(buildSearchQueryParams(Searchable, [c("summary", "contains", ["data", "ml"]), c("name", "contains", "science")]))).toEqual({
+      keywords: "(data AND ml) OR science"
+    })
     expect(
-      right(buildSearchQueryParams(Searchable, [c("summary", "contains", ["data", "ml"]), c("name", "contains", "science")]))
-    ).toEqual({ keywords: "(data AND ml) OR science" })
-    expect(
-      right(
-        buildSearchQueryParams(Searchable, [
-          c("summary", "contains", ["data", "ml"]),
-          c("tags", "contains", "remote"),
-          c("name", "contains", ["a", "b"])
-        ])
-      )
+      right(buildSearchQueryParams(Searchable, [c("summary", "contains", ["data", "ml"]), c("tags", "contains", "remote"), c("name", "contains", ["a", "b"])]))
     ).toEqual({ keywords: "((data AND ml) OR (a OR b)) AND (remote)" })
   })
 
   it("groups by search field, quotes phrases, and merges several contains on one field", () => {
     expect(
-      right(
-        buildSearchQueryParams(Searchable, [
-          c("location", "contains", "New York"),
-          c("name", "contains", "data"),
-          c("name", "contains", "ml")
-        ])
-      )
+      right(buildSearchQueryParams(Searchable, [c("location", "contains", "New York"), c("name", "contains", "data"), c("name", "contains", "ml")]))
     ).toEqual({ location_text: `"New York"`, keywords: "data OR ml" })
   })
 })
@@ -244,13 +230,15 @@ describe("buildCursorQueryParams", () => {
   })
 
   it("writes bounds per cursor_format", () => {
-    expect(
-      right(buildCursorQueryParams(Epoch, cursor("updated_at", "2024-01-01T00:00:00.000Z"), { until: "1704153600000" }))
-    ).toEqual({ updated_at_start: 1704067200000, updated_at_end: 1704153600000 })
+    expect(right(buildCursorQueryParams(Epoch, cursor("updated_at", "2024-01-01T00:00:00.000Z"), { until: "1704153600000" }))).toEqual({
+      updated_at_start: 1704067200000,
+      updated_at_end: 1704153600000
+    })
     // Rounded outward so no record at the edge is lost.
-    expect(
-      right(buildCursorQueryParams(Epoch, cursor("created_at", "2024-01-01T00:00:00.500Z"), { until: "2024-01-01T00:00:10.200Z" }))
-    ).toEqual({ since: 1704067200, until: 1704067211 })
+    expect(right(buildCursorQueryParams(Epoch, cursor("created_at", "2024-01-01T00:00:00.500Z"), { until: "2024-01-01T00:00:10.200Z" }))).toEqual({
+      since: 1704067200,
+      until: 1704067211
+    })
     expect(left(buildCursorQueryParams(Job, cursor("updated_at", "last tuesday")))).toMatchObject({
       _tag: "InvalidInput",
       field: "cursor.start"
@@ -260,7 +248,9 @@ describe("buildCursorQueryParams", () => {
   it("falls back to <field>_min / <field>_max when the cursor field declares no query names, as the original does", () => {
     expect(right(buildCursorQueryParams(Job, cursor("created_at", "2024-01-01T00:00:00Z")))).toEqual({ created_at_min: "2024-01-01T00:00:00Z" })
     expect(right(buildCursorQueryParams(Job, cursor("created_at", "2024-01-01T00:00:00Z", "desc")))).toEqual({ created_at_max: "2024-01-01T00:00:00Z" })
-    expect(right(buildCursorQueryParams(Job, cursor("created_at", null), { until: "2024-01-02T00:00:00Z" }))).toEqual({ created_at_max: "2024-01-02T00:00:00Z" })
+    expect(right(buildCursorQueryParams(Job, cursor("created_at", null), { until: "2024-01-02T00:00:00Z" }))).toEqual({
+      created_at_max: "2024-01-02T00:00:00Z"
+    })
     expect(right(buildCursorQueryParams(Job, cursor("created_at", null)))).toEqual({})
     // A declared name wins over the fallback, side by side.
     const Half = Schema.Struct({
@@ -421,7 +411,7 @@ const parseQuery = (input: string): Expr => {
       tokens.push({ term: text })
     } else {
       let word = ""
-      while (i < input.length && !" ()\"".includes(input[i]!)) word += input[i++]
+      while (i < input.length && !' ()"'.includes(input[i]!)) word += input[i++]
       tokens.push(word === "AND" || word === "OR" ? word : { term: word })
     }
   }
@@ -453,11 +443,7 @@ const parseQuery = (input: string): Expr => {
 }
 
 const evaluate = (expr: Expr, truth: (term: string) => boolean): boolean =>
-  expr.kind === "term"
-    ? truth(expr.text)
-    : expr.kind === "and"
-      ? expr.items.every((e) => evaluate(e, truth))
-      : expr.items.some((e) => evaluate(e, truth))
+  expr.kind === "term" ? truth(expr.text) : expr.kind === "and" ? expr.items.every((e) => evaluate(e, truth)) : expr.items.some((e) => evaluate(e, truth))
 
 const termsOf = (expr: Expr): ReadonlyArray<string> => (expr.kind === "term" ? [expr.text] : expr.items.flatMap(termsOf))
 
@@ -490,15 +476,18 @@ describe("properties", () => {
         ])
       )
     )
-    const params = right(buildSearchQueryParams(schema, fields.map((f) => c(f.name, "contains", f.terms))))
+    const params = right(
+      buildSearchQueryParams(
+        schema,
+        fields.map((f) => c(f.name, "contains", f.terms))
+      )
+    )
     const parsed = parseQuery(params["q"] as string)
     expect([...termsOf(parsed)].sort()).toEqual(fields.flatMap((f) => f.terms).sort())
     const truth = (t: string) => truthOf(t)
-    const fieldValue = (f: (typeof fields)[number]) =>
-      f.valueJoin === "and" ? f.terms.every(truth) : f.terms.some(truth)
+    const fieldValue = (f: (typeof fields)[number]) => (f.valueJoin === "and" ? f.terms.every(truth) : f.terms.some(truth))
     const orFields = fields.filter((f) => f.fieldJoin === "or")
-    const expected =
-      (orFields.length === 0 || orFields.some(fieldValue)) && fields.filter((f) => f.fieldJoin === "and").every(fieldValue)
+    const expected = (orFields.length === 0 || orFields.some(fieldValue)) && fields.filter((f) => f.fieldJoin === "and").every(fieldValue)
     expect(evaluate(parsed, truth)).toBe(expected)
   })
 
@@ -513,28 +502,45 @@ describe("properties", () => {
     expect(asc).toEqual({ updated_after: a, updated_before: b })
   })
 
-  it.prop("in formatters round-trip", [FastCheck.uniqueArray(FastCheck.string({ minLength: 1 }).filter((s) => !s.includes(",")), { minLength: 1, maxLength: 6 })], ([values]) => {
-    const schemaWith = (formatter: Metadata.InFormatter) =>
-      Schema.Struct({ k: Metadata.field(Schema.String, { prefilter: { operators: ["in"] }, in_binding: { query_field: "ks", formatter } }) })
-    const where = [c("k", "in", values)]
-    expect(right(buildInQueryParams(schemaWith("array"), where))["ks"]).toEqual(values)
-    expect((right(buildInQueryParams(schemaWith("csv"), where))["ks"] as string).split(",")).toEqual(values)
-    expect(JSON.parse(right(buildInQueryParams(schemaWith("array_string"), where))["ks"] as string)).toEqual(values)
-  })
+  it.prop(
+    "in formatters round-trip",
+    [
+      FastCheck.uniqueArray(
+        FastCheck.string({ minLength: 1 }).filter((s) => !s.includes(",")),
+        { minLength: 1, maxLength: 6 }
+      )
+    ],
+    ([values]) => {
+      const schemaWith = (formatter: Metadata.InFormatter) =>
+        Schema.Struct({ k: Metadata.field(Schema.String, { prefilter: { operators: ["in"] }, in_binding: { query_field: "ks", formatter } }) })
+      const where = [c("k", "in", values)]
+      expect(right(buildInQueryParams(schemaWith("array"), where))["ks"]).toEqual(values)
+      expect((right(buildInQueryParams(schemaWith("csv"), where))["ks"] as string).split(",")).toEqual(values)
+      expect(JSON.parse(right(buildInQueryParams(schemaWith("array_string"), where))["ks"] as string)).toEqual(values)
+    }
+  )
 
-  it.prop("several lower bounds on one parameter keep the largest", [FastCheck.array(FastCheck.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 6 })], ([bounds]) => {
-    const where = bounds.map((b, i) => c("salary", i % 2 === 0 ? "gt" : "gte", b))
-    const result = right(buildConnectorParams(Job, where, undefined))
-    expect(result.params).toEqual({ min_salary: Math.max(...bounds) })
-    expect(result.unpushed).toEqual([])
-  })
+  it.prop(
+    "several lower bounds on one parameter keep the largest",
+    [FastCheck.array(FastCheck.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 6 })],
+    ([bounds]) => {
+      const where = bounds.map((b, i) => c("salary", i % 2 === 0 ? "gt" : "gte", b))
+      const result = right(buildConnectorParams(Job, where, undefined))
+      expect(result.params).toEqual({ min_salary: Math.max(...bounds) })
+      expect(result.unpushed).toEqual([])
+    }
+  )
 
-  it.prop("formatBound never moves a bound inward", [instant, FastCheck.constantFrom("epoch_ms", "epoch_s", "iso") as FastCheck.Arbitrary<Metadata.CursorFormat>], ([at, format]) => {
-    const ms = Date.parse(at)
-    const lower = right(formatBound(at, format, "lower", "x"))
-    const upper = right(formatBound(at, format, "upper", "x"))
-    const toMs = (v: string | number) => (format === "epoch_s" ? Number(v) * 1000 : format === "epoch_ms" ? Number(v) : Date.parse(String(v)))
-    expect(toMs(lower)).toBeLessThanOrEqual(ms)
-    expect(toMs(upper)).toBeGreaterThanOrEqual(ms)
-  })
+  it.prop(
+    "formatBound never moves a bound inward",
+    [instant, FastCheck.constantFrom("epoch_ms", "epoch_s", "iso") as FastCheck.Arbitrary<Metadata.CursorFormat>],
+    ([at, format]) => {
+      const ms = Date.parse(at)
+      const lower = right(formatBound(at, format, "lower", "x"))
+      const upper = right(formatBound(at, format, "upper", "x"))
+      const toMs = (v: string | number) => (format === "epoch_s" ? Number(v) * 1000 : format === "epoch_ms" ? Number(v) : Date.parse(String(v)))
+      expect(toMs(lower)).toBeLessThanOrEqual(ms)
+      expect(toMs(upper)).toBeGreaterThanOrEqual(ms)
+    }
+  )
 })

@@ -60,23 +60,31 @@ describe("Cursor", () => {
     expect(Cursor.resumeFrom(done)).toEqual({ mode: "updated_at", start: "b", sort_by: "desc", boundary_ids: ["1"] })
   })
 
-  it.prop("compareValues orders instants across offsets and numbers numerically", [FastCheck.integer({ min: 0, max: 4_000_000_000 }), FastCheck.integer({ min: 0, max: 4_000_000_000 })], ([a, b]) => {
-    const sign = Math.sign(a - b)
-    expect(Cursor.compareValues(String(a), String(b))).toBe(sign)
-    const isoA = new Date(a * 1000).toISOString()
-    const shiftedB = new Date(b * 1000 + 2 * 3600_000).toISOString().replace("Z", "+02:00")
-    expect(Cursor.compareValues(isoA, shiftedB)).toBe(sign)
-  })
+  it.prop(
+    "compareValues orders instants across offsets and numbers numerically",
+    [FastCheck.integer({ min: 0, max: 4_000_000_000 }), FastCheck.integer({ min: 0, max: 4_000_000_000 })],
+    ([a, b]) => {
+      const sign = Math.sign(a - b)
+      expect(Cursor.compareValues(String(a), String(b))).toBe(sign)
+      const isoA = new Date(a * 1000).toISOString()
+      const shiftedB = new Date(b * 1000 + 2 * 3600_000).toISOString().replace("Z", "+02:00")
+      expect(Cursor.compareValues(isoA, shiftedB)).toBe(sign)
+    }
+  )
 
-  it.prop("compareValues orders UTC timestamps of any precision as instants", [FastCheck.integer({ min: 0, max: 4_000_000_000_000 }), FastCheck.integer({ min: 0, max: 4_000_000_000_000 })], ([a, b]) => {
-    const isoA = new Date(a).toISOString()
-    const isoB = new Date(b).toISOString()
-    expect(Cursor.compareValues(isoA, isoB)).toBe(Math.sign(a - b))
-    // Seconds only against milliseconds, and microseconds against milliseconds: compared as instants.
-    const secondsA = isoA.replace(/\.\d{3}Z$/, "Z")
-    expect(Cursor.compareValues(secondsA, isoB)).toBe(Math.sign(Math.floor(a / 1000) * 1000 - b))
-    expect(Cursor.compareValues(isoA.replace("Z", "999Z"), isoB)).toBe(a === b ? 0 : Math.sign(a - b))
-  })
+  it.prop(
+    "compareValues orders UTC timestamps of any precision as instants",
+    [FastCheck.integer({ min: 0, max: 4_000_000_000_000 }), FastCheck.integer({ min: 0, max: 4_000_000_000_000 })],
+    ([a, b]) => {
+      const isoA = new Date(a).toISOString()
+      const isoB = new Date(b).toISOString()
+      expect(Cursor.compareValues(isoA, isoB)).toBe(Math.sign(a - b))
+      // Seconds only against milliseconds, and microseconds against milliseconds: compared as instants.
+      const secondsA = isoA.replace(/\.\d{3}Z$/, "Z")
+      expect(Cursor.compareValues(secondsA, isoB)).toBe(Math.sign(Math.floor(a / 1000) * 1000 - b))
+      expect(Cursor.compareValues(isoA.replace("Z", "999Z"), isoB)).toBe(a === b ? 0 : Math.sign(a - b))
+    }
+  )
 })
 
 describe("Condition and Operator", () => {
@@ -90,7 +98,14 @@ describe("Condition and Operator", () => {
   })
 
   it("names the field in decoding errors", () => {
-    expect(left(decode([{ field: "a", op: "eq" }, { field: "b", op: "like", value: 1 }]))).toMatchObject({
+    expect(
+      left(
+        decode([
+          { field: "a", op: "eq" },
+          { field: "b", op: "like", value: 1 }
+        ])
+      )
+    ).toMatchObject({
       _tag: "InvalidInput",
       field: "where[1].op"
     })

@@ -156,7 +156,10 @@ export const make = (options: Options = {}): Effect.Effect<AshbyFake, never, Sco
       // job.list: "open, closed, and archived jobs"; drafts only when `status` names them.
       let statuses: ReadonlyArray<unknown> | undefined
       if (collection === "jobs") {
-        if (body.status !== undefined && (!Array.isArray(body.status) || body.status.some((v) => !["Open", "Closed", "Draft", "Archived"].includes(v as string)))) {
+        if (
+          body.status !== undefined &&
+          (!Array.isArray(body.status) || body.status.some((v) => !["Open", "Closed", "Draft", "Archived"].includes(v as string)))
+        ) {
           return failure("invalid_input", "status must be a list of Open, Closed, Draft, Archived")
         }
         statuses = (body.status as ReadonlyArray<unknown> | undefined) ?? ["Open", "Closed", "Archived"]

@@ -100,8 +100,7 @@ export const make = (options: Options): Effect.Effect<FaultConnector, ConfigErro
       read,
       write: () => Effect.fail(unsupported("write")),
       pushdown: (_, where) => ({ pushed: [], inMemory: where }),
-      toUnified: (_, record) =>
-        ({ id: String(record.id), name: String(record.name), updated_at: record.updated_at }) as unknown as Unified.UnifiedRecord,
+      toUnified: (_, record) => ({ id: String(record.id), name: String(record.name), updated_at: record.updated_at }) as unknown as Unified.UnifiedRecord,
       fromUnified: (_, record) => {
         const r = record as unknown as Record<string, unknown>
         const info = r.info as { readonly full_name?: unknown } | undefined

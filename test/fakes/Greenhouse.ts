@@ -179,8 +179,7 @@ export const make = (options: Options = {}): Effect.Effect<FakeGreenhouse, never
       }
     }
 
-    const collections = (name: Collection): Map<number, Raw> =>
-      name === "jobs" ? store.job : name === "candidates" ? store.profile : related[name]
+    const collections = (name: Collection): Map<number, Raw> => (name === "jobs" ? store.job : name === "candidates" ? store.profile : related[name])
 
     const list = (name: Collection, request: FakeServer.FakeRequest): FakeServer.FakeReply => {
       let query: Record<string, string> = { ...request.query }
@@ -194,7 +193,8 @@ export const make = (options: Options = {}): Effect.Effect<FakeGreenhouse, never
       }
       for (const param of Object.keys(query)) if (!listParams[name].has(param)) return unprocessable(`Invalid query params: ${param}`)
       const perPageText = query.per_page ?? "100"
-      if (!/^\d+$/.test(perPageText) || Number(perPageText) < 1 || Number(perPageText) > 500) return unprocessable(`per_page: \`${perPageText}\` must be from 1 to 500`)
+      if (!/^\d+$/.test(perPageText) || Number(perPageText) < 1 || Number(perPageText) > 500)
+        return unprocessable(`per_page: \`${perPageText}\` must be from 1 to 500`)
       const perPage = Number(perPageText)
       const idList = (param: string) => (query[param] === undefined ? undefined : query[param]!.split(",").map(Number))
       const ids = idList("ids")
@@ -242,13 +242,21 @@ export const make = (options: Options = {}): Effect.Effect<FakeGreenhouse, never
 
     const write = (request: FakeServer.FakeRequest, collection: "candidates" | "applications", id: number | undefined, user: string): FakeServer.FakeReply => {
       const body = parseBody(request)
-      if (!isRecord(body) || "status" in body && typeof body.status === "number") return body as FakeServer.FakeReply
+      if (!isRecord(body) || ("status" in body && typeof body.status === "number")) return body as FakeServer.FakeReply
       const stamp = new Date(now()).toISOString()
       if (collection === "applications") {
         if (!store.profile.has(Number(body.candidate_id))) return unprocessable("candidate_id must name an existing candidate")
         if (!store.job.has(Number(body.job_id))) return unprocessable("job_id must name an existing job")
         const appId = nextId++
-        const application = { id: appId, candidate_id: body.candidate_id, job_id: body.job_id, status: "active", current_stage: null, created_at: stamp, last_activity_at: stamp }
+        const application = {
+          id: appId,
+          candidate_id: body.candidate_id,
+          job_id: body.job_id,
+          status: "active",
+          current_stage: null,
+          created_at: stamp,
+          last_activity_at: stamp
+        }
         related.applications.set(appId, application)
         writes.push({ method: request.method, path: request.path, onBehalfOf: user, body })
         return { status: 201, body: application }
@@ -319,7 +327,11 @@ export const make = (options: Options = {}): Effect.Effect<FakeGreenhouse, never
       const rateHeaders = (remaining: number) => ({ "X-RateLimit-Limit": String(limit), "X-RateLimit-Remaining": String(remaining) })
       const tooMany = (): FakeServer.FakeReply => ({
         status: 429,
-        headers: { ...rateHeaders(0), "Retry-After": String(options.retryAfterSeconds ?? 1), "X-RateLimit-Reset": String(Math.ceil(now() / 1000) + (options.retryAfterSeconds ?? 1)) },
+        headers: {
+          ...rateHeaders(0),
+          "Retry-After": String(options.retryAfterSeconds ?? 1),
+          "X-RateLimit-Reset": String(Math.ceil(now() / 1000) + (options.retryAfterSeconds ?? 1))
+        },
         body: { message: "Too Many Requests" }
       })
       if (throttled > 0) {

@@ -89,8 +89,7 @@ const compare = (a: unknown, b: unknown): number => {
   return ia < ib ? -1 : ia > ib ? 1 : 0
 }
 
-const encodeToken = (record: unknown): string =>
-  Buffer.from(JSON.stringify([numberAt(record, "createdAt"), idOf(record)])).toString("base64url")
+const encodeToken = (record: unknown): string => Buffer.from(JSON.stringify([numberAt(record, "createdAt"), idOf(record)])).toString("base64url")
 
 const decodeToken = (token: string): unknown | undefined => {
   try {

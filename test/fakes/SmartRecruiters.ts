@@ -90,8 +90,7 @@ const compare = (a: unknown, b: unknown): number => {
   return ia < ib ? -1 : ia > ib ? 1 : 0
 }
 
-const encodeToken = (record: unknown): string =>
-  Buffer.from(JSON.stringify([textAt(record, "createdOn"), idOf(record)])).toString("base64url")
+const encodeToken = (record: unknown): string => Buffer.from(JSON.stringify([textAt(record, "createdOn"), idOf(record)])).toString("base64url")
 
 const decodeToken = (token: string): unknown | undefined => {
   try {
@@ -108,7 +107,20 @@ const decodeToken = (token: string): unknown | undefined => {
 /** The fields each list shows (SmartRecruiters' `Job` and `Candidate` summaries); the rest needs `GET /{resource}/{id}`. */
 const summaryFields: Record<Resource, ReadonlyArray<string>> = {
   job: ["id", "title", "refNumber", "createdOn", "updatedOn", "lastActivityOn", "department", "location", "status", "postingStatus"],
-  profile: ["id", "internal", "firstName", "lastName", "email", "createdOn", "updatedOn", "location", "averageRating", "tags", "primaryAssignment", "secondaryAssignments"]
+  profile: [
+    "id",
+    "internal",
+    "firstName",
+    "lastName",
+    "email",
+    "createdOn",
+    "updatedOn",
+    "location",
+    "averageRating",
+    "tags",
+    "primaryAssignment",
+    "secondaryAssignments"
+  ]
 }
 
 /** A record as the list shows it: its summary fields, nulls and all. */

@@ -73,8 +73,7 @@ type Collection = (typeof collections)[number]
 
 const now = () => new Date().toISOString().replace("Z", "+00:00")
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** The relationships each collection can include, and the type of their resources. */
 const relations: Record<Collection, Record<string, string>> = {
@@ -85,14 +84,7 @@ const relations: Record<Collection, Record<string, string>> = {
 /** The filters each list accepts (beyond paging); anything else is a 400. */
 const listFilters: Record<Collection, ReadonlyArray<string>> = {
   jobs: ["filter[status]", "filter[feed]", "filter[department]", "filter[role]", "filter[locations]", "filter[regions]"],
-  candidates: [
-    "filter[email]",
-    "filter[connected]",
-    "filter[created-at][from]",
-    "filter[created-at][to]",
-    "filter[updated-at][from]",
-    "filter[updated-at][to]"
-  ]
+  candidates: ["filter[email]", "filter[connected]", "filter[created-at][from]", "filter[created-at][to]", "filter[updated-at][from]", "filter[updated-at][to]"]
 }
 
 const jobStatuses = ["published", "unlisted", "archived", "draft", "scheduled", "all"]

@@ -70,11 +70,7 @@ export const make = (options: Options = {}): Effect.Effect<WorkableFake, never, 
     let nextId = 0
     let origin = ""
 
-    const listPage = (
-      rows: ReadonlyArray<Row>,
-      request: FakeServer.FakeRequest,
-      key: "jobs" | "candidates"
-    ): FakeServer.FakeReply => {
+    const listPage = (rows: ReadonlyArray<Row>, request: FakeServer.FakeRequest, key: "jobs" | "candidates"): FakeServer.FakeReply => {
       const q = request.query
       const limit = q.limit === undefined ? 50 : Number(q.limit)
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) return { status: 422, body: { error: "limit must be between 1 and 100" } }
@@ -94,9 +90,10 @@ export const make = (options: Options = {}): Effect.Effect<WorkableFake, never, 
       const rest = matching[limit]
       const body: Record<string, unknown> = { [key]: page }
       if (rest !== undefined) {
-        const next = options.legacyNextLinks === undefined
-          ? new URL(`${origin}${request.path}`)
-          : new URL(`https://www.workable.com/spi/v3/accounts/${options.legacyNextLinks}${request.path.slice(prefix.length)}`)
+        const next =
+          options.legacyNextLinks === undefined
+            ? new URL(`${origin}${request.path}`)
+            : new URL(`https://www.workable.com/spi/v3/accounts/${options.legacyNextLinks}${request.path.slice(prefix.length)}`)
         for (const [name, value] of Object.entries(q)) if (name !== "since_id") next.searchParams.set(name, value)
         next.searchParams.set("since_id", String(rest.id))
         body.paging = { next: next.href }

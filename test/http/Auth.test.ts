@@ -62,9 +62,7 @@ describe("OAuth2 client credentials", () => {
   const issuing =
     (expiresIn: number, api: Scripted.Script = () => ({ body: { ok: true } })): Scripted.Script =>
     (seen, log) =>
-      isToken(seen)
-        ? { body: { access_token: `tok-${log.filter(isToken).length}`, token_type: "bearer", expires_in: expiresIn } }
-        : api(seen, log)
+      isToken(seen) ? { body: { access_token: `tok-${log.filter(isToken).length}`, token_type: "bearer", expires_in: expiresIn } } : api(seen, log)
 
   it.scoped("fetches a token with the client credentials form and reuses it until shortly before expiry", () =>
     Effect.gen(function* () {
@@ -113,7 +111,10 @@ describe("OAuth2 client credentials", () => {
 
   it.scoped("a 401 that persists after one refresh is an AuthError", () =>
     Effect.gen(function* () {
-      const { api, client, tokens } = yield* makeClient(oauth(), issuing(3600, () => ({ status: 401, body: { message: "no access" } })))
+      const { api, client, tokens } = yield* makeClient(
+        oauth(),
+        issuing(3600, () => ({ status: 401, body: { message: "no access" } }))
+      )
       const error = yield* Effect.flip(client.request("GET", "/jobs"))
       expect(error).toMatchObject({ _tag: "AuthError", status: 401 })
       expect(api()).toHaveLength(2)
@@ -138,11 +139,14 @@ describe("OAuth2 client credentials", () => {
   it.scoped("concurrent requests share one token fetch (single flight)", () =>
     Effect.gen(function* () {
       const { api, client, tokens } = yield* makeClient(oauth(), (seen, log) =>
-        isToken(seen)
-          ? Effect.as(Effect.sleep("200 millis"), { body: { access_token: `tok-${log.filter(isToken).length}`, expires_in: 3600 } })
-          : { body: {} }
+        isToken(seen) ? Effect.as(Effect.sleep("200 millis"), { body: { access_token: `tok-${log.filter(isToken).length}`, expires_in: 3600 } }) : { body: {} }
       )
-      const fiber = yield* Effect.fork(Effect.all(Array.from({ length: 10 }, () => client.request("GET", "/jobs")), { concurrency: "unbounded" }))
+      const fiber = yield* Effect.fork(
+        Effect.all(
+          Array.from({ length: 10 }, () => client.request("GET", "/jobs")),
+          { concurrency: "unbounded" }
+        )
+      )
       yield* TestClock.adjust("1 second")
       yield* Fiber.join(fiber)
       expect(tokens()).toHaveLength(1)
@@ -153,9 +157,7 @@ describe("OAuth2 client credentials", () => {
   it.scoped("a rejected client is an AuthError naming the vendor's reason, without the secret", () =>
     Effect.gen(function* () {
       const { api, client } = yield* makeClient(oauth(), (seen) =>
-        isToken(seen)
-          ? { status: 401, body: { error: "invalid_client", error_description: `unknown secret client-secret-9 for client-9` } }
-          : { body: {} }
+        isToken(seen) ? { status: 401, body: { error: "invalid_client", error_description: `unknown secret client-secret-9 for client-9` } } : { body: {} }
       )
       const error = yield* Effect.flip(client.request("GET", "/jobs"))
       expect(error).toMatchObject({ _tag: "AuthError", status: 401 })
@@ -168,11 +170,7 @@ describe("OAuth2 client credentials", () => {
   it.scoped("token endpoint outages are retried like any transport failure", () =>
     Effect.gen(function* () {
       const { api, client, tokens } = yield* makeClient(oauth(), (seen, log) =>
-        isToken(seen)
-          ? log.filter(isToken).length === 1
-            ? { status: 503 }
-            : { body: { access_token: "tok-late", expires_in: 60 } }
-          : { body: { fine: true } }
+        isToken(seen) ? (log.filter(isToken).length === 1 ? { status: 503 } : { body: { access_token: "tok-late", expires_in: 60 } }) : { body: { fine: true } }
       )
       const fiber = yield* Effect.fork(Effect.either(client.request("GET", "/jobs")))
       yield* TestClock.adjust("1 minute")

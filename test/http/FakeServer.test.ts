@@ -24,7 +24,13 @@ describe("FakeServer", () => {
       expect(json).toEqual({ status: 201, type: "application/json", text: JSON.stringify({ echo: { tag: "a", q: "x" } }) })
       expect(yield* call(`${server.url}/text`)).toEqual({ status: 202, type: "text/plain; charset=utf-8", text: "plain" })
       const [first, second] = yield* server.requests
-      expect(first).toMatchObject({ method: "POST", path: "/jobs", query: { tag: "a", q: "x" }, queryAll: { tag: ["a", "b"], q: ["x"] }, body: '{"name":"Ada"}' })
+      expect(first).toMatchObject({
+        method: "POST",
+        path: "/jobs",
+        query: { tag: "a", q: "x" },
+        queryAll: { tag: ["a", "b"], q: ["x"] },
+        body: '{"name":"Ada"}'
+      })
       expect(first!.headers["x-api-key"]).toBe("k")
       expect(second).toMatchObject({ method: "GET", path: "/text", body: "" })
       yield* server.clearRequests

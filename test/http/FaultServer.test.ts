@@ -42,9 +42,7 @@ describe("resilient client through the fault server (live)", () => {
           // Retry-After: 1 is honoured but capped at 20 ms to keep the test short.
           retry: { maxAttempts: 6, baseDelay: "5 millis", maxDelay: "50 millis", maxRetryAfter: "20 millis", maxElapsed: "30 seconds" }
         }).pipe(Effect.provide(VendorHttp.layerClient))
-        const records = yield* fetchAll(
-          Paging.queryToken(client, { path: "/records", query: { limit: 100 }, param: "cursor", next: "next_cursor" })
-        )
+        const records = yield* fetchAll(Paging.queryToken(client, { path: "/records", query: { limit: 100 }, param: "cursor", next: "next_cursor" }))
         const counters = yield* fault.counters
         const stats = yield* client.stats
 
@@ -89,9 +87,7 @@ describe("resilient client through the fault server (live)", () => {
           timeout: "5 seconds",
           retry: { maxAttempts: 6, baseDelay: "5 millis", maxDelay: "50 millis", maxRetryAfter: "20 millis", maxElapsed: "1 minute" }
         }).pipe(Effect.provide(VendorHttp.layerClient))
-        const records = yield* fetchAll(
-          Paging.queryToken(client, { path: "/records", query: { limit: 500 }, param: "cursor", next: "next_cursor" })
-        )
+        const records = yield* fetchAll(Paging.queryToken(client, { path: "/records", query: { limit: 500 }, param: "cursor", next: "next_cursor" }))
         const counters = yield* fault.counters
         const stats = yield* client.stats
         expect(exactlyOnce(records, fault.records)).toEqual({ unique: 100_000, missing: 0 })
@@ -117,9 +113,7 @@ describe("resilient client through the fault server (live)", () => {
           timeout: "150 millis",
           retry: { maxAttempts: 8, baseDelay: "5 millis", maxDelay: "20 millis" }
         }).pipe(Effect.provide(VendorHttp.layerClient))
-        const records = yield* fetchAll(
-          Paging.queryToken(client, { path: "/records", query: { limit: 100 }, param: "offset", next: "next_offset" })
-        )
+        const records = yield* fetchAll(Paging.queryToken(client, { path: "/records", query: { limit: 100 }, param: "offset", next: "next_offset" }))
         const counters = yield* fault.counters
         const stats = yield* client.stats
         expect(counters.slow).toBeGreaterThan(0)

@@ -16,8 +16,7 @@ describe("Link header", () => {
   })
 
   it("handles commas and semicolons inside targets, quoted values, unquoted rel, several rels, odd spacing", () => {
-    const header =
-      '<https://x.test/a?q=1,2;3>;rel=next;title="a, \\"quoted\\"; title" ,\t<https://x.test/b>; REL="Prev First"; anchor="#x", <https://x.test/c>'
+    const header = '<https://x.test/a?q=1,2;3>;rel=next;title="a, \\"quoted\\"; title" ,\t<https://x.test/b>; REL="Prev First"; anchor="#x", <https://x.test/c>'
     const links = Link.parse(header)
     expect(links.map((l) => l.url)).toEqual(["https://x.test/a?q=1,2;3", "https://x.test/b", "https://x.test/c"])
     expect(links[0]!.rel).toEqual(["next"])
@@ -28,9 +27,7 @@ describe("Link header", () => {
   })
 
   it("resolves relative targets and skips malformed entries", () => {
-    expect(Link.find('</v1/jobs?page=3>; rel="next"', "next", "https://api.test/v1/jobs?page=2")).toEqual(
-      Option.some("https://api.test/v1/jobs?page=3")
-    )
+    expect(Link.find('</v1/jobs?page=3>; rel="next"', "next", "https://api.test/v1/jobs?page=2")).toEqual(Option.some("https://api.test/v1/jobs?page=3"))
     const header = 'garbage; rel="next", <https://ok.test/2>; rel="next"'
     expect(Link.find(header, "next")).toEqual(Option.some("https://ok.test/2"))
     expect(Link.parse("")).toEqual([])

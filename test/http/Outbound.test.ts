@@ -41,7 +41,8 @@ describe("redirects", () => {
       const sent = yield* vendor.requests
       expect(sent).toHaveLength(1)
       expect(sent[0]!.headers["x-api-key"]).toBe(key)
-    }))
+    })
+  )
 
   it.scoped("a same-origin redirect is followed with the key; a 303 after POST continues as GET", () =>
     Effect.gen(function* () {
@@ -61,7 +62,8 @@ describe("redirects", () => {
       const sent = yield* vendor.requests
       expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /old", "GET /new", "POST /submit", "GET /status"])
       expect(sent.every((r) => r.headers["x-api-key"] === key)).toBe(true)
-    }))
+    })
+  )
 
   it.scoped("redirect loops stop after a bounded number of hops", () =>
     Effect.gen(function* () {
@@ -70,31 +72,36 @@ describe("redirects", () => {
       const result = yield* Effect.either(client.request("GET", "/again"))
       expect(Either.isLeft(result) && result.left._tag).toBe("RequestRejected")
       expect((yield* vendor.requests).length).toBe(VendorHttp.maxRedirects + 1)
-    }))
+    })
+  )
 })
 
 const MiB = HugeBody.MiB
 
 describe("response size", () => {
-  it.scopedLive("a 200 MiB answer fails with a typed error naming the connector, in memory well below the body size", () =>
-    Effect.gen(function* () {
-      const bodySize = 200 * MiB
-      const huge = HugeBody.make(bodySize)
-      const vendor = yield* FakeServer.make(huge.handler)
-      const client = yield* clientOf(vendor.url)
-      const before = process.memoryUsage().rss
-      const result = yield* Effect.either(client.request("GET", "/huge"))
-      const after = process.memoryUsage().rss
-      expect(Either.isLeft(result)).toBe(true)
-      const error = Either.isLeft(result) ? result.left : undefined
-      expect(error?._tag).toBe("TransportError")
-      expect(error?.message).toContain("acme")
-      expect(error?.message).toContain(String(VendorHttp.defaultMaxResponseBytes))
-      // The client stopped reading: the fake did not get to send the whole body.
-      expect(huge.sent()).toBeLessThan(bodySize)
-      // Bounded by the 64 MiB limit, not the 200 MiB body (reading it whole costs ~10x that).
-      expect(Math.max(huge.peakRss(), after) - before).toBeLessThan(140 * MiB)
-    }), 60_000)
+  it.scopedLive(
+    "a 200 MiB answer fails with a typed error naming the connector, in memory well below the body size",
+    () =>
+      Effect.gen(function* () {
+        const bodySize = 200 * MiB
+        const huge = HugeBody.make(bodySize)
+        const vendor = yield* FakeServer.make(huge.handler)
+        const client = yield* clientOf(vendor.url)
+        const before = process.memoryUsage().rss
+        const result = yield* Effect.either(client.request("GET", "/huge"))
+        const after = process.memoryUsage().rss
+        expect(Either.isLeft(result)).toBe(true)
+        const error = Either.isLeft(result) ? result.left : undefined
+        expect(error?._tag).toBe("TransportError")
+        expect(error?.message).toContain("acme")
+        expect(error?.message).toContain(String(VendorHttp.defaultMaxResponseBytes))
+        // The client stopped reading: the fake did not get to send the whole body.
+        expect(huge.sent()).toBeLessThan(bodySize)
+        // Bounded by the 64 MiB limit, not the 200 MiB body (reading it whole costs ~10x that).
+        expect(Math.max(huge.peakRss(), after) - before).toBeLessThan(140 * MiB)
+      }),
+    60_000
+  )
 
   it.scoped("the limit is configurable and also applies to a declared Content-Length", () =>
     Effect.gen(function* () {
@@ -104,7 +111,8 @@ describe("response size", () => {
       expect(Either.isLeft(refused) && refused.left._tag).toBe("TransportError")
       const roomy = yield* clientOf(vendor.url, { maxResponseBytes: 4000 })
       expect((yield* roomy.request("GET", "/jobs")).body).toEqual({ data: "x".repeat(2000) })
-    }))
+    })
+  )
 })
 
 describe("rate limit per vendor account", () => {
@@ -134,7 +142,8 @@ describe("rate limit per vendor account", () => {
       expect([at["/a"], at["/b"], at["/c"]].sort()).toEqual([0, 1000, 2000])
       expect(at["/d"]).toBe(0)
       expect(RateLimit.sharedCount()).toBe(2)
-    }))
+    })
+  )
 
   it("the account key is a digest: it never contains the credential", () => {
     const accountKey = RateLimit.accountKey("acme", "https://api.acme.test", ["account-one-key"], { limit: 1, interval: "1 second" })

@@ -30,7 +30,9 @@ const setup = (handler: (url: string) => FakeServer.Handler, basePath = "", conf
 /** Page sizes as the stream emits them, and the records. */
 const collect = (stream: Stream.Stream<unknown, unknown>) =>
   Effect.map(Stream.runCollect(Stream.chunks(stream)), (chunks) => ({
-    sizes: Chunk.toArray(chunks).map(Chunk.size).filter((n) => n > 0),
+    sizes: Chunk.toArray(chunks)
+      .map(Chunk.size)
+      .filter((n) => n > 0),
     records: Chunk.toArray(chunks).flatMap((c) => Chunk.toArray(c))
   }))
 
@@ -92,13 +94,17 @@ describe("Paging against fake vendors", () => {
   it.scopedLive("Lever: `next` sent back as `offset` while hasNext", () =>
     Effect.gen(function* () {
       const records = ids(25)
-      const { client, server } = yield* setup(() => (request) => {
-        const start = request.query.offset === undefined ? 0 : Number(request.query.offset.replace("tok-", ""))
-        const end = start + Number(request.query.limit)
-        const hasNext = end < records.length
-        // Lever may still send a `next` on the last page; `hasNext: false` must win.
-        return { body: { data: records.slice(start, end), hasNext, next: hasNext ? `tok-${end}` : "tok-stale" } }
-      }, "/v1", { auth: Auth.basic(Redacted.make("lever-key")) })
+      const { client, server } = yield* setup(
+        () => (request) => {
+          const start = request.query.offset === undefined ? 0 : Number(request.query.offset.replace("tok-", ""))
+          const end = start + Number(request.query.limit)
+          const hasNext = end < records.length
+          // Lever may still send a `next` on the last page; `hasNext: false` must win.
+          return { body: { data: records.slice(start, end), hasNext, next: hasNext ? `tok-${end}` : "tok-stale" } }
+        },
+        "/v1",
+        { auth: Auth.basic(Redacted.make("lever-key")) }
+      )
       const out = yield* collect(Paging.queryToken(client, { path: "/opportunities", query: { limit: 10, updated_at_start: 1700000000000 } }))
       expect(out.records).toEqual(records)
       expect(out.sizes).toEqual([10, 10, 5])
@@ -125,16 +131,19 @@ describe("Paging against fake vendors", () => {
   it.scopedLive("Greenhouse: RFC 8288 Link rel=next, absolute or relative, body is the array", () =>
     Effect.gen(function* () {
       const records = ids(7)
-      const { client, server } = yield* setup((url) => (request) => {
-        const page = Number(request.query.page ?? 1)
-        const perPage = Number(request.query.per_page)
-        const last = Math.ceil(records.length / perPage)
-        const links: Array<{ url: string; rel: string }> = []
-        // Page 1 links absolutely, page 2 relatively.
-        if (page < last) links.push({ url: `${page === 1 ? url : ""}/v1/candidates?page=${page + 1}&per_page=${perPage}`, rel: "next" })
-        links.push({ url: `${url}/v1/candidates?page=${last}&per_page=${perPage}`, rel: "last" })
-        return { headers: { Link: Link.format(links) }, body: records.slice((page - 1) * perPage, page * perPage) }
-      }, "/v1")
+      const { client, server } = yield* setup(
+        (url) => (request) => {
+          const page = Number(request.query.page ?? 1)
+          const perPage = Number(request.query.per_page)
+          const last = Math.ceil(records.length / perPage)
+          const links: Array<{ url: string; rel: string }> = []
+          // Page 1 links absolutely, page 2 relatively.
+          if (page < last) links.push({ url: `${page === 1 ? url : ""}/v1/candidates?page=${page + 1}&per_page=${perPage}`, rel: "next" })
+          links.push({ url: `${url}/v1/candidates?page=${last}&per_page=${perPage}`, rel: "last" })
+          return { headers: { Link: Link.format(links) }, body: records.slice((page - 1) * perPage, page * perPage) }
+        },
+        "/v1"
+      )
       const out = yield* collect(Paging.linkHeader(client, { path: "/candidates", query: { per_page: 3 } }))
       expect(out.sizes).toEqual([3, 3, 1])
       expect(out.records).toEqual(records)
@@ -145,16 +154,20 @@ describe("Paging against fake vendors", () => {
   it.scopedLive("Workable: follows paging.next full URLs until absent", () =>
     Effect.gen(function* () {
       const records = ids(9)
-      const { client, server } = yield* setup((url) => (request) => {
-        const start = Number(request.query.since_index ?? 0)
-        const end = start + Number(request.query.limit)
-        return {
-          body: {
-            candidates: records.slice(start, end),
-            ...(end < records.length ? { paging: { next: `${url}/spi/v3/candidates?limit=${request.query.limit}&since_index=${end}` } } : {})
+      const { client, server } = yield* setup(
+        (url) => (request) => {
+          const start = Number(request.query.since_index ?? 0)
+          const end = start + Number(request.query.limit)
+          return {
+            body: {
+              candidates: records.slice(start, end),
+              ...(end < records.length ? { paging: { next: `${url}/spi/v3/candidates?limit=${request.query.limit}&since_index=${end}` } } : {})
+            }
           }
-        }
-      }, "/spi/v3", { auth: Auth.bearer(Redacted.make("wk-token")) })
+        },
+        "/spi/v3",
+        { auth: Auth.bearer(Redacted.make("wk-token")) }
+      )
       const out = yield* collect(Paging.nextUrl(client, { path: "/candidates", query: { limit: 4 }, items: "candidates" }))
       expect(out.sizes).toEqual([4, 4, 1])
       const requests = yield* server.requests
@@ -166,19 +179,23 @@ describe("Paging against fake vendors", () => {
   it.scopedLive("Teamtailor: JSON:API data + links.next with bracketed query keys", () =>
     Effect.gen(function* () {
       const records = ids(5).map((r) => ({ id: r.id, type: "candidates", attributes: { "first-name": r.id } }))
-      const { client, server } = yield* setup((url) => (request) => {
-        const page = Number(request.query["page[number]"] ?? 1)
-        const size = Number(request.query["page[size]"])
-        const more = page * size < records.length
-        const next = new URL(`${url}/v1/candidates`)
-        next.searchParams.set("page[number]", String(page + 1))
-        next.searchParams.set("page[size]", String(size))
-        next.searchParams.set("filter[updated-at][from]", request.query["filter[updated-at][from]"] ?? "")
-        return { body: { data: records.slice((page - 1) * size, page * size), links: more ? { next: next.href } : {} } }
-      }, "/v1", {
-        auth: Auth.tokenHeader({ prefix: "Token token=", token: Redacted.make("tt-key") }),
-        extraHeaders: { "X-Api-Version": "20240404" }
-      })
+      const { client, server } = yield* setup(
+        (url) => (request) => {
+          const page = Number(request.query["page[number]"] ?? 1)
+          const size = Number(request.query["page[size]"])
+          const more = page * size < records.length
+          const next = new URL(`${url}/v1/candidates`)
+          next.searchParams.set("page[number]", String(page + 1))
+          next.searchParams.set("page[size]", String(size))
+          next.searchParams.set("filter[updated-at][from]", request.query["filter[updated-at][from]"] ?? "")
+          return { body: { data: records.slice((page - 1) * size, page * size), links: more ? { next: next.href } : {} } }
+        },
+        "/v1",
+        {
+          auth: Auth.tokenHeader({ prefix: "Token token=", token: Redacted.make("tt-key") }),
+          extraHeaders: { "X-Api-Version": "20240404" }
+        }
+      )
       const out = yield* collect(
         Paging.jsonApi(client, { path: "/candidates", query: { "page[size]": 2, "filter[updated-at][from]": "2024-01-01T00:00:00Z" } })
       )

@@ -26,7 +26,12 @@ describe("RateLimit (TestClock)", () => {
       const limiter = yield* RateLimit.make("acme", { limit: 5, interval: "1 second" })
       const starts: Array<number> = []
       const task = limiter(Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => starts.push(now))))
-      const fiber = yield* Effect.fork(Effect.all(Array.from({ length: 40 }, () => task), { concurrency: "unbounded" }))
+      const fiber = yield* Effect.fork(
+        Effect.all(
+          Array.from({ length: 40 }, () => task),
+          { concurrency: "unbounded" }
+        )
+      )
       yield* TestClock.adjust("1 minute")
       yield* Fiber.join(fiber)
       expect(starts).toHaveLength(40)
@@ -48,9 +53,7 @@ describe("RateLimit (TestClock)", () => {
         const limiter = yield* RateLimit.make("acme", { limit, interval: `${intervalMs} millis` })
         const starts: Array<number> = []
         const task = (delay: number) =>
-          Effect.sleep(`${delay} millis`).pipe(
-            Effect.zipRight(limiter(Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => starts.push(now)))))
-          )
+          Effect.sleep(`${delay} millis`).pipe(Effect.zipRight(limiter(Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => starts.push(now))))))
         const fiber = yield* Effect.fork(Effect.all(arrivals.map(task), { concurrency: "unbounded" }))
         yield* TestClock.adjust(`${30_000 + arrivals.length * intervalMs + intervalMs} millis`)
         yield* Fiber.join(fiber)
@@ -79,12 +82,22 @@ describe("RateLimit (TestClock)", () => {
         rateLimit: { limit: 10, interval: "10 seconds" },
         retry: { baseDelay: "10 millis", jitter: false }
       }).pipe(Effect.provide(scripted.layer))
-      const fiber = yield* Effect.fork(Effect.all(Array.from({ length: 25 }, () => client.request("GET", "/jobs")), { concurrency: 8 }))
+      const fiber = yield* Effect.fork(
+        Effect.all(
+          Array.from({ length: 25 }, () => client.request("GET", "/jobs")),
+          { concurrency: 8 }
+        )
+      )
       yield* TestClock.adjust("5 minutes")
       yield* Fiber.join(fiber)
       // 25 requests plus one retry, all through the limiter.
       expect(scripted.log).toHaveLength(26)
-      expect(busiestWindow(scripted.log.map((seen) => seen.at), 10_000)).toBeLessThanOrEqual(10)
+      expect(
+        busiestWindow(
+          scripted.log.map((seen) => seen.at),
+          10_000
+        )
+      ).toBeLessThanOrEqual(10)
       const stats = yield* client.stats
       expect(stats.requests).toBe(26)
       expect(stats.throttled_ms).toBeGreaterThan(0)

@@ -77,9 +77,7 @@ describe("Retry-After is honoured exactly (TestClock)", () => {
     Effect.gen(function* () {
       const start = Date.parse("2024-01-01T00:00:00Z")
       yield* TestClock.setTime(start)
-      const { log, result } = yield* run((_, log) =>
-        log.length === 1 ? { status: 429, headers: { "Retry-After": "Mon, 01 Jan 2024 00:00:30 GMT" } } : ok
-      )
+      const { log, result } = yield* run((_, log) => (log.length === 1 ? { status: 429, headers: { "Retry-After": "Mon, 01 Jan 2024 00:00:30 GMT" } } : ok))
       expect(Either.isRight(result)).toBe(true)
       expect(Scripted.gaps(log)).toEqual([30_000])
     })
@@ -105,11 +103,7 @@ describe("Retry-After is honoured exactly (TestClock)", () => {
 
   it.scoped("honours Retry-After on a 503 too, and caps a vendor wait at maxRetryAfter", () =>
     Effect.gen(function* () {
-      const replies: Array<Scripted.Reply> = [
-        { status: 503, headers: { "Retry-After": "2" } },
-        { status: 429, headers: { "Retry-After": "3600" } },
-        ok
-      ]
+      const replies: Array<Scripted.Reply> = [{ status: 503, headers: { "Retry-After": "2" } }, { status: 429, headers: { "Retry-After": "3600" } }, ok]
       const { log, result } = yield* run((_, log) => replies[log.length - 1]!, {
         retry: { maxAttempts: 5, maxElapsed: "1 hour", maxRetryAfter: "90 seconds", jitter: false }
       })
@@ -229,15 +223,27 @@ describe("status mapping", () => {
   it.scoped("maps 401/403/404/4xx to typed errors with the vendor's message and no retry", () =>
     Effect.gen(function* () {
       const cases: Array<[Scripted.Reply, Record<string, unknown>]> = [
-        [{ status: 401, body: { message: "invalid key" } }, { _tag: "AuthError", status: 401 }],
-        [{ status: 403, body: { error: "forbidden board" } }, { _tag: "AuthError", status: 403 }],
+        [
+          { status: 401, body: { message: "invalid key" } },
+          { _tag: "AuthError", status: 401 }
+        ],
+        [
+          { status: 403, body: { error: "forbidden board" } },
+          { _tag: "AuthError", status: 403 }
+        ],
         [{ status: 404, body: { error: { message: "no such job" } } }, { _tag: "NotFound" }],
         [
           { status: 422, body: { message: "Validation error", errors: [{ message: "is required", field: "first_name" }] } },
           { _tag: "RequestRejected", status: 422, field: "first_name", reason: "GET /v1/items: Validation error: is required" }
         ],
-        [{ status: 400, body: { code: 400, message: "page must be positive" } }, { _tag: "RequestRejected", status: 400 }],
-        [{ status: 402, body: { errors: [{ detail: "quota exceeded" }] } }, { _tag: "RequestRejected", status: 402 }]
+        [
+          { status: 400, body: { code: 400, message: "page must be positive" } },
+          { _tag: "RequestRejected", status: 400 }
+        ],
+        [
+          { status: 402, body: { errors: [{ detail: "quota exceeded" }] } },
+          { _tag: "RequestRejected", status: 402 }
+        ]
       ]
       for (const [reply, expected] of cases) {
         const { log, result } = yield* run(() => reply)
@@ -271,7 +277,11 @@ describe("status mapping", () => {
 
   it.scoped("refuses to send credentials to another origin", () =>
     Effect.gen(function* () {
-      const { log, result } = yield* run(() => ok, {}, (client) => client.request("GET", "https://evil.test/steal"))
+      const { log, result } = yield* run(
+        () => ok,
+        {},
+        (client) => client.request("GET", "https://evil.test/steal")
+      )
       expect(log).toHaveLength(0)
       expect(Option.getOrThrow(Either.getLeft(result))).toMatchObject({ _tag: "ConfigError", field: "url" })
     })
@@ -280,11 +290,7 @@ describe("status mapping", () => {
   it.effect("rejects a bad base URL with a ConfigError", () =>
     Effect.gen(function* () {
       const scripted = Scripted.make(() => ok)
-      const result = yield* VendorHttp.make({ connector: "acme", baseUrl: "not a url" }).pipe(
-        Effect.provide(scripted.layer),
-        Effect.scoped,
-        Effect.either
-      )
+      const result = yield* VendorHttp.make({ connector: "acme", baseUrl: "not a url" }).pipe(Effect.provide(scripted.layer), Effect.scoped, Effect.either)
       expect(Option.getOrThrow(Either.getLeft(result))).toMatchObject({ _tag: "ConfigError", field: "base_url" })
       expect(Duration.toMillis(Retry.defaults.maxElapsed)).toBe(120_000)
     })

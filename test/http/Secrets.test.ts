@@ -43,9 +43,7 @@ describe("secrets never appear in errors", () => {
     for (const [echoName, echo] of echoes) {
       it.scoped(`${schemeName}: ${echoName}`, () =>
         Effect.gen(function* () {
-          const scripted = Scripted.make((seen) =>
-            seen.url.href === tokenUrl ? { body: { access_token: accessToken, expires_in: 3600 } } : echo(seen)
-          )
+          const scripted = Scripted.make((seen) => (seen.url.href === tokenUrl ? { body: { access_token: accessToken, expires_in: 3600 } } : echo(seen)))
           const client = yield* VendorHttp.make({
             connector: "acme",
             baseUrl: "https://api.acme.test",

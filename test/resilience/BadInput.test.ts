@@ -175,9 +175,7 @@ describe("library: bad conditions, mappings, cursors, events → typed errors na
     it.effect(`Pipeline.push ${c.name}`, () =>
       Effect.gen(function* () {
         const target = Memory.make()
-        yield* libraryCase(c, "events", (e) =>
-          Pipeline.push({ resource: "job", origin: Memory.make({ seed }), target, mode: "events", events: e as never })
-        )
+        yield* libraryCase(c, "events", (e) => Pipeline.push({ resource: "job", origin: Memory.make({ seed }), target, mode: "events", events: e as never }))
         expect(target.writes).toEqual([])
       })
     )
@@ -187,9 +185,8 @@ describe("library: bad conditions, mappings, cursors, events → typed errors na
     ["mode resources without resources", { mode: "resources" }]
   ] as const) {
     it.effect(`Pipeline.push ${what}`, () =>
-      Effect.flatMap(
-        Effect.exit(Pipeline.push({ resource: "job", origin: Memory.make({ seed }), target: Memory.make(), ...options })),
-        (exit) => Effect.sync(() => expectTypedFailure(exit, ["events", "resources"]))
+      Effect.flatMap(Effect.exit(Pipeline.push({ resource: "job", origin: Memory.make({ seed }), target: Memory.make(), ...options })), (exit) =>
+        Effect.sync(() => expectTypedFailure(exit, ["events", "resources"]))
       )
     )
   }
@@ -209,8 +206,15 @@ describe("library: bad conditions, mappings, cursors, events → typed errors na
     ["a __proto__ key", JSON.parse('{"resource":"job","origin":"a","target":"b","__proto__":{"dry_run":true}}')]
   ] as const) {
     it(`Decode PullRequest with ${what}`, () =>
-      expectTypedFailure(Exit.fromEither(Decode.decodeUnknownEither(Requests.PullRequest)(body)), ["resource", "origin", "target", "formatter", "origin_auth", "dry_run", "__proto__"])
-    )
+      expectTypedFailure(Exit.fromEither(Decode.decodeUnknownEither(Requests.PullRequest)(body)), [
+        "resource",
+        "origin",
+        "target",
+        "formatter",
+        "origin_auth",
+        "dry_run",
+        "__proto__"
+      ]))
   }
 })
 
@@ -380,8 +384,7 @@ describe("bad records inside a stream are counted, stored as failed records, and
 
 class TestServer extends Context.Tag("test/resilience/TestServer")<TestServer, Harness.TestServer>() {}
 
-const pullBody = (key: string, text: string) =>
-  `{"resource":"job","origin":"mem_source","target":"mem_sink","cursor":{"mode":"updated_at"},"${key}":${text}}`
+const pullBody = (key: string, text: string) => `{"resource":"job","origin":"mem_source","target":"mem_sink","cursor":{"mode":"updated_at"},"${key}":${text}}`
 
 const isJson = (text: string) => {
   try {
@@ -468,11 +471,23 @@ layer(Layer.scoped(TestServer, Harness.start()), { excludeTestServices: true })(
     ["an unknown top-level key", '{"resource":"job","origin":"mem_source","target":"mem_sink","formatter":"os.system"}', ["formatter"]],
     ["a __proto__ key", '{"resource":"job","origin":"mem_source","target":"mem_sink","__proto__":{"dry_run":true}}', ["__proto__"]],
     ["origin_auth as a string", '{"resource":"job","origin":"mem_source","target":"mem_sink","origin_auth":"key"}', ["origin_auth"]],
-    ["origin_auth for warehouse_a with a numeric api_key", '{"resource":"job","origin":"warehouse_a","target":"mem_sink","origin_auth":{"api_key":5}}', ["origin_auth", "api_key"]],
-    ["origin_auth for warehouse_a with a bad base_url", '{"resource":"job","origin":"warehouse_a","target":"mem_sink","origin_auth":{"api_key":"k-123456","base_url":"not a url"}}', ["origin_auth", "base_url"]],
+    [
+      "origin_auth for warehouse_a with a numeric api_key",
+      '{"resource":"job","origin":"warehouse_a","target":"mem_sink","origin_auth":{"api_key":5}}',
+      ["origin_auth", "api_key"]
+    ],
+    [
+      "origin_auth for warehouse_a with a bad base_url",
+      '{"resource":"job","origin":"warehouse_a","target":"mem_sink","origin_auth":{"api_key":"k-123456","base_url":"not a url"}}',
+      ["origin_auth", "base_url"]
+    ],
     ["a file target outside the data directory", '{"resource":"job","origin":"mem_source","target":"file:../../etc/passwd.jsonl"}', ["target"]],
     ["a formatter_id that does not exist", '{"resource":"job","origin":"mem_source","target":"mem_sink","formatter_id":"fmt_nope"}', ["formatter_id"]],
-    ["formatter_id and mapping together", '{"resource":"job","origin":"mem_source","target":"mem_sink","formatter_id":"fmt_x","mapping":[{"from":"id","to":"id"}]}', ["formatter_id"]]
+    [
+      "formatter_id and mapping together",
+      '{"resource":"job","origin":"mem_source","target":"mem_sink","formatter_id":"fmt_x","mapping":[{"from":"id","to":"id"}]}',
+      ["formatter_id"]
+    ]
   ] as const) {
     it.effect(`POST /api/run/pull with ${what}`, () =>
       Effect.flatMap(post("/api/run/pull", body), (reply) => Effect.sync(() => expectClientError(reply, body, candidates)))
@@ -480,13 +495,21 @@ layer(Layer.scoped(TestServer, Harness.start()), { excludeTestServices: true })(
   }
   for (const [what, path, body] of [
     ["push with an unknown mode", "/api/run/push", '{"resource":"job","origin":"mem_source","target":"mem_sink","mode":"upsert","resources":[]}'],
-    ["push with resources as an object", "/api/run/push", '{"resource":"job","origin":"mem_source","target":"mem_sink","mode":"resources","resources":{"id":"j1"}}'],
+    [
+      "push with resources as an object",
+      "/api/run/push",
+      '{"resource":"job","origin":"mem_source","target":"mem_sink","mode":"resources","resources":{"id":"j1"}}'
+    ],
     ["push without resources", "/api/run/push", '{"resource":"job","origin":"mem_source","target":"mem_sink","mode":"resources"}'],
     ["a background run of an unknown kind", "/api/runs", '{"kind":"sync","request":{}}'],
     ["a background run without a request", "/api/runs", '{"kind":"pull"}'],
     ["a background pull with a bad where", "/api/runs", `{"kind":"pull","request":${pullBody("where", '[{"field":"nope","op":"eq","value":1}]')}}`],
     ["pull_with_formatter without cfg", "/api/run/pull_with_formatter", '{"formatter_id":"fmt_x"}'],
-    ["push_with_formatter with an unknown formatter", "/api/run/push_with_formatter", '{"formatter_id":"fmt_nope","cfg":{"resource":"job","origin":"mem_source","target":"mem_sink","mode":"resources","resources":[]}}']
+    [
+      "push_with_formatter with an unknown formatter",
+      "/api/run/push_with_formatter",
+      '{"formatter_id":"fmt_nope","cfg":{"resource":"job","origin":"mem_source","target":"mem_sink","mode":"resources","resources":[]}}'
+    ]
   ] as const) {
     it.effect(`POST ${what}`, () =>
       Effect.flatMap(post(path, body), (reply) =>
@@ -497,11 +520,14 @@ layer(Layer.scoped(TestServer, Harness.start()), { excludeTestServices: true })(
   // The prototype pollution found above, through HTTP: one request would have polluted the whole server.
   it.effect("POST /api/run/pull with a mapping to payload.__proto__.polluted is refused and pollutes nothing", () =>
     Effect.gen(function* () {
-      const body = pullBody("mapping", JSON.stringify([
-        { from: "id", to: "id" },
-        { from: "name", to: "name" },
-        { from: "name", to: "payload.__proto__.polluted" }
-      ]))
+      const body = pullBody(
+        "mapping",
+        JSON.stringify([
+          { from: "id", to: "id" },
+          { from: "name", to: "name" },
+          { from: "name", to: "payload.__proto__.polluted" }
+        ])
+      )
       const reply = yield* post("/api/run/pull", body)
       const polluted = ({} as Record<string, unknown>).polluted
       delete (Object.prototype as Record<string, unknown>).polluted
@@ -521,7 +547,10 @@ layer(Layer.scoped(TestServer, Harness.start()), { excludeTestServices: true })(
     "/api/nope"
   ]) {
     it.effect(`GET ${path}`, () =>
-      Effect.flatMap(Effect.flatMap(TestServer, (server) => server.get(path)), (reply) => Effect.sync(() => expectClientError(reply, "", [])))
+      Effect.flatMap(
+        Effect.flatMap(TestServer, (server) => server.get(path)),
+        (reply) => Effect.sync(() => expectClientError(reply, "", []))
+      )
     )
   }
 })
@@ -544,7 +573,19 @@ const sample = <A>(list: ReadonlyArray<A>, count: number): Array<A> => {
 }
 
 const pullArgs = ["pull", "--resource", "job", "--origin", "sqlite:source.db", "--target", "sqlite:target.db"]
-const pushArgs = (mode: string, input: string) => ["push", "--resource", "job", "--origin", "sqlite:source.db", "--target", "sqlite:target.db", "--mode", mode, "--input", input]
+const pushArgs = (mode: string, input: string) => [
+  "push",
+  "--resource",
+  "job",
+  "--origin",
+  "sqlite:source.db",
+  "--target",
+  "sqlite:target.db",
+  "--mode",
+  mode,
+  "--input",
+  input
+]
 const authArgs = (auth: string) => ["pull", "--resource", "job", "--origin", "warehouse_a", "--origin-auth", auth, "--target", "sqlite:target.db"]
 
 const cliCases = (): Array<CliCase> => {
@@ -589,7 +630,11 @@ const cliCases = (): Array<CliCase> => {
   }
   out.push({ name: "--input missing file", args: pushArgs("resources", "nope.json"), names: ["--input"] })
   out.push({ name: "--mode upsert", args: pushArgs("upsert", "x.json"), names: ["--mode", "mode"], files: { "x.json": "[]" } })
-  out.push({ name: "--resource jobs", args: ["pull", "--resource", "jobs", "--origin", "sqlite:s.db", "--target", "sqlite:t.db"], names: ["--resource", "resource"] })
+  out.push({
+    name: "--resource jobs",
+    args: ["pull", "--resource", "jobs", "--origin", "sqlite:s.db", "--target", "sqlite:t.db"],
+    names: ["--resource", "resource"]
+  })
   out.push({ name: "an unknown flag", args: [...pullArgs, "--wehre", "[]"], names: ["--wehre", "wehre"] })
   out.push({ name: "an unknown connector", args: ["pull", "--resource", "job", "--origin", "nope", "--target", "sqlite:t.db"], names: ["nope"] })
   return out

@@ -81,7 +81,11 @@ export const whereCases = (label: string): Array<Case> => {
   for (const [what, value] of garbage) {
     // A string that is not a field is reported as the unknown field itself.
     const asText = JSON.parse(value) as unknown
-    out.push({ name: `${label} field = ${what}`, text: fill(base, value), names: typeof asText === "string" && asText.trim() !== "" ? [label, asText] : [label] })
+    out.push({
+      name: `${label} field = ${what}`,
+      text: fill(base, value),
+      names: typeof asText === "string" && asText.trim() !== "" ? [label, asText] : [label]
+    })
     out.push({ name: `${label} op = ${what}`, text: fill('[{"field":"status","op":$,"value":"open"}]', value), names: [label] })
     out.push({ name: `${label} created_at gt ${what}`, text: fill('[{"field":"created_at","op":"gt","value":$}]', value), names: [label, "created_at"] })
   }
@@ -89,7 +93,11 @@ export const whereCases = (label: string): Array<Case> => {
     out.push({ name: `${label} unknown field ${name}`, text: fill(base, JSON.stringify(name)), names: [label, name] })
   }
   for (const op of ["like", "EQ", "", "regex", ...internalNames]) {
-    out.push({ name: `${label} unknown operator ${JSON.stringify(op)}`, text: fill('[{"field":"status","op":$,"value":"open"}]', JSON.stringify(op)), names: [label] })
+    out.push({
+      name: `${label} unknown operator ${JSON.stringify(op)}`,
+      text: fill('[{"field":"status","op":$,"value":"open"}]', JSON.stringify(op)),
+      names: [label]
+    })
   }
   for (const [field, op, value] of [
     ["name", "gt", '"x"'],

@@ -139,8 +139,19 @@ const crashResume = async (options: { readonly n: number; readonly kills: number
   const target = join(dir, "target.db")
   await prepareTarget(target)
   const args = [
-    "pull", "--resource", "job", "--origin", "sqlite:source.db", "--target", "sqlite:target.db",
-    "--state", "state.db", "--batch-size", String(BATCH), "--json", "--progress"
+    "pull",
+    "--resource",
+    "job",
+    "--origin",
+    "sqlite:source.db",
+    "--target",
+    "sqlite:target.db",
+    "--state",
+    "state.db",
+    "--batch-size",
+    String(BATCH),
+    "--json",
+    "--progress"
   ]
   const random = prng(options.seed * 7919)
   const log: Array<{ run: number; plan: Plan; killed: boolean; code: number | null; rowsBefore: number; rowsAfter: number; progress: number }> = []
@@ -168,7 +179,10 @@ const crashResume = async (options: { readonly n: number; readonly kills: number
   }
   expect(kills, JSON.stringify(log)).toBe(options.kills)
   // Kills landed in the middle of the copy (start-up kills land before the first batch on a loaded machine).
-  expect(log.some((l) => l.killed && l.rowsAfter > l.rowsBefore), JSON.stringify(log)).toBe(true)
+  expect(
+    log.some((l) => l.killed && l.rowsAfter > l.rowsBefore),
+    JSON.stringify(log)
+  ).toBe(true)
 
   // Rerun to completion, then once more: the second one finds nothing left to write.
   const finalRun = log.length + 1
@@ -198,19 +212,25 @@ const crashResume = async (options: { readonly n: number; readonly kills: number
   // rows new after each kill) ...
   expect(completedWritten + killedNewRows - options.n).toBeLessThanOrEqual(kills * BATCH)
   // ... and exactly, from the triggers: every write of every run, killed ones included.
-  const writes = withDb(target, (db) => db.prepare("SELECT run, count(*) AS n, count(DISTINCT id) AS ids FROM test_writes GROUP BY run").all() as Array<{ run: number; n: number; ids: number }>)
+  const writes = withDb(
+    target,
+    (db) =>
+      db.prepare("SELECT run, count(*) AS n, count(DISTINCT id) AS ids FROM test_writes GROUP BY run").all() as Array<{ run: number; n: number; ids: number }>
+  )
   const total = writes.reduce((sum, w) => sum + w.n, 0)
   const rewritten = total - options.n
   expect(rewritten, JSON.stringify({ writes, log })).toBeLessThanOrEqual(kills * BATCH)
   // Per run: what a run rewrote of earlier runs' rows is at most the one batch whose checkpoint the
   // previous kill prevented.
-  const perRun = withDb(target, (db) =>
-    db
-      .prepare(
-        `SELECT w.run AS run, count(*) AS n FROM test_writes w
+  const perRun = withDb(
+    target,
+    (db) =>
+      db
+        .prepare(
+          `SELECT w.run AS run, count(*) AS n FROM test_writes w
          WHERE EXISTS (SELECT 1 FROM test_writes e WHERE e.id = w.id AND e.run < w.run) GROUP BY w.run`
-      )
-      .all() as Array<{ run: number; n: number }>
+        )
+        .all() as Array<{ run: number; n: number }>
   )
   for (const r of perRun) expect(r.n, JSON.stringify({ perRun, log })).toBeLessThanOrEqual(BATCH)
   // Nothing failed, so nothing landed in the failed-records store.
@@ -220,14 +240,10 @@ const crashResume = async (options: { readonly n: number; readonly kills: number
 }
 
 describe("crash-resume of a CLI pull (SQLite → SQLite, SIGKILL)", () => {
-  it(
-    "10 kills at seeded random points, then a rerun: target equals source, at most one batch rewritten per kill",
-    async () => {
-      const outcome = await crashResume({ n: 20_000, kills: 10, seed: 1 })
-      expect(outcome.kills).toBe(10)
-    },
-    240_000
-  )
+  it("10 kills at seeded random points, then a rerun: target equals source, at most one batch rewritten per kill", async () => {
+    const outcome = await crashResume({ n: 20_000, kills: 10, seed: 1 })
+    expect(outcome.kills).toBe(10)
+  }, 240_000)
 
   it.runIf(long)(
     "long: 30 kills over 60,000 jobs",

@@ -350,7 +350,12 @@ describe("library: errors, results, logs and failed records of runs against an e
       const captured: Captured = []
       const exit = yield* Effect.exit(
         Effect.scoped(
-          Builtin.registry.resolve("greenhouse", { client_id: clientId, client_secret: secrets.greenhouse, user_id: "4080", extra_headers: `{"X-Key":"${secrets.greenhouse}"` })
+          Builtin.registry.resolve("greenhouse", {
+            client_id: clientId,
+            client_secret: secrets.greenhouse,
+            user_id: "4080",
+            extra_headers: `{"X-Key":"${secrets.greenhouse}"`
+          })
         )
       )
       captureExit(captured, "greenhouse extra_headers", exit)
@@ -363,122 +368,217 @@ describe("library: errors, results, logs and failed records of runs against an e
 // CLI.
 
 describe("CLI: stdout and stderr of succeeding and failing runs, and the SQL failed-records store", () => {
-  it.scopedLive("warehouse_a by --origin-auth and by environment variable, warehouse_b and greenhouse echoing vendors, bad auth payloads", () =>
-    Effect.gen(function* () {
-      const captured: Captured = []
-      const dir = mkdtempSync(join(tmpdir(), "hrtech-secrets-cli-"))
-      const good = yield* FakeWarehouseA.start({
-        apiKey: secrets.warehouseA,
-        jobs: Array.from({ length: 12 }, (_, i) => ({
-          job_id: `job-${i}`,
-          title: `Engineer ${i}`,
-          description: "Build things",
-          skills: ["python"],
-          board_key: "board-1",
-          status: "open",
-          location: "Paris",
-          salary_min: 40_000,
-          salary_currency: "EUR",
-          created_at: "2024-01-01T00:00:00Z",
-          updated_at: `2024-01-0${1 + (i % 9)}T00:00:00Z`
-        }))
-      })
-      const goodEnv = yield* FakeWarehouseA.start({ apiKey: secrets.warehouseAEnv })
-      const vendor = yield* echoVendor(401)
-      const forbidden = yield* echoVendor(403)
-      const bulk = yield* echoingWarehouseB
-      writeFileSync(join(dir, "push.json"), JSON.stringify([{ id: "j1", name: "Data Engineer", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z" }]))
-      const pull = ["pull", "--resource", "job", "--target", "sqlite:out.db", "--state", "state.db"]
-      const runs: ReadonlyArray<readonly [string, ReadonlyArray<string>, Record<string, string>, number]> = [
-        ["warehouse_a ok --json", [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ api_key: secrets.warehouseA, base_url: good.url }), "--json", "--progress"], {}, 0],
-        ["warehouse_a ok, table output", [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ api_key: secrets.warehouseA, base_url: good.url }), "--cursor-start", "2024-01-01T00:00:00Z"], {}, 0],
-        ["warehouse_a ok, key from the environment", [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ base_url: goodEnv.url })], { HRTECH_ETL_WAREHOUSE_A_API_KEY: secrets.warehouseAEnv }, 0],
-        ["warehouse_a 401 echo", [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ api_key: secrets.warehouseA, base_url: vendor.url })], {}, 1],
-        ["warehouse_a 403 echo, key from the environment", [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ base_url: forbidden.url })], { HRTECH_ETL_WAREHOUSE_A_API_KEY: secrets.warehouseAEnv }, 1],
-        ["greenhouse 401 echo", [...pull, "--origin", "greenhouse", "--origin-auth", JSON.stringify(greenhouseAuth(vendor.url)), "--json"], {}, 1],
-        ["warehouse_a bad base_url", [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ api_key: secrets.warehouseA, base_url: "not a url" })], {}, 2],
-        ["warehouse_a malformed auth JSON with the key quoted", [...pull, "--origin", "warehouse_a", "--origin-auth", `{"api_key":"${secrets.warehouseA}" "base_url":1}`], {}, 2],
-        [
-          "warehouse_b push, the vendor quoting the token per record",
-          ["push", "--resource", "job", "--origin", "sqlite:in.db", "--target", "warehouse_b", "--mode", "resources", "--input", "push.json", "--target-auth", JSON.stringify({ token: secrets.warehouseB, base_url: bulk.url }), "--state", "state.db", "--json"],
-          {},
-          1
+  it.scopedLive(
+    "warehouse_a by --origin-auth and by environment variable, warehouse_b and greenhouse echoing vendors, bad auth payloads",
+    () =>
+      Effect.gen(function* () {
+        const captured: Captured = []
+        const dir = mkdtempSync(join(tmpdir(), "hrtech-secrets-cli-"))
+        const good = yield* FakeWarehouseA.start({
+          apiKey: secrets.warehouseA,
+          jobs: Array.from({ length: 12 }, (_, i) => ({
+            job_id: `job-${i}`,
+            title: `Engineer ${i}`,
+            description: "Build things",
+            skills: ["python"],
+            board_key: "board-1",
+            status: "open",
+            location: "Paris",
+            salary_min: 40_000,
+            salary_currency: "EUR",
+            created_at: "2024-01-01T00:00:00Z",
+            updated_at: `2024-01-0${1 + (i % 9)}T00:00:00Z`
+          }))
+        })
+        const goodEnv = yield* FakeWarehouseA.start({ apiKey: secrets.warehouseAEnv })
+        const vendor = yield* echoVendor(401)
+        const forbidden = yield* echoVendor(403)
+        const bulk = yield* echoingWarehouseB
+        writeFileSync(
+          join(dir, "push.json"),
+          JSON.stringify([{ id: "j1", name: "Data Engineer", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z" }])
+        )
+        const pull = ["pull", "--resource", "job", "--target", "sqlite:out.db", "--state", "state.db"]
+        const runs: ReadonlyArray<readonly [string, ReadonlyArray<string>, Record<string, string>, number]> = [
+          [
+            "warehouse_a ok --json",
+            [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ api_key: secrets.warehouseA, base_url: good.url }), "--json", "--progress"],
+            {},
+            0
+          ],
+          [
+            "warehouse_a ok, table output",
+            [
+              ...pull,
+              "--origin",
+              "warehouse_a",
+              "--origin-auth",
+              JSON.stringify({ api_key: secrets.warehouseA, base_url: good.url }),
+              "--cursor-start",
+              "2024-01-01T00:00:00Z"
+            ],
+            {},
+            0
+          ],
+          [
+            "warehouse_a ok, key from the environment",
+            [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ base_url: goodEnv.url })],
+            { HRTECH_ETL_WAREHOUSE_A_API_KEY: secrets.warehouseAEnv },
+            0
+          ],
+          [
+            "warehouse_a 401 echo",
+            [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ api_key: secrets.warehouseA, base_url: vendor.url })],
+            {},
+            1
+          ],
+          [
+            "warehouse_a 403 echo, key from the environment",
+            [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ base_url: forbidden.url })],
+            { HRTECH_ETL_WAREHOUSE_A_API_KEY: secrets.warehouseAEnv },
+            1
+          ],
+          ["greenhouse 401 echo", [...pull, "--origin", "greenhouse", "--origin-auth", JSON.stringify(greenhouseAuth(vendor.url)), "--json"], {}, 1],
+          [
+            "warehouse_a bad base_url",
+            [...pull, "--origin", "warehouse_a", "--origin-auth", JSON.stringify({ api_key: secrets.warehouseA, base_url: "not a url" })],
+            {},
+            2
+          ],
+          [
+            "warehouse_a malformed auth JSON with the key quoted",
+            [...pull, "--origin", "warehouse_a", "--origin-auth", `{"api_key":"${secrets.warehouseA}" "base_url":1}`],
+            {},
+            2
+          ],
+          [
+            "warehouse_b push, the vendor quoting the token per record",
+            [
+              "push",
+              "--resource",
+              "job",
+              "--origin",
+              "sqlite:in.db",
+              "--target",
+              "warehouse_b",
+              "--mode",
+              "resources",
+              "--input",
+              "push.json",
+              "--target-auth",
+              JSON.stringify({ token: secrets.warehouseB, base_url: bulk.url }),
+              "--state",
+              "state.db",
+              "--json"
+            ],
+            {},
+            1
+          ]
         ]
-      ]
-      const results = yield* Effect.forEach(
-        runs,
-        ([label, args, env, code]) =>
-          Effect.map(
-            Effect.promise(() => runCli(args, { cwd: dir, env, timeoutMs: 90_000 })),
-            (result) => [label, result, code] as const
-          ),
-        { concurrency: 3 }
-      )
-      for (const [label, result, code] of results) {
-        expect(result.code, `${label}: ${result.stderr}`).toBe(code)
-        captured.push({ where: `${label} stdout`, text: result.stdout }, { where: `${label} stderr`, text: result.stderr })
-      }
-      // The failed-records store and the checkpoint store of those runs.
-      const db = new Database(join(dir, "state.db"), { readonly: true })
-      try {
-        for (const table of ["hrtech_state_failures", "hrtech_state_cursors"]) {
-          captured.push({ where: `state.db ${table}`, text: JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all()) })
+        const results = yield* Effect.forEach(
+          runs,
+          ([label, args, env, code]) =>
+            Effect.map(
+              Effect.promise(() => runCli(args, { cwd: dir, env, timeoutMs: 90_000 })),
+              (result) => [label, result, code] as const
+            ),
+          { concurrency: 3 }
+        )
+        for (const [label, result, code] of results) {
+          expect(result.code, `${label}: ${result.stderr}`).toBe(code)
+          captured.push({ where: `${label} stdout`, text: result.stdout }, { where: `${label} stderr`, text: result.stderr })
         }
-      } finally {
-        db.close()
-      }
-      captured.push({ where: "out.db", text: readFileSync(join(dir, "out.db")).toString("latin1") })
-      yield* expectGreenhouseCredentialsSent(vendor)
-      // The push's per-record failure was stored (its token quote is the DEFECT below).
-      expect(captured.find((c) => c.where === "state.db hrtech_state_failures")?.text).toMatch(/"record_id":"j1"/)
-      expect(leaksOf(captured, [secrets.warehouseA, secrets.warehouseAEnv, secrets.greenhouse, secrets.accessToken])).toEqual([])
-    }),
+        // The failed-records store and the checkpoint store of those runs.
+        const db = new Database(join(dir, "state.db"), { readonly: true })
+        try {
+          for (const table of ["hrtech_state_failures", "hrtech_state_cursors"]) {
+            captured.push({ where: `state.db ${table}`, text: JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all()) })
+          }
+        } finally {
+          db.close()
+        }
+        captured.push({ where: "out.db", text: readFileSync(join(dir, "out.db")).toString("latin1") })
+        yield* expectGreenhouseCredentialsSent(vendor)
+        // The push's per-record failure was stored (its token quote is the DEFECT below).
+        expect(captured.find((c) => c.where === "state.db hrtech_state_failures")?.text).toMatch(/"record_id":"j1"/)
+        expect(leaksOf(captured, [secrets.warehouseA, secrets.warehouseAEnv, secrets.greenhouse, secrets.accessToken])).toEqual([])
+      }),
     240_000
   )
 
   // Found here: malformed `--origin-auth` JSON was reported with Node's JSON.parse message, which quotes
   // the text around the error — an unquoted key (`{"api_key":k9Xq2Lp7}`) was printed back. Fixed by
   // Input.secretJsonFlag (position only).
-  it.scopedLive("malformed --origin-auth JSON never prints the key back", () =>
-    Effect.gen(function* () {
-      const dir = mkdtempSync(join(tmpdir(), "hrtech-secrets-cli-"))
-      const result = yield* Effect.promise(() =>
-        runCli(["pull", "--resource", "job", "--origin", "warehouse_a", "--target", "sqlite:out.db", "--origin-auth", `{"api_key":${secrets.short}}`], { cwd: dir })
-      )
-      expect(result.code).toBe(2)
-      expect(leaksOf([{ where: "stderr", text: result.stderr }, { where: "stdout", text: result.stdout }], [secrets.short])).toEqual([])
-    }),
+  it.scopedLive(
+    "malformed --origin-auth JSON never prints the key back",
+    () =>
+      Effect.gen(function* () {
+        const dir = mkdtempSync(join(tmpdir(), "hrtech-secrets-cli-"))
+        const result = yield* Effect.promise(() =>
+          runCli(["pull", "--resource", "job", "--origin", "warehouse_a", "--target", "sqlite:out.db", "--origin-auth", `{"api_key":${secrets.short}}`], {
+            cwd: dir
+          })
+        )
+        expect(result.code).toBe(2)
+        expect(
+          leaksOf(
+            [
+              { where: "stderr", text: result.stderr },
+              { where: "stdout", text: result.stdout }
+            ],
+            [secrets.short]
+          )
+        ).toEqual([])
+      }),
     120_000
   )
 
   // Fixed (per-record vendor errors, see above) through the CLI: the token lands in stderr, in
   // `--json` stats.errors and in the SQL failed-records store.
-  it.scopedLive("a push whose vendor quotes the token per record leaves it in no output and no failed record", () =>
-    Effect.gen(function* () {
-      const dir = mkdtempSync(join(tmpdir(), "hrtech-secrets-cli-"))
-      const bulk = yield* echoingWarehouseB
-      writeFileSync(join(dir, "jobs.json"), JSON.stringify([{ id: "j1", name: "Data Engineer", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z" }]))
-      const result = yield* Effect.promise(() =>
-        runCli(
-          [
-            "push", "--resource", "job", "--origin", "sqlite:in.db", "--target", "warehouse_b", "--mode", "resources", "--input", "jobs.json",
-            "--target-auth", JSON.stringify({ token: secrets.warehouseB, base_url: bulk.url }), "--state", "state.db"
-          ],
-          { cwd: dir }
+  it.scopedLive(
+    "a push whose vendor quotes the token per record leaves it in no output and no failed record",
+    () =>
+      Effect.gen(function* () {
+        const dir = mkdtempSync(join(tmpdir(), "hrtech-secrets-cli-"))
+        const bulk = yield* echoingWarehouseB
+        writeFileSync(
+          join(dir, "jobs.json"),
+          JSON.stringify([{ id: "j1", name: "Data Engineer", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-02T00:00:00Z" }])
         )
-      )
-      expect(result.code, result.stderr).toBe(1)
-      const db = new Database(join(dir, "state.db"), { readonly: true })
-      const failures = JSON.stringify(db.prepare("SELECT * FROM hrtech_state_failures").all())
-      db.close()
-      expect(failures).toMatch(/j1/)
-      const captured: Captured = [
-        { where: "stdout", text: result.stdout },
-        { where: "stderr", text: result.stderr },
-        { where: "failed-records store", text: failures }
-      ]
-      expect(leaksOf(captured, [secrets.warehouseB])).toEqual([])
-    }),
+        const result = yield* Effect.promise(() =>
+          runCli(
+            [
+              "push",
+              "--resource",
+              "job",
+              "--origin",
+              "sqlite:in.db",
+              "--target",
+              "warehouse_b",
+              "--mode",
+              "resources",
+              "--input",
+              "jobs.json",
+              "--target-auth",
+              JSON.stringify({ token: secrets.warehouseB, base_url: bulk.url }),
+              "--state",
+              "state.db"
+            ],
+            { cwd: dir }
+          )
+        )
+        expect(result.code, result.stderr).toBe(1)
+        const db = new Database(join(dir, "state.db"), { readonly: true })
+        const failures = JSON.stringify(db.prepare("SELECT * FROM hrtech_state_failures").all())
+        db.close()
+        expect(failures).toMatch(/j1/)
+        const captured: Captured = [
+          { where: "stdout", text: result.stdout },
+          { where: "stderr", text: result.stderr },
+          { where: "failed-records store", text: failures }
+        ]
+        expect(leaksOf(captured, [secrets.warehouseB])).toEqual([])
+      }),
     120_000
   )
 })
@@ -487,42 +587,47 @@ describe("CLI: stdout and stderr of succeeding and failing runs, and the SQL fai
 // HTTP.
 
 describe("HTTP: responses of succeeding and failing runs (in process, 127.0.0.1 port 0)", () => {
-  it.scopedLive("sync and background pulls with echoing vendors, bad auth payloads, malformed bodies: no response holds a secret", () =>
-    Effect.gen(function* () {
-      const captured: Captured = []
-      const server = yield* Harness.start().pipe(Effect.provide(captureLogs(captured, "server")))
-      const good = yield* FakeWarehouseA.start({ apiKey: secrets.warehouseA })
-      const vendor = yield* echoVendor(401)
-      const pullBody = (origin: string, auth: unknown) => ({
-        resource: "job",
-        origin,
-        origin_auth: auth,
-        target: "mem_sink",
-        cursor: { mode: "updated_at", start: null, sort_by: "asc" }
-      })
-      const ok = yield* server.post("/api/run/pull", pullBody("warehouse_a", { api_key: secrets.warehouseA, base_url: good.url }))
-      expect(ok.status, ok.text).toBe(200)
-      const denied = yield* server.post("/api/run/pull", pullBody("warehouse_a", { api_key: secrets.warehouseA, base_url: vendor.url }))
-      expect(denied.status, denied.text).toBe(502)
-      const greenhouse = yield* server.post("/api/run/pull", pullBody("greenhouse", greenhouseAuth(vendor.url)))
-      expect(greenhouse.status, greenhouse.text).toBe(502)
-      yield* expectGreenhouseCredentialsSent(vendor)
-      const badUrl = yield* server.post("/api/run/pull", pullBody("warehouse_a", { api_key: secrets.warehouseA, base_url: "not a url" }))
-      expect(badUrl.status, badUrl.text).toBe(400)
-      const wrongType = yield* server.post("/api/run/pull", pullBody("warehouse_a", { api_key: [secrets.warehouseA] }))
-      expect(wrongType.status, wrongType.text).toBe(400)
-      const malformed = yield* server.request("POST", "/api/run/pull", {
-        raw: `{"resource":"job","origin":"warehouse_a","origin_auth":{"api_key":"${secrets.warehouseA}" "x":1},"target":"mem_sink"}`
-      })
-      expect(malformed.status, malformed.text).toBe(400)
-      const started = yield* server.post("/api/runs", { kind: "pull", request: pullBody("warehouse_a", { api_key: secrets.warehouseA, base_url: vendor.url }) })
-      expect(started.status, started.text).toBe(202)
-      const final = yield* Harness.awaitRun(server, started.json.run_id)
-      expect(final.json.status).toBe("failed")
-      yield* server.get(`/api/runs/${started.json.run_id}/events`)
-      for (const [i, body] of server.bodies.entries()) captured.push({ where: `response ${i}`, text: body })
-      expect(leaksOf(captured, [secrets.warehouseA, secrets.greenhouse, secrets.accessToken])).toEqual([])
-    }),
+  it.scopedLive(
+    "sync and background pulls with echoing vendors, bad auth payloads, malformed bodies: no response holds a secret",
+    () =>
+      Effect.gen(function* () {
+        const captured: Captured = []
+        const server = yield* Harness.start().pipe(Effect.provide(captureLogs(captured, "server")))
+        const good = yield* FakeWarehouseA.start({ apiKey: secrets.warehouseA })
+        const vendor = yield* echoVendor(401)
+        const pullBody = (origin: string, auth: unknown) => ({
+          resource: "job",
+          origin,
+          origin_auth: auth,
+          target: "mem_sink",
+          cursor: { mode: "updated_at", start: null, sort_by: "asc" }
+        })
+        const ok = yield* server.post("/api/run/pull", pullBody("warehouse_a", { api_key: secrets.warehouseA, base_url: good.url }))
+        expect(ok.status, ok.text).toBe(200)
+        const denied = yield* server.post("/api/run/pull", pullBody("warehouse_a", { api_key: secrets.warehouseA, base_url: vendor.url }))
+        expect(denied.status, denied.text).toBe(502)
+        const greenhouse = yield* server.post("/api/run/pull", pullBody("greenhouse", greenhouseAuth(vendor.url)))
+        expect(greenhouse.status, greenhouse.text).toBe(502)
+        yield* expectGreenhouseCredentialsSent(vendor)
+        const badUrl = yield* server.post("/api/run/pull", pullBody("warehouse_a", { api_key: secrets.warehouseA, base_url: "not a url" }))
+        expect(badUrl.status, badUrl.text).toBe(400)
+        const wrongType = yield* server.post("/api/run/pull", pullBody("warehouse_a", { api_key: [secrets.warehouseA] }))
+        expect(wrongType.status, wrongType.text).toBe(400)
+        const malformed = yield* server.request("POST", "/api/run/pull", {
+          raw: `{"resource":"job","origin":"warehouse_a","origin_auth":{"api_key":"${secrets.warehouseA}" "x":1},"target":"mem_sink"}`
+        })
+        expect(malformed.status, malformed.text).toBe(400)
+        const started = yield* server.post("/api/runs", {
+          kind: "pull",
+          request: pullBody("warehouse_a", { api_key: secrets.warehouseA, base_url: vendor.url })
+        })
+        expect(started.status, started.text).toBe(202)
+        const final = yield* Harness.awaitRun(server, started.json.run_id)
+        expect(final.json.status).toBe("failed")
+        yield* server.get(`/api/runs/${started.json.run_id}/events`)
+        for (const [i, body] of server.bodies.entries()) captured.push({ where: `response ${i}`, text: body })
+        expect(leaksOf(captured, [secrets.warehouseA, secrets.greenhouse, secrets.accessToken])).toEqual([])
+      }),
     60_000
   )
 

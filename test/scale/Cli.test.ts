@@ -36,16 +36,52 @@ describe("hrtech-etl syncs / worker", () => {
       const state = ["--state", "state.db"]
       const add = await cli(
         [
-          "syncs", "add", "--name", "acme-jobs", "--tenant", "acme", "--resource", "job",
-          "--origin", "file:jobs.jsonl", "--origin-auth", JSON.stringify({ note: secret }),
-          "--target", "sqlite:out.db", "--schedule", "0 0 1 1 *", "--concurrency-limit", "2", "--json", ...state
+          "syncs",
+          "add",
+          "--name",
+          "acme-jobs",
+          "--tenant",
+          "acme",
+          "--resource",
+          "job",
+          "--origin",
+          "file:jobs.jsonl",
+          "--origin-auth",
+          JSON.stringify({ note: secret }),
+          "--target",
+          "sqlite:out.db",
+          "--schedule",
+          "0 0 1 1 *",
+          "--concurrency-limit",
+          "2",
+          "--json",
+          ...state
         ],
         dir
       )
       expect(add.code, add.stderr).toBe(0)
       expect(JSON.parse(add.stdout)).toMatchObject({ name: "acme-jobs", concurrency_class: "file", origin_auth_keys: ["note"] })
 
-      const badCron = await cli(["syncs", "add", "--name", "x", "--tenant", "t", "--resource", "job", "--origin", "file:jobs.jsonl", "--target", "sqlite:o.db", "--schedule", "61 * * * *", ...state], dir)
+      const badCron = await cli(
+        [
+          "syncs",
+          "add",
+          "--name",
+          "x",
+          "--tenant",
+          "t",
+          "--resource",
+          "job",
+          "--origin",
+          "file:jobs.jsonl",
+          "--target",
+          "sqlite:o.db",
+          "--schedule",
+          "61 * * * *",
+          ...state
+        ],
+        dir
+      )
       expect(badCron.code, badCron.stderr).toBe(2)
       expect(badCron.stderr).toMatch(/--schedule/)
       const missing = await cli(["syncs", "remove", "nope", ...state], dir)

@@ -66,7 +66,8 @@ const scenario = (o: Scenario) =>
     yield* start("B")
     const killedAt = new Map<string, number>()
     const t0 = Date.now()
-    const mark = (what: string) => Effect.sync(() => process.env.HRTECH_ETL_SCALE_DEBUG && process.stderr.write(`[scale] ${((Date.now() - t0) / 1000).toFixed(1)}s ${what}\n`))
+    const mark = (what: string) =>
+      Effect.sync(() => process.env.HRTECH_ETL_SCALE_DEBUG && process.stderr.write(`[scale] ${((Date.now() - t0) / 1000).toFixed(1)}s ${what}\n`))
     const logs = () => workers.map((w) => `--- ${w.name}\n${w.output().slice(-3000)}`).join("\n")
     const counts = async () =>
       JSON.stringify(await Harness.query(url, "SELECT status, count(*)::int AS n FROM hrtech_sync_runs GROUP BY status ORDER BY status"))
@@ -95,7 +96,8 @@ const scenario = (o: Scenario) =>
       victim.child.kill("SIGKILL")
       killedAt.set(victim.name, Date.now())
       yield* Effect.promise(() => victim.exited)
-      for (const run of yield* Effect.promise(() => unfinishedRuns(url, victim.name))) interrupted.set(run, { victim: victim.name, at: killedAt.get(victim.name)! })
+      for (const run of yield* Effect.promise(() => unfinishedRuns(url, victim.name)))
+        interrupted.set(run, { victim: victim.name, at: killedAt.get(victim.name)! })
       yield* start(`${victim.name}${k + 1}`)
     }
     expect(interrupted.size, "the kill interrupted runs in progress").toBeGreaterThan(0)
@@ -159,7 +161,10 @@ const scenario = (o: Scenario) =>
         buckets.set(key, (buckets.get(key) ?? 0) + 1)
       }
       process.stderr.write(`[scale] attempts started per 5 s: ${JSON.stringify([...buckets].sort((x, y) => parseInt(x[0]) - parseInt(y[0])))}\n`)
-      const slow = intervals.filter((a) => a.end !== null).map((a) => a.end! - a.start).sort((x, y) => x - y)
+      const slow = intervals
+        .filter((a) => a.end !== null)
+        .map((a) => a.end! - a.start)
+        .sort((x, y) => x - y)
       process.stderr.write(`[scale] attempt ms p50 ${slow[Math.floor(slow.length / 2)]} p90 ${slow[Math.floor(slow.length * 0.9)]} max ${slow.at(-1)}\n`)
     }
     expect(Harness.overlaps(intervals, killedAt)).toEqual([])
@@ -178,19 +183,16 @@ const unfinishedRuns = (url: string, worker: string) =>
     rows.map((r) => r.run_id)
   )
 
-describe.skipIf("skip" in server)(
-  "skip" in server ? `sync cluster (skipped: ${server.skip})` : "sync cluster on PostgreSQL",
-  () => {
-    it.scopedLive(
-      "200 tenants on 2 workers, one SIGKILLed mid-run: all complete, targets equal sources, no sync runs twice at once",
-      () => scenario({ tenants: 200, jobsPerTenant: 20, batchSize: 10, latencyMs: 10, limit: 12, kills: 1, timeoutMs: 90_000 }),
-      { timeout: 150_000 }
-    )
+describe.skipIf("skip" in server)("skip" in server ? `sync cluster (skipped: ${server.skip})` : "sync cluster on PostgreSQL", () => {
+  it.scopedLive(
+    "200 tenants on 2 workers, one SIGKILLed mid-run: all complete, targets equal sources, no sync runs twice at once",
+    () => scenario({ tenants: 200, jobsPerTenant: 20, batchSize: 10, latencyMs: 10, limit: 12, kills: 1, timeoutMs: 90_000 }),
+    { timeout: 150_000 }
+  )
 
-    it.scopedLive.skipIf(!Harness.long)(
-      "long: 200 tenants × 300 jobs, three kills in a row",
-      () => scenario({ tenants: 200, jobsPerTenant: 300, batchSize: 25, latencyMs: 20, limit: 12, kills: 3, timeoutMs: 300_000 }),
-      { timeout: 600_000 }
-    )
-  }
-)
+  it.scopedLive.skipIf(!Harness.long)(
+    "long: 200 tenants × 300 jobs, three kills in a row",
+    () => scenario({ tenants: 200, jobsPerTenant: 300, batchSize: 25, latencyMs: 20, limit: 12, kills: 3, timeoutMs: 300_000 }),
+    { timeout: 600_000 }
+  )
+})

@@ -24,7 +24,11 @@ const tenantCount = 4
 const probe = async (port: number, headers: Record<string, string> = {}): Promise<number> => {
   for (let i = 0; ; i++) {
     try {
-      const reply = await fetch(`http://127.0.0.1:${port}/cluster`, { method: "POST", headers: { "content-type": "application/msgpack", ...headers }, body: "x" })
+      const reply = await fetch(`http://127.0.0.1:${port}/cluster`, {
+        method: "POST",
+        headers: { "content-type": "application/msgpack", ...headers },
+        body: "x"
+      })
       return reply.status
     } catch (error) {
       if (i >= 200) throw error
@@ -37,7 +41,11 @@ describe("worker port authentication", () => {
   it("without a secret a worker refuses to bind beyond loopback, naming HRTECH_ETL_CLUSTER_SECRET (exit 2)", () => {
     const env: Record<string, string | undefined> = { ...process.env, NODE_NO_WARNINGS: "1" }
     delete env[ClusterAuth.secretEnv]
-    const run = spawnSync(process.execPath, [Harness.bin, "worker", "--state", "postgres://127.0.0.1:1/none", "--host", "0.0.0.0"], { env, encoding: "utf8", timeout: 60_000 })
+    const run = spawnSync(process.execPath, [Harness.bin, "worker", "--state", "postgres://127.0.0.1:1/none", "--host", "0.0.0.0"], {
+      env,
+      encoding: "utf8",
+      timeout: 60_000
+    })
     expect(run.status, run.stderr).toBe(2)
     expect(run.stderr).toContain(ClusterAuth.secretEnv)
     const short = spawnSync(process.execPath, [Harness.bin, "worker", "--state", "postgres://127.0.0.1:1/none"], {

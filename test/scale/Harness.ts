@@ -154,14 +154,10 @@ export const gateway = (upstreams: ReadonlyMap<string, string>, latencyMs: numbe
         req.on("end", () => {
           setTimeout(() => {
             const target = new URL(match[2]!, upstream)
-            const forward = Http.request(
-              target,
-              { method: req.method, headers: { ...req.headers, host: target.host }, agent },
-              (reply) => {
-                res.writeHead(reply.statusCode ?? 502, reply.headers)
-                reply.pipe(res)
-              }
-            )
+            const forward = Http.request(target, { method: req.method, headers: { ...req.headers, host: target.host }, agent }, (reply) => {
+              res.writeHead(reply.statusCode ?? 502, reply.headers)
+              reply.pipe(res)
+            })
             forward.on("error", () => {
               if (!res.headersSent) res.writeHead(502).end()
               else res.destroy()
@@ -233,10 +229,14 @@ export const startWorker = async (
 ): Promise<WorkerProcess> => {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build first`)
   const port = await freePort()
-  const child = spawn(process.execPath, [bin, "worker", "--state", stateUrl, "--port", String(port), "--name", name, "--tick-ms", "200", "--pool-size", "10", ...extra], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_NO_WARNINGS: "1", ...env }
-  })
+  const child = spawn(
+    process.execPath,
+    [bin, "worker", "--state", stateUrl, "--port", String(port), "--name", name, "--tick-ms", "200", "--pool-size", "10", ...extra],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NODE_NO_WARNINGS: "1", ...env }
+    }
+  )
   let output = ""
   child.stdout!.on("data", (c: Buffer) => (output = (output + c.toString()).slice(-20_000)))
   child.stderr!.on("data", (c: Buffer) => (output = (output + c.toString()).slice(-20_000)))
@@ -297,7 +297,13 @@ export const attempts = async (url: string): Promise<Array<Interval>> =>
       url,
       "SELECT sync, run_id, worker, started_at, finished_at FROM hrtech_sync_attempts ORDER BY started_at"
     )
-  ).map((r) => ({ sync: r.sync, run_id: r.run_id, worker: r.worker, start: Date.parse(r.started_at), end: r.finished_at === null ? null : Date.parse(r.finished_at) }))
+  ).map((r) => ({
+    sync: r.sync,
+    run_id: r.run_id,
+    worker: r.worker,
+    start: Date.parse(r.started_at),
+    end: r.finished_at === null ? null : Date.parse(r.finished_at)
+  }))
 
 /**
  * Pairs of attempts of one sync whose intervals overlap. An attempt left unfinished by a killed

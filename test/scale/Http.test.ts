@@ -67,8 +67,7 @@ describe("HTTP /api/syncs", () => {
       const dir = yield* tempDir
       const base = yield* serve(dir)
       const responses: Array<string> = []
-      const req = (method: string, path: string, body?: unknown) =>
-        Effect.tap(call(base, method, path, body), (r) => Effect.sync(() => responses.push(r.text)))
+      const req = (method: string, path: string, body?: unknown) => Effect.tap(call(base, method, path, body), (r) => Effect.sync(() => responses.push(r.text)))
 
       const created = yield* req("POST", "/api/syncs", definition())
       expect(created.status).toBe(201)
@@ -152,7 +151,9 @@ describe("HTTP /api/syncs", () => {
       const address = (yield* Effect.provide(HttpServer.HttpServer, context)).address
       const base = `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}`
       const spec = yield* call(base, "GET", "/openapi.json")
-      expect(Object.keys(spec.json.paths)).toEqual(expect.arrayContaining(["/api/syncs", "/api/syncs/{name}", "/api/syncs/{name}/run", "/api/syncs/{name}/runs", "/api/sync_limits"]))
+      expect(Object.keys(spec.json.paths)).toEqual(
+        expect.arrayContaining(["/api/syncs", "/api/syncs/{name}", "/api/syncs/{name}/run", "/api/syncs/{name}/runs", "/api/sync_limits"])
+      )
       const created = yield* call(base, "POST", "/api/syncs", definition())
       expect(created.status).toBe(201)
       // A decoding failure has the API's shape and names the field, without echoing the auth payload.

@@ -85,7 +85,11 @@ const withEnv = <A, E, R>(vars: Record<string, string | undefined>, effect: Effe
 
 /** Every byte of the SQLite state database (main file, WAL, journal). */
 const databaseBytes = (dir: string, file: string): Buffer =>
-  Buffer.concat(readdirSync(dir).filter((f) => f.startsWith(file)).map((f) => readFileSync(join(dir, f))))
+  Buffer.concat(
+    readdirSync(dir)
+      .filter((f) => f.startsWith(file))
+      .map((f) => readFileSync(join(dir, f)))
+  )
 
 const expectNoSecretIn = (bytes: Buffer, secrets: ReadonlyArray<string>) => {
   for (const s of secrets) for (const form of Scrub.variants(s)) expect(bytes.includes(Buffer.from(form, "utf8")), `${form} found in the database`).toBe(false)
@@ -256,7 +260,13 @@ describe("sync secrets on a local worker (SQLite)", () => {
             yield* Syncs.add(input("good", { origin_auth: { api_key: goodKey, base_url: fake.url }, target: `sqlite:${join(dir, "good.db")}` }))
             yield* Syncs.add(input("bad", { origin_auth: { api_key: badKey, base_url: fake.url }, target: `sqlite:${join(dir, "bad.db")}` }))
             // Never run: its database password is only stored.
-            yield* Syncs.add(input("to-pg", { origin_auth: { api_key: goodKey, base_url: fake.url }, target: "postgres://etl:pg-at-rest-0f3e9a@127.0.0.1:9/hr", enabled: false }))
+            yield* Syncs.add(
+              input("to-pg", {
+                origin_auth: { api_key: goodKey, base_url: fake.url },
+                target: "postgres://etl:pg-at-rest-0f3e9a@127.0.0.1:9/hr",
+                enabled: false
+              })
+            )
             yield* Syncs.runNow("good")
             yield* Syncs.runNow("bad")
           }).pipe(Effect.provide(env))
@@ -298,38 +308,59 @@ describe("sync secrets on a local worker (SQLite)", () => {
 })
 
 describe("refused without HRTECH_ETL_SECRET_KEY at the entry points", () => {
-  it.live("syncs add exits 2 naming --origin-auth and the variable; without auth it is stored", () =>
-    Effect.scoped(
-      Effect.gen(function* () {
-        const dir = yield* tempDir
-        const cli = (args: ReadonlyArray<string>) =>
-          Effect.promise(
-            () =>
-              new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-                const { HRTECH_ETL_SECRET_KEY: _, ...env } = process.env
-                const child = spawn(process.execPath, [Harness.bin, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...env, NODE_NO_WARNINGS: "1" } })
-                let stdout = ""
-                let stderr = ""
-                child.stdout.on("data", (c: Buffer) => (stdout += c.toString()))
-                child.stderr.on("data", (c: Buffer) => (stderr += c.toString()))
-                child.once("error", reject)
-                child.once("exit", (code) => resolve({ code, stdout, stderr }))
-              })
-          )
-        const common = ["syncs", "add", "--tenant", "acme", "--resource", "job", "--origin", "warehouse_a", "--target", "sqlite:out.db", "--schedule", "0 0 1 1 *", "--state", "state.db"]
-        const refused = yield* cli([...common, "--name", "acme-jobs", "--origin-auth", JSON.stringify({ api_key: secret })])
-        expect(refused.code, refused.stderr).toBe(2)
-        expect(refused.stderr).toMatch(/--origin-auth: cannot be stored without HRTECH_ETL_SECRET_KEY/)
-        expect(refused.stderr + refused.stdout).not.toContain(secret)
-        const plain = yield* cli([...common, "--name", "plain-jobs", "--json"])
-        expect(plain.code, plain.stderr).toBe(0)
-        const listed = yield* cli(["syncs", "list", "--json", "--state", "state.db"])
-        expect((JSON.parse(listed.stdout) as ReadonlyArray<{ name: string }>).map((s) => s.name)).toEqual(["plain-jobs"])
-        const rekey = yield* cli(["syncs", "rekey", "--state", "state.db"])
-        expect(rekey.code).toBe(2)
-        expect(rekey.stderr).toMatch(/HRTECH_ETL_SECRET_KEY: is not set/)
-      })
-    ),
+  it.live(
+    "syncs add exits 2 naming --origin-auth and the variable; without auth it is stored",
+    () =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          const dir = yield* tempDir
+          const cli = (args: ReadonlyArray<string>) =>
+            Effect.promise(
+              () =>
+                new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+                  const { HRTECH_ETL_SECRET_KEY: _, ...env } = process.env
+                  const child = spawn(process.execPath, [Harness.bin, ...args], {
+                    cwd: dir,
+                    stdio: ["ignore", "pipe", "pipe"],
+                    env: { ...env, NODE_NO_WARNINGS: "1" }
+                  })
+                  let stdout = ""
+                  let stderr = ""
+                  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()))
+                  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()))
+                  child.once("error", reject)
+                  child.once("exit", (code) => resolve({ code, stdout, stderr }))
+                })
+            )
+          const common = [
+            "syncs",
+            "add",
+            "--tenant",
+            "acme",
+            "--resource",
+            "job",
+            "--origin",
+            "warehouse_a",
+            "--target",
+            "sqlite:out.db",
+            "--schedule",
+            "0 0 1 1 *",
+            "--state",
+            "state.db"
+          ]
+          const refused = yield* cli([...common, "--name", "acme-jobs", "--origin-auth", JSON.stringify({ api_key: secret })])
+          expect(refused.code, refused.stderr).toBe(2)
+          expect(refused.stderr).toMatch(/--origin-auth: cannot be stored without HRTECH_ETL_SECRET_KEY/)
+          expect(refused.stderr + refused.stdout).not.toContain(secret)
+          const plain = yield* cli([...common, "--name", "plain-jobs", "--json"])
+          expect(plain.code, plain.stderr).toBe(0)
+          const listed = yield* cli(["syncs", "list", "--json", "--state", "state.db"])
+          expect((JSON.parse(listed.stdout) as ReadonlyArray<{ name: string }>).map((s) => s.name)).toEqual(["plain-jobs"])
+          const rekey = yield* cli(["syncs", "rekey", "--state", "state.db"])
+          expect(rekey.code).toBe(2)
+          expect(rekey.stderr).toMatch(/HRTECH_ETL_SECRET_KEY: is not set/)
+        })
+      ),
     { timeout: 60_000 }
   )
 

@@ -17,7 +17,6 @@ import * as FakeA from "../fakes/WarehouseA.js"
 import * as Harness from "./Harness.js"
 import { tempDir } from "../connectors/sql/Engines.js"
 
-
 const decode = Schema.decodeUnknownSync(Definition.SyncInput)
 
 const input = (over: Record<string, unknown> = {}) =>
@@ -38,7 +37,13 @@ describe("sync definitions", () => {
       const dir = yield* tempDir
       yield* Effect.gen(function* () {
         const saved = yield* Syncs.add(input())
-        expect(saved).toMatchObject({ name: "acme-jobs", tenant: "acme", concurrency_class: "warehouse_a", origin_auth_keys: ["api_key", "base_url"], enabled: true })
+        expect(saved).toMatchObject({
+          name: "acme-jobs",
+          tenant: "acme",
+          concurrency_class: "warehouse_a",
+          origin_auth_keys: ["api_key", "base_url"],
+          enabled: true
+        })
         expect(JSON.stringify(saved)).not.toContain("super-secret-key-123")
         expect(Date.parse(saved.next_due_at!)).toBeGreaterThan(Date.now() - 1000)
         expect(new Date(saved.next_due_at!).getUTCMinutes() % 5).toBe(0)
@@ -85,7 +90,16 @@ describe("sync definitions", () => {
       yield* Effect.gen(function* () {
         const unknownOrigin = yield* Effect.flip(Syncs.add(input({ origin: "no_such_vendor" })))
         expect(unknownOrigin).toMatchObject({ _tag: "InvalidInput", field: "origin" })
-        const where = yield* Effect.flip(Syncs.add(input({ where: [{ field: "status", op: "eq", value: "open" }, { field: "no_such_field", op: "eq", value: 1 }] })))
+        const where = yield* Effect.flip(
+          Syncs.add(
+            input({
+              where: [
+                { field: "status", op: "eq", value: "open" },
+                { field: "no_such_field", op: "eq", value: 1 }
+              ]
+            })
+          )
+        )
         expect(where).toMatchObject({ _tag: "UnknownField", field: "where[1].field", fieldName: "no_such_field" })
         const op = yield* Effect.flip(Syncs.add(input({ where: [{ field: "title", op: "gt", value: "a" }] })))
         expect(op).toMatchObject({ _tag: "IneligibleOperator", field: "where[0].op", fieldName: "title" })
@@ -122,7 +136,12 @@ describe("sync definitions", () => {
           expect(yield* store.queue({ ...queued(n), run_id: `acme-jobs@${n}-again` })).toBe(false)
           const attempt = yield* store.startAttempt(`acme-jobs@${n}`, "w", new Date().toISOString())
           expect(attempt).toEqual(Option.some(1))
-          yield* store.finish(`acme-jobs@${n}`, 1, { status: "succeeded", counters: Definition.emptyCounters, cursor: null, error: null }, new Date().toISOString())
+          yield* store.finish(
+            `acme-jobs@${n}`,
+            1,
+            { status: "succeeded", counters: Definition.emptyCounters, cursor: null, error: null },
+            new Date().toISOString()
+          )
         }
         expect(yield* store.startAttempt("unknown-run", "w", new Date().toISOString())).toEqual(Option.none())
         yield* store.prune(2)
@@ -175,7 +194,13 @@ describe("a single local worker (SQLite)", () => {
             }
             // This tenant's key is wrong: every run fails with the vendor's 401.
             yield* Syncs.add(
-              input({ name: "tenant-broken", tenant: "broken", origin_auth: { api_key: "wrong-key-4567", base_url: fakes[0]!.url }, target: `sqlite:${join(dir, "broken.db")}`, schedule: "0 0 1 1 *" })
+              input({
+                name: "tenant-broken",
+                tenant: "broken",
+                origin_auth: { api_key: "wrong-key-4567", base_url: fakes[0]!.url },
+                target: `sqlite:${join(dir, "broken.db")}`,
+                schedule: "0 0 1 1 *"
+              })
             )
             yield* Syncs.setLimit({ concurrency_class: "warehouse_a", max_concurrent: 1 })
             // The broken sync is requested first: with one lane, the others run after it fails.
@@ -232,7 +257,13 @@ describe("a single local worker (SQLite)", () => {
           const slow = yield* Harness.gateway(new Map([["t9", fake.url]]), 150)
           yield* Effect.gen(function* () {
             yield* Syncs.add(
-              input({ name: "slow", origin_auth: { api_key: "key-9", base_url: `${slow.url}/t/t9` }, target: `sqlite:${join(dir, "slow.db")}`, schedule: "0 0 1 1 *", batch_size: 5 })
+              input({
+                name: "slow",
+                origin_auth: { api_key: "key-9", base_url: `${slow.url}/t/t9` },
+                target: `sqlite:${join(dir, "slow.db")}`,
+                schedule: "0 0 1 1 *",
+                batch_size: 5
+              })
             )
             yield* Syncs.runNow("slow")
           }).pipe(Effect.provide(env))

@@ -26,12 +26,14 @@ describe("--config parse errors", () => {
       expect(error.message).toMatch(/line \d+, column \d+/)
       expect(error.message).not.toContain(secret)
       expect(error.message).not.toContain("sk-live")
-    }))
+    })
+  )
 
   it.effect("JSON: names the line and the column, not the text around it", () =>
     Effect.gen(function* () {
       const error = yield* configError("run.json", `{\n  "resource": "job",\n  "origin_auth": { "api_key": "${secret}" oops }\n}`)
       expect(error.message).toMatch(/line 3, column \d+/)
       expect(error.message).not.toContain(secret)
-    }))
+    })
+  )
 })

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as File from "../../src/connectors/file/index.js"
 
-const hostile = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"]
+const hostile = ['=HYPERLINK("http://evil.example","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"]
 
 describe("CSV formula injection", () => {
   it.scoped("hostile text is written so that no cell starts with a formula trigger, and reads back unchanged", () =>
@@ -31,5 +31,6 @@ describe("CSV formula injection", () => {
       )
       const back = Chunk.toReadonlyArray(read) as ReadonlyArray<Record<string, unknown>>
       expect(back.map((r) => [r.id, r.name, r.company])).toEqual(records.map((r) => [r.id, r.name, r.company]))
-    }))
+    })
+  )
 })

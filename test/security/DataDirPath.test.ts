@@ -20,5 +20,6 @@ describe("data directory path", () => {
       const output = readFileSync(join(server.dataDir, "out.jsonl"), "utf8")
       expect(output).not.toContain(server.dataDir)
       expect(pull.text).not.toContain(server.dataDir)
-    }))
+    })
+  )
 })

@@ -13,7 +13,11 @@ import * as Harness from "../scale/Harness.js"
 const cli = (args: ReadonlyArray<string>, cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> =>
   new Promise((resolve, reject) => {
     const { HRTECH_ETL_UMASK: _, HRTECH_ETL_STATE: __, ...inherited } = process.env
-    const child = spawn(process.execPath, [Harness.bin, ...args], { cwd, stdio: ["ignore", "ignore", "pipe"], env: { ...inherited, NODE_NO_WARNINGS: "1", ...env } })
+    const child = spawn(process.execPath, [Harness.bin, ...args], {
+      cwd,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...inherited, NODE_NO_WARNINGS: "1", ...env }
+    })
     let stderr = ""
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()))
     child.once("error", reject)
@@ -35,7 +39,8 @@ describe.skipIf(process.platform === "win32")("files created by the CLI", () => 
   it("a pull into sqlite: and file: targets with --state leaves 0600 files and 0700 directories", { timeout: 120_000 }, async () => {
     const dir = workDir()
     try {
-      const pull = (target: string, ...extra: ReadonlyArray<string>) => cli(["pull", "--resource", "job", "--origin", "file:jobs.jsonl", "--target", target, ...extra], dir)
+      const pull = (target: string, ...extra: ReadonlyArray<string>) =>
+        cli(["pull", "--resource", "job", "--origin", "file:jobs.jsonl", "--target", target, ...extra], dir)
       for (const run of [
         await pull("sqlite:out.db", "--state", "state.db"),
         await pull("file:out.jsonl", "--state", "state.db"),

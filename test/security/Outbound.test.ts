@@ -61,7 +61,8 @@ describe("outbound addresses of server requests", () => {
       expect(reply.text).toContain("HRTECH_ETL_ALLOWED_HOSTS")
       expect(reply.text).not.toContain(serverKey)
       expect(yield* fake.requests).toHaveLength(0)
-    }))
+    })
+  )
 
   it.scoped("a sync stored over HTTP is checked like a run: a caller's base_url or postgres host is refused when stored", () =>
     Effect.gen(function* () {
@@ -84,7 +85,8 @@ describe("outbound addresses of server requests", () => {
       expect(viaPostgres.json.error.field).toBe("target")
       expect(viaPostgres.text).not.toContain("pw-0123456789")
       expect(yield* fake.requests).toHaveLength(0)
-    }))
+    })
+  )
 
   it.scoped("the same request reaches an allowed host, with the server's key (so the refusal above is the policy)", () =>
     Effect.gen(function* () {
@@ -95,7 +97,8 @@ describe("outbound addresses of server requests", () => {
       const received = yield* fake.requests
       expect(received.length).toBeGreaterThan(0)
       expect(received[0]!.headers["x-api-key"]).toBe(serverKey)
-    }))
+    })
+  )
 
   it.scoped("an allow-list entry for another port does not allow this one", () =>
     Effect.gen(function* () {
@@ -105,7 +108,8 @@ describe("outbound addresses of server requests", () => {
       expect(reply.status, reply.text).toBe(400)
       expect(reply.json.error.field).toBe("origin_auth.base_url")
       expect(yield* fake.requests).toHaveLength(0)
-    }))
+    })
+  )
 
   it.scoped("a postgres:// target off the allow-list is refused before any connection", () =>
     Effect.gen(function* () {
@@ -116,7 +120,8 @@ describe("outbound addresses of server requests", () => {
       expect(reply.json.error.field).toBe("target")
       expect(reply.text).not.toContain("pw-secret")
       expect(yield* fake.requests).toHaveLength(0)
-    }))
+    })
+  )
 
   it.scoped("sslrootcert and other file-reading options of a postgres:// URI are refused from requests", () =>
     Effect.gen(function* () {
@@ -124,7 +129,8 @@ describe("outbound addresses of server requests", () => {
       const reply = yield* server.post("/api/run/pull", pullFrom("file:in.jsonl", {}, "postgres://u@db.internal/hr?sslrootcert=/etc/passwd"))
       expect(reply.status, reply.text).toBe(400)
       expect(reply.text).toContain("sslrootcert")
-    }))
+    })
+  )
 
   it.scoped("a sqlite: URI cannot leave the data directory through a query suffix", () =>
     Effect.gen(function* () {
@@ -134,5 +140,6 @@ describe("outbound addresses of server requests", () => {
       expect(reply.status, reply.text).toBe(400)
       expect(reply.json.error.field).toBe("target")
       expect(existsSync(join(server.dataDir, "x.db"))).toBe(false)
-    }))
+    })
+  )
 })

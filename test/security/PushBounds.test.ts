@@ -31,7 +31,8 @@ describe("push error bounds", () => {
       expect(stored).toHaveLength(Push.maxStoredFailures)
       // The whole answer stays small: it no longer grows with the input.
       expect(JSON.stringify(result).length).toBeLessThan(64 * 1024)
-    }))
+    })
+  )
 
   it.effect("a few errors are all listed, and the result says nothing was left out", () =>
     Effect.gen(function* () {
@@ -45,7 +46,8 @@ describe("push error bounds", () => {
       expect(result.errors).toHaveLength(2)
       expect(result.errors_total).toBe(2)
       expect(result.errors_truncated).toBe(false)
-    }))
+    })
+  )
 
   it("stored messages and payloads are bounded", () => {
     const long = "x".repeat(Push.maxMessageLength * 5)
@@ -72,7 +74,8 @@ describe("push error bounds", () => {
       expect(result.skipped[0]).toEqual({ id: "gone-0", reason: "upserted event: not found in mem_origin" })
       expect(result.skipped_total).toBe(count)
       expect(result.skipped_truncated).toBe(true)
-    }))
+    })
+  )
 
   it.effect("a few skips are all listed, and the result says nothing was left out", () =>
     Effect.gen(function* () {
@@ -81,10 +84,14 @@ describe("push error bounds", () => {
         origin: Memory.make({ name: "mem_origin" }),
         target: Memory.make({ name: "mem_target" }),
         mode: "events",
-        events: [{ type: "upserted", resource_id: "a" }, { type: "upserted", resource_id: "b" }]
+        events: [
+          { type: "upserted", resource_id: "a" },
+          { type: "upserted", resource_id: "b" }
+        ]
       })
       expect(result.skipped.map((s) => s.id).sort()).toEqual(["a", "b"])
       expect(result.skipped_total).toBe(2)
       expect(result.skipped_truncated).toBe(false)
-    }))
+    })
+  )
 })

@@ -56,5 +56,6 @@ describe("PostgreSQL passwords", () => {
         expect(JSON.stringify(yield* Syncs.get("pg-sync"))).not.toContain(password)
         expect((yield* Syncs.getStored("pg-sync")).target).toBe(pgUri)
       }).pipe(Effect.provide(Harness.environment(`sqlite:${join(dir, "state.db")}`)))
-    }))
+    })
+  )
 })

@@ -56,7 +56,8 @@ describe("webhook replay", () => {
       const next = yield* post(real, greenhouseHeaders(real, "evt-2"))
       expect(next.status, next.text).toBe(202)
       expect(next.json.event_id).not.toBe(accepted.json.event_id)
-    }))
+    })
+  )
 
   it.scopedLive("Lever: dedup is on the signed token (unsigned data changed: still a duplicate); an old or future triggeredAt is 401 stale_delivery", () =>
     Effect.gen(function* () {
@@ -75,12 +76,17 @@ describe("webhook replay", () => {
         expect(stale.json.error.message).toContain("triggeredAt")
         expect(stale.text).not.toContain(secret)
       }
-    }))
+    })
+  )
 
   it.scopedLive("the tolerance is configurable", () =>
     Effect.gen(function* () {
       const server = yield* serve(Duration.hours(1))
-      const reply = yield* server.request("POST", "/api/webhooks/lever", { raw: leverBody("tok-old", Date.now() - 10 * 60_000, { opportunityId: "opp-1" }), headers: {} })
+      const reply = yield* server.request("POST", "/api/webhooks/lever", {
+        raw: leverBody("tok-old", Date.now() - 10 * 60_000, { opportunityId: "opp-1" }),
+        headers: {}
+      })
       expect(reply.status, reply.text).toBe(202)
-    }))
+    })
+  )
 })

@@ -209,7 +209,16 @@ describe("POST /api/run/pull", () => {
         [{ ...base, where: [{ field: "status", op: "gt", value: "open" }] }, "where[0].op", "ineligible_operator"],
         [{ ...base, where: [{ field: "remote", op: "eq", value: true }] }, "where[0].op", "ineligible_operator"],
         [{ ...base, where: [{ field: "colour", op: "eq", value: "red" }] }, "where[0].field", "unknown_field"],
-        [{ ...base, where: [{ field: "status", op: "eq", value: "open" }, { field: "status", op: "in", value: "open" }] }, "where[1].value"],
+        [
+          {
+            ...base,
+            where: [
+              { field: "status", op: "eq", value: "open" },
+              { field: "status", op: "in", value: "open" }
+            ]
+          },
+          "where[1].value"
+        ],
         [{ ...base, where: [{ field: "", op: "eq", value: "x" }] }, "where[0].field"],
         [{ ...base, where: "status=open" }, "where"],
         [{ ...base, having: [{ field: "colour.name", op: "eq", value: "x" }] }, "having[0].field", "unknown_field"],
@@ -368,20 +377,35 @@ describe("formatters", () => {
       const missing = yield* server.get("/api/formatters/fmt_nope")
       expect(missing.status).toBe(404)
       expect(errorOf(missing)).toMatchObject({ code: "not_found", field: "formatter_id" })
-      const missingRun = yield* server.post("/api/run/pull_with_formatter", { formatter_id: "fmt_nope", cfg: { resource: "job", origin: "mem_source", target: "mem_sink" } })
+      const missingRun = yield* server.post("/api/run/pull_with_formatter", {
+        formatter_id: "fmt_nope",
+        cfg: { resource: "job", origin: "mem_source", target: "mem_sink" }
+      })
       expect(missingRun.status).toBe(404)
       expectBadRequest(
         yield* server.post("/api/run/pull_with_formatter", { formatter_id: id, cfg: { resource: "job", origin: "mem_source", target: "mem_sink", mapping } }),
         "cfg.mapping"
       )
       expectBadRequest(
-        yield* server.post("/api/run/pull_with_formatter", { formatter_id: id, cfg: { resource: "job", origin: "mem_source", target: "mem_sink", where: [{ field: "status", op: "gt", value: "x" }] } }),
+        yield* server.post("/api/run/pull_with_formatter", {
+          formatter_id: id,
+          cfg: { resource: "job", origin: "mem_source", target: "mem_sink", where: [{ field: "status", op: "gt", value: "x" }] }
+        }),
         "cfg.where[0].op"
       )
       expectBadRequest(yield* server.post("/api/run/pull_with_formatter", { formatter_id: id }), "cfg")
-      expectBadRequest(yield* server.post("/api/formatters/build", { resource: "job", origin: "mem_source", target: "mem_sink", mapping: [{ from: "id", to: "nope" }] }), "mapping[0].to")
-      expectBadRequest(yield* server.post("/api/formatters/build", { resource: "job", origin: "mem_source", target: "mem_sink", mapping: [{ from: "id" }] }), "mapping[0].to")
-      expectBadRequest(yield* server.post("/api/formatters/build", { resource: "job", origin: "mem_source", target: "mem_sink", mapping: [], module: "x.y" }), "module")
+      expectBadRequest(
+        yield* server.post("/api/formatters/build", { resource: "job", origin: "mem_source", target: "mem_sink", mapping: [{ from: "id", to: "nope" }] }),
+        "mapping[0].to"
+      )
+      expectBadRequest(
+        yield* server.post("/api/formatters/build", { resource: "job", origin: "mem_source", target: "mem_sink", mapping: [{ from: "id" }] }),
+        "mapping[0].to"
+      )
+      expectBadRequest(
+        yield* server.post("/api/formatters/build", { resource: "job", origin: "mem_source", target: "mem_sink", mapping: [], module: "x.y" }),
+        "module"
+      )
       const unknownOrigin = yield* server.post("/api/formatters/build", { resource: "job", origin: "nope", target: "mem_sink", mapping })
       expect(unknownOrigin.status).toBe(404)
       expect(errorOf(unknownOrigin).field).toBe("origin")
@@ -394,7 +418,10 @@ describe("state store", () => {
     Effect.gen(function* () {
       const stateDir = Harness.tempDir("hrtech-state-")
       const state = () => Store.layerFromUri(`sqlite:${join(stateDir, "state.db")}`)
-      const mapping = [{ from: "id", to: "id" }, { from: "name", to: "name" }]
+      const mapping = [
+        { from: "id", to: "id" },
+        { from: "name", to: "name" }
+      ]
       const built = yield* Effect.scoped(
         Effect.gen(function* () {
           const first = yield* Harness.start({}, { state: state() })
@@ -509,10 +536,16 @@ describe("background runs", () => {
       expect((yield* server.get("/api/runs/run_nope/events")).status).toBe(404)
       expectBadRequest(yield* server.post("/api/runs", { kind: "sync", request: {} }), "kind")
       expectBadRequest(
-        yield* server.post("/api/runs", { kind: "pull", request: { resource: "job", origin: "mem_source", target: "mem_sink", where: [{ field: "status", op: "lt", value: "x" }] } }),
+        yield* server.post("/api/runs", {
+          kind: "pull",
+          request: { resource: "job", origin: "mem_source", target: "mem_sink", where: [{ field: "status", op: "lt", value: "x" }] }
+        }),
         "request.where[0].op"
       )
-      expectBadRequest(yield* server.post("/api/runs", { kind: "pull", request: { resource: "job", origin: "sqlite:/etc/x.db", target: "mem_sink" } }), "request.origin")
+      expectBadRequest(
+        yield* server.post("/api/runs", { kind: "pull", request: { resource: "job", origin: "sqlite:/etc/x.db", target: "mem_sink" } }),
+        "request.origin"
+      )
       const unknownOrigin = yield* server.post("/api/runs", { kind: "pull", request: { resource: "job", origin: "nope", target: "mem_sink" } })
       expect(unknownOrigin.status).toBe(404)
       expect(errorOf(unknownOrigin).field).toBe("request.origin")
@@ -524,7 +557,12 @@ describe("routes, docs and error shape", () => {
   it.scopedLive("unknown routes and methods are 404 with the error shape", () =>
     Effect.gen(function* () {
       const server = yield* Harness.start()
-      for (const [method, path] of [["GET", "/api/nope"], ["GET", "/api/run/pull"], ["DELETE", "/api/connectors"], ["GET", "/etc/passwd"]] as const) {
+      for (const [method, path] of [
+        ["GET", "/api/nope"],
+        ["GET", "/api/run/pull"],
+        ["DELETE", "/api/connectors"],
+        ["GET", "/etc/passwd"]
+      ] as const) {
         const reply = yield* server.request(method, path)
         expect(reply.status).toBe(404)
         expect(errorOf(reply).code).toBe("not_found")

@@ -42,9 +42,15 @@ describe("cross-site requests", () => {
       expect(bare.status, bare.text).toBe(415)
       expect(bare.json.error).toMatchObject({ code: "unsupported_media_type", field: "content-type" })
       // fetch(..., { mode: "no-cors", body: JSON text }) sends text/plain: no preflight, so refused too.
-      const plain = yield* server.request("POST", "/api/runs", { raw: JSON.stringify({ kind: "pull", request: pull }), headers: { "content-type": "text/plain" } })
+      const plain = yield* server.request("POST", "/api/runs", {
+        raw: JSON.stringify({ kind: "pull", request: pull }),
+        headers: { "content-type": "text/plain" }
+      })
       expect(plain.status).toBe(415)
-      const sync = yield* server.request("POST", "/api/syncs/nightly/run", { raw: "{}", headers: { "content-type": "text/plain;charset=UTF-8", origin: "https://evil.example" } })
+      const sync = yield* server.request("POST", "/api/syncs/nightly/run", {
+        raw: "{}",
+        headers: { "content-type": "text/plain;charset=UTF-8", origin: "https://evil.example" }
+      })
       expect(sync.status).toBe(403)
       expect(server.connectors.sink.writes).toEqual([])
     })
@@ -60,7 +66,9 @@ describe("cross-site requests", () => {
       // The playground's own header: a browser sends it to another origin only after a CORS preflight,
       // which this server never grants, so it marks the page's calls even behind a Host-rewriting proxy.
       expect(yield* post({ "x-hrtech-etl": "playground", origin: "https://proxy.example", "sec-fetch-site": "same-origin" })).toBe(200)
-      const preflight = yield* server.request("OPTIONS", "/api/run/pull", { headers: { origin: "https://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "x-hrtech-etl" } })
+      const preflight = yield* server.request("OPTIONS", "/api/run/pull", {
+        headers: { origin: "https://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "x-hrtech-etl" }
+      })
       expect(preflight.headers.get("access-control-allow-origin")).toBeNull()
       expect(preflight.headers.get("access-control-allow-headers")).toBeNull()
       expect(yield* post({ origin: "https://evil.example" })).toBe(403)
@@ -90,7 +98,11 @@ describe("cross-site requests", () => {
   it("allowed origins and host names are checked at start", () => {
     const bad = Server.resolveOptions({ env: { HRTECH_ETL_ALLOWED_ORIGINS: "etl.example.com" } })
     expect(Either.isLeft(bad) && bad.left.field).toBe("HRTECH_ETL_ALLOWED_ORIGINS")
-    const good = Either.getOrThrow(Server.resolveOptions({ env: { HRTECH_ETL_ALLOWED_ORIGINS: "https://ETL.example.com/, http://localhost:3000", HRTECH_ETL_HOST_NAMES: "etl.internal:8000" } }))
+    const good = Either.getOrThrow(
+      Server.resolveOptions({
+        env: { HRTECH_ETL_ALLOWED_ORIGINS: "https://ETL.example.com/, http://localhost:3000", HRTECH_ETL_HOST_NAMES: "etl.internal:8000" }
+      })
+    )
     expect(good.allowedOrigins).toEqual(["https://etl.example.com", "http://localhost:3000"])
     expect(good.hostNames).toEqual(["etl.internal"])
   })
@@ -164,10 +176,23 @@ describe("bodies", () => {
       const server = yield* Harness.start()
       const separator = "x".repeat(100_000)
       const literal = "y".repeat(1_000_000)
-      const join = [{ from: "id", to: "id" }, { from: "name", to: "name", transform: "join", separator }]
+      const join = [
+        { from: "id", to: "id" },
+        { from: "name", to: "name", transform: "join", separator }
+      ]
       const cases: ReadonlyArray<readonly [string, unknown, string]> = [
         ["/api/run/pull", { ...pull, mapping: join }, "mapping[1].separator"],
-        ["/api/run/pull", { ...pull, mapping: [{ from: "id", to: "id" }, { to: "name", default: literal }] }, "mapping[1].default"],
+        [
+          "/api/run/pull",
+          {
+            ...pull,
+            mapping: [
+              { from: "id", to: "id" },
+              { to: "name", default: literal }
+            ]
+          },
+          "mapping[1].default"
+        ],
         ["/api/run/push", { ...pull, mode: "resources", resources: [Harness.job(1)], mapping: join }, "mapping[1].separator"],
         ["/api/formatters/build", { ...pull, mapping: [{ to: "name", default: literal }] }, "mapping[0].default"],
         ["/api/runs", { kind: "pull", request: { ...pull, mapping: join } }, "request.mapping[1].separator"]
@@ -178,7 +203,13 @@ describe("bodies", () => {
         expect(reply.json.error.field).toBe(field)
       }
       expect(server.connectors.sink.writes).toEqual([])
-      const fine = yield* server.post("/api/run/pull", { ...pull, mapping: [{ from: "id", to: "id" }, { from: "name", to: "name", transform: "join", separator: ", " }] })
+      const fine = yield* server.post("/api/run/pull", {
+        ...pull,
+        mapping: [
+          { from: "id", to: "id" },
+          { from: "name", to: "name", transform: "join", separator: ", " }
+        ]
+      })
       expect(fine.status, fine.text).toBe(200)
     })
   )
@@ -203,7 +234,10 @@ describe("concurrent runs", () => {
       expect((yield* server.post("/api/runs", { kind: "pull", request: { ...pull, origin: "nope" } })).status).toBe(404)
       const started = yield* server.post("/api/runs", { kind: "pull", request: { ...pull, origin: "mem_gated" } })
       expect(started.status, started.text).toBe(202)
-      for (const [path, body] of [["/api/run/pull", pull], ["/api/runs", { kind: "pull", request: pull }]] as const) {
+      for (const [path, body] of [
+        ["/api/run/pull", pull],
+        ["/api/runs", { kind: "pull", request: pull }]
+      ] as const) {
         const busy = yield* server.post(path, body)
         expect(busy.status, busy.text).toBe(503)
         expect(busy.json.error.code).toBe("busy")
@@ -221,10 +255,16 @@ describe("concurrent runs", () => {
 
   it("the cap and the kept runs come from the environment, checked", () => {
     const resolved = Either.getOrThrow(
-      Server.resolveOptions({ env: { HRTECH_ETL_MAX_CONCURRENT_RUNS: "2", HRTECH_ETL_RUNS_KEPT: "10", HRTECH_ETL_RUN_ERRORS_KEPT: "3", HRTECH_ETL_MAX_JSON_DEPTH: "32" } })
+      Server.resolveOptions({
+        env: { HRTECH_ETL_MAX_CONCURRENT_RUNS: "2", HRTECH_ETL_RUNS_KEPT: "10", HRTECH_ETL_RUN_ERRORS_KEPT: "3", HRTECH_ETL_MAX_JSON_DEPTH: "32" }
+      })
     )
     expect(resolved).toMatchObject({ maxConcurrentRuns: 2, maxRuns: 10, maxRunErrors: 3, maxJsonDepth: 32 })
-    for (const [name, value] of [["HRTECH_ETL_MAX_CONCURRENT_RUNS", "0"], ["HRTECH_ETL_RUNS_KEPT", "many"], ["HRTECH_ETL_MAX_JSON_DEPTH", "1.5"]] as const) {
+    for (const [name, value] of [
+      ["HRTECH_ETL_MAX_CONCURRENT_RUNS", "0"],
+      ["HRTECH_ETL_RUNS_KEPT", "many"],
+      ["HRTECH_ETL_MAX_JSON_DEPTH", "1.5"]
+    ] as const) {
       const refused = Server.resolveOptions({ env: { [name]: value } })
       expect(Either.isLeft(refused) && refused.left.field, name).toBe(name)
     }
@@ -237,11 +277,7 @@ describe("run snapshots", () => {
   it.scoped("a finished run keeps its first errors and counts them all; old runs are forgotten", () =>
     Effect.gen(function* () {
       const runs = yield* BackgroundRuns.make({ maxRuns: 3, maxErrors: 5 })
-      const awaitDone = (id: string) =>
-        Effect.flatMap(
-          Stream.runLast(Option.getOrThrow(runs.changes(id))),
-          (last) => Effect.succeed(Option.getOrThrow(last))
-        )
+      const awaitDone = (id: string) => Effect.flatMap(Stream.runLast(Option.getOrThrow(runs.changes(id))), (last) => Effect.succeed(Option.getOrThrow(last)))
       const push = yield* runs.start("push", () => Effect.succeed({ total_resources_pushed: 0, errors: failures(500) }))
       const pushed = yield* awaitDone(push)
       const result = pushed.result as { errors: ReadonlyArray<{ message: string }>; errors_total: number }

@@ -111,7 +111,11 @@ export interface TestServer {
   readonly connectors: Connectors
   /** Every response body received so far (for secret checks). */
   readonly bodies: Array<string>
-  readonly request: (method: string, path: string, options?: { readonly body?: unknown; readonly raw?: string; readonly headers?: Record<string, string> }) => Effect.Effect<Reply>
+  readonly request: (
+    method: string,
+    path: string,
+    options?: { readonly body?: unknown; readonly raw?: string; readonly headers?: Record<string, string> }
+  ) => Effect.Effect<Reply>
   readonly get: (path: string, headers?: Record<string, string>) => Effect.Effect<Reply>
   readonly post: (path: string, body: unknown, headers?: Record<string, string>) => Effect.Effect<Reply>
 }

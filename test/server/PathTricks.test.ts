@@ -36,8 +36,7 @@ const routes = (): ReadonlyArray<Route> => {
   const out: Array<Route> = []
   HttpApi.reflect(Api, {
     onGroup: () => {},
-    onEndpoint: ({ endpoint }) =>
-      out.push({ method: endpoint.method, path: endpoint.path.replace(/:(\w+)/g, (_, key: string) => sample[key] ?? "x") })
+    onEndpoint: ({ endpoint }) => out.push({ method: endpoint.method, path: endpoint.path.replace(/:(\w+)/g, (_, key: string) => sample[key] ?? "x") })
   })
   return [
     ...out,
@@ -55,7 +54,10 @@ const routes = (): ReadonlyArray<Route> => {
 }
 
 const encodeAll = (text: string, lower = false) =>
-  [...text].map((c) => (c === "/" ? c : `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`)).map((c) => (lower ? c : c.toUpperCase())).join("")
+  [...text]
+    .map((c) => (c === "/" ? c : `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`))
+    .map((c) => (lower ? c : c.toUpperCase()))
+    .join("")
 
 /** Spellings of a route's path that some parser may take for it, or for a webhook path. */
 export const tricks = (path: string): ReadonlyArray<string> => {
@@ -162,11 +164,7 @@ interface Case {
 }
 
 /** Sends every trick of every route (`only` narrows the routes) and returns the cases. */
-const sweep = (
-  server: Harness.TestServer,
-  headers: Record<string, string>,
-  only: (route: Route) => boolean = () => true
-) =>
+const sweep = (server: Harness.TestServer, headers: Record<string, string>, only: (route: Route) => boolean = () => true) =>
   Effect.gen(function* () {
     const port = Number(new URL(server.url).port)
     const cases = routes()
@@ -176,10 +174,11 @@ const sweep = (
       cases,
       ({ route, target }) => {
         const body = bodyFor(route.method)
-        return Effect.map(
-          Raw.send(port, { method: route.method, target, headers, ...(body !== undefined ? { body } : {}) }),
-          (reply): Case => ({ route, target, reply })
-        )
+        return Effect.map(Raw.send(port, { method: route.method, target, headers, ...(body !== undefined ? { body } : {}) }), (reply): Case => ({
+          route,
+          target,
+          reply
+        }))
       },
       { concurrency: 16 }
     )
@@ -194,7 +193,12 @@ const leaks = (cases: ReadonlyArray<Case>, refused: (reply: Raw.RawReply) => boo
 const start = (mode: Server.Mode, options: Server.Options = {}) =>
   Effect.gen(function* () {
     const fake = yield* FakeA.start({ apiKey: "wa-key-0123456789" })
-    const webhooks = mode === "playground" ? {} : { webhooks: { [webhook]: { secret: "whsec-0123456789abcdef", target: "mem_sink", origin_auth: { base_url: fake.url, api_key: "wa-key-0123456789" } } } }
+    const webhooks =
+      mode === "playground"
+        ? {}
+        : {
+            webhooks: { [webhook]: { secret: "whsec-0123456789abcdef", target: "mem_sink", origin_auth: { base_url: fake.url, api_key: "wa-key-0123456789" } } }
+          }
     return yield* Harness.start({ mode, ...webhooks, ...options })
   })
 

@@ -67,7 +67,7 @@ describe("modes", () => {
   it.scopedLive("the mode comes from HRTECH_ETL_MODE (not `mode`) when not given", () =>
     Effect.gen(function* () {
       const server = yield* Harness.start({ env: { HRTECH_ETL_MODE: "api", mode: "playground" } })
-      const status = (yield* probe(server))
+      const status = yield* probe(server)
       expect(status.api).toBe(200)
       expect(status.playground).toBe(404)
       const explicit = yield* Harness.start({ mode: "playground", env: { HRTECH_ETL_MODE: "api" } })
@@ -120,7 +120,17 @@ describe("binding and tokens", () => {
     Effect.gen(function* () {
       // Bound to loopback here; the same guard runs whatever the address.
       const server = yield* Harness.start({ apiToken: token })
-      const paths = ["/api/connectors", "/api/schema/unified/job", "/api/runs/run_x", "/docs", "/openapi.json", "/playground", "/playground/app.js", "/playground/api/connectors", "/nope"]
+      const paths = [
+        "/api/connectors",
+        "/api/schema/unified/job",
+        "/api/runs/run_x",
+        "/docs",
+        "/openapi.json",
+        "/playground",
+        "/playground/app.js",
+        "/playground/api/connectors",
+        "/nope"
+      ]
       for (const path of paths) {
         const none = yield* server.get(path)
         expect(none.status, path).toBe(401)
@@ -136,7 +146,11 @@ describe("binding and tokens", () => {
       const post = yield* server.post("/api/run/pull", { resource: "job", origin: "mem_source", target: "mem_sink" })
       expect(post.status).toBe(401)
       expect(server.connectors.sink.writes).toEqual([])
-      const authorized = yield* server.post("/api/run/pull", { resource: "job", origin: "mem_source", target: "mem_sink" }, { authorization: `Bearer ${token}` })
+      const authorized = yield* server.post(
+        "/api/run/pull",
+        { resource: "job", origin: "mem_source", target: "mem_sink" },
+        { authorization: `Bearer ${token}` }
+      )
       expect(authorized.status).toBe(200)
       for (const body of server.bodies) expect(body).not.toContain(token)
     })
@@ -166,7 +180,12 @@ describe("binding and tokens", () => {
         () =>
           new Promise<number>((resolve, reject) => {
             const req = Http.request(
-              { host: "127.0.0.1", port: new URL(withToken.url).port, path: "/api/connectors", headers: { host: "etl.internal.example", authorization: `Bearer ${token}` } },
+              {
+                host: "127.0.0.1",
+                port: new URL(withToken.url).port,
+                path: "/api/connectors",
+                headers: { host: "etl.internal.example", authorization: `Bearer ${token}` }
+              },
               (res) => {
                 res.resume()
                 resolve(res.statusCode ?? 0)
@@ -236,7 +255,15 @@ describe("data directory confinement", () => {
       const server = yield* Harness.start()
       const outside = Harness.tempDir("hrtech-outside-")
       symlinkSync(outside, join(server.dataDir, "link"))
-      const attempts = ["sqlite:../x.db", "sqlite:/etc/x.db", "sqlite:///etc/x.db", "file:../../etc/passwd.jsonl", "file:a/../../x.jsonl", "sqlite:link/x.db", `sqlite:${outside}/x.db`]
+      const attempts = [
+        "sqlite:../x.db",
+        "sqlite:/etc/x.db",
+        "sqlite:///etc/x.db",
+        "file:../../etc/passwd.jsonl",
+        "file:a/../../x.jsonl",
+        "sqlite:link/x.db",
+        `sqlite:${outside}/x.db`
+      ]
       for (const uri of attempts) {
         const asTarget = yield* server.post("/api/run/pull", { resource: "job", origin: "mem_source", target: uri })
         expect(asTarget.status, uri).toBe(400)
@@ -261,27 +288,34 @@ describe("body size", () => {
   it.scopedLive("a body larger than the limit is a 413, declared or streamed", () =>
     Effect.gen(function* () {
       const server = yield* Harness.start({ maxBodyBytes: 2_000 })
-      const big = { resource: "job", origin: "mem_source", target: "mem_sink", mode: "resources", resources: Array.from({ length: 40 }, (_, i) => Harness.job(i)) }
+      const big = {
+        resource: "job",
+        origin: "mem_source",
+        target: "mem_sink",
+        mode: "resources",
+        resources: Array.from({ length: 40 }, (_, i) => Harness.job(i))
+      }
       const declared = yield* server.post("/api/run/push", big)
       expect(declared.status).toBe(413)
       expect(declared.json.error.code).toBe("payload_too_large")
       // Chunked upload without Content-Length: cut off while reading.
-      const stream = (value: unknown) => Effect.promise(async () => {
-        const text = JSON.stringify(value)
-        const body = new ReadableStream<Uint8Array>({
-          start(controller) {
-            for (let i = 0; i < text.length; i += 500) controller.enqueue(new TextEncoder().encode(text.slice(i, i + 500)))
-            controller.close()
-          }
+      const stream = (value: unknown) =>
+        Effect.promise(async () => {
+          const text = JSON.stringify(value)
+          const body = new ReadableStream<Uint8Array>({
+            start(controller) {
+              for (let i = 0; i < text.length; i += 500) controller.enqueue(new TextEncoder().encode(text.slice(i, i + 500)))
+              controller.close()
+            }
+          })
+          const response = await fetch(`${server.url}/api/run/push`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body,
+            duplex: "half"
+          } as RequestInit)
+          return { status: response.status, json: await response.json() }
         })
-        const response = await fetch(`${server.url}/api/run/push`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body,
-          duplex: "half"
-        } as RequestInit)
-        return { status: response.status, json: await response.json() }
-      })
       const streamed = yield* stream(big)
       expect(streamed.status).toBe(413)
       expect(streamed.json.error.code).toBe("payload_too_large")
@@ -310,16 +344,28 @@ describe("secrets", () => {
       const requests: ReadonlyArray<readonly [string, unknown]> = [
         // warehouse_a rejects the key and its fake echoes the key it got in the 401 body.
         ["/api/run/pull", withAuth({ origin: "warehouse_a", origin_auth: { api_key: secret, base_url: fake.url }, target: "mem_sink" })],
-        ["/api/run/pull", withAuth({ origin: "warehouse_a", origin_auth: { api_key: secret, base_url: fake.url, extra_headers: { "X-Tenant": secret } }, target: "mem_sink" })],
+        [
+          "/api/run/pull",
+          withAuth({ origin: "warehouse_a", origin_auth: { api_key: secret, base_url: fake.url, extra_headers: { "X-Tenant": secret } }, target: "mem_sink" })
+        ],
         // A connector that puts the credential in its own error messages.
         ["/api/run/pull", withAuth({ origin: "leaky", origin_auth: { api_key: secret }, target: "mem_sink" })],
-        ["/api/run/push", withAuth({ origin: "mem_source", target: "leaky", target_auth: { api_key: secret }, mode: "resources", resources: [Harness.job(1)] })],
+        [
+          "/api/run/push",
+          withAuth({ origin: "mem_source", target: "leaky", target_auth: { api_key: secret }, mode: "resources", resources: [Harness.job(1)] })
+        ],
         // Validation failures elsewhere in the same body.
-        ["/api/run/pull", withAuth({ origin: "mem_source", origin_auth: { api_key: secret }, target: "mem_sink", where: [{ field: "status", op: "gt", value: 1 }] })],
+        [
+          "/api/run/pull",
+          withAuth({ origin: "mem_source", origin_auth: { api_key: secret }, target: "mem_sink", where: [{ field: "status", op: "gt", value: 1 }] })
+        ],
         ["/api/run/pull", withAuth({ origin: "mem_source", origin_auth: secret, target: "mem_sink" })],
         ["/api/run/pull", withAuth({ origin: "mem_source", origin_auth: [secret], target: "mem_sink" })],
         ["/api/run/pull", withAuth({ origin: "nope", origin_auth: { api_key: secret }, target: "mem_sink" })],
-        ["/api/run/pull_with_formatter", { formatter_id: "fmt_x", cfg: withAuth({ origin: "mem_source", origin_auth: { api_key: secret }, target: "mem_sink" }) }],
+        [
+          "/api/run/pull_with_formatter",
+          { formatter_id: "fmt_x", cfg: withAuth({ origin: "mem_source", origin_auth: { api_key: secret }, target: "mem_sink" }) }
+        ],
         ["/api/run/pull_with_formatter", { formatter_id: "fmt_x", cfg: withAuth({ origin: "mem_source", origin_auth: secret, target: "mem_sink" }) }],
         ["/api/runs", { kind: "pull", request: withAuth({ origin: "mem_source", origin_auth: secret, target: "mem_sink" }) }],
         // Succeeding runs with the secret present.
@@ -337,7 +383,10 @@ describe("secrets", () => {
       const finished = yield* Harness.awaitRun(server, background.json.run_id)
       expect(finished.json.status).toBe("failed")
       yield* server.get(`/api/runs/${background.json.run_id}/events`)
-      const leakyRun = yield* server.post("/api/runs", { kind: "pull", request: withAuth({ origin: "leaky", origin_auth: { api_key: Harness.leakyRightKey }, target: "mem_sink" }) })
+      const leakyRun = yield* server.post("/api/runs", {
+        kind: "pull",
+        request: withAuth({ origin: "leaky", origin_auth: { api_key: Harness.leakyRightKey }, target: "mem_sink" })
+      })
       yield* Harness.awaitRun(server, leakyRun.json.run_id)
 
       // The fake really did echo the key: the scrubbing is what kept it out.

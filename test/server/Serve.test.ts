@@ -64,7 +64,15 @@ describe("hrtech-etl serve", () => {
       const built = await fetch(`http://127.0.0.1:${port}/api/formatters/build`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ resource: "job", origin: "warehouse_a", target: "sqlite:jobs.db", mapping: [{ from: "job_id", to: "id" }, { from: "title", to: "name" }] })
+        body: JSON.stringify({
+          resource: "job",
+          origin: "warehouse_a",
+          target: "sqlite:jobs.db",
+          mapping: [
+            { from: "job_id", to: "id" },
+            { from: "title", to: "name" }
+          ]
+        })
       })
       expect(built.status).toBe(200)
     } finally {

@@ -283,7 +283,9 @@ describe("webhook intake", () => {
       expect((yield* failing.store.listFailures()).map((f) => f.pipeline_id)).toEqual(["webhook:warehouse_a"])
 
       // A record the origin returns but that does not decode fails on its own, under the same pipeline id.
-      const invalid = yield* setup({ jobs: [{ job_id: "job-bad", board_key: "board-1", status: "open", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-01T00:00:00Z" }] })
+      const invalid = yield* setup({
+        jobs: [{ job_id: "job-bad", board_key: "board-1", status: "open", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-01T00:00:00Z" }]
+      })
       const bad = delivery("job.updated", waJob("job-bad"), "evt-bad")
       expect((yield* invalid.post(bad, signed(bad))).status).toBe(202)
       yield* settled(invalid.server)
@@ -357,9 +359,7 @@ describe("webhook intake", () => {
       }
       const body = delivery("job.updated", waJob("job-1"), "evt-durable")
       const count = Effect.scoped(
-        Effect.flatMap(rawClient(targetUri), (sql) =>
-          Effect.map(sql<{ n: number }>`SELECT COUNT(*) AS n FROM hrtech_jobs`, (rows) => Number(rows[0]!.n))
-        )
+        Effect.flatMap(rawClient(targetUri), (sql) => Effect.map(sql<{ n: number }>`SELECT COUNT(*) AS n FROM hrtech_jobs`, (rows) => Number(rows[0]!.n)))
       )
       const first = yield* Effect.scoped(
         Effect.gen(function* () {
@@ -425,12 +425,24 @@ describe("webhook configuration", () => {
       const env = { WA_SECRET: secret, WA_KEY: apiKey }
       const hooks = Either.getOrThrow(
         Webhooks.parseConfig(
-          { warehouse_a: { secret: { env: "WA_SECRET" }, target: "mem_sink", origin_auth: { api_key: { env: "WA_KEY" }, base_url: "http://x" }, resources: ["job"] } },
+          {
+            warehouse_a: {
+              secret: { env: "WA_SECRET" },
+              target: "mem_sink",
+              origin_auth: { api_key: { env: "WA_KEY" }, base_url: "http://x" },
+              resources: ["job"]
+            }
+          },
           env
         )
       )
       expect(hooks).toHaveLength(1)
-      expect(hooks[0]).toMatchObject({ connector: "warehouse_a", target: "mem_sink", resources: ["job"], originAuth: { api_key: apiKey, base_url: "http://x" } })
+      expect(hooks[0]).toMatchObject({
+        connector: "warehouse_a",
+        target: "mem_sink",
+        resources: ["job"],
+        originAuth: { api_key: apiKey, base_url: "http://x" }
+      })
       expect(String(hooks[0]!.secret)).not.toContain(secret)
 
       const error = (input: unknown) => Either.getOrThrowWith(Either.flip(Webhooks.parseConfig(input, env)), () => new Error("expected an error"))
@@ -439,7 +451,7 @@ describe("webhook configuration", () => {
         reason: "environment variable MISSING is not set"
       })
       expect(error({ warehouse_a: { secret: 1234567890123, target: "mem_sink" } }).message).not.toContain("1234567890123")
-      expect(error({ warehouse_a: { secret, target: "mem_sink", origin_auth: "key" } }).message).not.toContain("key\"")
+      expect(error({ warehouse_a: { secret, target: "mem_sink", origin_auth: "key" } }).message).not.toContain('key"')
       expect(error({ warehouse_a: { secret, target: "mem_sink", sekret: "x" } })).toMatchObject({ field: "warehouse_a.sekret", reason: "unknown key" })
       expect(error({ warehouse_a: { secret } })).toMatchObject({ field: "warehouse_a.target" })
       expect(error({ warehouse_a: { secret, target: "mem_sink", resources: ["jobs"] } }).field).toBe("warehouse_a.resources[0]")
@@ -454,7 +466,15 @@ describe("webhook configuration", () => {
       const file = join(dir, "webhooks.yaml")
       writeFileSync(
         file,
-        ["warehouse_a:", "  secret: { env: WA_SECRET }", "  target: mem_sink", "  origin_auth:", `    base_url: ${fake.url}`, "    api_key: { env: WA_KEY }", ""].join("\n")
+        [
+          "warehouse_a:",
+          "  secret: { env: WA_SECRET }",
+          "  target: mem_sink",
+          "  origin_auth:",
+          `    base_url: ${fake.url}`,
+          "    api_key: { env: WA_KEY }",
+          ""
+        ].join("\n")
       )
       const env = { WA_SECRET: secret, WA_KEY: apiKey }
       for (const options of [{ webhooks: file, env }, { env: { ...env, HRTECH_ETL_WEBHOOKS_FILE: file } }]) {
@@ -520,7 +540,10 @@ describe("hrtech-etl serve --webhooks", () => {
       const dir = Harness.tempDir("hrtech-webhooks-cli-")
       const file = join(dir, "webhooks.json")
       const target = `sqlite:${join(dir, "jobs.db")}`
-      writeFileSync(file, JSON.stringify({ warehouse_a: { secret: { env: "TEST_WA_WEBHOOK_SECRET" }, target, origin_auth: { base_url: fake.url, api_key: apiKey } } }))
+      writeFileSync(
+        file,
+        JSON.stringify({ warehouse_a: { secret: { env: "TEST_WA_WEBHOOK_SECRET" }, target, origin_auth: { base_url: fake.url, api_key: apiKey } } })
+      )
       const port = yield* Effect.promise(freePort)
       const stderr: Array<string> = []
       // Restored when the test's scope closes, whatever happens.
@@ -540,7 +563,19 @@ describe("hrtech-etl serve --webhooks", () => {
             delete process.env.TEST_WA_WEBHOOK_SECRET
           })
       )
-      const args = ["node", "hrtech-etl", "serve", "--port", String(port), "--data-dir", join(dir, "data"), "--state", join(dir, "state.db"), "--webhooks", file]
+      const args = [
+        "node",
+        "hrtech-etl",
+        "serve",
+        "--port",
+        String(port),
+        "--data-dir",
+        join(dir, "data"),
+        "--state",
+        join(dir, "state.db"),
+        "--webhooks",
+        file
+      ]
       const exit = run(args)
       const outcome = yield* Effect.promise(async () => {
         try {

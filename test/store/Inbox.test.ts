@@ -53,8 +53,7 @@ describe("webhook inbox (in-memory store)", () => {
   it.effect("accepts once, keeps until completed, prunes only what is done", () => Effect.flatMap(State.makeMemory, contract))
 })
 
-const open = (engine: Engine) =>
-  Effect.map(engine.fresh, ({ uri, prefix }) => ({ uri, prefix: `${prefix}state_` }))
+const open = (engine: Engine) => Effect.map(engine.fresh, ({ uri, prefix }) => ({ uri, prefix: `${prefix}state_` }))
 
 for (const engine of engines) {
   describe(`webhook inbox on ${engine.name}`, () => {
@@ -68,9 +67,7 @@ for (const engine of engines) {
     it.scopedLive("a pending delivery survives reopening the store", () =>
       Effect.gen(function* () {
         const { uri, prefix } = yield* open(engine)
-        yield* Effect.scoped(
-          Effect.flatMap(Store.makeFromUri(uri, { tablePrefix: prefix }), (store) => store.acceptDelivery("lever", "t-1", delivery("c-1")))
-        )
+        yield* Effect.scoped(Effect.flatMap(Store.makeFromUri(uri, { tablePrefix: prefix }), (store) => store.acceptDelivery("lever", "t-1", delivery("c-1"))))
         const reopened = yield* Store.makeFromUri(uri, { tablePrefix: prefix })
         expect((yield* reopened.pendingDeliveries("lever")).map((d) => d.event_id)).toEqual(["t-1"])
       })

@@ -25,9 +25,7 @@ const contract = (store: State.StateStoreService) =>
   })
 
 describe("rememberEvent (in-memory store)", () => {
-  it.effect("true the first time a (source, event id) pair is seen, false afterwards", () =>
-    Effect.flatMap(State.makeMemory, contract)
-  )
+  it.effect("true the first time a (source, event id) pair is seen, false afterwards", () => Effect.flatMap(State.makeMemory, contract))
 })
 
 const open = (engine: Engine) =>
@@ -48,9 +46,7 @@ for (const engine of engines) {
     it.scopedLive("remembered ids survive reopening the store", () =>
       Effect.gen(function* () {
         const { uri, prefix } = yield* open(engine)
-        yield* Effect.scoped(
-          Effect.flatMap(Store.makeFromUri(uri, { tablePrefix: prefix }), (store) => store.rememberEvent("lever", "token-1"))
-        )
+        yield* Effect.scoped(Effect.flatMap(Store.makeFromUri(uri, { tablePrefix: prefix }), (store) => store.rememberEvent("lever", "token-1")))
         const reopened = yield* Store.makeFromUri(uri, { tablePrefix: prefix })
         expect(yield* reopened.rememberEvent("lever", "token-1")).toBe(false)
         expect(yield* reopened.rememberEvent("lever", "token-2")).toBe(true)
@@ -62,11 +58,10 @@ for (const engine of engines) {
         const { uri, prefix } = yield* open(engine)
         const raw = yield* rawClient(uri)
         // A database at migration 1: its tables exist, the events table does not.
-        yield* Migrations.apply(
-          `${prefix}migrations`,
-          { "1_create_state_tables": Effect.void },
-          (reason) => new Error(reason)
-        ).pipe(Effect.provideService(SqlClient.SqlClient, raw), Effect.orDie)
+        yield* Migrations.apply(`${prefix}migrations`, { "1_create_state_tables": Effect.void }, (reason) => new Error(reason)).pipe(
+          Effect.provideService(SqlClient.SqlClient, raw),
+          Effect.orDie
+        )
         const store = yield* Store.makeFromUri(uri, { tablePrefix: prefix })
         expect(yield* store.rememberEvent("ashby", "action-1")).toBe(true)
         expect(yield* store.rememberEvent("ashby", "action-1")).toBe(false)

@@ -53,7 +53,10 @@ for (const engine of engines) {
           resource: "job" as const,
           origin: "file:jobs.jsonl",
           target: "sqlite:out.db",
-          mapping: [{ from: "name", to: "name", transform: "trim" as const }, { to: "status", default: "open" }]
+          mapping: [
+            { from: "name", to: "name", transform: "trim" as const },
+            { to: "status", default: "open" }
+          ]
         }
         const saved = yield* store.saveFormatter(spec)
         expect(saved).toMatchObject({ ...spec, formatter_id: State.formatterIdOf(spec) })
@@ -75,7 +78,7 @@ for (const engine of engines) {
         const { store } = yield* open(engine)
         yield* store.recordFailures([
           { pipeline_id: "p1", record_id: "r1", stage: "decode", message: "name: expected string", payload: { id: "r1", name: 42 } },
-          { pipeline_id: "p1", stage: "write", message: "HTTP 422: \"quoted\", ünïcode" },
+          { pipeline_id: "p1", stage: "write", message: 'HTTP 422: "quoted", ünïcode' },
           { pipeline_id: "p2", record_id: "r3", stage: "format", message: "mapping", payload: ["a", 1, null] }
         ])
         yield* store.recordFailures([])
@@ -83,7 +86,7 @@ for (const engine of engines) {
         const p1 = yield* store.listFailures("p1")
         expect(p1.map(({ id: _id, created_at: _at, ...rest }) => rest)).toEqual([
           { pipeline_id: "p1", record_id: "r4", stage: "having", message: "late", payload: "text" },
-          { pipeline_id: "p1", stage: "write", message: "HTTP 422: \"quoted\", ünïcode" },
+          { pipeline_id: "p1", stage: "write", message: 'HTTP 422: "quoted", ünïcode' },
           { pipeline_id: "p1", record_id: "r1", stage: "decode", message: "name: expected string", payload: { id: "r1", name: 42 } }
         ])
         expect(p1.every((f) => typeof f.id === "number" && Date.parse(f.created_at) > 0)).toBe(true)
@@ -91,7 +94,9 @@ for (const engine of engines) {
         expect((yield* store.listFailures(undefined, 2)).map((f) => f.record_id)).toEqual(["r4", "r3"])
         expect(yield* store.listFailures("nobody")).toEqual([])
         // Many at once (more than one INSERT statement).
-        yield* store.recordFailures(Array.from({ length: 1200 }, (_, i) => ({ pipeline_id: "bulk", record_id: `b${i}`, stage: "write" as const, message: "x" })))
+        yield* store.recordFailures(
+          Array.from({ length: 1200 }, (_, i) => ({ pipeline_id: "bulk", record_id: `b${i}`, stage: "write" as const, message: "x" }))
+        )
         expect((yield* store.listFailures("bulk", 5000)).length).toBe(1200)
       })
     )

@@ -71,8 +71,7 @@ export interface Client extends HttpConnector.Client {
   readonly upsertCandidates: HttpConnector.WriteBatch
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
 
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined)
 
@@ -143,8 +142,7 @@ const stampOf = (record: Record<string, unknown>): number =>
   Metadata.parseInstant(text(record.updatedAt) ?? text(record.createdAt) ?? "") ?? Number.NEGATIVE_INFINITY
 
 /** A job's primary posting among its postings: the first listed one, else the first. */
-const primaryPosting = (postings: ReadonlyArray<Record<string, unknown>> | undefined) =>
-  postings?.find((p) => p.isListed === true) ?? postings?.[0]
+const primaryPosting = (postings: ReadonlyArray<Record<string, unknown>> | undefined) => postings?.find((p) => p.isListed === true) ?? postings?.[0]
 
 /** Builds the client. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
@@ -210,29 +208,35 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
     /** The join of a resource's pages; its list call is made once, on the first page that needs it. */
     const joinFor = (resource: Resource): Effect.Effect<Join> =>
       resource === "job"
-        ? Effect.map(Effect.cached(postingsByJob), (postings): Join => (jobs) =>
-            !Chunk.some(jobs, (job) => mayHaveIds(job, "jobPostingIds"))
-              ? Effect.succeed(jobs)
-              : Effect.flatMap(postings, (byJob) =>
-                  Effect.forEach(
-                    jobs,
-                    (job) => {
-                      const posting = primaryPosting(byJob.get(String(job.id)))
-                      return posting === undefined ? Effect.succeed(job) : Effect.map(withDetails(posting), (jobPosting) => ({ ...job, jobPosting }))
-                    },
-                    { concurrency: postingConcurrency }
-                  ).pipe(Effect.map(Chunk.unsafeFromArray))
-                )
+        ? Effect.map(
+            Effect.cached(postingsByJob),
+            (postings): Join =>
+              (jobs) =>
+                !Chunk.some(jobs, (job) => mayHaveIds(job, "jobPostingIds"))
+                  ? Effect.succeed(jobs)
+                  : Effect.flatMap(postings, (byJob) =>
+                      Effect.forEach(
+                        jobs,
+                        (job) => {
+                          const posting = primaryPosting(byJob.get(String(job.id)))
+                          return posting === undefined ? Effect.succeed(job) : Effect.map(withDetails(posting), (jobPosting) => ({ ...job, jobPosting }))
+                        },
+                        { concurrency: postingConcurrency }
+                      ).pipe(Effect.map(Chunk.unsafeFromArray))
+                    )
           )
-        : Effect.map(Effect.cached(applicationsByCandidate), (applications): Join => (candidates) =>
-            !Chunk.some(candidates, (candidate) => mayHaveIds(candidate, "applicationIds"))
-              ? Effect.succeed(candidates)
-              : Effect.map(applications, (byCandidate) =>
-                  Chunk.map(candidates, (candidate) => {
-                    const found = byCandidate.get(String(candidate.id))
-                    return found === undefined ? candidate : { ...candidate, applications: found }
-                  })
-                )
+        : Effect.map(
+            Effect.cached(applicationsByCandidate),
+            (applications): Join =>
+              (candidates) =>
+                !Chunk.some(candidates, (candidate) => mayHaveIds(candidate, "applicationIds"))
+                  ? Effect.succeed(candidates)
+                  : Effect.map(applications, (byCandidate) =>
+                      Chunk.map(candidates, (candidate) => {
+                        const found = byCandidate.get(String(candidate.id))
+                        return found === undefined ? candidate : { ...candidate, applications: found }
+                      })
+                    )
           )
 
     const list = (resource: Resource, options: Connector.ReadOptions): Stream.Stream<Connector.NativeRecord, ConnectorError> =>

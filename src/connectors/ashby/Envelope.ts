@@ -13,8 +13,7 @@ import * as Config from "./Config.js"
 /** The error code of an expired `syncToken`. */
 export const syncTokenExpired = "sync_token_expired"
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** What a failed envelope says. */
 export interface Failure {
@@ -43,8 +42,7 @@ export const failureOf = (body: unknown): Failure | undefined => {
 }
 
 /** Whether a failure says the record does not exist. */
-export const isNotFound = (failure: Failure): boolean =>
-  failure.codes.some((code) => /not_found/i.test(code)) || /not found/i.test(failure.message)
+export const isNotFound = (failure: Failure): boolean => failure.codes.some((code) => /not_found/i.test(code)) || /not found/i.test(failure.message)
 
 /** Whether a failure says the sync token has expired. */
 export const isSyncTokenExpired = (failure: Failure): boolean => failure.codes.includes(syncTokenExpired)
@@ -58,10 +56,9 @@ export const toError = (path: string, response: VendorHttp.Response, failure: Fa
 }
 
 /** Succeeds with the response when its envelope says `success: true`, else fails with the typed error. */
-export const ensure = (
-  path: string,
-  scrub: (text: string) => string
-) => (response: VendorHttp.Response): Effect.Effect<VendorHttp.Response, ConnectorError> => {
-  const failure = failureOf(response.body)
-  return failure === undefined ? Effect.succeed(response) : Effect.fail(toError(path, response, failure, scrub))
-}
+export const ensure =
+  (path: string, scrub: (text: string) => string) =>
+  (response: VendorHttp.Response): Effect.Effect<VendorHttp.Response, ConnectorError> => {
+    const failure = failureOf(response.body)
+    return failure === undefined ? Effect.succeed(response) : Effect.fail(toError(path, response, failure, scrub))
+  }

@@ -200,10 +200,7 @@ export const jobToUnified = (job: AshbyJob): Unified.UnifiedJob => ({
   name: job.title,
   ...(job.jobPosting ? postingToUnified(job.jobPosting, job.departmentId) : {}),
   ...putValue("status", statuses.find(([native]) => native === job.status)?.[1]),
-  ...putValue(
-    "employment_type",
-    employmentTypes.find(([native]) => native === (job.employmentType ?? job.jobPosting?.employmentType))?.[1]
-  ),
+  ...putValue("employment_type", employmentTypes.find(([native]) => native === (job.employmentType ?? job.jobPosting?.employmentType))?.[1]),
   ...putValue("requisition_id", job.customRequisitionId),
   ...putValue("published_at", job.openedAt),
   ...putValue("created_at", job.createdAt),
@@ -370,7 +367,9 @@ export const candidateToUnified = (candidate: AshbyCandidate): Unified.UnifiedPr
   ...putValue("tags", nonEmpty(candidate.tags?.map((t) => ({ name: t.title })))),
   ...putValue(
     "attachments",
-    candidate.resumeFileHandle ? [{ type: "resume", file_name: candidate.resumeFileHandle.name, original_file_name: candidate.resumeFileHandle.name }] : undefined
+    candidate.resumeFileHandle
+      ? [{ type: "resume", file_name: candidate.resumeFileHandle.name, original_file_name: candidate.resumeFileHandle.name }]
+      : undefined
   ),
   ...applicationsToUnified(candidate.applications ?? []),
   ...putValue("source", candidate.source?.title ?? primaryApplication(candidate.applications ?? [])?.source?.title),
@@ -392,7 +391,9 @@ const applicationsFromUnified = (profile: Unified.UnifiedProfile, base: Readonly
   const described =
     labels.length > 0
       ? labels.map((l) => ({ job: l.job_key!, stage: present(l.stage), date: present(l.date_stage) }))
-      : (profile.job_ids ?? []).flatMap((job) => (present(job) === undefined ? [] : [job])).map((job, i) => ({ job, stage: i === 0 ? present(profile.stage) : undefined, date: undefined }))
+      : (profile.job_ids ?? [])
+          .flatMap((job) => (present(job) === undefined ? [] : [job]))
+          .map((job, i) => ({ job, stage: i === 0 ? present(profile.stage) : undefined, date: undefined }))
   if (described.length === 0) return undefined
   const status = metadataOf(profile, "application_status")
   return described.map(({ job, stage, date }, i): Application => {
@@ -400,7 +401,8 @@ const applicationsFromUnified = (profile: Unified.UnifiedProfile, base: Readonly
     return {
       ...origin,
       job: { ...origin?.job, id: job },
-      currentInterviewStage: stage === undefined ? null : { ...(origin?.currentInterviewStage?.title === stage ? origin.currentInterviewStage : {}), title: stage },
+      currentInterviewStage:
+        stage === undefined ? null : { ...(origin?.currentInterviewStage?.title === stage ? origin.currentInterviewStage : {}), title: stage },
       applicationHistory: date === undefined ? null : [{ stageId: null, title: stage ?? null, enteredStageAt: date, leftStageAt: null }],
       ...(i === 0 ? { status: status ?? null, archivedAt: profile.archived_at ?? null } : {})
     }
@@ -437,16 +439,15 @@ export const candidateFromUnified = (profile: Unified.UnifiedProfile): AshbyCand
     ...putValue("phoneNumbers", nonEmpty(phones)),
     ...putValue(
       "socialLinks",
-      nonEmpty(info.urls?.map((u) => ({ type: linkTypes[(u.type ?? "").toLowerCase()] ?? (u.url.includes("linkedin.com") ? "LinkedIn" : "Website"), url: u.url })))
+      nonEmpty(
+        info.urls?.map((u) => ({ type: linkTypes[(u.type ?? "").toLowerCase()] ?? (u.url.includes("linkedin.com") ? "LinkedIn" : "Website"), url: u.url }))
+      )
     ),
     ...putValue("tags", nonEmpty(profile.tags?.map((t) => ({ title: t.name })))),
     ...putValue("position", current?.title),
     ...putValue("company", current?.company),
     ...putValue("school", profile.educations?.[0]?.school),
-    ...putValue(
-      "location",
-      summary === undefined ? undefined : { locationSummary: summary, ...putValue("locationComponents", nonEmpty(components)) }
-    ),
+    ...putValue("location", summary === undefined ? undefined : { locationSummary: summary, ...putValue("locationComponents", nonEmpty(components)) }),
     ...putValue("applications", applicationsFromUnified(profile, base)),
     ...putValue("source", profile.source === undefined ? undefined : { ...(isRecord(base.source) ? base.source : {}), title: profile.source }),
     ...putValue("createdAt", profile.created_at),

@@ -54,8 +54,7 @@ const rejected = (reason: string) => new WebhookError({ connector: Config.name, 
 /** Signed, but not a delivery the connector can read: the sender's bug. */
 const malformed = (reason: string) => new WebhookError({ connector: Config.name, reason, kind: "payload" })
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** The signature of a body, as the header carries it. */
 export const sign = (body: string, secret: string): string => `sha256=${SignedWebhook.hmacSha256Hex(secret, body)}`
@@ -64,9 +63,7 @@ export const sign = (body: string, secret: string): string => `sha256=${SignedWe
 export const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
   const given = delivery.headers[signatureHeader]
   if (given === undefined || given === "") return Either.left(rejected(`missing ${signatureHeader} header`))
-  return SignedWebhook.matches(given.trim(), sign(delivery.body, secret))
-    ? Either.void
-    : Either.left(rejected(`${signatureHeader} does not match the body`))
+  return SignedWebhook.matches(given.trim(), sign(delivery.body, secret)) ? Either.void : Either.left(rejected(`${signatureHeader} does not match the body`))
 }
 
 /** The id of the changed record: `<path>.id`, or for an application its `candidateId`. */

@@ -73,9 +73,14 @@ export const salaryText = (salary: Unified.UnifiedJob["salary"]): string | undef
   const max = salary?.max ?? undefined
   if (min === undefined && max === undefined) return undefined
   const currency = Target.hasText(salary?.currency) ? `${salary.currency} ` : ""
-  const amount = min !== undefined && max !== undefined
-    ? min === max ? `${currency}${min}` : `${currency}${min} - ${max}`
-    : min !== undefined ? `from ${currency}${min}` : `up to ${currency}${max}`
+  const amount =
+    min !== undefined && max !== undefined
+      ? min === max
+        ? `${currency}${min}`
+        : `${currency}${min} - ${max}`
+      : min !== undefined
+        ? `from ${currency}${min}`
+        : `up to ${currency}${max}`
   return salary?.period ? `${amount} per ${salary.period}` : amount
 }
 
@@ -170,7 +175,8 @@ const store = (name: string, path: string, statePath: string, feed: FeedOptions)
           throw new ConfigError({
             connector: name,
             field: "state",
-            reason: `the feed ${path} exists but the file keeping its full job list, ${statePath}, does not: ` +
+            reason:
+              `the feed ${path} exists but the file keeping its full job list, ${statePath}, does not: ` +
               "writing now would drop every job not in this run. Restore it, or delete the feed and pull every job again"
           })
         }
@@ -242,9 +248,7 @@ const dateFormatOf = (connector: string, value: unknown): Either.Either<DateForm
     : Either.left(new ConfigError({ connector, field: "date_format", reason: `expected rfc1123 or iso8601, got ${JSON.stringify(value)}` }))
 
 const textOf = (connector: string, field: string, value: unknown): Either.Either<string | undefined, ConfigError> =>
-  value === undefined || typeof value === "string"
-    ? Either.right(value)
-    : Either.left(new ConfigError({ connector, field, reason: "expected text" }))
+  value === undefined || typeof value === "string" ? Either.right(value) : Either.left(new ConfigError({ connector, field, reason: "expected text" }))
 
 /**
  * Parses `indeed:path.xml` with optional `?publisher=`, `&publisherurl=` and `&date_format=rfc1123|iso8601`;
@@ -270,10 +274,8 @@ export const parseUri = (uri: string, overrides: Readonly<Record<string, unknown
   })
 
 /** Builds the Indeed feed target from an `indeed:` URI. */
-export const makeFromUri = (
-  uri: string,
-  overrides: Readonly<Record<string, unknown>> = {}
-): Effect.Effect<Target.FeedTarget, ConfigError, Scope.Scope> => Effect.flatMap(parseUri(uri, overrides), make)
+export const makeFromUri = (uri: string, overrides: Readonly<Record<string, unknown>> = {}): Effect.Effect<Target.FeedTarget, ConfigError, Scope.Scope> =>
+  Effect.flatMap(parseUri(uri, overrides), make)
 
 /** Resolves `indeed:` URIs for the registry; auth may set `publisher`, `publisher_url` and `date_format`. */
 export const resolver: Registry.UriResolver = {

@@ -179,9 +179,7 @@ const store = (name: string, directory: string): Target.Store => ({
           const path = join(directory, fileName(id))
           return Effect.tryPromise({
             try: () =>
-              change._tag === "remove"
-                ? rm(path, { force: true })
-                : Target.writeAtomically(path, serialize(Either.getOrThrow(jobPosting(change.job)))),
+              change._tag === "remove" ? rm(path, { force: true }) : Target.writeAtomically(path, serialize(Either.getOrThrow(jobPosting(change.job)))),
             catch: Target.ioError(name, change._tag === "remove" ? "cannot delete" : "cannot write", path)
           })
         },
@@ -199,7 +197,11 @@ export const make = (options: Options): Effect.Effect<Target.FeedTarget, never, 
     format: "JobPosting",
     missing: missingFields,
     rejectId: (id) =>
-      id === "" ? "an empty id has no file name" : fileName(id).length > MAX_FILE_NAME ? `the id is too long for a file name (${fileName(id).length} characters encoded, at most ${MAX_FILE_NAME})` : undefined,
+      id === ""
+        ? "an empty id has no file name"
+        : fileName(id).length > MAX_FILE_NAME
+          ? `the id is too long for a file name (${fileName(id).length} characters encoded, at most ${MAX_FILE_NAME})`
+          : undefined,
     store: store(name, options.directory)
   })
 }
@@ -219,8 +221,7 @@ export const parseUri = (uri: string): Either.Either<Options, ConfigError> =>
   )
 
 /** Builds the JSON-LD target from a `jsonld:` URI. */
-export const makeFromUri = (uri: string): Effect.Effect<Target.FeedTarget, ConfigError, Scope.Scope> =>
-  Effect.flatMap(parseUri(uri), make)
+export const makeFromUri = (uri: string): Effect.Effect<Target.FeedTarget, ConfigError, Scope.Scope> => Effect.flatMap(parseUri(uri), make)
 
 /** Resolves `jsonld:` URIs for the registry (no auth keys). */
 export const resolver: Registry.UriResolver = {

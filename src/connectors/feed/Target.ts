@@ -24,9 +24,7 @@ import type { Resource } from "../../core/Resource.js"
 import * as Unified from "../../core/Unified.js"
 
 /** A change to the published set: a job to list (as stored), or one to take out. */
-export type Change =
-  | { readonly _tag: "upsert"; readonly job: Unified.UnifiedJob }
-  | { readonly _tag: "remove" }
+export type Change = { readonly _tag: "upsert"; readonly job: Unified.UnifiedJob } | { readonly _tag: "remove" }
 
 /** How a feed keeps and publishes its jobs. */
 export interface Store {
@@ -97,8 +95,7 @@ const pick = (record: object, fields: ReadonlyArray<string>): Record<string, unk
  * completed, so that a job giving only the original's fields (`ranges_float` salary, `location.fields`)
  * fills the feed's salary and address too.
  */
-export const storedJob = (record: object): Unified.UnifiedJob =>
-  Unified.completeJob(pick(record, storedJobFields) as unknown as Unified.UnifiedJob)
+export const storedJob = (record: object): Unified.UnifiedJob => Unified.completeJob(pick(record, storedJobFields) as unknown as Unified.UnifiedJob)
 
 /**
  * A job a feed kept before the unified job took the original project's names, under the current ones
@@ -129,10 +126,12 @@ export const parseUri = (
 }
 
 /** A TransportError for a failed file operation. */
-export const ioError = (connector: string, what: string, path: string) => (e: unknown): ConnectorError =>
-  e instanceof DecodeError || e instanceof ConfigError
-    ? e
-    : new TransportError({ connector, reason: `${what} ${path}: ${(e as Error)?.message ?? String(e)}` })
+export const ioError =
+  (connector: string, what: string, path: string) =>
+  (e: unknown): ConnectorError =>
+    e instanceof DecodeError || e instanceof ConfigError
+      ? e
+      : new TransportError({ connector, reason: `${what} ${path}: ${(e as Error)?.message ?? String(e)}` })
 
 /** Whether a path exists. */
 export const exists = (path: string): Promise<boolean> =>
@@ -206,9 +205,7 @@ export const make = (definition: Definition): Effect.Effect<FeedTarget, never, S
     const lock = yield* Effect.makeSemaphore(1)
     const pending = new Map<string, Change>()
     let known: Set<string> | undefined
-    const loadKnown = Effect.suspend(() =>
-      known ? Effect.succeed(known) : Effect.map(store.ids, (ids) => (known = new Set(ids)))
-    )
+    const loadKnown = Effect.suspend(() => (known ? Effect.succeed(known) : Effect.map(store.ids, (ids) => (known = new Set(ids)))))
     const remove = (id: string) => {
       pending.set(id, { _tag: "remove" })
       known!.delete(id)

@@ -9,7 +9,7 @@ const notXmlChar = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 /** Drops the characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE, U+FFFF). */
 export const sanitize = (text: string): string => text.replace(notXmlChar, "")
 
-const entities: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;" }
+const entities: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" }
 
 /** Escapes text for element content or attribute values (`& < > " '`). */
 export const escape = (text: string): string => sanitize(text).replace(/[&<>"']/g, (c) => entities[c]!)
@@ -27,4 +27,4 @@ export const element = (name: string, text: string): string => `<${name}>${escap
 export const cdataElement = (name: string, text: string): string => `<${name}>${cdata(text)}</${name}>`
 
 /** The XML declaration of a UTF-8 document. */
-export const declaration = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+export const declaration = '<?xml version="1.0" encoding="utf-8"?>'

@@ -117,8 +117,7 @@ type Item = { readonly record: Connector.NativeRecord } | { readonly invalid: In
 
 const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text)
 
-const isObject = (value: unknown): value is Connector.NativeRecord =>
-  value !== null && typeof value === "object" && !Array.isArray(value)
+const isObject = (value: unknown): value is Connector.NativeRecord => value !== null && typeof value === "object" && !Array.isArray(value)
 
 /** Builds a file connector; the scope commits (on success) or discards (on failure) what it wrote. */
 export const make = (location: Location, options: Options = {}): Effect.Effect<FileConnector, never, Scope.Scope> =>
@@ -128,8 +127,10 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
     const textPaths = { job: Csv.textPaths(schemas.job), profile: Csv.textPaths(schemas.profile) }
     const unifiedFields = { job: Metadata.fieldNames(Unified.UnifiedJob), profile: Metadata.fieldNames(Unified.UnifiedProfile) }
     const nativeFields = { job: Metadata.fieldNames(schemas.job), profile: Metadata.fieldNames(schemas.profile) }
-    const io = (what: string) => (e: unknown): TransportError =>
-      new TransportError({ connector: name, reason: `${what} ${location.path}: ${(e as Error)?.message ?? String(e)}` })
+    const io =
+      (what: string) =>
+      (e: unknown): TransportError =>
+        new TransportError({ connector: name, reason: `${what} ${location.path}: ${(e as Error)?.message ?? String(e)}` })
     const readError = (e: unknown): ConnectorError => {
       const code = (e as NodeJS.ErrnoException)?.code
       if (code === "ENOENT") return new NotFound({ connector: name, what: `file ${location.path}`, local: true })
@@ -205,11 +206,7 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
      * Valid records of the file. Invalid lines go to the read's `onInvalid` (the pipeline reports them
      * as decode failures) and to the connector's `onInvalid` option; with neither, the read fails.
      */
-    const records = (
-      resource: Resource,
-      keep: (record: Connector.NativeRecord) => boolean,
-      report?: (issue: Connector.InvalidInput) => void
-    ) =>
+    const records = (resource: Resource, keep: (record: Connector.NativeRecord) => boolean, report?: (issue: Connector.InvalidInput) => void) =>
       itemsOf(resource).pipe(
         Stream.mapChunksEffect((items) => {
           const out: Array<Connector.NativeRecord> = []
@@ -219,9 +216,7 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
               const { line, reason, raw } = item.invalid
               report?.({ location: `line ${line}`, reason, raw })
               if (!options.onInvalid && !report) {
-                return Effect.fail(
-                  new DecodeError({ connector: name, reason: `line ${item.invalid.line}: ${item.invalid.reason}` })
-                )
+                return Effect.fail(new DecodeError({ connector: name, reason: `line ${item.invalid.line}: ${item.invalid.reason}` }))
               }
               if (options.onInvalid) invalid.push(item.invalid)
             } else if (keep(item.record)) out.push(item.record)
@@ -229,7 +224,10 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
           const kept = Chunk.unsafeFromArray(out)
           return invalid.length === 0
             ? Effect.succeed(kept)
-            : Effect.as(Effect.forEach(invalid, (issue) => options.onInvalid!(issue), { discard: true }), kept)
+            : Effect.as(
+                Effect.forEach(invalid, (issue) => options.onInvalid!(issue), { discard: true }),
+                kept
+              )
         })
       )
 
@@ -275,7 +273,11 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
             const { cursor } = readOptions
             const found = Metadata.cursorField(schemas[resource], cursor.mode)
             if (!found) {
-              return yield* new Unsupported({ connector: name, operation: `cursor mode ${cursor.mode}`, reason: `the ${resource} schema has no such cursor field` })
+              return yield* new Unsupported({
+                connector: name,
+                operation: `cursor mode ${cursor.mode}`,
+                reason: `the ${resource} schema has no such cursor field`
+              })
             }
             const where = Postfilter.compile(readOptions.where)
             if (Either.isLeft(where)) {
@@ -320,8 +322,7 @@ export const make = (location: Location, options: Options = {}): Effect.Effect<F
           })
         ),
       // Records written are complete: the original's fields and this project's extras agree.
-      toUnified: (resource, record) =>
-        Unified.complete(resource, pick(record, unifiedFields[resource]) as unknown as Unified.UnifiedRecord),
+      toUnified: (resource, record) => Unified.complete(resource, pick(record, unifiedFields[resource]) as unknown as Unified.UnifiedRecord),
       fromUnified: (resource, record) => pick(Unified.complete(resource, record), nativeFields[resource]),
       fetchByEvents: (resource, events) =>
         Effect.gen(function* () {

@@ -10,11 +10,7 @@ import * as Metadata from "../../core/Metadata.js"
 
 /** Column paths whose values are text in a schema (strings, date-times, string enums). */
 export const textPaths = (schema: Schema.Schema.AnyNoContext): ReadonlySet<string> =>
-  new Set(
-    Metadata.fieldPaths(schema, 4).flatMap(({ path, type }) =>
-      type === "string" || type === "datetime" || type === "enum" ? [path] : []
-    )
-  )
+  new Set(Metadata.fieldPaths(schema, 4).flatMap(({ path, type }) => (type === "string" || type === "datetime" || type === "enum" ? [path] : [])))
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype
@@ -39,8 +35,8 @@ const formulaLike = /^[=+\-@\t\r]/
 export const encodeCell = (value: unknown, text: boolean): string => {
   if (typeof value === "string") {
     if (formulaLike.test(value)) return JSON.stringify(value)
-    if (text) return value === "" || value === "null" || value.startsWith("\"") ? JSON.stringify(value) : value
-    return value === "" || value.startsWith("\"") || parsesAsJson(value) ? JSON.stringify(value) : value
+    if (text) return value === "" || value === "null" || value.startsWith('"') ? JSON.stringify(value) : value
+    return value === "" || value.startsWith('"') || parsesAsJson(value) ? JSON.stringify(value) : value
   }
   return JSON.stringify(value) ?? ""
 }
@@ -49,7 +45,7 @@ export const encodeCell = (value: unknown, text: boolean): string => {
 export const decodeCell = (cell: string, text: boolean): unknown => {
   if (text) {
     if (cell === "null") return null
-    if (cell.startsWith("\"")) {
+    if (cell.startsWith('"')) {
       try {
         const parsed: unknown = JSON.parse(cell)
         if (typeof parsed === "string") return parsed

@@ -97,10 +97,11 @@ const writtenIds = (target: Target, existing: number | undefined): Set<string> |
   target.mode === "merge" && existing !== undefined && existing > 0 ? new Set() : undefined
 
 const remember = (ids: Set<string> | undefined, target: Target, records: ReadonlyArray<Readonly<Record<string, unknown>>>) => {
-  if (ids) for (const record of records) {
-    const id = target.idOf(record)
-    if (id !== undefined) ids.add(id)
-  }
+  if (ids)
+    for (const record of records) {
+      const id = target.idOf(record)
+      if (id !== undefined) ids.add(id)
+    }
 }
 
 /** The lines of a file (gunzipped when asked); destroying the source on exit closes the file. */

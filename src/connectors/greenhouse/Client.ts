@@ -175,7 +175,9 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         return Chunk.map(jobs, (j) => {
           if (!isRecord(j)) return j
           const department = typeof j.department_id === "number" ? departments.get(j.department_id) : undefined
-          const listed = Array.isArray(j.office_ids) ? j.office_ids.flatMap((id: unknown) => (typeof id === "number" && offices.has(id) ? [offices.get(id)!] : [])) : []
+          const listed = Array.isArray(j.office_ids)
+            ? j.office_ids.flatMap((id: unknown) => (typeof id === "number" && offices.has(id) ? [offices.get(id)!] : []))
+            : []
           return {
             ...j,
             ...(department ? { department: { id: department.id, name: department.name } } : {}),
@@ -197,7 +199,11 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         const { mode } = options.cursor
         if (!Metadata.cursorField(schema, mode)) {
           return Stream.fail(
-            unsupported(`read ${resource}`, `Greenhouse cannot read ${paths[resource]} by ${mode} (cursor modes: ${Metadata.cursorModes(schema).join(", ")})`, mode)
+            unsupported(
+              `read ${resource}`,
+              `Greenhouse cannot read ${paths[resource]} by ${mode} (cursor modes: ${Metadata.cursorModes(schema).join(", ")})`,
+              mode
+            )
           )
         }
         // Only a lower bound is sent (Harvest cannot order); the rest is filtered by the pipeline.
@@ -224,8 +230,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
 
     const writeCandidate = (record: Connector.NativeRecord) => {
       const body = pick(record, writableFields)
-      const edit = (id: number) =>
-        http.request("PATCH", `candidates/${id}`, { body, idempotent: true }).pipe(Effect.as(Connector.Outcome.updated(String(id))))
+      const edit = (id: number) => http.request("PATCH", `candidates/${id}`, { body, idempotent: true }).pipe(Effect.as(Connector.Outcome.updated(String(id))))
       const email = Array.isArray(record.email_addresses) && isRecord(record.email_addresses[0]) ? record.email_addresses[0].value : undefined
       const program = Effect.gen(function* () {
         if (typeof record.id === "number") {
@@ -242,7 +247,8 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         }
         const created = yield* http.request("POST", paths.profile, { body })
         const id = isRecord(created.body) ? created.body.id : undefined
-        if (typeof id !== "number") return Connector.Outcome.failed(typeof email === "string" ? email : undefined, "Greenhouse created a candidate but returned no id")
+        if (typeof id !== "number")
+          return Connector.Outcome.failed(typeof email === "string" ? email : undefined, "Greenhouse created a candidate but returned no id")
         // v3 adds applications in their own resource; a failure here leaves the candidate without that job.
         for (const job_id of jobIdsOf(record)) {
           const added = yield* Effect.either(http.request("POST", "applications", { body: { candidate_id: id, job_id } }))
@@ -256,9 +262,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
       })
       const label = typeof record.id === "number" ? String(record.id) : typeof email === "string" ? email : undefined
       return program.pipe(
-        Effect.catchTag("RequestRejected", (e) =>
-          Effect.succeed(Connector.Outcome.failed(label, e.field !== undefined ? `${e.field}: ${e.reason}` : e.reason))
-        )
+        Effect.catchTag("RequestRejected", (e) => Effect.succeed(Connector.Outcome.failed(label, e.field !== undefined ? `${e.field}: ${e.reason}` : e.reason)))
       )
     }
 

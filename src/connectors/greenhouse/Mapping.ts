@@ -21,14 +21,15 @@ import * as Schemas from "./Schemas.js"
 const text = (value: string | null | undefined): string | undefined => (value == null || value === "" ? undefined : value)
 
 /** A Greenhouse id from unified text: digits only, else none. */
-const numericId = (value: string | null | undefined): number | undefined =>
-  value != null && /^\d{1,15}$/.test(value) ? Number(value) : undefined
+const numericId = (value: string | null | undefined): number | undefined => (value != null && /^\d{1,15}$/.test(value) ? Number(value) : undefined)
 
 /** Narrows a contact type to the values Greenhouse accepts for that kind of contact. */
-const typeAmong = (allowed: ReadonlyArray<string>, fallback: string) => (type: string | null | undefined): string => {
-  const lower = type?.toLowerCase()
-  return lower !== undefined && allowed.includes(lower) ? lower : fallback
-}
+const typeAmong =
+  (allowed: ReadonlyArray<string>, fallback: string) =>
+  (type: string | null | undefined): string => {
+    const lower = type?.toLowerCase()
+    return lower !== undefined && allowed.includes(lower) ? lower : fallback
+  }
 const emailType = typeAmong(["personal", "work", "other"], "personal")
 const phoneType = typeAmong(["home", "work", "mobile", "skype", "other"], "mobile")
 const websiteType = typeAmong(["personal", "company", "portfolio", "blog", "other"], "personal")
@@ -106,9 +107,10 @@ export const jobFromUnified = (job: Unified.UnifiedJob): Connector.NativeRecord 
   const salary = job.ranges_float?.find((r) => r.name?.toLowerCase() === "salary")
   const customFields = compact<Record<string, unknown>>({
     employment_type: job.employment_type,
-    salary_range: salary && (salary.value_min != null || salary.value_max != null)
-      ? { min_value: salary.value_min ?? null, max_value: salary.value_max ?? null, unit: salary.unit ?? null }
-      : undefined
+    salary_range:
+      salary && (salary.value_min != null || salary.value_max != null)
+        ? { min_value: salary.value_min ?? null, max_value: salary.value_max ?? null, unit: salary.unit ?? null }
+        : undefined
   })
   return compact<Partial<Schemas.GreenhouseJob>>({
     id: job.origin === Config.name ? numericId(job.id) : undefined,
@@ -127,8 +129,7 @@ export const jobFromUnified = (job: Unified.UnifiedJob): Connector.NativeRecord 
 
 type Application = Schemas.GreenhouseApplication
 
-const jobIdOf = (application: Application): number | undefined =>
-  application.job_id ?? application.jobs?.find((j) => j.id != null)?.id ?? undefined
+const jobIdOf = (application: Application): number | undefined => application.job_id ?? application.jobs?.find((j) => j.id != null)?.id ?? undefined
 
 /** One application as a label: the job it is for and its current stage. */
 const labelOf = (application: Application): typeof Unified.Label.Type => {
@@ -205,7 +206,10 @@ export const candidateToUnified = (candidate: Schemas.GreenhouseCandidate): Unif
 }
 
 const splitName = (full: string | null | undefined): readonly [string, string] => {
-  const parts = (full ?? "").trim().split(/\s+/).filter((p) => p !== "")
+  const parts = (full ?? "")
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== "")
   return [parts[0] ?? "", parts.slice(1).join(" ")]
 }
 
@@ -215,13 +219,21 @@ const applicationsOf = (profile: Unified.UnifiedProfile): ReadonlyArray<Applicat
     const job = numericId(label.job_key)
     return job === undefined
       ? []
-      : [compact<Application>({ job_id: job, current_stage: label.stage ? { id: null, name: label.stage } : undefined, last_activity_at: label.date_stage ?? undefined })]
+      : [
+          compact<Application>({
+            job_id: job,
+            current_stage: label.stage ? { id: null, name: label.stage } : undefined,
+            last_activity_at: label.date_stage ?? undefined
+          })
+        ]
   })
   if (fromLabels.length > 0) return fromLabels
   return nonEmpty(
     (profile.job_ids ?? []).flatMap((id, i) => {
       const job = numericId(id)
-      return job === undefined ? [] : [compact<Application>({ job_id: job, current_stage: i === 0 && profile.stage ? { id: null, name: profile.stage } : undefined })]
+      return job === undefined
+        ? []
+        : [compact<Application>({ job_id: job, current_stage: i === 0 && profile.stage ? { id: null, name: profile.stage } : undefined })]
     })
   )
 }

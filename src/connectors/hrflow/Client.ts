@@ -82,8 +82,10 @@ export interface Client extends Omit<HttpConnector.Client, "fetchByIds"> {
 /** A query the schema metadata could not build, as a connector error. */
 const unsupported = (resource: Resource, error: CoreError): Unsupported => HttpConnector.unsupportedRead(Config.name, resource, error)
 
-const fieldOf = (name: string) => (raw: unknown): string | undefined =>
-  raw !== null && typeof raw === "object" ? Cursor.valueToString((raw as Record<string, unknown>)[name]) : undefined
+const fieldOf =
+  (name: string) =>
+  (raw: unknown): string | undefined =>
+    raw !== null && typeof raw === "object" ? Cursor.valueToString((raw as Record<string, unknown>)[name]) : undefined
 
 const keyOf = fieldOf("key")
 
@@ -182,11 +184,16 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
       const { sort_by: direction } = options.cursor
       const start = options.cursor.start ?? null
       const paramsFrom = (from: string | null) =>
-        QueryParams.buildConnectorParams(schema, options.where, { ...options.cursor, start: from }, {
-          sortParamName: "order_by",
-          sortFieldParamName: "sort_by",
-          until: options.until ?? null
-        })
+        QueryParams.buildConnectorParams(
+          schema,
+          options.where,
+          { ...options.cursor, start: from },
+          {
+            sortParamName: "order_by",
+            sortFieldParamName: "sort_by",
+            until: options.until ?? null
+          }
+        )
       const first = paramsFrom(start)
       if (Either.isLeft(first)) return Stream.fail(unsupported(resource, first.left))
       // Day bounds are wider than the conditions: every condition is applied exactly here.
@@ -207,8 +214,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         fetch: (state) =>
           Either.match(paramsFrom(state.day), {
             onLeft: (e) => Effect.fail(unsupported(resource, e)),
-            onRight: ({ params }) =>
-              http.request("GET", endpoints[resource].list, { query: { ...fixed, ...dayBounds(params), page: state.page } })
+            onRight: ({ params }) => http.request("GET", endpoints[resource].list, { query: { ...fixed, ...dayBounds(params), page: state.page } })
           }),
         advance: (response, state, items) => {
           if (Chunk.isEmpty(items) || isLast(response, state.page)) return Option.none()
@@ -282,10 +288,12 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
       // Ascending from `start`: everything older than `start` comes after it, so reading stops there.
       const bounded =
         direction === "asc" && start != null && start !== ""
-          ? pages.pipe(Stream.takeWhile((raw) => {
-              const value = valueOf(raw)
-              return value === undefined || Cursor.compareValues(value, start) >= 0
-            }))
+          ? pages.pipe(
+              Stream.takeWhile((raw) => {
+                const value = valueOf(raw)
+                return value === undefined || Cursor.compareValues(value, start) >= 0
+              })
+            )
           : pages
       const inWindow = (value: string | undefined): boolean => {
         if (value === undefined) return true
@@ -394,5 +402,4 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
   })
 
 /** WHERE conditions the query could not carry, applied here so that none is lost. */
-const leftoverFilter = (resource: Resource, unpushed: ReadonlyArray<Condition>) =>
-  Either.mapLeft(Postfilter.compile(unpushed), (e) => unsupported(resource, e))
+const leftoverFilter = (resource: Resource, unpushed: ReadonlyArray<Condition>) => Either.mapLeft(Postfilter.compile(unpushed), (e) => unsupported(resource, e))

@@ -20,8 +20,7 @@ import * as Schemas from "./Schemas.js"
 type Mutable<A> = { -readonly [K in keyof A]: A[K] }
 
 /** A value as text; null and absent are absent (empty text is kept: it round-trips as sent). */
-const text = (value: string | number | boolean | null | undefined): string | undefined =>
-  value === null || value === undefined ? undefined : String(value)
+const text = (value: string | number | boolean | null | undefined): string | undefined => (value === null || value === undefined ? undefined : String(value))
 
 const numeric = (value: string | number | null | undefined): number | undefined => {
   if (value === null || value === undefined || value === "") return undefined
@@ -111,8 +110,7 @@ const skills = (list: ReadonlyArray<Schemas.HrFlowSkill> | null | undefined): Re
     })
   )
 
-const fromSkills = (list: ReadonlyArray<Unified.Skill> | undefined) =>
-  list?.map((s) => ({ name: s.name, type: s.type ?? null, value: s.value ?? null }))
+const fromSkills = (list: ReadonlyArray<Unified.Skill> | undefined) => list?.map((s) => ({ name: s.name, type: s.type ?? null, value: s.value ?? null }))
 
 const itemsOf = (list: ReadonlyArray<Schemas.HrFlowItem> | null | undefined): ReadonlyArray<Unified.Item> | undefined =>
   list?.map((item) => compact<Unified.Item>({ name: item.name, value: text(item.value) }))
@@ -210,10 +208,7 @@ export const jobFromUnified = (job: Unified.UnifiedJob): Schemas.HrFlowJob => {
     ["published_at", job.published_at],
     ["closes_at", job.closes_at]
   ]
-  const tags = [
-    ...(fromItems(job.tags) ?? []),
-    ...reserved.flatMap(([name, value]) => (value == null ? [] : [{ name, value }]))
-  ]
+  const tags = [...(fromItems(job.tags) ?? []), ...reserved.flatMap(([name, value]) => (value == null ? [] : [{ name, value }]))]
   const origin = job.origin === Config.name && isRecord(job.payload) ? (job.payload as Schemas.HrFlowJob) : undefined
   const title = origin?.sections?.find((s) => s.name === textSection)?.title ?? "Description"
   const sections = [
@@ -240,7 +235,12 @@ export const jobFromUnified = (job: Unified.UnifiedJob): Schemas.HrFlowJob => {
     tasks: fromItems(job.tasks),
     tags,
     metadatas: fromItems(job.metadatas),
-    ranges_float: job.ranges_float?.map((r) => ({ name: r.name ?? null, value_min: r.value_min ?? null, value_max: r.value_max ?? null, unit: r.unit ?? null })),
+    ranges_float: job.ranges_float?.map((r) => ({
+      name: r.name ?? null,
+      value_min: r.value_min ?? null,
+      value_max: r.value_max ?? null,
+      unit: r.unit ?? null
+    })),
     ranges_date: job.ranges_date?.map((r) => ({ name: r.name ?? null, value_min: r.value_min ?? null, value_max: r.value_max ?? null })),
     archived_at: toHrFlow(job.archived_at),
     created_at: toHrFlow(job.created_at),
@@ -371,9 +371,7 @@ export const profileToUnified = (profile: Schemas.HrFlowProfile): Unified.Unifie
 
 /** A unified profile as an HrFlow profile. */
 export const profileFromUnified = (profile: Unified.UnifiedProfile): Schemas.HrFlowProfile => {
-  const unchanged = unchangedPayload(Config.name, profile, (native: Schemas.HrFlowProfile) =>
-    Unified.completeProfile(profileToUnified(native))
-  )
+  const unchanged = unchangedPayload(Config.name, profile, (native: Schemas.HrFlowProfile) => Unified.completeProfile(profileToUnified(native)))
   if (unchanged) return unchanged as unknown as Schemas.HrFlowProfile
   const info = profile.info ?? {}
   const out: Mutable<Schemas.HrFlowProfile> = compact<Schemas.HrFlowProfile>({

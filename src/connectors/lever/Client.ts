@@ -47,8 +47,7 @@ export interface Client extends HttpConnector.Client {
 /** A query the schema metadata could not build, as a connector error. */
 const unsupported = (resource: Resource, error: CoreError): Unsupported => HttpConnector.unsupportedRead(Config.name, resource, error)
 
-const strings = (value: unknown): ReadonlyArray<string> =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []
+const strings = (value: unknown): ReadonlyArray<string> => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [])
 
 /**
  * The record with a cursor value: Lever sends `updatedAt: null` on records never changed since they
@@ -95,9 +94,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
 
     const getOne = (resource: Resource, id: string) =>
       http.request("GET", `${Schemas.paths[resource]}/${encodeURIComponent(id)}`).pipe(
-        Effect.map((response) =>
-          Option.map(Option.fromNullable(Paging.at(response.body, "data") as Connector.NativeRecord | null | undefined), withCursor)
-        ),
+        Effect.map((response) => Option.map(Option.fromNullable(Paging.at(response.body, "data") as Connector.NativeRecord | null | undefined), withCursor)),
         Effect.catchTag("NotFound", () => Effect.succeedNone)
       )
 

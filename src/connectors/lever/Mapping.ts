@@ -28,8 +28,7 @@ type Item = Unified.Item
 
 const iso = (ms: number | null | undefined): string | undefined => (ms == null ? undefined : new Date(ms).toISOString())
 
-const millis = (value: string | null | undefined): number | undefined =>
-  value == null ? undefined : Metadata.parseInstant(value)
+const millis = (value: string | null | undefined): number | undefined => (value == null ? undefined : Metadata.parseInstant(value))
 
 /** Text Lever sends as `""` for "none" is absent here. */
 const present = (value: string | null | undefined): string | undefined => (value == null || value === "" ? undefined : value)
@@ -127,9 +126,7 @@ export const postingToUnified = (posting: LeverPosting): Unified.UnifiedJob => {
     ...put("departments", present(categories?.department) === undefined ? undefined : [{ name: categories!.department! }]),
     ...put(
       "salary",
-      salary == null
-        ? undefined
-        : { min: salary.min ?? null, max: salary.max ?? null, ...putValue("currency", salary.currency), ...put("period", period) }
+      salary == null ? undefined : { min: salary.min ?? null, max: salary.max ?? null, ...putValue("currency", salary.currency), ...put("period", period) }
     ),
     ...put("requisition_id", present(posting.reqCode) ?? posting.requisitionCodes?.[0]),
     ...put("tags", nonEmpty(posting.tags?.map((name) => ({ name, value: null })))),

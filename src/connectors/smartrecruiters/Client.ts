@@ -118,7 +118,10 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
           summaries,
           (summary) =>
             typeof summary.id === "string" && summary.id !== ""
-              ? Effect.map(getOne(resource, summary.id), Option.getOrElse(() => summary))
+              ? Effect.map(
+                  getOne(resource, summary.id),
+                  Option.getOrElse(() => summary)
+                )
               : Effect.succeed(summary),
           { concurrency: fetchConcurrency }
         ),

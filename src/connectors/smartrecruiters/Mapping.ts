@@ -155,9 +155,7 @@ export const jobToUnified = (job: SmartRecruitersJob): Unified.UnifiedJob => {
     ),
     ...putValue(
       "salary",
-      compensation === undefined
-        ? undefined
-        : { min: compensation.min ?? null, max: compensation.max ?? null, ...putValue("currency", compensation.currency) }
+      compensation === undefined ? undefined : { min: compensation.min ?? null, max: compensation.max ?? null, ...putValue("currency", compensation.currency) }
     ),
     ...putValue("metadatas", nonEmpty(metadatas)),
     ...putValue("created_at", toIso(job.createdOn)),
@@ -235,11 +233,10 @@ const webTypes = ["linkedin", "facebook", "twitter", "skype", "website"] as cons
 
 type Assignment = NonNullable<SmartRecruitersCandidate["primaryAssignment"]>
 
-const labelOf = (assignment: Assignment, rating: number | null | undefined): Unified.UnifiedProfile["labels"] extends
-  | ReadonlyArray<infer L>
-  | undefined
-  ? L
-  : never => ({
+const labelOf = (
+  assignment: Assignment,
+  rating: number | null | undefined
+): Unified.UnifiedProfile["labels"] extends ReadonlyArray<infer L> | undefined ? L : never => ({
   ...putValue("job_key", assignment.job?.id),
   ...putValue("stage", assignment.status),
   ...putValue("rating", rating)
@@ -352,30 +349,32 @@ export const candidateFromUnified = (profile: Unified.UnifiedProfile): SmartRecr
     ...putValue("tags", nonEmpty(profile.tags?.map((t) => t.name))),
     ...putValue(
       "education",
-      profile.educations?.map((e) =>
-        compact({
-          institution: e.school,
-          degree: e.title ?? e.degree,
-          major: e.field,
-          location: place(e.location),
-          startDate: e.date_start,
-          endDate: e.date_end,
-          description: e.description
-        }) ?? {}
+      profile.educations?.map(
+        (e) =>
+          compact({
+            institution: e.school,
+            degree: e.title ?? e.degree,
+            major: e.field,
+            location: place(e.location),
+            startDate: e.date_start,
+            endDate: e.date_end,
+            description: e.description
+          }) ?? {}
       )
     ),
     ...putValue(
       "experience",
-      profile.experiences?.map((e) =>
-        compact({
-          title: e.title,
-          company: e.company,
-          current: e.current,
-          location: place(e.location),
-          startDate: e.date_start,
-          endDate: e.date_end,
-          description: e.description
-        }) ?? {}
+      profile.experiences?.map(
+        (e) =>
+          compact({
+            title: e.title,
+            company: e.company,
+            current: e.current,
+            location: place(e.location),
+            startDate: e.date_start,
+            endDate: e.date_end,
+            description: e.description
+          }) ?? {}
       )
     ),
     ...putValue("primaryAssignment", primary === undefined ? undefined : { ...primary, ...putValue("source", profile.source) }),

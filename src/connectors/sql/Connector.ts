@@ -57,9 +57,7 @@ interface PageRow {
 }
 
 /** Builds the connector on the `SqlClient` in context, creating or upgrading its tables. */
-export const make = (
-  options: Options = {}
-): Effect.Effect<Connector.Connector, ConfigError | TransportError, SqlClient.SqlClient> =>
+export const make = (options: Options = {}): Effect.Effect<Connector.Connector, ConfigError | TransportError, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const dialect = Dialect.dialectOf(sql)
@@ -85,13 +83,13 @@ export const make = (
     const parseData = (resource: Resource, row: { readonly id: string; readonly data: unknown }) =>
       Effect.try({
         try: () => (typeof row.data === "string" ? JSON.parse(row.data) : row.data) as Connector.NativeRecord,
-        catch: (e) =>
-          new DecodeError({ connector: name, recordId: row.id, field: "data", reason: `stored ${resource} is not JSON: ${(e as Error).message}` })
+        catch: (e) => new DecodeError({ connector: name, recordId: row.id, field: "data", reason: `stored ${resource} is not JSON: ${(e as Error).message}` })
       })
 
     const selectByIds = (resource: Resource, ids: ReadonlyArray<string>) =>
-      Effect.forEach(chunksOf(ids, rowsPerStatement), (part) =>
-        sql<{ id: string; data: string }>`SELECT ${sql("id")}, ${sql("data")} FROM ${table(resource)} WHERE ${sql.in("id", part)}`
+      Effect.forEach(
+        chunksOf(ids, rowsPerStatement),
+        (part) => sql<{ id: string; data: string }>`SELECT ${sql("id")}, ${sql("data")} FROM ${table(resource)} WHERE ${sql.in("id", part)}`
       ).pipe(Effect.map((parts) => parts.flat()))
 
     // Upsert statement texts by resource and row count, built once: compiling a fragment with
@@ -109,7 +107,10 @@ export const make = (
         text =
           `${dialect === "pg" && rowCount === rowsPerStatement ? Client.preparedMark : ""}INSERT INTO ${q(tables[resource])} ` +
           `(${columns.map(q).join(",")}) VALUES ${values} ON CONFLICT (${q("id")}) DO UPDATE SET ` +
-          columns.filter((c) => c !== "id").map((c) => `${q(c)} = excluded.${q(c)}`).join(", ") +
+          columns
+            .filter((c) => c !== "id")
+            .map((c) => `${q(c)} = excluded.${q(c)}`)
+            .join(", ") +
           (dialect === "pg" ? ` RETURNING ${q("id")}, (xmax = 0) AS ${q("inserted")}` : "")
         if (upsertTexts.size >= 64) upsertTexts.clear()
         upsertTexts.set(key, text)
@@ -204,18 +205,17 @@ export const make = (
             if (last.k === null) {
               return asc ? sql`((${K} IS NULL AND ${ID} > ${last.id}) OR ${K} IS NOT NULL)` : sql`(${K} IS NULL AND ${ID} < ${last.id})`
             }
-            return asc
-              ? sql`((${K}, ${ID}) > (${last.k}, ${last.id}))`
-              : sql`((${K}, ${ID}) < (${last.k}, ${last.id}) OR ${K} IS NULL)`
+            return asc ? sql`((${K}, ${ID}) > (${last.k}, ${last.id}))` : sql`((${K}, ${ID}) < (${last.k}, ${last.id}) OR ${K} IS NULL)`
           }
           const size = Math.max(1, Math.floor(readOptions.batchSize))
           const page = (last: Option.Option<PageRow>) =>
             Effect.gen(function* () {
               const clauses = Option.isSome(last) ? [...where, after(last.value)] : where
               // One row of look-ahead tells whether another page exists, so no empty page is emitted.
-              const rows = yield* sql<PageRow>`SELECT ${ID}, ${K} AS ${sql("k")}, ${sql("data")} FROM ${table(resource)} WHERE ${sql.and(clauses)} ORDER BY ${K} ${order}, ${ID} ${idOrder} LIMIT ${size + 1}`.pipe(
-                Effect.mapError(transport(name))
-              )
+              const rows =
+                yield* sql<PageRow>`SELECT ${ID}, ${K} AS ${sql("k")}, ${sql("data")} FROM ${table(resource)} WHERE ${sql.and(clauses)} ORDER BY ${K} ${order}, ${ID} ${idOrder} LIMIT ${size + 1}`.pipe(
+                  Effect.mapError(transport(name))
+                )
               const taken = rows.slice(0, size)
               const records = yield* Effect.forEach(taken, (row) => parseData(resource, row))
               const next = rows.length > size ? Option.some(taken[taken.length - 1]!) : Option.none()
@@ -261,8 +261,7 @@ export const make = (
           batch.forEach((record, i) => {
             if (outcomes[i] !== undefined) return
             const id = getId(record)!
-            outcomes[i] =
-              firstIndex.get(id) === i && created.has(id) ? Connector.Outcome.created(id) : Connector.Outcome.updated(id)
+            outcomes[i] = firstIndex.get(id) === i && created.has(id) ? Connector.Outcome.created(id) : Connector.Outcome.updated(id)
           })
           return outcomes as Array<Connector.WriteOutcome>
         }),
@@ -290,18 +289,14 @@ export const make = (
                   })
                 : Effect.gen(function* () {
                     const present = yield* selectIds(resource, unique)
-                    yield* Effect.forEach(
-                      chunksOf([...present], rowsPerStatement),
-                      (part) => sql`DELETE FROM ${table(resource)} WHERE ${sql.in("id", part)}`,
-                      { discard: true }
-                    )
+                    yield* Effect.forEach(chunksOf([...present], rowsPerStatement), (part) => sql`DELETE FROM ${table(resource)} WHERE ${sql.in("id", part)}`, {
+                      discard: true
+                    })
                     return present
                   })
             )
             .pipe(Effect.mapError((e) => (e._tag === "SqlError" ? transport(name)(e) : e)))
-          return ids.map((id) =>
-            found.has(id) ? Connector.Outcome.archived(id) : Connector.Outcome.failed(id, `${resource} ${id} not found`)
-          )
+          return ids.map((id) => (found.has(id) ? Connector.Outcome.archived(id) : Connector.Outcome.failed(id, `${resource} ${id} not found`)))
         }),
       // Stored records are complete: the original's fields and this project's extras agree.
       toUnified: (resource, record) => Unified.complete(resource, pick(record, unifiedFields[resource]) as unknown as Unified.UnifiedRecord),
@@ -334,8 +329,10 @@ export const make = (
     return self
   })
 
-const transport = (connector: string) => (e: SqlError): TransportError =>
-  new TransportError({ connector, reason: Client.causeMessage(e.cause) ?? e.message })
+const transport =
+  (connector: string) =>
+  (e: SqlError): TransportError =>
+    new TransportError({ connector, reason: Client.causeMessage(e.cause) ?? e.message })
 
 /** A display name for a database URI: the URI itself, without a password. */
 export const nameOfUri = (uri: string): string => {
@@ -365,8 +362,7 @@ export const makeFromUri = (uri: string, options: Options = {}): Effect.Effect<C
 export class SqlConnector extends Context.Tag("hrtech-etl/connectors/sql/SqlConnector")<SqlConnector, Connector.Connector>() {}
 
 /** A layer of the SQL connector for a database URI. */
-export const layer = (uri: string, options: Options = {}): Layer.Layer<SqlConnector, ConfigError> =>
-  Layer.scoped(SqlConnector, makeFromUri(uri, options))
+export const layer = (uri: string, options: Options = {}): Layer.Layer<SqlConnector, ConfigError> => Layer.scoped(SqlConnector, makeFromUri(uri, options))
 
 /** Resolves `sqlite:`, `postgres://` and `postgresql://` URIs for the registry; auth may set `table_prefix`. */
 export const resolver: Registry.UriResolver = {

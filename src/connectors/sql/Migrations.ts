@@ -22,13 +22,8 @@ const createTables = (dialect: Dialect, prefix: string): ReadonlyArray<string> =
     })
     // Keyset reads walk (cursor column, id); NULL cursor values come first ascending on both engines.
     const nullsFirst = dialect === "pg" ? " ASC NULLS FIRST" : ""
-    const keyset = (column: string) =>
-      `CREATE INDEX ${quote(`${table}_${column}_id`)} ON ${quote(table)} (${quote(column)}${nullsFirst}, ${quote("id")})`
-    return [
-      `CREATE TABLE ${quote(table)} (${[...defs, `${quote("data")} TEXT NOT NULL`].join(", ")})`,
-      keyset("created_at"),
-      keyset("updated_at")
-    ]
+    const keyset = (column: string) => `CREATE INDEX ${quote(`${table}_${column}_id`)} ON ${quote(table)} (${quote(column)}${nullsFirst}, ${quote("id")})`
+    return [`CREATE TABLE ${quote(table)} (${[...defs, `${quote("data")} TEXT NOT NULL`].join(", ")})`, keyset("created_at"), keyset("updated_at")]
   })
 }
 
@@ -43,12 +38,16 @@ const originalNames = (dialect: Dialect, prefix: string): ReadonlyArray<string> 
   const rename = (table: string, from: ReadonlyArray<string>, to: ReadonlyArray<string>) => {
     const [fromPath, toPath] = [from.join("."), to.join(".")]
     if (dialect === "sqlite") {
-      return `UPDATE ${quote(table)} SET "data" = json_set(json_remove("data", '$.${fromPath}'), '$.${toPath}', json_extract("data", '$.${fromPath}')) ` +
+      return (
+        `UPDATE ${quote(table)} SET "data" = json_set(json_remove("data", '$.${fromPath}'), '$.${toPath}', json_extract("data", '$.${fromPath}')) ` +
         `WHERE json_type("data", '$.${fromPath}') IS NOT NULL AND json_type("data", '$.${toPath}') IS NULL`
+      )
     }
     const [fromPg, toPg] = [`{${from.join(",")}}`, `{${to.join(",")}}`]
-    return `UPDATE ${quote(table)} SET "data" = jsonb_set("data"::jsonb #- '${fromPg}', '${toPg}', "data"::jsonb #> '${fromPg}')::text ` +
+    return (
+      `UPDATE ${quote(table)} SET "data" = jsonb_set("data"::jsonb #- '${fromPg}', '${toPg}', "data"::jsonb #> '${fromPg}')::text ` +
       `WHERE ("data"::jsonb #> '${fromPg}') IS NOT NULL AND ("data"::jsonb #> '${toPg}') IS NULL`
+    )
   }
   return [
     `ALTER TABLE ${quote(names.job)} RENAME COLUMN ${quote("title")} TO ${quote("name")}`,
@@ -63,9 +62,7 @@ const originalNames = (dialect: Dialect, prefix: string): ReadonlyArray<string> 
 export const checkPrefix = (prefix: string, connector: string): Effect.Effect<string, ConfigError> =>
   identifierPattern.test(prefix)
     ? Effect.succeed(prefix)
-    : Effect.fail(
-        new ConfigError({ connector, field: "table_prefix", reason: "must match [a-z_][a-z0-9_]* (at most 41 characters)" })
-      )
+    : Effect.fail(new ConfigError({ connector, field: "table_prefix", reason: "must match [a-z_][a-z0-9_]* (at most 41 characters)" }))
 
 /** The connector's migrations for a dialect and table prefix, by `"<number>_<name>"`. */
 export const migrations = (dialect: Dialect, prefix: string): Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> => ({
@@ -74,10 +71,7 @@ export const migrations = (dialect: Dialect, prefix: string): Record<string, Eff
 })
 
 /** Creates or upgrades the connector's tables. */
-export const run = (
-  prefix: string,
-  connector: string
-): Effect.Effect<void, TransportError, SqlClient.SqlClient> =>
+export const run = (prefix: string, connector: string): Effect.Effect<void, TransportError, SqlClient.SqlClient> =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
     apply(Tables.tableNames(prefix).migrations, migrations(dialectOf(sql), prefix), (reason) => new TransportError({ connector, reason }))
   )

@@ -67,8 +67,7 @@ export const numericColumn = (column: Column): string => `${column.name}__num`
 export const hasNumeric = (column: Column): boolean => column.kind === "text" && column.field !== undefined
 
 /** The column a condition field maps to, if any. */
-export const columnFor = (resource: Resource, field: string): Column | undefined =>
-  columns[resource].find((c) => c.field === field)
+export const columnFor = (resource: Resource, field: string): Column | undefined => columns[resource].find((c) => c.field === field)
 
 /** Table names for a prefix (checked against `Client.identifierPattern` before use). */
 export const tableNames = (prefix: string) => ({
@@ -99,9 +98,13 @@ export const normaliseInstant = (value: string): string | undefined => {
   if (ms === undefined) return undefined
   // Already in the normal form (what toISOString writes for years 1000-9999): keep the text.
   if (
-    value.length === 24 && value.charCodeAt(10) === 84 /* T */ && value.charCodeAt(19) === 46 /* . */ &&
-    value.charCodeAt(23) === 90 /* Z */ && value.charCodeAt(0) !== 48
-  ) return value
+    value.length === 24 &&
+    value.charCodeAt(10) === 84 /* T */ &&
+    value.charCodeAt(19) === 46 /* . */ &&
+    value.charCodeAt(23) === 90 /* Z */ &&
+    value.charCodeAt(0) !== 48
+  )
+    return value
   return isoOf(ms)
 }
 

@@ -67,9 +67,9 @@ export const listQuery = (
       resource === "job" ? { ...options, cursor: { ...options.cursor, start: null } } : options
     ),
     (params) => ({
-    ...params,
-    include: Schemas.includes[resource].join(","),
-    "page[size]": HttpConnector.pageSize(options.batchSize, maxPageSize)
+      ...params,
+      include: Schemas.includes[resource].join(","),
+      "page[size]": HttpConnector.pageSize(options.batchSize, maxPageSize)
     })
   )
 
@@ -123,11 +123,13 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         const keep = exact.right
         // Records stay raw JSON here (flattened); the pipeline validates them against the native schema.
         const read = (extra: VendorHttp.Query) =>
-          Paging.jsonApi(http, { path: `/${Schemas.types[resource]}`, query: { ...query.right, ...extra }, items: (response) => JsonApi.flattenDocument(response.body) })
+          Paging.jsonApi(http, {
+            path: `/${Schemas.types[resource]}`,
+            query: { ...query.right, ...extra },
+            items: (response) => JsonApi.flattenDocument(response.body)
+          })
         const pages =
-          resource === "job"
-            ? Stream.concatAll(Chunk.fromIterable(jobFeeds.map((feed) => read({ "filter[status]": "all", "filter[feed]": feed }))))
-            : read({})
+          resource === "job" ? Stream.concatAll(Chunk.fromIterable(jobFeeds.map((feed) => read({ "filter[status]": "all", "filter[feed]": feed })))) : read({})
         return pages.pipe(Stream.mapChunks((chunk) => Chunk.filter(Chunk.map(chunk, withCursor) as Chunk.Chunk<Connector.NativeRecord>, keep)))
       })
 
@@ -154,8 +156,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
       return Effect.catchTag(update, "RequestRejected", (error) => Effect.succeed<Connector.WriteOutcome>({ _tag: "failed", id, reason: error.message }))
     }
 
-    const upsert = (resource: Resource, records: ReadonlyArray<Connector.NativeRecord>) =>
-      Effect.forEach(records, (record) => upsertOne(resource, record))
+    const upsert = (resource: Resource, records: ReadonlyArray<Connector.NativeRecord>) => Effect.forEach(records, (record) => upsertOne(resource, record))
 
     const archiveJobs = (ids: ReadonlyArray<string>) =>
       Effect.forEach(ids, (id) =>
@@ -172,10 +173,12 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
       Effect.gen(function* () {
         const found: Array<Connector.NativeRecord> = []
         for (const id of new Set(ids)) {
-          const one = yield* http.request("GET", `/${Schemas.types[resource]}/${encodeURIComponent(id)}`, { query: { include: Schemas.includes[resource].join(",") } }).pipe(
-            Effect.map((response) => dataOf(response.body)),
-            Effect.catchTag("NotFound", () => Effect.succeed(Option.none()))
-          )
+          const one = yield* http
+            .request("GET", `/${Schemas.types[resource]}/${encodeURIComponent(id)}`, { query: { include: Schemas.includes[resource].join(",") } })
+            .pipe(
+              Effect.map((response) => dataOf(response.body)),
+              Effect.catchTag("NotFound", () => Effect.succeed(Option.none()))
+            )
           if (Option.isSome(one)) found.push(one.value)
         }
         return found

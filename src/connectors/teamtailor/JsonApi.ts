@@ -21,8 +21,7 @@ export interface Resource {
 /** Keys of a flat record that are not attributes. */
 const envelopeKeys: ReadonlyArray<string> = ["id", "type", "links", "relationships"]
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** Included resources by `type:id`. */
 export type Included = ReadonlyMap<string, Record<string, unknown>>

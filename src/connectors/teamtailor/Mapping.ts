@@ -114,7 +114,10 @@ export const jobToUnified = (job: TeamtailorJob): Unified.UnifiedJob => {
     ...putValue("summary", present(job.pitch) ? job.pitch : undefined),
     ...putValue("text", present(job.body) ? job.body : undefined),
     ...putValue("url", link(job.links, "careersite-job-url")),
-    ...putValue("apply_url", link(job.links, "careersite-job-apply-url") ?? (present(job["external-application-url"]) ? job["external-application-url"] : undefined)),
+    ...putValue(
+      "apply_url",
+      link(job.links, "careersite-job-apply-url") ?? (present(job["external-application-url"]) ? job["external-application-url"] : undefined)
+    ),
     ...putValue("status", jobStatus(job)),
     ...putValue("employment_type", present(job["employment-type"]) ? employmentTypes.find(([, v]) => v === letters(job["employment-type"]!))?.[0] : undefined),
     ...putValue("remote", remote),
@@ -219,7 +222,13 @@ export const candidateToUnified = (candidate: TeamtailorCandidate): Unified.Unif
     ...putValue("attachments", nonEmpty(attachments)),
     ...putValue(
       "source",
-      present(candidate["referring-site"]) ? candidate["referring-site"] : candidate.referred === true ? "referred" : candidate.sourced === true ? "sourced" : undefined
+      present(candidate["referring-site"])
+        ? candidate["referring-site"]
+        : candidate.referred === true
+          ? "referred"
+          : candidate.sourced === true
+            ? "sourced"
+            : undefined
     ),
     ...putValue("labels", nonEmpty(labels)),
     ...putValue("stage", labels[0]?.stage),

@@ -62,9 +62,7 @@ export interface Client extends HttpConnector.Client {
 const unsupported = (resource: Resource, error: CoreError): Unsupported => HttpConnector.unsupportedRead(Config.name, resource, error)
 
 const WriteResults = Schema.Struct({
-  results: Schema.Array(
-    Schema.Struct({ status: Schema.Literal("created", "updated", "failed"), error: Schema.optional(Schema.String) })
-  )
+  results: Schema.Array(Schema.Struct({ status: Schema.Literal("created", "updated", "failed"), error: Schema.optional(Schema.String) }))
 })
 
 const ArchiveResults = Schema.Struct({
@@ -119,11 +117,16 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         const valueOf = (raw: unknown) => Cursor.valueToString((raw as Record<string, unknown> | null)?.[cursorField])
         const idOf = (raw: unknown) => Cursor.valueToString((raw as Record<string, unknown> | null)?.[idField])
         const paramsFrom = (start: string | null) =>
-          QueryParams.buildConnectorParams(schema, options.where, { ...options.cursor, start }, {
-            sortParamName: "order",
-            sortFieldParamName: "sort_by",
-            until: options.until ?? null
-          })
+          QueryParams.buildConnectorParams(
+            schema,
+            options.where,
+            { ...options.cursor, start },
+            {
+              sortParamName: "order",
+              sortFieldParamName: "sort_by",
+              until: options.until ?? null
+            }
+          )
         const first = paramsFrom(options.cursor.start ?? null)
         if (Either.isLeft(first)) return Stream.fail(unsupported(resource, first.left))
         // The pipeline only passes conditions `pushdown` accepted; anything else is still applied here.
@@ -176,9 +179,10 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
           return true
         }
         // Raw JSON objects are the native records; the pipeline validates them against the schema.
-        return pages.pipe(
-          Stream.mapChunks((chunk) => Chunk.filter(chunk, (raw) => fresh(raw) && (!hasLeftover || keep(raw))))
-        ) as Stream.Stream<Connector.NativeRecord, ConnectorError>
+        return pages.pipe(Stream.mapChunks((chunk) => Chunk.filter(chunk, (raw) => fresh(raw) && (!hasLeftover || keep(raw))))) as Stream.Stream<
+          Connector.NativeRecord,
+          ConnectorError
+        >
       })
 
     const upsert = (resource: Resource, records: ReadonlyArray<Connector.NativeRecord>) =>

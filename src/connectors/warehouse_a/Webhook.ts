@@ -39,9 +39,7 @@ export const sign = (body: string, secret: string): string => `sha256=${SignedWe
 const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
   const given = delivery.headers[signatureHeader]
   if (given === undefined) return Either.left(rejected(`missing ${signatureHeader} header`))
-  return SignedWebhook.matches(given, sign(delivery.body, secret))
-    ? Either.void
-    : Either.left(rejected(`${signatureHeader} does not match the body`))
+  return SignedWebhook.matches(given, sign(delivery.body, secret)) ? Either.void : Either.left(rejected(`${signatureHeader} does not match the body`))
 }
 
 /**
@@ -50,7 +48,11 @@ const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Eit
  */
 export const parseEvent: SignedWebhook.ParseEvent = (resource, delivery, secret) =>
   Effect.gen(function* () {
-    const { event, id, job, occurred_at, profile } = yield* SignedWebhook.verifiedBody(delivery, secret, { connector: Config.name, verify, decode: decodeDelivery })
+    const { event, id, job, occurred_at, profile } = yield* SignedWebhook.verifiedBody(delivery, secret, {
+      connector: Config.name,
+      verify,
+      decode: decodeDelivery
+    })
     const [kind, type] = event.split(".", 2)
     if (kind !== resource || type === undefined || !isEventType(type)) return Option.none()
     const record = resource === "job" ? job : profile

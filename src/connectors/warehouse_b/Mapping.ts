@@ -67,9 +67,7 @@ export const jobFromUnified = (job: Unified.UnifiedJob): WarehouseBJob => {
     ...put("location", Object.keys(location).length === 0 ? undefined : location),
     ...put(
       "compensation",
-      job.salary === undefined
-        ? undefined
-        : { ...put("min", job.salary.min), ...put("max", job.salary.max), ...put("currency", job.salary.currency) }
+      job.salary === undefined ? undefined : { ...put("min", job.salary.min), ...put("max", job.salary.max), ...put("currency", job.salary.currency) }
     ),
     ...put("url", job.url),
     // A record without timestamps fails the target schema, naming the field, rather than getting invented ones.

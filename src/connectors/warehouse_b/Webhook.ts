@@ -38,9 +38,7 @@ const malformed = (reason: string) => new WebhookError({ connector: Config.name,
 const verify = (delivery: Connector.WebhookDelivery, secret: string): Either.Either<void, WebhookError> => {
   const given = delivery.headers[tokenHeader]
   if (given === undefined) return Either.left(rejected(`missing ${tokenHeader} header`))
-  return SignedWebhook.matches(given, secret)
-    ? Either.void
-    : Either.left(rejected(`${tokenHeader} does not match`))
+  return SignedWebhook.matches(given, secret) ? Either.void : Either.left(rejected(`${tokenHeader} does not match`))
 }
 
 /**

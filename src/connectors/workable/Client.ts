@@ -101,21 +101,23 @@ export const listQuery = (
   })
 
 /** Where `paging.next` points, under the configured base URL (see the module comment). */
-export const nextLink = (baseUrl: string) => (response: VendorHttp.Response): string | undefined => {
-  const next = Paging.at(response.body, "paging.next")
-  if (typeof next !== "string" || next === "") return undefined
-  let url: URL
-  try {
-    url = new URL(next, response.url)
-  } catch {
-    return next
+export const nextLink =
+  (baseUrl: string) =>
+  (response: VendorHttp.Response): string | undefined => {
+    const next = Paging.at(response.body, "paging.next")
+    if (typeof next !== "string" || next === "") return undefined
+    let url: URL
+    try {
+      url = new URL(next, response.url)
+    } catch {
+      return next
+    }
+    const base = new URL(baseUrl)
+    if (url.origin === base.origin) return url.href
+    const rest = /\/spi\/v3(?:\/accounts\/[^/]+)?(\/.*)$/.exec(url.pathname)?.[1]
+    // Anything else stays foreign, and the shared client refuses to send credentials there.
+    return rest === undefined ? url.href : `${base.href.replace(/\/+$/, "")}${rest}${url.search}`
   }
-  const base = new URL(baseUrl)
-  if (url.origin === base.origin) return url.href
-  const rest = /\/spi\/v3(?:\/accounts\/[^/]+)?(\/.*)$/.exec(url.pathname)?.[1]
-  // Anything else stays foreign, and the shared client refuses to send credentials there.
-  return rest === undefined ? url.href : `${base.href.replace(/\/+$/, "")}${rest}${url.search}`
-}
 
 /** A candidate's writable fields; skills go as plain names, the form Workable's create and update take. */
 const candidateBody = (record: Connector.NativeRecord): Record<string, unknown> => {
@@ -124,8 +126,7 @@ const candidateBody = (record: Connector.NativeRecord): Record<string, unknown> 
   return body
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** Builds the client. */
 export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, Scope.Scope> =>
@@ -175,12 +176,10 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
       const update =
         id === ""
           ? Effect.succeed(false)
-          : http
-              .request("PATCH", `/candidates/${encodeURIComponent(id)}`, { body: { candidate: candidateBody(record) }, idempotent: true })
-              .pipe(
-                Effect.as(true),
-                Effect.catchTag("NotFound", () => Effect.succeed(false))
-              )
+          : http.request("PATCH", `/candidates/${encodeURIComponent(id)}`, { body: { candidate: candidateBody(record) }, idempotent: true }).pipe(
+              Effect.as(true),
+              Effect.catchTag("NotFound", () => Effect.succeed(false))
+            )
       return update.pipe(
         Effect.flatMap((updated): Effect.Effect<Connector.WriteOutcome, ConnectorError> =>
           updated
@@ -203,9 +202,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         if (resource === "job") {
           // Jobs are addressed by shortcode; events carry ids, so the (short) job list is scanned.
           const wanted = new Set(unique)
-          const jobs = yield* Stream.runCollect(
-            Paging.nextUrl(http, { path: "/jobs", query: { limit: maxPageSize }, items: "jobs", next: nextLink(baseUrl) })
-          )
+          const jobs = yield* Stream.runCollect(Paging.nextUrl(http, { path: "/jobs", query: { limit: maxPageSize }, items: "jobs", next: nextLink(baseUrl) }))
           return Chunk.toReadonlyArray(jobs).filter(
             (job): job is Connector.NativeRecord => isRecord(job) && (wanted.has(String(job.id)) || wanted.has(String(job.shortcode)))
           )
@@ -213,9 +210,7 @@ export const make = (config: Config.Config): Effect.Effect<Client, ConfigError, 
         const found: Array<Connector.NativeRecord> = []
         for (const id of unique) {
           const one = yield* http.request("GET", `/candidates/${encodeURIComponent(id)}`).pipe(
-            Effect.map((response) =>
-              isRecord(response.body) && isRecord(response.body.candidate) ? Option.some(response.body.candidate) : Option.none()
-            ),
+            Effect.map((response) => (isRecord(response.body) && isRecord(response.body.candidate) ? Option.some(response.body.candidate) : Option.none())),
             Effect.catchTag("NotFound", () => Effect.succeed(Option.none()))
           )
           if (Option.isSome(one)) found.push(one.value)

@@ -26,8 +26,7 @@ const toStatus: Readonly<Record<string, Unified.UnifiedJob["status"]>> = {
   archived: "archived"
 }
 
-const fromStatus = (status: Unified.UnifiedJob["status"]): JobState | undefined =>
-  status === undefined ? undefined : status === "open" ? "published" : status
+const fromStatus = (status: Unified.UnifiedJob["status"]): JobState | undefined => (status === undefined ? undefined : status === "open" ? "published" : status)
 
 const employmentTypes: ReadonlyArray<readonly [Unified.EmploymentType, string]> = [
   ["full_time", "Full-time"],
@@ -77,7 +76,10 @@ export const jobToUnified = (job: WorkableJob): Unified.UnifiedJob => {
     ...putValue("apply_url", present(job.application_url)),
     ...putValue("status", toStatus[job.state as JobState]),
     ...putValue("employment_type", toEmploymentType(job.employment_type)),
-    ...putValue("departments", present(job.department) ? [{ ...(departmentId == null ? {} : { id: String(departmentId) }), name: job.department! }] : undefined),
+    ...putValue(
+      "departments",
+      present(job.department) ? [{ ...(departmentId == null ? {} : { id: String(departmentId) }), name: job.department! }] : undefined
+    ),
     ...putValue(
       "location",
       location == null
@@ -94,9 +96,7 @@ export const jobToUnified = (job: WorkableJob): Unified.UnifiedJob => {
     ...putValue("remote", remote),
     ...putValue(
       "salary",
-      salary == null
-        ? undefined
-        : { min: salary.salary_from ?? null, max: salary.salary_to ?? null, ...putValue("currency", present(salary.salary_currency)) }
+      salary == null ? undefined : { min: salary.salary_from ?? null, max: salary.salary_to ?? null, ...putValue("currency", present(salary.salary_currency)) }
     ),
     ...putValue("tags", nonEmpty(job.keywords?.map((name) => ({ name, value: null })))),
     ...putValue(

@@ -51,11 +51,7 @@ const byId = <E extends HTMLElement>(id: string): E => {
   return el as E
 }
 
-const el = <K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  text?: string
-): HTMLElementTagNameMap[K] => {
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] => {
   const node = document.createElement(tag)
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v)
   if (text !== undefined) node.textContent = text
@@ -63,7 +59,10 @@ const el = <K extends keyof HTMLElementTagNameMap>(
 }
 
 class ApiFailure extends Error {
-  constructor(readonly body: ErrorBody, readonly status: number) {
+  constructor(
+    readonly body: ErrorBody,
+    readonly status: number
+  ) {
     super(body.message)
   }
 }
@@ -206,7 +205,11 @@ const addMappingRow = () => {
   const from = el("select", { id: `mapping-from-${n}`, class: "mapping-from", "aria-label": `Mapping ${n + 1}: origin field` })
   const to = el("select", { id: `mapping-to-${n}`, class: "mapping-to", "aria-label": `Mapping ${n + 1}: target field` })
   const transform = el("select", { id: `mapping-transform-${n}`, class: "mapping-transform", "aria-label": `Mapping ${n + 1}: transform` })
-  fillSelect(transform, config.transforms.map((t) => ({ value: t, label: t })), "none")
+  fillSelect(
+    transform,
+    config.transforms.map((t) => ({ value: t, label: t })),
+    "none"
+  )
   row.append(cell(from), cell(to), cell(transform), cell(removeButton(row, `Remove mapping ${n + 1}`)))
   byId("mapping-rows").append(row)
   refreshRows()
@@ -229,7 +232,10 @@ const addHavingRow = () => {
   const row = el("tr", { class: "having-row" })
   const field = el("select", { id: `having-field-${n}`, class: "having-field", "aria-label": `HAVING ${n + 1}: field` })
   const op = el("select", { id: `having-op-${n}`, class: "having-op", "aria-label": `HAVING ${n + 1}: operator` })
-  fillSelect(op, config.operators.map((o) => ({ value: o, label: o })))
+  fillSelect(
+    op,
+    config.operators.map((o) => ({ value: o, label: o }))
+  )
   const value = el("input", { id: `having-value-${n}`, class: "having-value", "aria-label": `HAVING ${n + 1}: value`, autocomplete: "off" })
   row.append(cell(field), cell(op), cell(value), cell(removeButton(row, `Remove HAVING ${n + 1}`)))
   byId("having-rows").append(row)
@@ -238,7 +244,10 @@ const addHavingRow = () => {
 
 const refreshWhereOperators = (field: HTMLSelectElement, op: HTMLSelectElement) => {
   const info = prefilterable.find((f) => f.name === field.value)
-  fillSelect(op, (info?.prefilter?.operators ?? []).map((o) => ({ value: o, label: o })))
+  fillSelect(
+    op,
+    (info?.prefilter?.operators ?? []).map((o) => ({ value: o, label: o }))
+  )
 }
 
 /** Refills every row's dropdowns from the current field lists. */
@@ -248,7 +257,11 @@ const refreshRows = () => {
   for (const s of document.querySelectorAll<HTMLSelectElement>("select.having-field")) fillSelect(s, pathOptions(originPaths), "choose…")
   for (const row of document.querySelectorAll<HTMLTableRowElement>("tr.where-row")) {
     const field = row.querySelector<HTMLSelectElement>("select.where-field")!
-    fillSelect(field, prefilterable.map((f) => ({ value: f.name, label: `${f.name} (${f.type})` })), "choose…")
+    fillSelect(
+      field,
+      prefilterable.map((f) => ({ value: f.name, label: `${f.name} (${f.type})` })),
+      "choose…"
+    )
     refreshWhereOperators(field, row.querySelector<HTMLSelectElement>("select.where-op")!)
   }
 }
@@ -288,7 +301,11 @@ const conditionValue = (op: string, text: string, type?: string): unknown => {
     if (type === "boolean" && (s === "true" || s === "false")) return s === "true"
     return s
   }
-  if (op === "in" || op === "not_in") return text.split(",").map(one).filter((v) => v !== "")
+  if (op === "in" || op === "not_in")
+    return text
+      .split(",")
+      .map(one)
+      .filter((v) => v !== "")
   if (op === "exists") return text.trim() !== "false"
   return one(text)
 }
@@ -352,7 +369,20 @@ const buildRequest = (): { readonly kind: "pull" | "push"; readonly request: Rec
 // Running and following a run
 // ---------------------------------------------------------------------------------------------
 
-const counterNames = ["read", "written", "created", "updated", "failed", "filtered_out", "skipped_seen", "total_events", "total_resources_fetched", "total_resources_pushed", "skipped_missing", "skipped_having"]
+const counterNames = [
+  "read",
+  "written",
+  "created",
+  "updated",
+  "failed",
+  "filtered_out",
+  "skipped_seen",
+  "total_events",
+  "total_resources_fetched",
+  "total_resources_pushed",
+  "skipped_missing",
+  "skipped_having"
+]
 
 const showSnapshot = (snapshot: Snapshot) => {
   const dl = byId<HTMLDListElement>("counters")
@@ -458,8 +488,14 @@ const saveFormatter = async () => {
 // ---------------------------------------------------------------------------------------------
 
 const init = async () => {
-  originInput.addEventListener("input", debounce(() => void loadOrigin(), 250))
-  targetInput.addEventListener("input", debounce(() => void loadTarget(), 250))
+  originInput.addEventListener(
+    "input",
+    debounce(() => void loadOrigin(), 250)
+  )
+  targetInput.addEventListener(
+    "input",
+    debounce(() => void loadTarget(), 250)
+  )
   originInput.addEventListener("change", () => void loadOrigin())
   targetInput.addEventListener("change", () => void loadTarget())
   resourceSelect.addEventListener("change", () => {

@@ -59,7 +59,10 @@ const setup = (resource: Resource) => (records: ReadonlyArray<unknown>) =>
     return yield* connect(fake)
   })
 
-for (const [resource, record] of [["job", job], ["profile", candidate]] as const) {
+for (const [resource, record] of [
+  ["job", job],
+  ["profile", candidate]
+] as const) {
   describeConformance({
     name: "ashby",
     resource,
@@ -140,7 +143,10 @@ describe("ashby reads", () => {
       const read = yield* readAll(connector, "job", { cursor: { ...Cursor.make("updated_at"), token: old } })
       expect(read).toHaveLength(3)
       const statuses = ["Open", "Closed", "Draft", "Archived"]
-      expect(bodies(yield* fake.requests)).toEqual([{ limit: 100, status: statuses, syncToken: old }, { limit: 100, status: statuses }])
+      expect(bodies(yield* fake.requests)).toEqual([
+        { limit: 100, status: statuses, syncToken: old },
+        { limit: 100, status: statuses }
+      ])
       const fresh = Option.getOrThrow(yield* connector.nextToken("job"))
       expect(fresh).not.toBe(old)
     })
@@ -164,8 +170,7 @@ describe("ashby reads", () => {
       const fake = yield* Fake.make({ apiKey, candidates: Array.from({ length: 6 }, (_, i) => candidate(i, at(i))) })
       const origin = yield* connect(fake)
       const target = Memory.make({ name: "target", schemas: origin.schemas })
-      const pull = (cursor: Cursor.Cursor) =>
-        Pipeline.pull({ resource: "profile", origin, target, cursor, batchSize: 4, formatter: (r) => r })
+      const pull = (cursor: Cursor.Cursor) => Pipeline.pull({ resource: "profile", origin, target, cursor, batchSize: 4, formatter: (r) => r })
       const first = yield* pull(Cursor.make("updated_at"))
       expect(first.stats.written).toBe(6)
       expect(first.cursor.token).toBe(Option.getOrThrow(yield* origin.nextToken("profile")))
@@ -218,7 +223,12 @@ describe("ashby writes", () => {
       const connector = yield* connect(fake)
       const outcomes = yield* connector.write("profile", [
         { ...candidate(1, at(1)), name: "Ada King", socialLinks: [{ type: "Website", url: "https://ada.dev" }] },
-        { id: "wk-77", name: "Grace Hopper", primaryEmailAddress: { value: "grace@navy.mil" }, location: { locationComponents: [{ type: "City", name: "Arlington" }] } },
+        {
+          id: "wk-77",
+          name: "Grace Hopper",
+          primaryEmailAddress: { value: "grace@navy.mil" },
+          location: { locationComponents: [{ type: "City", name: "Arlington" }] }
+        },
         { id: "wk-78", name: "Bad Email", primaryEmailAddress: { value: "nope" } }
       ])
       expect(outcomes).toEqual([

@@ -43,7 +43,10 @@ const candidate: Connector.NativeRecord = {
   ],
   primaryPhoneNumber: { value: "+44 20 7946 0000", type: "Mobile", isPrimary: true },
   phoneNumbers: [{ value: "+44 20 7946 0000", type: "Mobile", isPrimary: true }],
-  socialLinks: [{ type: "LinkedIn", url: "https://linkedin.com/in/ada" }, { type: "GitHub", url: "https://github.com/ada" }],
+  socialLinks: [
+    { type: "LinkedIn", url: "https://linkedin.com/in/ada" },
+    { type: "GitHub", url: "https://github.com/ada" }
+  ],
   tags: [{ id: "t-1", title: "math", isArchived: false }],
   position: "Analyst",
   company: "Analytical Engines",
@@ -68,7 +71,10 @@ describe("ashby mapping", () => {
     expect(profile).toMatchObject({
       info: {
         full_name: "Ada Lovelace",
-        emails: [{ value: "ada@example.com", type: "Personal" }, { value: "ada@work.example", type: "Work" }],
+        emails: [
+          { value: "ada@example.com", type: "Personal" },
+          { value: "ada@work.example", type: "Work" }
+        ],
         phones: [{ value: "+44 20 7946 0000" }],
         urls: [{ type: "linkedin" }, { type: "github" }],
         location: { text: "London, England, United Kingdom", fields: { city: "London" }, city: "London" }
@@ -109,7 +115,13 @@ describe("ashby mapping", () => {
       tags: [{ title: "cobol" }],
       position: "Rear Admiral",
       company: "US Navy",
-      location: { locationSummary: "Arlington, US", locationComponents: [{ type: "City", name: "Arlington" }, { type: "Country", name: "US" }] }
+      location: {
+        locationSummary: "Arlington, US",
+        locationComponents: [
+          { type: "City", name: "Arlington" },
+          { type: "Country", name: "US" }
+        ]
+      }
     })
     const back = Mapping.toUnified("profile", native) as Unified.UnifiedProfile
     expect(back.info?.emails).toEqual([{ value: "grace@navy.mil", type: "Personal" }])
@@ -156,7 +168,11 @@ const delivery = (payload: unknown, signature: boolean | string = true) => {
 describe("ashby webhooks", () => {
   it.effect("signed deliveries become unified events per action", () =>
     Effect.gen(function* () {
-      const submit = { action: "applicationSubmit", webhookActionId: "wa-1", data: { application: { id: "app-1", candidate: { id: "cand-1", name: "Ada" }, job: { id: "job-1" } } } }
+      const submit = {
+        action: "applicationSubmit",
+        webhookActionId: "wa-1",
+        data: { application: { id: "app-1", candidate: { id: "cand-1", name: "Ada" }, job: { id: "job-1" } } }
+      }
       expect(Option.getOrThrow(yield* Webhook.parseEvent("profile", delivery(submit), secret))).toEqual({
         resource: "profile",
         type: "upserted",
@@ -170,7 +186,12 @@ describe("ashby webhooks", () => {
       const deleted = { action: "candidateDelete", data: { candidate: { id: "cand-3" } } }
       expect(Option.getOrThrow(yield* Webhook.parseEvent("profile", delivery(deleted), secret))).toMatchObject({ type: "deleted", resource_id: "cand-3" })
       const jobUpdate = { action: "jobUpdate", data: { job } }
-      expect(Option.getOrThrow(yield* Webhook.parseEvent("job", delivery(jobUpdate), secret))).toMatchObject({ resource: "job", type: "updated", resource_id: job.id, payload: job })
+      expect(Option.getOrThrow(yield* Webhook.parseEvent("job", delivery(jobUpdate), secret))).toMatchObject({
+        resource: "job",
+        type: "updated",
+        resource_id: job.id,
+        payload: job
+      })
       // Another resource's action, pings and unknown actions are not changes of this resource.
       expect(Option.isNone(yield* Webhook.parseEvent("profile", delivery(jobUpdate), secret))).toBe(true)
       expect(Option.isNone(yield* Webhook.parseEvent("job", delivery({ action: "ping", data: { webhookActionType: "ping" } }), secret))).toBe(true)
@@ -194,7 +215,9 @@ describe("ashby webhooks", () => {
         expect(error.message).not.toContain(secret)
       }
       const body = "not json"
-      expect((yield* Effect.flip(Webhook.parseEvent("profile", { body, headers: { [Webhook.signatureHeader]: Webhook.sign(body, secret) } }, secret)))._tag).toBe("WebhookError")
+      expect(
+        (yield* Effect.flip(Webhook.parseEvent("profile", { body, headers: { [Webhook.signatureHeader]: Webhook.sign(body, secret) } }, secret)))._tag
+      ).toBe("WebhookError")
       const noId = yield* Effect.flip(Webhook.parseEvent("profile", delivery({ action: "candidateHire", data: { application: {} } }), secret))
       expect(noId.message).toContain("data.application.candidate.id")
     })

@@ -166,8 +166,15 @@ describe("Ashby real payloads", () => {
     expect(full!.archived_at).toBeUndefined()
     for (const absent of ["labels", "job_ids", "stage", "metadatas", "source", "archived_at"] as const) expect(minimal![absent]).toBeUndefined()
     // Only archived applications: the candidate is archived, at that stage.
-    const archivedOnly = Ashby.Mapping.toUnified("profile", { ...joinedCandidates[0]!, applications: [(joinedCandidates[0]!.applications as Array<Raw>)[0]] }) as Unified.UnifiedProfile
-    expect(archivedOnly).toMatchObject({ stage: "Archived", archived_at: "2022-07-21T17:32:28Z", metadatas: [{ name: "application_status", value: "Archived" }] })
+    const archivedOnly = Ashby.Mapping.toUnified("profile", {
+      ...joinedCandidates[0]!,
+      applications: [(joinedCandidates[0]!.applications as Array<Raw>)[0]]
+    }) as Unified.UnifiedProfile
+    expect(archivedOnly).toMatchObject({
+      stage: "Archived",
+      archived_at: "2022-07-21T17:32:28Z",
+      metadatas: [{ name: "application_status", value: "Archived" }]
+    })
   })
 
   it("jobs: status, employment type, requisition id, opening and timestamps; a draft without createdAt", () => {
@@ -264,7 +271,8 @@ describe("Ashby real payloads", () => {
       const details = (yield* fake.requests).filter((r) => r.path === "/jobPosting.info").map((r) => JSON.parse(r.body) as Raw)
       expect(details.map((b) => b.jobPostingId).sort()).toEqual(["70b51cc4-7f34-5567-92bd-96f354f7439a", "d5a6bc97-4259-4bc5-b3fe-6d3edfd538e3"])
       expect(paths.filter((p) => p === "/job.list")).toHaveLength(3)
-    }))
+    })
+  )
 
   it.scopedLive("no join call when no record of a page has a posting or an application", () =>
     Effect.gen(function* () {
@@ -274,7 +282,8 @@ describe("Ashby real payloads", () => {
         yield* Stream.runDrain(connector.read(resource, { cursor: Cursor.make("updated_at"), where: [], batchSize: 100 }))
       }
       expect((yield* fake.requests).map((r) => r.path)).toEqual(["/job.list", "/candidate.list"])
-    }))
+    })
+  )
 
   it.scopedLive("application.list is paged by nextCursor (100 a page)", () =>
     Effect.gen(function* () {
@@ -289,7 +298,8 @@ describe("Ashby real payloads", () => {
       expect(sent).toHaveLength(2)
       expect(sent[0]).toEqual({ limit: 100 })
       expect(typeof sent[1]!.cursor).toBe("string")
-    }))
+    })
+  )
 
   it.scopedLive("a join Ashby refuses fails the read with a typed error", () =>
     Effect.gen(function* () {
@@ -298,7 +308,8 @@ describe("Ashby real payloads", () => {
       const connector = yield* connect(fake)
       const failed = yield* Stream.runCollect(connector.read("profile", { cursor: Cursor.make("updated_at"), where: [], batchSize: 100 })).pipe(Effect.flip)
       expect(failed).toMatchObject({ _tag: "RequestRejected", reason: "POST /application.list: invalid_input: limit is invalid" })
-    }))
+    })
+  )
 
   it.scopedLive("served by the fake, every job arrives, drafts included (job.list hides them unless asked by status)", () =>
     Effect.gen(function* () {
@@ -308,13 +319,14 @@ describe("Ashby real payloads", () => {
         Stream.runCollect(connector.read(resource, { cursor: Cursor.make("updated_at"), where: [], batchSize: 100 })).pipe(Effect.map(Chunk.toReadonlyArray))
       expect((yield* read("job")).map((j) => j.status)).toEqual(["Open", "Draft", "Archived"])
       expect((yield* read("profile")).map((c) => c.id)).toEqual(candidates.map((c) => c.id))
-    }))
+    })
+  )
 })
 
 describe("Ashby unified round trip", () => {
   const known = new Set<string>(["full_time", "part_time", "internship", "contract", "temporary"])
   const filled = (value: string | null | undefined): value is string => value != null && value !== ""
-  const firstOf = <A,>(list: ReadonlyArray<A>, key: (a: A) => string) => list.filter((a, i) => list.findIndex((o) => key(o) === key(a)) === i)
+  const firstOf = <A>(list: ReadonlyArray<A>, key: (a: A) => string) => list.filter((a, i) => list.findIndex((o) => key(o) === key(a)) === i)
 
   /** A job's posting data as Ashby can hold it (one posting: three description parts, five compensation types, two departments). */
   const postingShape = (job: Unified.UnifiedJob): Partial<Unified.UnifiedJob> => {
@@ -420,7 +432,8 @@ describe("Ashby unified round trip", () => {
         }
       })
       expect(found).toBeUndefined()
-    }))
+    })
+  )
 
   it.scopedLive("profile: every unified field an Ashby candidate holds comes back", () =>
     Effect.gen(function* () {
@@ -489,5 +502,6 @@ describe("Ashby unified round trip", () => {
         }
       })
       expect(found).toBeUndefined()
-    }))
+    })
+  )
 })

@@ -12,7 +12,7 @@ import type * as Unified from "../../../src/core/Unified.js"
 /** Every special character in text, `]]>` in the text, unicode, a salary range. */
 export const tricky: Unified.UnifiedJob = {
   id: "job-1",
-  name: "Senior \"C++\" & <Rust> Engineer's",
+  name: 'Senior "C++" & <Rust> Engineer\'s',
   company: "Zoë & Co",
   url: "https://jobs.example/a?x=1&y=2",
   published_at: "2024-01-15T09:30:00Z",
@@ -73,7 +73,12 @@ export const original: Unified.UnifiedJob = {
   text: "Models and more",
   created_at: "2024-04-01T00:00:00Z",
   updated_at: "2024-04-02T00:00:00Z",
-  location: { text: "1 Rue de Rivoli, 75001 Paris, France", lat: 48.8566, lng: 2.3522, fields: { road: "1 Rue de Rivoli", city: "Paris", postcode: "75001", country: "FR" } },
+  location: {
+    text: "1 Rue de Rivoli, 75001 Paris, France",
+    lat: 48.8566,
+    lng: 2.3522,
+    fields: { road: "1 Rue de Rivoli", city: "Paris", postcode: "75001", country: "FR" }
+  },
   ranges_float: [{ name: "salary", value_min: 50000, value_max: 60000, unit: "EUR" }]
 }
 
@@ -85,7 +90,5 @@ export const records = (...jobs: ReadonlyArray<Unified.UnifiedJob>): ReadonlyArr
 export const filesIn = (dir: string): ReadonlyArray<string> => readdirSync(dir).sort()
 
 /** Runs `use` with a target built in its own scope: committed when it succeeds, dropped when it fails. */
-export const withTarget = <T, A, E>(
-  build: Effect.Effect<T, E, Scope.Scope>,
-  use: (target: T) => Effect.Effect<A, unknown>
-): Effect.Effect<A, unknown> => Effect.scoped(Effect.flatMap(build, use))
+export const withTarget = <T, A, E>(build: Effect.Effect<T, E, Scope.Scope>, use: (target: T) => Effect.Effect<A, unknown>): Effect.Effect<A, unknown> =>
+  Effect.scoped(Effect.flatMap(build, use))

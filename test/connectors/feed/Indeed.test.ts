@@ -68,7 +68,10 @@ const publisherQuery = "?publisher=Acme%20%26%20Partners&publisherurl=https%3A%2
 
 /** The state file's jobs, one JSON object per line. */
 const stateOf = (path: string) =>
-  readFileSync(`${path}.jsonl`, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { id: string; name: string })
+  readFileSync(`${path}.jsonl`, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { id: string; name: string })
 
 /** The feed with its build date blanked (for runs on the live clock). */
 const withoutBuildDate = (xml: string) => xml.replace(/<lastBuildDate>[^<]*<\/lastBuildDate>/, "<lastBuildDate>*</lastBuildDate>")
@@ -163,9 +166,7 @@ describe("Indeed XML feed", () => {
         expect(readFileSync(path, "utf8")).toBe(feedXml("Fri, 01 Mar 2024 12:00:00 GMT", [plainXml("a", "Alpha"), plainXml("b", "Beta")]))
 
         yield* TestClock.setTime(MARCH_1_NOON + 3_600_000)
-        const second = yield* withTarget(Indeed.makeFromUri(uri), (t) =>
-          t.write("job", records(plain("c", "Gamma"), plain("a", "Alpha v2")))
-        )
+        const second = yield* withTarget(Indeed.makeFromUri(uri), (t) => t.write("job", records(plain("c", "Gamma"), plain("a", "Alpha v2"))))
         expect(second).toEqual([Connector.Outcome.created("c"), Connector.Outcome.updated("a")])
         // Updated in place, the untouched job kept, the new one at the end.
         expect(readFileSync(path, "utf8")).toBe(
@@ -175,10 +176,7 @@ describe("Indeed XML feed", () => {
         const third = yield* withTarget(Indeed.makeFromUri(uri), (t) =>
           Effect.zip(t.archive!("job", ["b", "never-listed"]), t.write("job", records({ ...plain("c", "Gamma"), status: "closed" })))
         )
-        expect(third).toEqual([
-          [Connector.Outcome.archived("b"), Connector.Outcome.archived("never-listed")],
-          [Connector.Outcome.archived("c")]
-        ])
+        expect(third).toEqual([[Connector.Outcome.archived("b"), Connector.Outcome.archived("never-listed")], [Connector.Outcome.archived("c")]])
         expect(readFileSync(path, "utf8")).toBe(feedXml("Fri, 01 Mar 2024 13:00:00 GMT", [plainXml("a", "Alpha v2")]))
         expect(stateOf(path).map((j) => j.id)).toEqual(["a"])
       })
@@ -329,7 +327,7 @@ describe("Indeed XML feed", () => {
         const dir = yield* tempDir
         const path = join(dir, "jobs.xml")
         yield* withTarget(Indeed.makeFromUri(`indeed:${path}`), (t) => t.write("job", records(plain("a", "Alpha"))))
-        writeFileSync(`${path}.jsonl`, "{\"id\":\"a\",\"title\":\"Alpha\"}\n{oops\n")
+        writeFileSync(`${path}.jsonl`, '{"id":"a","title":"Alpha"}\n{oops\n')
         const before = readFileSync(path, "utf8")
         const error = yield* Effect.flip(withTarget(Indeed.makeFromUri(`indeed:${path}`), (t) => t.write("job", records(plain("c", "Gamma")))))
         expect(error).toMatchObject({ _tag: "DecodeError" })
@@ -364,9 +362,7 @@ describe("Indeed XML feed", () => {
         const registry = Registry.make([], [Indeed.resolver])
         expect(registry.isUri(`indeed:${path}`)).toBe(true)
         yield* TestClock.setTime(MARCH_1_NOON)
-        yield* Effect.scoped(
-          Effect.flatMap(registry.resolve(`indeed:${path}`, { publisher_url: "https://x.example" }), (t) => t.write("job", records(remote)))
-        )
+        yield* Effect.scoped(Effect.flatMap(registry.resolve(`indeed:${path}`, { publisher_url: "https://x.example" }), (t) => t.write("job", records(remote))))
         expect(readFileSync(path, "utf8")).toBe(
           `<?xml version="1.0" encoding="utf-8"?>\n<source>\n  <publisherurl>https://x.example</publisherurl>\n` +
             `  <lastBuildDate>Fri, 01 Mar 2024 12:00:00 GMT</lastBuildDate>\n${remoteXml}</source>\n`

@@ -124,7 +124,13 @@ describe("schema.org JobPosting JSON-LD", () => {
     })
 
     it("file names: ids are percent-encoded (slashes, a leading dot, unicode) and read back", () => {
-      for (const [id, file] of [["a/b", "a%2Fb.json"], [".env", "%2Eenv.json"], ["..", "%2E..json"], ["zoë 1", "zo%C3%AB%201.json"], ["job-1", "job-1.json"]]) {
+      for (const [id, file] of [
+        ["a/b", "a%2Fb.json"],
+        [".env", "%2Eenv.json"],
+        ["..", "%2E..json"],
+        ["zoë 1", "zo%C3%AB%201.json"],
+        ["job-1", "job-1.json"]
+      ]) {
         expect(JsonLd.fileName(id!)).toBe(file)
         expect(JsonLd.idOfFileName(file!)).toBe(id)
       }
@@ -157,7 +163,9 @@ describe("schema.org JobPosting JSON-LD", () => {
         const dir = yield* tempDir
         const uri = `jsonld:${dir}`
         yield* withTarget(JsonLd.makeFromUri(uri), (t) => t.write("job", records(plain("a", "Alpha"), plain("b", "Beta"), plain("a/1", "Slash"))))
-        const second = yield* withTarget(JsonLd.makeFromUri(uri), (t) => t.write("job", records(plain("c", "Gamma"), plain("a", "Alpha v2"), plain("a/1", "Slash v2"))))
+        const second = yield* withTarget(JsonLd.makeFromUri(uri), (t) =>
+          t.write("job", records(plain("c", "Gamma"), plain("a", "Alpha v2"), plain("a/1", "Slash v2")))
+        )
         expect(second).toEqual([Connector.Outcome.created("c"), Connector.Outcome.updated("a"), Connector.Outcome.updated("a/1")])
         expect(filesIn(dir)).toEqual(["a%2F1.json", "a.json", "b.json", "c.json"])
         expect(documentIn(dir, "a")).toMatchObject({ title: "Alpha v2" })

@@ -3,8 +3,7 @@ import { FastCheck } from "effect"
 import { Xml } from "../../../src/connectors/feed/index.js"
 
 // Minimal readers of exactly what an XML parser does with these two constructs.
-const unescape = (text: string) =>
-  text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ({ amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'" })[name]!)
+const unescape = (text: string) => text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[name]!)
 const readCdata = (text: string) => {
   const sections = /^(?:<!\[CDATA\[([\s\S]*?)\]\]>)+$/.test(text) ? [...text.matchAll(/<!\[CDATA\[([\s\S]*?)\]\]>/g)] : undefined
   return sections?.map((m) => m[1]).join("")
@@ -12,8 +11,9 @@ const readCdata = (text: string) => {
 
 const textArb = FastCheck.oneof(
   FastCheck.string({ unit: "binary" }),
-  FastCheck.array(FastCheck.constantFrom("]]>", "]", "]]", ">", "<![CDATA[", "&amp;", "<", "&", "\"", "'", "é", "😀", "\u0000", "\uD800", "\t", "\n"))
-    .map((parts) => parts.join(""))
+  FastCheck.array(FastCheck.constantFrom("]]>", "]", "]]", ">", "<![CDATA[", "&amp;", "<", "&", '"', "'", "é", "😀", "\u0000", "\uD800", "\t", "\n")).map(
+    (parts) => parts.join("")
+  )
 )
 
 describe("Xml", () => {

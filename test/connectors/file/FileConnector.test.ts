@@ -17,11 +17,7 @@ import { tempDir } from "../sql/Engines.js"
 
 const sample = (name: string) => new URL(`../../../data/sample/${name}`, import.meta.url).pathname
 
-const readPages = (
-  connector: Connector.Connector,
-  resource: Resource,
-  options: Partial<Connector.ReadOptions> = {}
-) =>
+const readPages = (connector: Connector.Connector, resource: Resource, options: Partial<Connector.ReadOptions> = {}) =>
   Stream.runCollect(
     connector
       .read(resource, {
@@ -47,12 +43,29 @@ const writeFile = (uri: string, records: ReadonlyArray<Connector.NativeRecord>, 
     })
   )
 
-const readFile = (uri: string, resource: Resource = "job") =>
-  Effect.scoped(Effect.flatMap(File.makeFromUri(uri), (c) => readAll(c, resource)))
+const readFile = (uri: string, resource: Resource = "job") => Effect.scoped(Effect.flatMap(File.makeFromUri(uri), (c) => readAll(c, resource)))
 
 const tricky = [
-  "plain", "", " ", "comma, inside", "quote \" inside", "\"starts with quote", "line\nbreak", "crlf\r\nbreak", "cr\ronly",
-  "tab\there", "unicode: Zoë Ærøskøbing 日本語 😀", "null", "true", "42", "007", "-1.5e3", "[1,2]", "{\"a\":1}", "a.b", "=SUM(A1)"
+  "plain",
+  "",
+  " ",
+  "comma, inside",
+  'quote " inside',
+  '"starts with quote',
+  "line\nbreak",
+  "crlf\r\nbreak",
+  "cr\ronly",
+  "tab\there",
+  "unicode: Zoë Ærøskøbing 日本語 😀",
+  "null",
+  "true",
+  "42",
+  "007",
+  "-1.5e3",
+  "[1,2]",
+  '{"a":1}',
+  "a.b",
+  "=SUM(A1)"
 ]
 const textArb = FastCheck.oneof(FastCheck.constantFrom(...tricky), FastCheck.string({ unit: "binary", maxLength: 12 }))
 const opt = <A>(arb: FastCheck.Arbitrary<A>) => FastCheck.option(arb, { nil: undefined, freq: 3 })
@@ -63,7 +76,13 @@ const jobArb = FastCheck.record({
   status: opt(FastCheck.constantFrom("open", "closed")),
   company: opt(textArb),
   remote: opt(FastCheck.boolean()),
-  location: opt(FastCheck.record({ city: opt(textArb), country: opt(textArb), lat: opt(FastCheck.oneof(FastCheck.double({ noNaN: true, noDefaultInfinity: true }), FastCheck.constant(null))) })),
+  location: opt(
+    FastCheck.record({
+      city: opt(textArb),
+      country: opt(textArb),
+      lat: opt(FastCheck.oneof(FastCheck.double({ noNaN: true, noDefaultInfinity: true }), FastCheck.constant(null)))
+    })
+  ),
   salary: opt(FastCheck.record({ min: opt(FastCheck.integer()), currency: opt(textArb) })),
   skills: opt(FastCheck.array(FastCheck.record({ name: textArb }), { maxLength: 3 })),
   tags: opt(FastCheck.array(FastCheck.record({ name: textArb, value: opt(FastCheck.oneof(textArb, FastCheck.constant(null))) }), { maxLength: 2 })),
@@ -117,7 +136,7 @@ describe("file connector", () => {
           [
             JSON.stringify({ id: "1", name: "a" }),
             JSON.stringify({ id: "2", name: "b" }),
-            "{\"id\": \"3\", \"name\": ",
+            '{"id": "3", "name": ',
             "",
             "[1, 2]",
             JSON.stringify({ id: "6", name: "f" }),
@@ -134,7 +153,7 @@ describe("file connector", () => {
         const lenient = yield* File.makeFromUri(`file:${path}`, { onInvalid: (issue) => Effect.sync(() => void issues.push(issue)) })
         expect((yield* readAll(lenient, "job", { batchSize: 2 })).map((r) => r.id)).toEqual(["1", "2", "6", "8"])
         expect(issues.map((i) => [i.line, i.reason.split(" (")[0], i.raw])).toEqual([
-          [3, "malformed JSON", "{\"id\": \"3\", \"name\": "],
+          [3, "malformed JSON", '{"id": "3", "name": '],
           [5, "expected a JSON object", "[1, 2]"]
         ])
       })
@@ -144,7 +163,9 @@ describe("file connector", () => {
       Effect.gen(function* () {
         const dir = yield* tempDir
         const path = join(dir, "jobs.jsonl")
-        const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify({ id: `j${i}`, name: `t${i}`, updated_at: `2024-01-01T00:00:${String(i).padStart(2, "0")}Z` }))
+        const lines = Array.from({ length: 30 }, (_, i) =>
+          JSON.stringify({ id: `j${i}`, name: `t${i}`, updated_at: `2024-01-01T00:00:${String(i).padStart(2, "0")}Z` })
+        )
         lines[11] = "{ not json"
         writeFileSync(path, lines.join("\n"))
         const origin = yield* File.makeFromUri(`file:${path}`)
@@ -160,7 +181,7 @@ describe("file connector", () => {
       Effect.gen(function* () {
         const dir = yield* tempDir
         const path = join(dir, "jobs.csv")
-        writeFileSync(path, "id,name,location.city\n1,Engineer,Paris\n2,\"Multi\nline\",Lyon\n3,too,many,cells\n4,Nurse,\n")
+        writeFileSync(path, 'id,name,location.city\n1,Engineer,Paris\n2,"Multi\nline",Lyon\n3,too,many,cells\n4,Nurse,\n')
         const issues: Array<File.InvalidLine> = []
         const lenient = yield* File.makeFromUri(`file:${path}`, { onInvalid: (issue) => Effect.sync(() => void issues.push(issue)) })
         expect(yield* readAll(lenient)).toEqual([
@@ -179,7 +200,7 @@ describe("file connector", () => {
       Effect.gen(function* () {
         const dir = yield* tempDir
         const path = join(dir, "jobs.csv")
-        writeFileSync(path, "\uFEFFid,name,remote,salary.min,skills,reference\r\n00123,42,true,50000,\"[{\"\"name\"\":\"\"SQL\"\"}]\",null\r\n")
+        writeFileSync(path, '\uFEFFid,name,remote,salary.min,skills,reference\r\n00123,42,true,50000,"[{""name"":""SQL""}]",null\r\n')
         const [job] = yield* readFile(`file:${path}`)
         expect(job).toEqual({ id: "00123", name: "42", remote: true, salary: { min: 50000 }, skills: [{ name: "SQL" }], reference: null })
       })
@@ -202,7 +223,16 @@ describe("file connector", () => {
       Effect.gen(function* () {
         const dir = yield* tempDir
         const path = join(dir, "jobs.jsonl")
-        writeFileSync(path, [{ id: "a", name: "v1" }, { id: "b", name: "b" }, { id: "a", name: "v2" }].map((r) => JSON.stringify(r)).join("\n"))
+        writeFileSync(
+          path,
+          [
+            { id: "a", name: "v1" },
+            { id: "b", name: "b" },
+            { id: "a", name: "v2" }
+          ]
+            .map((r) => JSON.stringify(r))
+            .join("\n")
+        )
         const connector = yield* File.makeFromUri(`file:${path}`)
         const found = yield* connector.fetchByEvents("job", [
           { resource: "job", type: "updated", resource_id: "a" },
@@ -247,12 +277,12 @@ describe("file connector", () => {
         const path = join(dir, "jobs.csv")
         yield* writeFile(`file:${path}`, [
           { id: "1", name: "Engineer, Senior", location: { city: "Paris", country: "FR" }, skills: [{ name: "SQL" }], salary: { min: 1 } },
-          { id: "2", name: "He said \"hi\"", remote: false }
+          { id: "2", name: 'He said "hi"', remote: false }
         ])
         expect(readFileSync(path, "utf8")).toBe(
           "id,name,location.city,location.country,skills,salary.min,remote\n" +
-            "1,\"Engineer, Senior\",Paris,FR,\"[{\"\"name\"\":\"\"SQL\"\"}]\",1,\n" +
-            "2,\"He said \"\"hi\"\"\",,,,,false\n"
+            '1,"Engineer, Senior",Paris,FR,"[{""name"":""SQL""}]",1,\n' +
+            '2,"He said ""hi""",,,,,false\n'
         )
       })
     )
@@ -261,7 +291,7 @@ describe("file connector", () => {
       Effect.gen(function* () {
         const dir = yield* tempDir
         const path = join(dir, "out.jsonl")
-        writeFileSync(path, "{\"id\":\"old\",\"name\":\"kept\"}\n")
+        writeFileSync(path, '{"id":"old","name":"kept"}\n')
         const failed = yield* Effect.exit(
           Effect.scoped(
             Effect.gen(function* () {
@@ -269,17 +299,17 @@ describe("file connector", () => {
               yield* connector.write("job", [{ id: "new", name: "lost" }])
               // Mid-run the temporary file exists beside the target, which is still the old one.
               expect(readdirSync(dir).length).toBe(2)
-              expect(readFileSync(path, "utf8")).toBe("{\"id\":\"old\",\"name\":\"kept\"}\n")
+              expect(readFileSync(path, "utf8")).toBe('{"id":"old","name":"kept"}\n')
               return yield* Effect.fail("boom")
             })
           )
         )
         expect(failed._tag).toBe("Failure")
-        expect(readFileSync(path, "utf8")).toBe("{\"id\":\"old\",\"name\":\"kept\"}\n")
+        expect(readFileSync(path, "utf8")).toBe('{"id":"old","name":"kept"}\n')
         expect(readdirSync(dir)).toEqual(["out.jsonl"])
 
         yield* writeFile(`file:${path}?mode=overwrite`, [{ id: "new", name: "written" }])
-        expect(readFileSync(path, "utf8")).toBe("{\"id\":\"new\",\"name\":\"written\"}\n")
+        expect(readFileSync(path, "utf8")).toBe('{"id":"new","name":"written"}\n')
         expect(readdirSync(dir)).toEqual(["out.jsonl"])
       })
     )
@@ -296,15 +326,15 @@ describe("file connector", () => {
       Effect.gen(function* () {
         const dir = yield* tempDir
         const jsonl = join(dir, "a.jsonl")
-        writeFileSync(jsonl, "{\"id\":\"0\",\"name\":\"no trailing newline\"}")
+        writeFileSync(jsonl, '{"id":"0","name":"no trailing newline"}')
         yield* writeFile(`file:${jsonl}?mode=append`, [{ id: "1", name: "one" }])
         expect((yield* readFile(`file:${jsonl}`)).map((r) => r.id)).toEqual(["0", "1"])
 
         const gz = join(dir, "a.jsonl.gz")
-        writeFileSync(gz, gzipSync("{\"id\":\"0\",\"name\":\"zero\"}\n"))
+        writeFileSync(gz, gzipSync('{"id":"0","name":"zero"}\n'))
         yield* writeFile(`file:${gz}?mode=append`, [{ id: "1", name: "one" }])
         expect((yield* readFile(`file:${gz}`)).map((r) => r.id)).toEqual(["0", "1"])
-        expect(gunzipSync(readFileSync(gz)).toString()).toContain("\"id\":\"1\"")
+        expect(gunzipSync(readFileSync(gz)).toString()).toContain('"id":"1"')
 
         const csv = join(dir, "a.csv")
         yield* writeFile(`file:${csv}`, [{ id: "1", name: "one", company: "Acme, Inc" }])
@@ -324,8 +354,15 @@ describe("file connector", () => {
         const dir = yield* tempDir
         for (const file of ["m.jsonl", "m.jsonl.gz", "m.csv"]) {
           const uri = `file:${join(dir, file)}`
-          yield* writeFile(uri, [{ id: "1", name: "one" }, { id: "2", name: "two" }, { id: "3", name: "three" }])
-          yield* writeFile(uri, [{ id: "2", name: "two v2", company: "Acme" }, { id: "4", name: "four" }])
+          yield* writeFile(uri, [
+            { id: "1", name: "one" },
+            { id: "2", name: "two" },
+            { id: "3", name: "three" }
+          ])
+          yield* writeFile(uri, [
+            { id: "2", name: "two v2", company: "Acme" },
+            { id: "4", name: "four" }
+          ])
           expect({ file, records: yield* readFile(uri) }).toEqual({
             file,
             records: [
@@ -349,7 +386,7 @@ describe("file connector", () => {
         expect(outcomes[1]).toMatchObject({ id: "2", reason: expect.stringMatching(/name/) })
         expect(existsSync(path)).toBe(false)
         yield* connector.commit
-        expect(readFileSync(path, "utf8")).toBe("{\"id\":\"1\",\"name\":\"ok\"}\n")
+        expect(readFileSync(path, "utf8")).toBe('{"id":"1","name":"ok"}\n')
         yield* connector.write("job", [{ id: "3", name: "later" }])
         yield* connector.commit
         expect((yield* readAll(connector)).map((r) => r.id)).toEqual(["1", "3"])

@@ -47,7 +47,11 @@ const originalJob = (i: number) => ({
 })
 
 const jsonl = (records: ReadonlyArray<object>) => records.map((r) => `${JSON.stringify(r)}\n`).join("")
-const lines = (path: string) => readFileSync(path, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Record<string, unknown>)
+const lines = (path: string) =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
 const count = (db: string) => {
   const conn = new Database(db, { readonly: true })
   try {
@@ -71,43 +75,45 @@ const pull = (dir: string, origin: string, target: string) =>
   )
 
 describe("jobs in the original project's unified shape, through the CLI", () => {
-  it.scopedLive("2,500 jobs (1,000 on one updated_at) JSONL → SQLite → JSONL: all written, ids distinct, resumed runs write 0, later jobs added", () =>
-    Effect.gen(function* () {
-      const dir = mkdtempSync(join(tmpdir(), "hrtech-original-"))
-      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
-      const source = join(dir, "jobs.jsonl")
-      const db = join(dir, "jobs.db")
-      const back = join(dir, "back.jsonl")
-      writeFileSync(source, jsonl(Array.from({ length: 2500 }, (_, i) => originalJob(i))))
+  it.scopedLive(
+    "2,500 jobs (1,000 on one updated_at) JSONL → SQLite → JSONL: all written, ids distinct, resumed runs write 0, later jobs added",
+    () =>
+      Effect.gen(function* () {
+        const dir = mkdtempSync(join(tmpdir(), "hrtech-original-"))
+        yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
+        const source = join(dir, "jobs.jsonl")
+        const db = join(dir, "jobs.db")
+        const back = join(dir, "back.jsonl")
+        writeFileSync(source, jsonl(Array.from({ length: 2500 }, (_, i) => originalJob(i))))
 
-      const into = yield* pull(dir, `file:${source}`, `sqlite:${db}`)
-      expect(into.stats).toMatchObject({ read: 2500, written: 2500, failed: 0 })
-      expect(count(db)).toBe(2500)
+        const into = yield* pull(dir, `file:${source}`, `sqlite:${db}`)
+        expect(into.stats).toMatchObject({ read: 2500, written: 2500, failed: 0 })
+        expect(count(db)).toBe(2500)
 
-      const out = yield* pull(dir, `sqlite:${db}`, `file:${back}`)
-      expect(out.stats).toMatchObject({ written: 2500, failed: 0 })
-      const records = lines(back)
-      expect(new Set(records.map((r) => r.id)).size).toBe(2500)
-      // Every field of the original's shape came through; the extras were filled in beside them.
-      const first = records.find((r) => r.id === "orig-00000")
-      expect(first).toMatchObject({ ...originalJob(0), salary: { min: 40000, max: 60000, currency: "EUR" } })
-      expect(first).toMatchObject({ location: { city: "Paris", country: "FR", postal_code: "75001" } })
+        const out = yield* pull(dir, `sqlite:${db}`, `file:${back}`)
+        expect(out.stats).toMatchObject({ written: 2500, failed: 0 })
+        const records = lines(back)
+        expect(new Set(records.map((r) => r.id)).size).toBe(2500)
+        // Every field of the original's shape came through; the extras were filled in beside them.
+        const first = records.find((r) => r.id === "orig-00000")
+        expect(first).toMatchObject({ ...originalJob(0), salary: { min: 40000, max: 60000, currency: "EUR" } })
+        expect(first).toMatchObject({ location: { city: "Paris", country: "FR", postal_code: "75001" } })
 
-      const again = yield* pull(dir, `file:${source}`, `sqlite:${db}`)
-      expect(again.resumed).toBe(true)
-      expect(again.stats.written).toBe(0)
-      const againOut = yield* pull(dir, `sqlite:${db}`, `file:${back}`)
-      expect(againOut.stats.written).toBe(0)
-      expect(lines(back)).toHaveLength(2500)
+        const again = yield* pull(dir, `file:${source}`, `sqlite:${db}`)
+        expect(again.resumed).toBe(true)
+        expect(again.stats.written).toBe(0)
+        const againOut = yield* pull(dir, `sqlite:${db}`, `file:${back}`)
+        expect(againOut.stats.written).toBe(0)
+        expect(lines(back)).toHaveLength(2500)
 
-      // Ten more jobs arrive: the resumed pulls take them, and the file target keeps the earlier rows.
-      appendFileSync(source, jsonl(Array.from({ length: 10 }, (_, i) => originalJob(2500 + i))))
-      expect((yield* pull(dir, `file:${source}`, `sqlite:${db}`)).stats.written).toBe(10)
-      expect((yield* pull(dir, `sqlite:${db}`, `file:${back}`)).stats.written).toBe(10)
-      const ids = lines(back).map((r) => r.id)
-      expect(ids).toHaveLength(2510)
-      expect(new Set(ids).size).toBe(2510)
-    }),
+        // Ten more jobs arrive: the resumed pulls take them, and the file target keeps the earlier rows.
+        appendFileSync(source, jsonl(Array.from({ length: 10 }, (_, i) => originalJob(2500 + i))))
+        expect((yield* pull(dir, `file:${source}`, `sqlite:${db}`)).stats.written).toBe(10)
+        expect((yield* pull(dir, `sqlite:${db}`, `file:${back}`)).stats.written).toBe(10)
+        const ids = lines(back).map((r) => r.id)
+        expect(ids).toHaveLength(2510)
+        expect(new Set(ids).size).toBe(2510)
+      }),
     // Eight CLI runs of 2,500 records each: bounded, not timed.
     300_000
   )

@@ -8,10 +8,7 @@ import * as Greenhouse from "../../../src/connectors/greenhouse/index.js"
 import * as FakeGreenhouse from "../../fakes/Greenhouse.js"
 
 /** The connector configuration pointing at a fake; the limiter is loosened so tests stay fast. */
-export const configFor = (
-  fake: FakeGreenhouse.FakeGreenhouse,
-  overrides: Partial<Greenhouse.Config.Config> = {}
-): Greenhouse.Config.Config => ({
+export const configFor = (fake: FakeGreenhouse.FakeGreenhouse, overrides: Partial<Greenhouse.Config.Config> = {}): Greenhouse.Config.Config => ({
   client_id: fake.clientId,
   client_secret: Redacted.make(fake.clientSecret),
   user_id: "4080",

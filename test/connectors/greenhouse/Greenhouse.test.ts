@@ -33,7 +33,10 @@ const listRequests = (fake: FakeGreenhouse.FakeGreenhouse, collection = "jobs|ca
 describe("Greenhouse reads (Harvest v3)", () => {
   it.scopedLive("the cursor start and prefilters become updated_at=gte|…, status and created_at=gte|… on the first request; then the Link URL alone", () =>
     Effect.gen(function* () {
-      const { connector, fake } = yield* setup("job", Array.from({ length: 30 }, (_, i) => job(i, at(i))))
+      const { connector, fake } = yield* setup(
+        "job",
+        Array.from({ length: 30 }, (_, i) => job(i, at(i)))
+      )
       const where = [
         { field: "status", op: "eq", value: "open" },
         { field: "created_at", op: "gte", value: "2024-01-01T00:00:02Z" }
@@ -41,7 +44,9 @@ describe("Greenhouse reads (Harvest v3)", () => {
       const split = connector.pushdown("job", where)
       expect(split.inMemory).toEqual([])
       const pages = yield* readPages(connector, "job", { cursor: { mode: "updated_at", start: at(5), sort_by: "asc" }, where: split.pushed })
-      const expected = Array.from({ length: 30 }, (_, i) => i).filter((i) => i >= 5 && i % 3 !== 0).map((i) => 4000 + i)
+      const expected = Array.from({ length: 30 }, (_, i) => i)
+        .filter((i) => i >= 5 && i % 3 !== 0)
+        .map((i) => 4000 + i)
       expect(pages.flat().map(idOf)).toEqual(expected)
       expect(pages.map((p) => p.length)).toEqual([10, 7])
       const [first, second, ...rest] = yield* listRequests(fake)
@@ -51,24 +56,35 @@ describe("Greenhouse reads (Harvest v3)", () => {
       expect(rest).toEqual([])
       // Jobs come with their department and office, looked up by id.
       expect(pages[0]![0]).toMatchObject({ department: { id: 7, name: "Design" }, offices: [{ id: 13, location: { name: "New York, NY" } }] })
-    }))
+    })
+  )
 
   it.scopedLive("two bounds on one field are joined as Harvest writes them: gte|a|lte|b", () =>
     Effect.gen(function* () {
-      const { connector, fake } = yield* setup("job", Array.from({ length: 10 }, (_, i) => job(i, at(i))))
+      const { connector, fake } = yield* setup(
+        "job",
+        Array.from({ length: 10 }, (_, i) => job(i, at(i)))
+      )
       const where = [
         { field: "updated_at", op: "gte", value: "2024-01-01T00:00:02Z" },
         { field: "updated_at", op: "lte", value: "2024-01-01T00:00:04+00:00" }
       ] as const
-      const records = (yield* readPages(connector, "job", { cursor: { mode: "created_at", start: null, sort_by: "asc" }, where: connector.pushdown("job", where).pushed })).flat()
+      const records = (yield* readPages(connector, "job", {
+        cursor: { mode: "created_at", start: null, sort_by: "asc" },
+        where: connector.pushdown("job", where).pushed
+      })).flat()
       expect(records.map(idOf)).toEqual([4002, 4003, 4004])
       const [first] = yield* listRequests(fake)
       expect(first!.query.updated_at).toBe("gte|2024-01-01T00:00:02Z|lte|2024-01-01T00:00:04Z")
-    }))
+    })
+  )
 
   it.scopedLive("candidates arrive with their applications and named stages; a descending read sends no bound", () =>
     Effect.gen(function* () {
-      const { connector, fake } = yield* setup("profile", Array.from({ length: 5 }, (_, i) => candidate(i, at(i))))
+      const { connector, fake } = yield* setup(
+        "profile",
+        Array.from({ length: 5 }, (_, i) => candidate(i, at(i)))
+      )
       const records = (yield* readPages(connector, "profile", { cursor: { mode: "updated_at", start: at(2), sort_by: "desc" } })).flat()
       expect(records.length).toBe(5)
       expect(records[0]).toMatchObject({ applications: [{ job_id: 4001, current_stage: { id: 55, name: "Phone Screen" } }] })
@@ -76,7 +92,8 @@ describe("Greenhouse reads (Harvest v3)", () => {
       expect(first!.query).toEqual({ per_page: "10" })
       const [applications] = yield* listRequests(fake, "applications")
       expect(applications!.query).toEqual({ candidate_ids: "50000,50001,50002,50003,50004", per_page: "500" })
-    }))
+    })
+  )
 
   it.scopedLive("a null updated_at reads as created_at, an offset timestamp as UTC", () =>
     Effect.gen(function* () {
@@ -86,7 +103,8 @@ describe("Greenhouse reads (Harvest v3)", () => {
       ])
       const records = (yield* readPages(connector, "job", { cursor: { mode: "updated_at", start: null, sort_by: "asc" } })).flat()
       expect(records.map((r) => r.updated_at)).toEqual(["2024-01-01T00:00:01.000Z", "2024-01-01T00:00:03.000Z"])
-    }))
+    })
+  )
 
   it.scopedLive("a 429 with Retry-After is waited out", () =>
     Effect.gen(function* () {
@@ -97,11 +115,16 @@ describe("Greenhouse reads (Harvest v3)", () => {
       expect(records.map(idOf)).toEqual([50001])
       expect(Date.now() - started).toBeGreaterThanOrEqual(950)
       expect((yield* listRequests(fake)).length).toBe(2)
-    }))
+    })
+  )
 
   it.scopedLive("the token is fetched once with Basic client auth and sub, reused, and fetched again after a 401", () =>
     Effect.gen(function* () {
-      const { connector, fake } = yield* setup("job", Array.from({ length: 30 }, (_, i) => job(i, at(i))), { tokenRequests: 4 })
+      const { connector, fake } = yield* setup(
+        "job",
+        Array.from({ length: 30 }, (_, i) => job(i, at(i))),
+        { tokenRequests: 4 }
+      )
       const records = (yield* readPages(connector, "job", { cursor: { mode: "updated_at", start: null, sort_by: "asc" } })).flat()
       expect(records.length).toBe(30)
       const tokenRequests = (yield* fake.requests).filter((r) => r.path === "/token")
@@ -109,7 +132,8 @@ describe("Greenhouse reads (Harvest v3)", () => {
       expect(tokenRequests.length).toBeGreaterThan(1)
       expect(new URLSearchParams(tokenRequests[0]!.body).get("sub")).toBe("4080")
       expect(tokenRequests[0]!.headers.authorization).toBe(`Basic ${Buffer.from(`${fake.clientId}:${fake.clientSecret}`).toString("base64")}`)
-    }))
+    })
+  )
 
   it.scopedLive("a rejected client secret never appears in the error, raw or encoded", () =>
     Effect.gen(function* () {
@@ -121,7 +145,8 @@ describe("Greenhouse reads (Harvest v3)", () => {
       const text = `${error.message} ${JSON.stringify(error)}`
       expect(text).not.toContain(secret)
       expect(text).not.toContain(Buffer.from(`${fake.clientId}:${secret}`).toString("base64"))
-    }))
+    })
+  )
 
   it("an auth payload reads the user id from env-style text and names a bad or missing field without its value", () => {
     const ok = Either.getOrThrow(Greenhouse.Config.fromAuth({ client_id: "id", client_secret: "s", user_id: 4080, job_id: "17" }))
@@ -155,7 +180,8 @@ describe("Greenhouse registry entry", () => {
       expect(fake.writes.map((w) => `${w.method} ${w.path} ${w.onBehalfOf}`)).toEqual(["POST /v3/candidates 4080", "POST /v3/applications 4080"])
       expect(Greenhouse.factory.authKeys.filter((k) => k.secret).map((k) => k.name)).toEqual(["client_secret", "webhook_secret"])
       expect(Greenhouse.factory.api).toMatchObject({ version: "Harvest v3", verified_at: "2026-12-05" })
-    }))
+    })
+  )
 })
 
 describe("Greenhouse candidate writes", () => {
@@ -179,7 +205,8 @@ describe("Greenhouse candidate writes", () => {
         { method: "POST", path: "/v3/applications", onBehalfOf: "4080", body: { candidate_id: id, job_id: 4001 } }
       ])
       expect([...fake.related.applications.values()]).toMatchObject([{ candidate_id: id, job_id: 4001 }])
-    }))
+    })
+  )
 
   it.scopedLive("a record without an id edits the candidate with its email instead of duplicating it", () =>
     Effect.gen(function* () {
@@ -190,7 +217,8 @@ describe("Greenhouse candidate writes", () => {
       expect(fake.store.profile.get(50003)).toMatchObject({ first_name: "Ada", last_name: "Lovelace 9" })
       const lookup = (yield* fake.requests).find((r) => r.method === "GET")!
       expect(lookup.query).toEqual({ email: "GRACE.3@example.com", per_page: "1" })
-    }))
+    })
+  )
 
   it.scopedLive("an id edits that candidate; an unknown id, a refused application and a 422 are failed outcomes, the rest are written", () =>
     Effect.gen(function* () {
@@ -207,7 +235,8 @@ describe("Greenhouse candidate writes", () => {
       // v3 errors are `{ message, errors: [{ <field>: <reason> }] }`; the shared client keeps the message.
       expect(outcomes[3]).toMatchObject({ id: "50001", reason: expect.stringContaining("Unprocessable Content") })
       expect(fake.store.profile.get(50001)).toMatchObject({ last_name: "Brewster Hopper" })
-    }))
+    })
+  )
 
   it.scopedLive("jobs are read-only", () =>
     Effect.gen(function* () {
@@ -217,7 +246,8 @@ describe("Greenhouse candidate writes", () => {
       expect(jobWrite._tag).toBe("Unsupported")
       expect(connector.capabilities).toEqual({ read: ["job", "profile"], write: ["profile"], archive: [] })
       expect(yield* fake.requests).toEqual([])
-    }))
+    })
+  )
 
   it.scopedLive("fetchByEvents reads with ids= (v3 has no single-record reads); unknown and non-numeric ids are simply absent", () =>
     Effect.gen(function* () {
@@ -230,7 +260,8 @@ describe("Greenhouse candidate writes", () => {
       expect(found.map(idOf)).toEqual([4002])
       const [read] = yield* listRequests(fake)
       expect(read!.query).toEqual({ ids: "4002,999", per_page: "500" })
-    }))
+    })
+  )
 })
 
 describe("Greenhouse webhooks", () => {
@@ -245,7 +276,8 @@ describe("Greenhouse webhooks", () => {
       expect(event).toMatchObject({ resource: "profile", type: "updated", resource_id: "15696179", origin: "greenhouse" })
       // Anyone can change the header without breaking the signature: retries are deduplicated on the body's digest.
       expect(event.event_id).toBeUndefined()
-    }))
+    })
+  )
 
   it.effect("a tampered body, a wrong secret or a missing signature is rejected with a WebhookError", () =>
     Effect.gen(function* () {
@@ -259,7 +291,8 @@ describe("Greenhouse webhooks", () => {
         const error = yield* Effect.flip(Greenhouse.Webhook.parseEvent("profile", delivery, secret))
         expect(error._tag).toBe("WebhookError")
       }
-    }))
+    })
+  )
 
   it.scopedLive("the connector verifies with the configured webhook_secret", () =>
     Effect.gen(function* () {
@@ -271,7 +304,8 @@ describe("Greenhouse webhooks", () => {
       const trusting = yield* Greenhouse.make(unconfigured)
       const error = yield* Effect.flip(trusting.parseEvent!("profile", { body, headers }))
       expect(error.message).toContain("HRTECH_ETL_GREENHOUSE_WEBHOOK_SECRET")
-    }))
+    })
+  )
 
   it.effect("actions map to unified types; other resources and other actions are None", () =>
     Effect.gen(function* () {
@@ -289,7 +323,8 @@ describe("Greenhouse webhooks", () => {
       expect(yield* parse("job", "ping", {})).toBeUndefined()
       const noId = yield* Effect.flip(parse("job", "job_updated", { job: {} }))
       expect(noId.message).toContain("payload.job.id")
-    }))
+    })
+  )
 })
 
 describe("Greenhouse mapping", () => {
@@ -359,7 +394,10 @@ describe("Greenhouse mapping", () => {
         full_name: "Ada King Lovelace",
         emails: [{ value: "ada@example.com", type: "email" }],
         phones: [{ value: "+44 20", type: "cell" }],
-        urls: [{ url: "https://linkedin.example/ada", type: "linkedin" }, { url: "https://ada.dev", type: "github" }]
+        urls: [
+          { url: "https://linkedin.example/ada", type: "linkedin" },
+          { url: "https://ada.dev", type: "github" }
+        ]
       },
       job_ids: ["abc"]
     }) as Greenhouse.Schemas.GreenhouseCandidate

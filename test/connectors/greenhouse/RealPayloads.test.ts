@@ -29,7 +29,8 @@ const decodes = (schema: Schema.Schema.Any, record: unknown) => Either.isRight(S
 describe("Greenhouse real payloads", () => {
   it("every job and candidate decodes (nulls, drafts, private stubs, date-only and offset timestamps)", () => {
     for (const job of jobs) expect(decodes(Greenhouse.Schemas.GreenhouseJob, Greenhouse.Client.normalise(job)), String(job.id)).toBe(true)
-    for (const candidate of candidates) expect(decodes(Greenhouse.Schemas.GreenhouseCandidate, Greenhouse.Client.normalise(candidate)), String(candidate.id)).toBe(true)
+    for (const candidate of candidates)
+      expect(decodes(Greenhouse.Schemas.GreenhouseCandidate, Greenhouse.Client.normalise(candidate)), String(candidate.id)).toBe(true)
     for (const application of applications) expect(decodes(Greenhouse.Schemas.GreenhouseApplication, application)).toBe(true)
   })
 
@@ -55,7 +56,9 @@ describe("Greenhouse real payloads", () => {
   })
 
   it("candidates map field by field; a private stub and an empty record still flow", () => {
-    const [full, stub, sparse] = candidates.map((c) => Greenhouse.Mapping.toUnified("profile", Greenhouse.Client.normalise({ ...c, applications }) as never) as Unified.UnifiedProfile)
+    const [full, stub, sparse] = candidates.map(
+      (c) => Greenhouse.Mapping.toUnified("profile", Greenhouse.Client.normalise({ ...c, applications }) as never) as Unified.UnifiedProfile
+    )
     expect(Schema.is(Unified.UnifiedProfile)(full)).toBe(true)
     expect(full).toMatchObject({
       id: "53883394",
@@ -65,17 +68,25 @@ describe("Greenhouse real payloads", () => {
         last_name: "Locke",
         headline: "Customer Success Representative",
         email: "test@work.com",
-        emails: [{ value: "test@work.com", type: "work" }, { value: "test@example.com", type: "personal" }],
+        emails: [
+          { value: "test@work.com", type: "work" },
+          { value: "test@example.com", type: "personal" }
+        ],
         phone: "555-555-5555",
         phones: [{ value: "555-555-5555", type: "mobile" }],
-        urls: [{ url: "mysite.com", type: "personal" }, { url: "twitter.com/test", type: "social" }],
+        urls: [
+          { url: "mysite.com", type: "personal" },
+          { url: "twitter.com/test", type: "social" }
+        ],
         location: { text: "123 City Street\nNew York, Ny 10001" }
       },
       experiences: [
         { company: "The Tustin Box Company", title: "Customer Success Representative", current: true },
         { key: "8485064", company: "Greenhouse", title: "Engineer", date_start: "2012-08-15T00:00:00.000Z", date_end: "2016-05-15T00:00:00.000Z" }
       ],
-      educations: [{ key: "561227", school: "University of Michigan - Ann Arbor", title: "Bachelor's Degree", degree: "Bachelor's Degree", field: "Computer Science" }],
+      educations: [
+        { key: "561227", school: "University of Michigan - Ann Arbor", title: "Bachelor's Degree", degree: "Bachelor's Degree", field: "Computer Science" }
+      ],
       tags: [{ name: "Python" }, { name: "Ruby" }],
       job_ids: ["123", "6404"],
       stage: "Recruiter Phone Screen",
@@ -95,7 +106,10 @@ describe("Greenhouse real payloads", () => {
       const fake = yield* FakeGreenhouse.make()
       fake.seedRelated("departments", load("departments"))
       fake.seedRelated("offices", load("offices"))
-      fake.seed("job", jobs.map((j) => (j.id === 6404 ? { ...j, department_id: 12345, office_ids: [47012] } : j)))
+      fake.seed(
+        "job",
+        jobs.map((j) => (j.id === 6404 ? { ...j, department_id: 12345, office_ids: [47012] } : j))
+      )
       fake.seed("profile", candidates)
       fake.seedRelated("applications", applications)
       const connector = yield* Greenhouse.make(configFor(fake))
@@ -109,5 +123,6 @@ describe("Greenhouse real payloads", () => {
       const profiles = (yield* read("profile")) as ReadonlyArray<Unified.UnifiedProfile>
       expect(profiles.map((p) => p.id)).toEqual(["53883394", "53883395", "53883396"])
       expect(profiles[0]).toMatchObject({ job_ids: ["123", "6404"], stage: "Recruiter Phone Screen" })
-    }))
+    })
+  )
 })

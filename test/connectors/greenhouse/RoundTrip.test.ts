@@ -29,7 +29,11 @@ const prepareJob = (record: Unified.UnifiedRecord): Unified.UnifiedRecord => {
 
 const prepareProfile = (record: Unified.UnifiedRecord): Unified.UnifiedRecord => {
   const profile = record as Unified.UnifiedProfile
-  const labels = profile.labels?.map((l, i) => ({ job_key: String(4000 + i), stage: l.stage ?? null, date_stage: l.date_stage == null ? null : new Date(Date.UTC(2024, 0, 1 + i)).toISOString() }))
+  const labels = profile.labels?.map((l, i) => ({
+    job_key: String(4000 + i),
+    stage: l.stage ?? null,
+    date_stage: l.date_stage == null ? null : new Date(Date.UTC(2024, 0, 1 + i)).toISOString()
+  }))
   const { headline: _headline, ...rest } = profile.info ?? {}
   // Greenhouse keeps names as parts (a full name alone is split): the record names its parts.
   const info = { ...rest, first_name: rest.first_name ?? "", last_name: rest.last_name ?? "" }
@@ -110,5 +114,6 @@ describe("Greenhouse unified round trip", () => {
       const connector = yield* Greenhouse.make(configFor(fake))
       expect(RoundTrip.check({ connector, resource: "job", holds: jobHolds, prepare: prepareJob, equivalent, seed: 5 })).toBeUndefined()
       expect(RoundTrip.check({ connector, resource: "profile", holds: profileHolds, prepare: prepareProfile, equivalent, seed: 5 })).toBeUndefined()
-    }))
+    })
+  )
 })

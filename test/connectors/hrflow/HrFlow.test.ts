@@ -23,18 +23,19 @@ const readAll = (
   connector: Connector.Connector,
   resource: "job" | "profile",
   options: { cursor: Cursor.Cursor; where?: Connector.ReadOptions["where"]; batchSize?: number; until?: string }
-) =>
-  Stream.runCollect(connector.read(resource, { where: [], batchSize: 10, ...options })).pipe(Effect.map(Chunk.toReadonlyArray))
+) => Stream.runCollect(connector.read(resource, { where: [], batchSize: 10, ...options })).pipe(Effect.map(Chunk.toReadonlyArray))
 
-const listRequests = (fake: FakeHrFlow.FakeHrFlow) =>
-  Effect.map(fake.requests, (all) => all.filter((r) => r.path.startsWith("/v1/storing/")))
+const listRequests = (fake: FakeHrFlow.FakeHrFlow) => Effect.map(fake.requests, (all) => all.filter((r) => r.path.startsWith("/v1/storing/")))
 
 describe("HrFlow.ai reads", () => {
   it.scopedLive("a created_at cursor and prefilters become day bounds (created_at_min/max), order_by and sort_by; pages restart at the last day", () =>
     Effect.gen(function* () {
       // Four records a day, six hours apart.
       const quarter = (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 6 * 3600_000).toISOString()
-      const { connector, fake } = yield* setup("job", Array.from({ length: 25 }, (_, i) => job(i, quarter(i))))
+      const { connector, fake } = yield* setup(
+        "job",
+        Array.from({ length: 25 }, (_, i) => job(i, quarter(i)))
+      )
       const split = connector.pushdown("job", [{ field: "created_at", op: "lte", value: quarter(20) }])
       expect(split.inMemory).toEqual([])
       const records = yield* readAll(connector, "job", {
@@ -61,7 +62,8 @@ describe("HrFlow.ai reads", () => {
         ["2024-01-03", "1"],
         ["2024-01-05", "1"]
       ])
-    }))
+    })
+  )
 
   it.scopedLive("more records in one day than a page: the pages of that day are read in turn", () =>
     Effect.gen(function* () {
@@ -73,17 +75,22 @@ describe("HrFlow.ai reads", () => {
         ["2024-01-01", "2"],
         ["2024-01-01", "3"]
       ])
-    }))
+    })
+  )
 
   it.scopedLive("descending created_at reads downward from created_at_max", () =>
     Effect.gen(function* () {
-      const { connector, fake } = yield* setup("profile", Array.from({ length: 12 }, (_, i) => profile(i, at(i))))
+      const { connector, fake } = yield* setup(
+        "profile",
+        Array.from({ length: 12 }, (_, i) => profile(i, at(i)))
+      )
       const records = yield* readAll(connector, "profile", { cursor: { mode: "created_at", start: at(8), sort_by: "desc" }, batchSize: 5 })
       expect(records.map(keyOf)).toEqual([8, 7, 6, 5, 4, 3, 2, 1, 0].map((i) => profile(i, at(0)).key))
       const [first] = yield* listRequests(fake)
       expect(first!.query).toMatchObject({ source_keys: '["source-1"]', return_profile: "true", created_at_max: "2024-01-01", order_by: "desc" })
       expect(first!.query.created_at_min).toBeUndefined()
-    }))
+    })
+  )
 
   it.scopedLive("updated_at: newest first, and an incremental read stops at the first record before the start", () =>
     Effect.gen(function* () {
@@ -93,7 +100,8 @@ describe("HrFlow.ai reads", () => {
       const requests = yield* listRequests(fake)
       expect(requests.length).toBe(1)
       expect(requests[0]!.query).toEqual({ board_keys: '["board-1"]', return_job: "true", limit: "10", page: "1", sort_by: "updated_at", order_by: "desc" })
-    }))
+    })
+  )
 
   it.scopedLive("updated_at: a record updated mid-run is neither read twice nor lost (the next run takes it)", () =>
     Effect.gen(function* () {
@@ -108,7 +116,8 @@ describe("HrFlow.ai reads", () => {
       expect(first.length).toBe(49)
       const next = yield* readAll(connector, "job", { cursor: { mode: "updated_at", start: at(49), sort_by: "asc" } })
       expect(next.map(keyOf)).toContain(job(25, at(0)).key)
-    }))
+    })
+  )
 
   it.scopedLive("updated_at: a record archived mid-run shrinks meta.total and the scan steps back over the gap", () =>
     Effect.gen(function* () {
@@ -120,10 +129,15 @@ describe("HrFlow.ai reads", () => {
       })
       const keys = (yield* readAll(connector, "job", { cursor: { mode: "updated_at", start: null, sort_by: "asc" } })).map(keyOf)
       expect(new Set(keys).size).toBe(keys.length)
-      expect([...keys].sort()).toEqual(jobs(50).map((j) => j.key).sort())
+      expect([...keys].sort()).toEqual(
+        jobs(50)
+          .map((j) => j.key)
+          .sort()
+      )
       const pages = (yield* listRequests(fake)).map((r) => r.query.page)
       expect(pages).toEqual(["1", "2", "3", "2", "3", "4", "5"])
-    }))
+    })
+  )
 
   it.scopedLive("created_at keyset: a record archived mid-run does not shift later pages", () =>
     Effect.gen(function* () {
@@ -135,7 +149,8 @@ describe("HrFlow.ai reads", () => {
       })
       const keys = (yield* readAll(connector, "job", { cursor: { mode: "created_at", start: null, sort_by: "asc" } })).map(keyOf)
       expect(keys).toEqual(jobs(30).map((j) => j.key))
-    }))
+    })
+  )
 
   it.scopedLive("a 429 with Retry-After is waited out", () =>
     Effect.gen(function* () {
@@ -148,7 +163,8 @@ describe("HrFlow.ai reads", () => {
       const requests = yield* listRequests(fake)
       expect(requests.length).toBe(2)
       expect(requests[1]!.query).toEqual(requests[0]!.query)
-    }))
+    })
+  )
 
   it.scopedLive("id order is refused with a typed error naming the cursor modes", () =>
     Effect.gen(function* () {
@@ -156,7 +172,8 @@ describe("HrFlow.ai reads", () => {
       const error = yield* Effect.flip(readAll(connector, "job", { cursor: { mode: "id", start: null, sort_by: "asc" } }))
       expect(error._tag).toBe("Unsupported")
       expect(error.message).toContain("created_at, updated_at")
-    }))
+    })
+  )
 
   it.scopedLive("a missing board_key is a ConfigError naming the key and its environment variable", () =>
     Effect.gen(function* () {
@@ -168,7 +185,8 @@ describe("HrFlow.ai reads", () => {
       expect(error.message).toContain("board_key")
       expect(error.message).toContain("HRTECH_ETL_HRFLOW_BOARD_KEY")
       expect(yield* fake.requests).toEqual([])
-    }))
+    })
+  )
 })
 
 describe("HrFlow.ai registry entry", () => {
@@ -186,7 +204,8 @@ describe("HrFlow.ai registry entry", () => {
       const records = yield* readAll(connector, "job", { cursor: { mode: "updated_at", start: null, sort_by: "asc" } })
       expect(records.length).toBe(2)
       expect(HrFlow.factory.authKeys.filter((k) => k.secret).map((k) => k.name)).toEqual(["api_key", "webhook_secret"])
-    }))
+    })
+  )
 })
 
 describe("HrFlow.ai secrets", () => {
@@ -203,7 +222,8 @@ describe("HrFlow.ai secrets", () => {
       const received = (yield* fake.requests)[0]!
       expect(received.headers["x-api-key"]).toBe(secret)
       expect(received.headers["x-user-email"]).toBe(fake.userEmail)
-    }))
+    })
+  )
 
   it("an auth payload with a malformed key names the field, not the value", () => {
     const result = HrFlow.Config.fromAuth({ api_key: { token: "sk-leak-me" }, user_email: "a@b.c" })
@@ -232,7 +252,8 @@ describe("HrFlow.ai writes", () => {
       expect(writes).toEqual(["PUT /v1/job/indexing", "POST /v1/job/indexing", "PUT /v1/job/indexing"])
       const body = JSON.parse((yield* fake.requests)[1]!.body)
       expect(body).toEqual({ name: "Designer", summary: null, reference: "greenhouse-17", board_key: "board-1" })
-    }))
+    })
+  )
 
   it.scopedLive("a record the API rejects is a failed outcome with the vendor's reason; the rest are written", () =>
     Effect.gen(function* () {
@@ -244,8 +265,14 @@ describe("HrFlow.ai writes", () => {
       ])
       expect(outcomes.map((o) => o._tag)).toEqual(["created", "failed", "created"])
       expect(outcomes[1]).toMatchObject({ id: "b", reason: expect.stringContaining("name: field required") })
-      expect(fake.records("job").map((r) => r.reference).sort()).toEqual(["a", "c"])
-    }))
+      expect(
+        fake
+          .records("job")
+          .map((r) => r.reference)
+          .sort()
+      ).toEqual(["a", "c"])
+    })
+  )
 
   it.scopedLive("a key from elsewhere is kept as the reference, so writing it again updates", () =>
     Effect.gen(function* () {
@@ -256,7 +283,8 @@ describe("HrFlow.ai writes", () => {
       expect(first?._tag).toBe("created")
       expect(second).toEqual({ _tag: "updated", id: (first as { id: string }).id })
       expect(fake.records("profile")).toMatchObject([{ reference: "key-from-another-source", source_key: "source-1" }])
-    }))
+    })
+  )
 
   it.scopedLive("archive by key or by reference; an unknown id is a failed outcome", () =>
     Effect.gen(function* () {
@@ -266,7 +294,8 @@ describe("HrFlow.ai writes", () => {
       expect(fake.records("job").map((r) => r.key)).toEqual([job(2, at(0)).key])
       const bodies = fake.writes.map((w) => w.body)
       expect(bodies[0]).toEqual({ board_key: "board-1", key: job(0, at(0)).key, is_archive: 1 })
-    }))
+    })
+  )
 
   it.scopedLive("fetchByEvents returns the current records; unknown keys are simply absent", () =>
     Effect.gen(function* () {
@@ -276,7 +305,8 @@ describe("HrFlow.ai writes", () => {
         { resource: "profile", type: "updated", resource_id: "missing" }
       ])
       expect(found.map(keyOf)).toEqual([profile(2, at(0)).key])
-    }))
+    })
+  )
 })
 
 describe("HrFlow.ai webhooks", () => {
@@ -293,7 +323,8 @@ describe("HrFlow.ai webhooks", () => {
     Effect.gen(function* () {
       const event = yield* HrFlow.Webhook.parseEvent("profile", { body, headers: { "http-hrflow-signature": signature } }, secret)
       expect(Option.getOrThrow(event)).toMatchObject({ resource: "profile", type: "created", resource_id: "profile-abc", origin: "hrflow" })
-    }))
+    })
+  )
 
   it.effect("a tampered body, a wrong secret or a missing signature is rejected with a WebhookError", () =>
     Effect.gen(function* () {
@@ -309,7 +340,8 @@ describe("HrFlow.ai webhooks", () => {
       }
       const missing = yield* Effect.flip(HrFlow.Webhook.parseEvent("profile", { body, headers: {} }, secret))
       expect(missing.message).toContain("http-hrflow-signature")
-    }))
+    })
+  )
 
   it.scopedLive("the connector verifies with the configured webhook_secret", () =>
     Effect.gen(function* () {
@@ -319,7 +351,8 @@ describe("HrFlow.ai webhooks", () => {
       expect(Option.isSome(ok)).toBe(true)
       const unsigned = yield* Effect.flip(connector.parseEvent!("profile", { body, headers: {} }))
       expect(unsigned._tag).toBe("WebhookError")
-    }))
+    })
+  )
 
   it.scopedLive("without any secret the connector trusts no delivery", () =>
     Effect.gen(function* () {
@@ -328,7 +361,8 @@ describe("HrFlow.ai webhooks", () => {
       const error = yield* Effect.flip(connector.parseEvent!("profile", { body, headers: { "http-hrflow-signature": signature } }))
       expect(error._tag).toBe("WebhookError")
       expect(error.message).toContain("HRTECH_ETL_HRFLOW_WEBHOOK_SECRET")
-    }))
+    })
+  )
 
   it.effect("event types map to unified types; other resources and non-record events are None", () =>
     Effect.gen(function* () {
@@ -345,7 +379,8 @@ describe("HrFlow.ai webhooks", () => {
       expect(yield* parse("profile", "job.parsing.success")).toBeUndefined()
       const noKey = yield* Effect.flip(HrFlow.Webhook.parseEvent("job", { body: JSON.stringify({ type: "job.parsing.success", job: {} }), headers: {} }))
       expect(noKey.message).toContain("job.key")
-    }))
+    })
+  )
 })
 
 describe("HrFlow.ai mapping", () => {
@@ -416,7 +451,11 @@ describe("HrFlow.ai mapping", () => {
       skills: [{ name: "COBOL", type: "tool" }]
     }
     const native = HrFlow.Mapping.fromUnified("profile", foreign)
-    expect(native).toMatchObject({ reference: "4242", info: { full_name: "Grace Hopper", email: "grace@example.com" }, skills: [{ name: "COBOL", type: "tool" }] })
+    expect(native).toMatchObject({
+      reference: "4242",
+      info: { full_name: "Grace Hopper", email: "grace@example.com" },
+      skills: [{ name: "COBOL", type: "tool" }]
+    })
     expect(native.key).toBeUndefined()
     const again = HrFlow.Mapping.toUnified("profile", native)
     expect(again).toMatchObject({ id: "4242", reference: "4242", info: { first_name: "Grace", last_name: "Hopper", email: "grace@example.com" } })

@@ -59,7 +59,8 @@ describe("pull HrFlow.ai profiles → Greenhouse candidates, no formatter", () =
 
       const third = yield* pull(Cursor.resumeFrom(second.cursor))
       expect(third.stats.written).toBe(0)
-    }))
+    })
+  )
 
   it.scopedLive("a profile Greenhouse rejects is a failed record with Greenhouse's reason; the others are written", () =>
     Effect.gen(function* () {
@@ -71,5 +72,6 @@ describe("pull HrFlow.ai profiles → Greenhouse candidates, no formatter", () =
       expect(greenhouseFake.store.profile.size).toBe(2)
       // The failed record's position is where the next run resumes.
       expect(Cursor.compareValues(result.cursor.end!, at(2))).toBe(0)
-    }))
+    })
+  )
 })

@@ -99,7 +99,11 @@ describe("HrFlow.ai real payloads", () => {
   })
 
   it("a searched job and the SDK's full job: every original field is kept", () => {
-    expect(job(jobs.searched)).toMatchObject({ id: "d224a0e830605ca7dddab20956624a1ca38d7e45", reference: "STO00002082", created_at: "2020-04-07T17:39:52.000Z" })
+    expect(job(jobs.searched)).toMatchObject({
+      id: "d224a0e830605ca7dddab20956624a1ca38d7e45",
+      reference: "STO00002082",
+      created_at: "2020-04-07T17:39:52.000Z"
+    })
     const unified = job(jobs.sdk)
     expect(unified).toMatchObject({
       id: "0c3f5a4e-2b7e-11ef-9a1c-0242ac120002",
@@ -253,15 +257,30 @@ describe("HrFlow.ai real payloads", () => {
     Effect.gen(function* () {
       const { connector } = yield* setup("profile", Object.values(profiles))
       const target = Memory.make({ name: "target", schemas: connector.schemas })
-      const result = yield* Pipeline.pull({ resource: "profile", origin: connector, target, cursor: Cursor.make("updated_at"), batchSize: 10, formatter: (r) => r })
+      const result = yield* Pipeline.pull({
+        resource: "profile",
+        origin: connector,
+        target,
+        cursor: Cursor.make("updated_at"),
+        batchSize: 10,
+        formatter: (r) => r
+      })
       expect(result.stats.errors).toEqual([])
       expect(result.stats).toMatchObject({ read: 3, written: 3, failed: 0 })
       const jobsRun = yield* setup("job", Object.values(jobs))
       const jobTarget = Memory.make({ name: "target", schemas: jobsRun.connector.schemas })
-      const pulled = yield* Pipeline.pull({ resource: "job", origin: jobsRun.connector, target: jobTarget, cursor: Cursor.make("created_at"), batchSize: 10, formatter: (r) => r })
+      const pulled = yield* Pipeline.pull({
+        resource: "job",
+        origin: jobsRun.connector,
+        target: jobTarget,
+        cursor: Cursor.make("created_at"),
+        batchSize: 10,
+        formatter: (r) => r
+      })
       // Two of the reference's examples are the same job ("job_key"): the fake holds it once.
       expect(pulled.stats).toMatchObject({ read: 3, written: 3, failed: 0 })
-    }))
+    })
+  )
 })
 
 /** A generated record as JSON can carry it (no NaN or Infinity). */
@@ -270,18 +289,7 @@ const asJson = <A>(record: A): A => JSON.parse(JSON.stringify(record)) as A
 /** Renames what HrFlow keeps in reserved places, so that a generated record is one HrFlow can hold. */
 const reserved = (name: string, taken: ReadonlyArray<string>) => (taken.includes(name) ? `${name} (tag)` : name)
 
-const holdsBoth = [
-  "id",
-  "reference",
-  "tags",
-  "skills",
-  "languages",
-  "certifications",
-  "courses",
-  "tasks",
-  "metadatas",
-  "created_at"
-]
+const holdsBoth = ["id", "reference", "tags", "skills", "languages", "certifications", "courses", "tasks", "metadatas", "created_at"]
 
 const jobHolds = [
   ...holdsBoth,
@@ -320,9 +328,24 @@ const jobHolds = [
 ]
 
 const periodPaths = (list: string) =>
-  ["key", "logo", "title", "description", "location.text", "location.lat", "location.lng", "location.fields", "date_start", "date_end", "skills", "certifications", "courses", "tasks", "languages", "interests"].map(
-    (p) => `${list}.${p}`
-  )
+  [
+    "key",
+    "logo",
+    "title",
+    "description",
+    "location.text",
+    "location.lat",
+    "location.lng",
+    "location.fields",
+    "date_start",
+    "date_end",
+    "skills",
+    "certifications",
+    "courses",
+    "tasks",
+    "languages",
+    "interests"
+  ].map((p) => `${list}.${p}`)
 
 const profileHolds = [
   ...holdsBoth,
@@ -363,9 +386,7 @@ const withoutNulls = (value: unknown): unknown =>
       : value
 
 const isEmpty = (value: unknown): boolean =>
-  value == null ||
-  value === "" ||
-  (Array.isArray(value) ? value.every(isEmpty) : typeof value === "object" && Object.keys(value).length === 0)
+  value == null || value === "" || (Array.isArray(value) ? value.every(isEmpty) : typeof value === "object" && Object.keys(value).length === 0)
 
 /** HrFlow keeps timestamps to the second. */
 const equivalent = (path: string, expected: unknown, actual: unknown): boolean => {
@@ -400,7 +421,8 @@ describe("HrFlow.ai unified round trip", () => {
         }
       })
       expect(found).toBeUndefined()
-    }))
+    })
+  )
 
   it.scopedLive("profile: every unified field HrFlow holds comes back", () =>
     Effect.gen(function* () {
@@ -417,5 +439,6 @@ describe("HrFlow.ai unified round trip", () => {
         }
       })
       expect(found).toBeUndefined()
-    }))
+    })
+  )
 })

@@ -50,7 +50,12 @@ describe("Lever reads", () => {
       })
       const [first] = yield* listRequests(fake, "/postings")
       expect(first!.query).toEqual({ updated_at_start: String(second(5)), updated_at_end: String(second(20)), limit: "10" })
-      expect(fromIso.flat().map((r) => r.updatedAt).sort()).toEqual(Array.from({ length: 16 }, (_, i) => second(i + 5)))
+      expect(
+        fromIso
+          .flat()
+          .map((r) => r.updatedAt)
+          .sort()
+      ).toEqual(Array.from({ length: 16 }, (_, i) => second(i + 5)))
 
       // The pipeline's checkpoint for Lever is the record's epoch-ms value as text: it must send the same bound.
       yield* fake.clearRequests
@@ -79,7 +84,10 @@ describe("Lever reads", () => {
       expect(request!.query).toEqual({ limit: "10" })
       // The never-updated record flows, with its creation time as cursor value.
       expect(read.map((r) => [r.id, r.updatedAt])).toEqual(
-        expect.arrayContaining([["opp-0001", never.createdAt], ["opp-0002", second(2)]])
+        expect.arrayContaining([
+          ["opp-0001", never.createdAt],
+          ["opp-0002", second(2)]
+        ])
       )
     })
   )
@@ -207,7 +215,7 @@ describe("Lever auth and secrets", () => {
     const config = Either.getOrThrow(Lever.Config.fromAuth(fromEnv))
     expect(Redacted.value(config.api_key)).toBe("k")
     expect(config.perform_as).toBe("u")
-    expect(String(config.api_key)).not.toContain("k\"")
+    expect(String(config.api_key)).not.toContain('k"')
     const headers = Either.getOrThrow(Lever.Config.fromAuth({ api_key: "k", extra_headers: '{"X-Trace":"1"}' }))
     expect(headers.extra_headers).toEqual({ "X-Trace": "1" })
     const badType = Lever.Config.fromAuth({ api_key: 12345 })
@@ -252,7 +260,10 @@ describe("Lever writes", () => {
       // Lever assigns ids, stages and timestamps: they are not sent.
       expect(Object.keys(fake.writes[0]!.body as object).sort()).toEqual(["emails", "headline", "links", "location", "name", "phones", "tags"])
 
-      const second = yield* connector.write("profile", records.map((r) => ({ ...r, tags: ["imported", "2024"] })))
+      const second = yield* connector.write(
+        "profile",
+        records.map((r) => ({ ...r, tags: ["imported", "2024"] }))
+      )
       expect(second.map((o) => o._tag)).toEqual(["updated", "updated", "updated"])
       expect(fake.store.profile.size).toBe(3)
       expect(fake.writes.slice(3).map((w) => w.path.split("/").pop())).toEqual(["addTags", "addTags", "addTags"])
@@ -335,7 +346,10 @@ describe("Lever → in-memory target through the unified model (no formatter)", 
         employment_type: "full_time",
         location: { text: "Paris" },
         departments: [{ name: "Engineering" }],
-        metadatas: [{ name: "team", value: "Platform" }, { name: "commitment", value: "Full-time" }],
+        metadatas: [
+          { name: "team", value: "Platform" },
+          { name: "commitment", value: "Full-time" }
+        ],
         salary: { min: 50004, max: 70004, currency: "EUR", period: "year" },
         updated_at: "2024-01-01T00:00:04.000Z",
         origin: "lever"

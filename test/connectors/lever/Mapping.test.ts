@@ -114,7 +114,10 @@ describe("Lever mapping", () => {
       name: "Data Scientist",
       origin: "greenhouse",
       text: "Models",
-      sections: [{ name: "reqs", title: "Requirements", description: "Python" }, { name: "closing", title: null, description: "Equal opportunity" }],
+      sections: [
+        { name: "reqs", title: "Requirements", description: "Python" },
+        { name: "closing", title: null, description: "Equal opportunity" }
+      ],
       status: "open",
       employment_type: "part_time",
       location: { city: "Berlin", country: "DE" },

@@ -15,8 +15,14 @@ describe("pull Lever → HrFlow.ai, no formatter", () => {
   it.scopedLive("postings become HrFlow jobs and opportunities HrFlow profiles; a second run writes nothing", () =>
     Effect.gen(function* () {
       const lever = yield* FakeLever.make()
-      lever.seed("job", Array.from({ length: 7 }, (_, i) => posting(i, base + i * 1000)))
-      lever.seed("profile", Array.from({ length: 5 }, (_, i) => opportunity(i, base + i * 1000)))
+      lever.seed(
+        "job",
+        Array.from({ length: 7 }, (_, i) => posting(i, base + i * 1000))
+      )
+      lever.seed(
+        "profile",
+        Array.from({ length: 5 }, (_, i) => opportunity(i, base + i * 1000))
+      )
       const hrflow = yield* FakeHrFlow.make()
       const origin = yield* connectorFor(lever)
       const target = yield* HrFlow.make(hrflowConfig(hrflow))

@@ -59,7 +59,10 @@ describe("Lever real payloads", () => {
       employment_type: "full_time",
       location: { text: "San Francisco, CA", country: "US" },
       departments: [{ name: "Marketing" }],
-      metadatas: [{ name: "team", value: "Brand" }, { name: "commitment", value: "Full-time" }],
+      metadatas: [
+        { name: "team", value: "Brand" },
+        { name: "commitment", value: "Full-time" }
+      ],
       created_at: "2019-07-31T23:55:56.565Z",
       updated_at: "2019-07-31T23:56:17.166Z"
     })
@@ -133,7 +136,11 @@ describe("Lever real payloads", () => {
     const unified = profile(opportunities[1]!)
     expect(unified.id).toBe("1bd11d54-9d97-444a-a4e3-1cd56ceedbc5")
     expect(unified.info).toBeUndefined()
-    expect(unified).toMatchObject({ stage: "2ca03d97-d4f2-4a97-89de-96c8b0d07924", archived_at: new Date(1732451503446).toISOString(), source: "https://source.com" })
+    expect(unified).toMatchObject({
+      stage: "2ca03d97-d4f2-4a97-89de-96c8b0d07924",
+      archived_at: new Date(1732451503446).toISOString(),
+      source: "https://source.com"
+    })
   })
 
   it("a null or absent updatedAt is no decode failure; the client gives it createdAt as cursor", () => {
@@ -148,7 +155,13 @@ describe("Lever real payloads", () => {
       stage: "lead-new",
       job_ids: ["685dd0f3-6b95-4bc9-ae32-658b808900ca"],
       labels: [{ job_key: "685dd0f3-6b95-4bc9-ae32-658b808900ca", stage: "lead-new", date_stage: new Date(1570734056441).toISOString() }],
-      info: { full_name: "Tony Stark", phones: [{ value: "5555555555", type: "mobile" }, { value: "fsdfsf", type: "skype" }] }
+      info: {
+        full_name: "Tony Stark",
+        phones: [
+          { value: "5555555555", type: "mobile" },
+          { value: "fsdfsf", type: "skype" }
+        ]
+      }
     })
   })
 

@@ -16,8 +16,7 @@ const secret = "lever-signature-token-123"
 const triggeredAt = Date.UTC(2024, 1, 2, 3, 4, 5, 678)
 
 /** Parses at a clock one second after the delivery was triggered (the TestClock starts at 1970). */
-const parseEvent: typeof Lever.Webhook.parseEvent = (...args) =>
-  Effect.zipRight(TestClock.setTime(triggeredAt + 1000), Lever.Webhook.parseEvent(...args))
+const parseEvent: typeof Lever.Webhook.parseEvent = (...args) => Effect.zipRight(TestClock.setTime(triggeredAt + 1000), Lever.Webhook.parseEvent(...args))
 
 const delivery = (event: string, data: Record<string, unknown>, overrides: Record<string, unknown> = {}) => {
   const token = "d9b3a0f2c1e94f6b"
@@ -75,7 +74,10 @@ describe("Lever webhooks", () => {
   it.effect("maps Lever's events; others and job deliveries are not events; malformed bodies are rejected", () =>
     Effect.gen(function* () {
       const typeOf = (event: string, data: Record<string, unknown>) =>
-        Effect.map(parseEvent("profile", delivery(event, data), secret), Option.map((e) => e.type))
+        Effect.map(
+          parseEvent("profile", delivery(event, data), secret),
+          Option.map((e) => e.type)
+        )
       expect(yield* typeOf("applicationCreated", { opportunityId: "o" })).toEqual(Option.some("created"))
       expect(yield* typeOf("candidateHired", { opportunityId: "o" })).toEqual(Option.some("updated"))
       expect(yield* typeOf("candidateArchiveChange", { opportunityId: "o", toArchived: { archivedAt: 1, reason: "r" } })).toEqual(Option.some("archived"))
@@ -100,7 +102,11 @@ describe("Lever webhooks", () => {
         )
       expect((yield* at("299 seconds", 1))._tag).toBe("Right")
       expect((yield* at("299 seconds", -1))._tag).toBe("Right")
-      for (const [offset, direction, word] of [["301 seconds", 1, "old"], ["2 hours", 1, "old"], ["301 seconds", -1, "ahead"]] as const) {
+      for (const [offset, direction, word] of [
+        ["301 seconds", 1, "old"],
+        ["2 hours", 1, "old"],
+        ["301 seconds", -1, "ahead"]
+      ] as const) {
         const result = yield* at(offset, direction)
         expect(result._tag, offset).toBe("Left")
         if (result._tag === "Left") {

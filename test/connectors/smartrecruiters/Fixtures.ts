@@ -56,11 +56,17 @@ export const candidate = (i: number, updatedOn: string): Connector.NativeRecord 
   location: { city: "London", region: "England", country: "gb" },
   tags: i % 3 === 0 ? ["math", "referral"] : ["math"],
   education: [
-    { institution: "University of London", degree: "BSc", major: "Mathematics", location: "London", startDate: "2010", endDate: "2013", description: "Analysis" }
+    {
+      institution: "University of London",
+      degree: "BSc",
+      major: "Mathematics",
+      location: "London",
+      startDate: "2010",
+      endDate: "2013",
+      description: "Analysis"
+    }
   ],
-  experience: [
-    { title: "Engineer", company: "Analytical Engines", current: true, location: "London", startDate: "2014-01", description: "Programs" }
-  ],
+  experience: [{ title: "Engineer", company: "Analytical Engines", current: true, location: "London", startDate: "2014-01", description: "Programs" }],
   createdOn: createdOn(i),
   updatedOn
 })

@@ -89,7 +89,10 @@ describe("SmartRecruiters mapping", () => {
         location: { text: "Arlington", city: "Arlington" },
         urls: [{ type: "linkedin", url: "https://linkedin.com/in/grace" }]
       },
-      tags: [{ name: "navy", value: null }, { name: "team", value: "Platform" }],
+      tags: [
+        { name: "navy", value: null },
+        { name: "team", value: "Platform" }
+      ],
       experiences: [{ title: "Admiral", company: "US Navy", current: false }],
       labels: [{ job_key: "job-1", stage: "INTERVIEW" }],
       updated_at: "2024-01-01T00:00:00Z"

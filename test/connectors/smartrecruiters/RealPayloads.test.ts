@@ -93,7 +93,10 @@ describe("SmartRecruiters real payloads", () => {
       status: "draft",
       remote: true,
       location: { text: "Paris, fr", city: "Paris", country: "fr", remote: true },
-      metadatas: [{ name: "experienceLevel", value: "associate" }, { name: "hybrid", value: "false" }],
+      metadatas: [
+        { name: "experienceLevel", value: "associate" },
+        { name: "hybrid", value: "false" }
+      ],
       created_at: "2026-04-20T11:02:03.004Z"
     })
     for (const absent of ["reference", "requisition_id", "departments", "salary", "text", "sections", "employment_type", "updated_at"]) {
@@ -131,13 +134,31 @@ describe("SmartRecruiters real payloads", () => {
         ]
       },
       educations: [
-        { school: "Example State University", title: "BSc", degree: "BSc", field: "Computer Science", location: { text: "Sacramento" }, date_start: "2012", date_end: "2016-06" }
+        {
+          school: "Example State University",
+          title: "BSc",
+          degree: "BSc",
+          field: "Computer Science",
+          location: { text: "Sacramento" },
+          date_start: "2012",
+          date_end: "2016-06"
+        }
       ],
       experiences: [
-        { title: "Software Engineer", company: "Example Corp", current: true, date_start: "2019-01", location: { text: "San Francisco" }, description: "Payments platform" },
+        {
+          title: "Software Engineer",
+          company: "Example Corp",
+          current: true,
+          date_start: "2019-01",
+          location: { text: "San Francisco" },
+          description: "Payments platform"
+        },
         { title: "Intern", company: "Startup Inc", current: false, date_start: "2015-06", date_end: "2015-09" }
       ],
-      tags: [{ name: "java", value: null }, { name: "referral", value: null }],
+      tags: [
+        { name: "java", value: null },
+        { name: "referral", value: null }
+      ],
       labels: [
         { job_key: "3b8e2a4c-6f1d-4b7e-9a35-0c2d1e4f5a61", stage: "IN_REVIEW", rating: 4.5 },
         { job_key: "c2e4a6b8-1d3f-4a5c-9e7b-2f4d6a8c0e1a", stage: "REJECTED" }
@@ -166,7 +187,10 @@ describe("SmartRecruiters real payloads", () => {
       const pulledJobs = yield* Pipeline.pull({ resource: "job", origin, target, cursor: { mode: "updated_at" } })
       expect(pulledJobs.stats).toMatchObject({ read: 4, written: 4, failed: 0 })
       expect(pulledJobs.cursor.end).toBe("2026-04-20T11:02:03.004Z")
-      expect(target.data.job.get(String(jobs[0]!.id))).toMatchObject({ text: "<p>Design and run the services behind our API.</p>", salary: { currency: "CAD" } })
+      expect(target.data.job.get(String(jobs[0]!.id))).toMatchObject({
+        text: "<p>Design and run the services behind our API.</p>",
+        salary: { currency: "CAD" }
+      })
       expect(target.data.job.get(String(jobs[1]!.id))).toMatchObject({ updated_at: "2026-04-20T11:02:03.004Z" })
       const pulledCandidates = yield* Pipeline.pull({ resource: "profile", origin, target, cursor: { mode: "updated_at" } })
       expect(pulledCandidates.stats).toMatchObject({ read: 3, written: 3, failed: 0 })

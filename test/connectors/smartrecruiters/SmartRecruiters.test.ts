@@ -45,7 +45,12 @@ describe("SmartRecruiters reads", () => {
       const [first] = yield* listRequests(fake, "/candidates")
       expect(first!.query).toEqual({ updatedAfter: "2024-01-01T00:00:04.999Z", limit: "10" })
       // The record exactly at the start is included; those past `until` are not.
-      expect(pages.flat().map((r) => r.updatedOn).sort()).toEqual(Array.from({ length: 16 }, (_, i) => second(i + 5)))
+      expect(
+        pages
+          .flat()
+          .map((r) => r.updatedOn)
+          .sort()
+      ).toEqual(Array.from({ length: 16 }, (_, i) => second(i + 5)))
     })
   )
 
@@ -56,7 +61,12 @@ describe("SmartRecruiters reads", () => {
       const pages = yield* readPages(connector, "profile", { cursor: Cursor.make("updated_at", { start: second(3), sortBy: "desc" }) })
       const [first] = yield* listRequests(fake, "/candidates")
       expect(first!.query).toEqual({ limit: "10" })
-      expect(pages.flat().map((r) => r.id).sort()).toEqual(["cand-0000", "cand-0001", "cand-0002", "cand-0003"])
+      expect(
+        pages
+          .flat()
+          .map((r) => r.id)
+          .sort()
+      ).toEqual(["cand-0000", "cand-0001", "cand-0002", "cand-0003"])
     })
   )
 
@@ -198,7 +208,10 @@ describe("SmartRecruiters writes", () => {
       // Ids and timestamps are SmartRecruiters': they are not sent.
       expect(Object.keys(fake.writes[0]!.body as object).sort()).toEqual(["email", "firstName", "lastName", "phoneNumber", "tags"])
 
-      const second = yield* connector.write("profile", records.map((r) => ({ ...r, phoneNumber: "+1 555 0199" })))
+      const second = yield* connector.write(
+        "profile",
+        records.map((r) => ({ ...r, phoneNumber: "+1 555 0199" }))
+      )
       expect(second.map((o) => o._tag)).toEqual(["updated", "updated", "updated"])
       expect(second.map((o) => (o._tag === "updated" ? o.id : ""))).toEqual(first.map((o) => (o._tag === "created" ? o.id : "")))
       expect(fake.store.profile.size).toBe(3)

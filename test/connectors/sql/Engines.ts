@@ -40,7 +40,9 @@ const dropPrefixed = (uri: string, prefix: string) =>
   Effect.scoped(
     Effect.gen(function* () {
       const sql = yield* Client.fromUri(uri)
-      const tables = yield* sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND starts_with(tablename, ${prefix})`
+      const tables = yield* sql<{
+        tablename: string
+      }>`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND starts_with(tablename, ${prefix})`
       for (const { tablename } of tables) yield* sql`DROP TABLE IF EXISTS ${sql(tablename)} CASCADE`
     })
   ).pipe(Effect.orDie)
@@ -59,11 +61,9 @@ const postgres: Engine = {
 export const engines: ReadonlyArray<Engine> = pgUrl !== undefined || inCi ? [sqlite, postgres] : [sqlite]
 
 /** Why PostgreSQL tests do not run here, if they do not. */
-export const postgresSkipReason: string | undefined =
-  pgUrl === undefined && !inCi ? "HRTECH_ETL_TEST_PG_URL is not set (and CI is not true)" : undefined
+export const postgresSkipReason: string | undefined = pgUrl === undefined && !inCi ? "HRTECH_ETL_TEST_PG_URL is not set (and CI is not true)" : undefined
 
 /** Opens a raw client on a test database (to set up triggers or inspect rows, as an outside user would). */
-export const rawClient = (uri: string): Effect.Effect<SqlClient.SqlClient, never, Scope.Scope> =>
-  Effect.orDie(Client.fromUri(uri))
+export const rawClient = (uri: string): Effect.Effect<SqlClient.SqlClient, never, Scope.Scope> => Effect.orDie(Client.fromUri(uri))
 
 if (postgresSkipReason) console.warn(`PostgreSQL tests skipped: ${postgresSkipReason}`)

@@ -31,7 +31,11 @@ const workableCandidates = Array.from({ length: 4 }, (_, i) => ({
 }))
 
 const setup = Effect.gen(function* () {
-  const wk = yield* WorkableFake.make({ token: "wk", candidates: workableCandidates, jobs: [{ id: "j1", title: "Engineer", shortcode: "SC1", state: "published", created_at: at(0) }] })
+  const wk = yield* WorkableFake.make({
+    token: "wk",
+    candidates: workableCandidates,
+    jobs: [{ id: "j1", title: "Engineer", shortcode: "SC1", state: "published", created_at: at(0) }]
+  })
   const tt = yield* TeamtailorFake.make({ apiKey: "tt" })
   const ab = yield* AshbyFake.make({ apiKey: "ab" })
   return {

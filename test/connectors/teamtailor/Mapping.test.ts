@@ -57,9 +57,7 @@ describe("teamtailor JSON:API records", () => {
     expect(JsonApi.toResource("jobs", flat, { id: "5", readOnly: Teamtailor.Schemas.readOnly })).toEqual({
       id: "5",
       type: "jobs",
-      attributes: Object.fromEntries(
-        Object.entries(resource.attributes).filter(([key]) => !["created-at", "updated-at", "human-status"].includes(key))
-      )
+      attributes: Object.fromEntries(Object.entries(resource.attributes).filter(([key]) => !["created-at", "updated-at", "human-status"].includes(key)))
     })
     // Anything that is not a resource object is left for the schema check to report.
     expect(JsonApi.flatten("oops")).toBe("oops")
@@ -81,7 +79,10 @@ describe("teamtailor mapping", () => {
       remote: true,
       salary: { min: 50000, max: 65000, currency: "SEK", period: "month" },
       ranges_float: [{ name: "salary", value_min: 50000, value_max: 65000, unit: "SEK" }],
-      tags: [{ name: "backend", value: null }, { name: "rust", value: null }],
+      tags: [
+        { name: "backend", value: null },
+        { name: "rust", value: null }
+      ],
       url: "https://acme.teamtailor.com/jobs/5-backend",
       // Normalised to UTC.
       updated_at: "2024-04-03T15:30:12.345Z"

@@ -116,7 +116,13 @@ describe("Teamtailor real payloads", () => {
     const [gregoria] = flat("candidate").map(profile)
     expect(gregoria).toMatchObject({
       id: "1",
-      info: { first_name: "Gregoria", last_name: "Deckow", full_name: "Gregoria Deckow", email: "applicant1@example.com", emails: [{ value: "applicant1@example.com" }] },
+      info: {
+        first_name: "Gregoria",
+        last_name: "Deckow",
+        full_name: "Gregoria Deckow",
+        email: "applicant1@example.com",
+        emails: [{ value: "applicant1@example.com" }]
+      },
       created_at: "2020-03-18T10:39:32.440Z",
       updated_at: "2020-03-18T10:39:32.440Z"
     })

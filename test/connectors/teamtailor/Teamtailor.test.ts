@@ -61,7 +61,10 @@ const setup = (resource: Resource) => (records: ReadonlyArray<unknown>) =>
     return yield* connect(fake)
   })
 
-for (const [resource, record] of [["job", job], ["profile", candidate]] as const) {
+for (const [resource, record] of [
+  ["job", job],
+  ["profile", candidate]
+] as const) {
   describeConformance({
     name: "teamtailor",
     resource,

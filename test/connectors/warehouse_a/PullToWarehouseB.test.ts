@@ -111,7 +111,12 @@ describe("pull warehouse_a → warehouse_b", () => {
       expect(served.length).toBeGreaterThan(expected.length)
       expect(result.stats.filtered_out).toBe(served.length - expected.length)
       // The checkpoint moves past records filtered out in memory too.
-      expect(result.cursor.end).toBe(served.map((j) => j.updated_at).sort().at(-1))
+      expect(result.cursor.end).toBe(
+        served
+          .map((j) => j.updated_at)
+          .sort()
+          .at(-1)
+      )
 
       const first = (yield* fakeA.requests)[0]!
       expect(first.query).toMatchObject({

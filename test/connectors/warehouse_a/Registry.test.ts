@@ -11,9 +11,7 @@ import * as FakeA from "../../fakes/WarehouseA.js"
 import * as FakeB from "../../fakes/WarehouseB.js"
 
 const readJobs = (connector: Connector.Connector) =>
-  Stream.runCollect(connector.read("job", { cursor: Cursor.make("updated_at"), where: [], batchSize: 10 })).pipe(
-    Effect.map(Chunk.size)
-  )
+  Stream.runCollect(connector.read("job", { cursor: Cursor.make("updated_at"), where: [], batchSize: 10 })).pipe(Effect.map(Chunk.size))
 
 describe("built-in registry", () => {
   it("lists the example connectors with their kinds and schemas", () => {
@@ -56,7 +54,10 @@ describe("built-in registry", () => {
 
   it.scopedLive("builds connectors from environment variables; the auth payload wins over them", () =>
     Effect.gen(function* () {
-      const fakeA = yield* FakeA.start({ apiKey: "env-key", jobs: [{ job_id: "j", title: "T", board_key: "b", status: "open", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-01T00:00:00Z" }] })
+      const fakeA = yield* FakeA.start({
+        apiKey: "env-key",
+        jobs: [{ job_id: "j", title: "T", board_key: "b", status: "open", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-01T00:00:00Z" }]
+      })
       const fakeB = yield* FakeB.start({ token: "payload-token" })
       const registry = Registry.make(Builtin.factories, Builtin.resolvers, {
         HRTECH_ETL_WAREHOUSE_A_API_KEY: "env-key",

@@ -22,8 +22,20 @@ describe("warehouse_a unified round trip", () => {
         connector: yield* connector,
         resource: "job",
         holds: [
-          "id", "name", "text", "board_key", "status", "skills.name", "location.text", "remote",
-          "salary.min", "salary.max", "salary.currency", "url", "created_at", "updated_at"
+          "id",
+          "name",
+          "text",
+          "board_key",
+          "status",
+          "skills.name",
+          "location.text",
+          "remote",
+          "salary.min",
+          "salary.max",
+          "salary.currency",
+          "url",
+          "created_at",
+          "updated_at"
         ],
         // A job in A always has a board and a status.
         prepare: (record) => {
@@ -32,7 +44,8 @@ describe("warehouse_a unified round trip", () => {
         }
       })
       expect(found).toBeUndefined()
-    }))
+    })
+  )
 
   it.scoped("a profile keeps every field A has: name, email, phone, headline, summary, location text, skills, tags, source_key, timestamps", () =>
     Effect.gen(function* () {
@@ -40,8 +53,18 @@ describe("warehouse_a unified round trip", () => {
         connector: yield* connector,
         resource: "profile",
         holds: [
-          "id", "source_key", "info.full_name", "info.email", "info.phone", "info.headline", "info.summary",
-          "info.location.text", "skills.name", "tags.name", "created_at", "updated_at"
+          "id",
+          "source_key",
+          "info.full_name",
+          "info.email",
+          "info.phone",
+          "info.headline",
+          "info.summary",
+          "info.location.text",
+          "skills.name",
+          "tags.name",
+          "created_at",
+          "updated_at"
         ],
         // A profile in A always has a name and a source.
         prepare: (record) => {
@@ -54,7 +77,8 @@ describe("warehouse_a unified round trip", () => {
         }
       })
       expect(found).toBeUndefined()
-    }))
+    })
+  )
 
   it.scoped("the property finds a field the mapping drops", () =>
     Effect.gen(function* () {
@@ -65,5 +89,6 @@ describe("warehouse_a unified round trip", () => {
         prepare: (record) => timestamps(Wire.json(record))
       })
       expect(found?.path).toBe("culture")
-    }))
+    })
+  )
 })

@@ -13,7 +13,12 @@ describe("pull stats", () => {
   it.scopedLive("report the origin's requests, retries and the time waited on a 429's Retry-After", () =>
     Effect.gen(function* () {
       const jobs = Array.from({ length: 25 }, (_, i) => ({
-        job_id: `job-${i}`, title: "Engineer", board_key: "board-1", status: "open", created_at: at(i), updated_at: at(i)
+        job_id: `job-${i}`,
+        title: "Engineer",
+        board_key: "board-1",
+        status: "open",
+        created_at: at(i),
+        updated_at: at(i)
       }))
       const fake = yield* Fake.start({ apiKey: "key", jobs })
       fake.rateLimit(1, 1)

@@ -28,14 +28,10 @@ const jobs = (n: number) => Array.from({ length: n }, (_, i) => job(i))
 const connect = (fake: FakeA.FakeWarehouseA, config: Partial<WarehouseA.Config.Config> = {}) =>
   WarehouseA.make({ base_url: fake.url, api_key: Redacted.make(secret), ...config })
 
-const read = (
-  connector: Connector.Connector,
-  resource: "job" | "profile",
-  options: Partial<Connector.ReadOptions> = {}
-) =>
-  Stream.runCollect(
-    connector.read(resource, { cursor: Cursor.make("updated_at"), where: [], batchSize: 10, ...options })
-  ).pipe(Effect.map(Chunk.toReadonlyArray))
+const read = (connector: Connector.Connector, resource: "job" | "profile", options: Partial<Connector.ReadOptions> = {}) =>
+  Stream.runCollect(connector.read(resource, { cursor: Cursor.make("updated_at"), where: [], batchSize: 10, ...options })).pipe(
+    Effect.map(Chunk.toReadonlyArray)
+  )
 
 const ids = (records: ReadonlyArray<Connector.NativeRecord>, field = "job_id") => records.map((r) => r[field])
 
@@ -140,20 +136,18 @@ describe("warehouse_a read", () => {
       const fake = yield* FakeA.start({ apiKey: secret, jobs: jobs(30) })
       const connector = yield* connect(fake)
       let first = true
-      const records = yield* connector
-        .read("job", { cursor: Cursor.make("updated_at"), where: [], batchSize: 10, until: at(100) })
-        .pipe(
-          Stream.mapChunks((page) => {
-            if (first) {
-              first = false
-              // Updated after the run started: now past the run's upper bound.
-              fake.store.job.set("job-0002", job(2, { updated_at: at(500) }))
-            }
-            return page
-          }),
-          Stream.runCollect,
-          Effect.map(Chunk.toReadonlyArray)
-        )
+      const records = yield* connector.read("job", { cursor: Cursor.make("updated_at"), where: [], batchSize: 10, until: at(100) }).pipe(
+        Stream.mapChunks((page) => {
+          if (first) {
+            first = false
+            // Updated after the run started: now past the run's upper bound.
+            fake.store.job.set("job-0002", job(2, { updated_at: at(500) }))
+          }
+          return page
+        }),
+        Stream.runCollect,
+        Effect.map(Chunk.toReadonlyArray)
+      )
       expect(ids(records)).toEqual(jobs(30).map((j) => j.job_id))
       const pages = (yield* fake.requests).map((r) => [r.query.updated_at_min, r.query.page])
       expect(pages).toEqual([

@@ -30,8 +30,21 @@ describe("warehouse_b unified round trip", () => {
         connector: yield* connector,
         resource: "job",
         holds: [
-          "id", "name", "text", "tags", "departments.name", "status", "location.city", "location.country", "remote",
-          "salary.min", "salary.max", "salary.currency", "url", "created_at", "updated_at"
+          "id",
+          "name",
+          "text",
+          "tags",
+          "departments.name",
+          "status",
+          "location.city",
+          "location.country",
+          "remote",
+          "salary.min",
+          "salary.max",
+          "salary.currency",
+          "url",
+          "created_at",
+          "updated_at"
         ],
         prepare: (record) => {
           const job = timestamps(Wire.json(record as Unified.UnifiedJob))
@@ -42,7 +55,8 @@ describe("warehouse_b unified round trip", () => {
         equivalent
       })
       expect(found).toBeUndefined()
-    }))
+    })
+  )
 
   it.scoped("a profile keeps every field B has: name, email, headline, tags, stage, timestamps", () =>
     Effect.gen(function* () {
@@ -58,5 +72,6 @@ describe("warehouse_b unified round trip", () => {
         equivalent
       })
       expect(found).toBeUndefined()
-    }))
+    })
+  )
 })

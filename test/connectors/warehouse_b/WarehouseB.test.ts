@@ -28,9 +28,9 @@ const connect = (fake: FakeB.FakeWarehouseB, config: Partial<WarehouseB.Config.C
   WarehouseB.make({ base_url: fake.url, token: Redacted.make(secret), ...config })
 
 const read = (connector: Connector.Connector, resource: "job" | "profile", options: Partial<Connector.ReadOptions> = {}) =>
-  Stream.runCollect(
-    connector.read(resource, { cursor: Cursor.make("updated_at"), where: [], batchSize: 10, ...options })
-  ).pipe(Effect.map(Chunk.toReadonlyArray))
+  Stream.runCollect(connector.read(resource, { cursor: Cursor.make("updated_at"), where: [], batchSize: 10, ...options })).pipe(
+    Effect.map(Chunk.toReadonlyArray)
+  )
 
 const ids = (records: ReadonlyArray<Connector.NativeRecord>) => records.map((r) => r.id)
 
@@ -78,7 +78,11 @@ describe("warehouse_b read", () => {
       const fake = yield* FakeB.start({ token: secret, jobs: jobs(23) })
       const connector = yield* connect(fake)
       const records = yield* read(connector, "job", { cursor: Cursor.make("created_at", { start: at(20), sortBy: "desc" }) })
-      expect(ids(records)).toEqual(jobs(21).map((j) => j.id).reverse())
+      expect(ids(records)).toEqual(
+        jobs(21)
+          .map((j) => j.id)
+          .reverse()
+      )
       const requests = yield* fake.requests
       expect(requests.length).toBe(3)
       expect(requests[0]!.query).toEqual({ created_to: at(20), sort: "-created", limit: "10" })

@@ -27,7 +27,16 @@ const job: Connector.NativeRecord = {
   url: "https://groove-tech.workable.com/jobs/102268944",
   application_url: "https://groove-tech.workable.com/jobs/102268944/candidates/new",
   shortlink: "https://groove-tech.workable.com/j/GROOV003",
-  location: { location_str: "Portland, Oregon, United States", country: "United States", country_code: "US", region: "Oregon", region_code: "OR", city: "Portland", zip_code: "97201", telecommuting: false },
+  location: {
+    location_str: "Portland, Oregon, United States",
+    country: "United States",
+    country_code: "US",
+    region: "Oregon",
+    region_code: "OR",
+    city: "Portland",
+    zip_code: "97201",
+    telecommuting: false
+  },
   salary: { salary_from: 30000, salary_to: 40000, salary_currency: "USD" },
   employment_type: "Full-time",
   description: "<p>Join us</p>",
@@ -136,7 +145,12 @@ describe("workable mapping", () => {
     const foreignJob: Unified.UnifiedJob = { id: "42", name: "Welder", status: "open", remote: true, location: { text: "Lyon", country: "France" } }
     const nativeJob = Mapping.fromUnified("job", foreignJob)
     expect(Either.isRight(validJob(nativeJob))).toBe(true)
-    expect(nativeJob).toMatchObject({ id: "42", shortcode: "42", state: "published", location: { location_str: "Lyon", country: "France", telecommuting: true } })
+    expect(nativeJob).toMatchObject({
+      id: "42",
+      shortcode: "42",
+      state: "published",
+      location: { location_str: "Lyon", country: "France", telecommuting: true }
+    })
   })
 
   it("property: any valid candidate survives native → unified → native", () => {
@@ -210,7 +224,9 @@ describe("workable webhooks", () => {
     Effect.gen(function* () {
       expect(Option.isNone(yield* Webhook.parseEvent("job", delivery(created), secret))).toBe(true)
       expect(Option.isNone(yield* Webhook.parseEvent("profile", delivery({ event_type: "employee_created", data: { id: "1" } }), secret))).toBe(true)
-      const malformed = yield* Effect.flip(Webhook.parseEvent("profile", { body: "{not json", headers: { [Webhook.signatureHeader]: Webhook.sign("{not json", secret) } }, secret))
+      const malformed = yield* Effect.flip(
+        Webhook.parseEvent("profile", { body: "{not json", headers: { [Webhook.signatureHeader]: Webhook.sign("{not json", secret) } }, secret)
+      )
       expect(malformed._tag).toBe("WebhookError")
       const noId = yield* Effect.flip(Webhook.parseEvent("profile", delivery({ event_type: "candidate_created", data: {} }), secret))
       expect(noId.message).toContain("data.id")

@@ -137,7 +137,14 @@ describe("Workable real payloads", () => {
 
   it("candidate details: empty sections, tags, education and experience, social profiles", () => {
     const current = profile(candidateDetails[0]!)
-    expect(current).toMatchObject({ id: "27273038", stage: "Sourced", tags: [{ name: "nango", value: null }, { name: "priority", value: null }] })
+    expect(current).toMatchObject({
+      id: "27273038",
+      stage: "Sourced",
+      tags: [
+        { name: "nango", value: null },
+        { name: "priority", value: null }
+      ]
+    })
     expect(current.experiences).toBeUndefined()
     expect(current.skills).toBeUndefined()
     const documented = profile(candidateDetails[1]!)
@@ -157,7 +164,14 @@ describe("Workable real payloads", () => {
         { school: "Juliet Hargreaves High School", title: "Diploma" }
       ],
       experiences: [{ title: "Executive Assistant", company: "Overflow Furnishings", current: true, date_start: "2013-01-01" }, {}, {}],
-      skills: [{ name: "Administration" }, { name: "Organization" }, { name: "Budgeting" }, { name: "Project Management" }, { name: "MS Office" }, { name: "Event Management" }]
+      skills: [
+        { name: "Administration" },
+        { name: "Organization" },
+        { name: "Budgeting" },
+        { name: "Project Management" },
+        { name: "MS Office" },
+        { name: "Event Management" }
+      ]
     })
     expect(documented.info?.summary).toContain("results-driven")
   })
@@ -205,7 +219,10 @@ describe("Workable unified round trip", () => {
           // Every Workable job has a shortcode.
           reference: present(job.reference) ?? job.id,
           ...(job.employment_type === "per_diem" ? { employment_type: undefined } : {}),
-          departments: job.departments?.slice(0, 1).filter((d) => d.name !== "").map((d) => ({ name: d.name })),
+          departments: job.departments
+            ?.slice(0, 1)
+            .filter((d) => d.name !== "")
+            .map((d) => ({ name: d.name })),
           salary: job.salary && { ...job.salary, period: undefined, min: finite(job.salary.min), max: finite(job.salary.max) }
         } as Unified.UnifiedJob
       },

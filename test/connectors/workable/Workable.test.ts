@@ -94,9 +94,9 @@ describeConformance({
 })
 
 const readAll = (connector: Connector.Connector, resource: Resource, options: Partial<Connector.ReadOptions> = {}) =>
-  Stream.runCollect(
-    connector.read(resource, { cursor: Cursor.make("created_at"), where: [], batchSize: 100, ...options })
-  ).pipe(Effect.map(Chunk.toReadonlyArray))
+  Stream.runCollect(connector.read(resource, { cursor: Cursor.make("created_at"), where: [], batchSize: 100, ...options })).pipe(
+    Effect.map(Chunk.toReadonlyArray)
+  )
 
 const at = (seconds: number) => new Date(Date.UTC(2024, 2, 1, 10, 0, seconds)).toISOString().replace(".000Z", "Z")
 
@@ -253,9 +253,7 @@ describe("workable writes", () => {
       const update = fake.writes.find((w) => w.method === "PATCH" && w.status === 200)!
       expect(update.path).toBe("/candidates/c0001")
       // Read-only fields (id, stage, job, timestamps) are not sent.
-      expect(Object.keys((update.body as { candidate: object }).candidate).sort()).toEqual(
-        ["email", "firstname", "headline", "lastname", "name", "phone"]
-      )
+      expect(Object.keys((update.body as { candidate: object }).candidate).sort()).toEqual(["email", "firstname", "headline", "lastname", "name", "phone"])
     })
   )
 
