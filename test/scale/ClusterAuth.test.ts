@@ -12,7 +12,6 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as ClusterAuth from "../../src/scale/ClusterAuth.js"
-import * as Environment from "../../src/scale/Environment.js"
 import * as Syncs from "../../src/scale/Syncs.js"
 import * as Harness from "./Harness.js"
 
