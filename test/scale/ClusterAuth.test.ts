@@ -19,21 +19,38 @@ const server = Harness.pgUrl()
 const secret = "cluster-secret-0123456789abcdef"
 const tenantCount = 4
 
-/** Sends a request to a worker's port until it answers (bounded): the status, or the connection error. */
-const probe = async (port: number, headers: Record<string, string> = {}): Promise<number> => {
-  for (let i = 0; ; i++) {
-    try {
-      const reply = await fetch(`http://127.0.0.1:${port}/cluster`, {
-        method: "POST",
-        headers: { "content-type": "application/msgpack", ...headers },
-        body: "x"
-      })
-      return reply.status
-    } catch (error) {
-      if (i >= 200) throw error
+/** Sends one request to a worker's port: its status, or "closed" when the connection failed. */
+const send = async (port: number, headers: Record<string, string> = {}): Promise<number | "closed"> => {
+  try {
+    const reply = await fetch(`http://127.0.0.1:${port}/cluster`, {
+      method: "POST",
+      headers: { "content-type": "application/msgpack", ...headers },
+      body: "x"
+    })
+    return reply.status
+  } catch {
+    return "closed"
+  }
+}
+
+/**
+ * Starts a worker and waits (bounded) until its port answers. The port comes from a listener that was
+ * closed before the worker binds it, so another process may take it first: a worker that exits before
+ * answering is started again on a new port (at most 3 times), and a failure carries the worker's output.
+ */
+const startAnswering = async (name: string, url: string): Promise<Harness.WorkerProcess> => {
+  let last = ""
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const worker = await Harness.startWorker(name, url, [], { [ClusterAuth.secretEnv]: secret })
+    for (let i = 0; i < 300; i++) {
+      if (worker.child.exitCode !== null || worker.child.signalCode !== null) break
+      if ((await send(worker.port)) !== "closed") return worker
       await new Promise((r) => setTimeout(r, 100))
     }
+    last = worker.output().slice(-3000)
+    await Harness.stopWorker(worker, 5_000)
   }
+  throw new Error(`worker ${name} never answered on its port:\n${last}`)
 }
 
 describe("worker port authentication", () => {
@@ -85,19 +102,19 @@ describe("worker port authentication", () => {
 
           const workers: Array<Harness.WorkerProcess> = []
           yield* Effect.addFinalizer(() => Effect.promise(() => Promise.all(workers.map((w) => Harness.stopWorker(w, 5_000)))))
-          for (const name of ["A", "B"]) {
-            workers.push(yield* Effect.promise(() => Harness.startWorker(name, url, [], { [ClusterAuth.secretEnv]: secret })))
-          }
+          for (const name of ["A", "B"]) workers.push(yield* Effect.promise(() => startAnswering(name, url)))
           const logs = () => workers.map((w) => `--- ${w.name}\n${w.output().slice(-3000)}`).join("\n")
 
           const token = Redacted.value(ClusterAuth.tokenOf(Redacted.make(secret)))
           for (const worker of workers) {
-            expect(yield* Effect.promise(() => probe(worker.port)), logs()).toBe(401)
-            expect(yield* Effect.promise(() => probe(worker.port, { authorization: "Bearer not-the-token" }))).toBe(401)
+            expect(yield* Effect.promise(() => send(worker.port)), logs()).toBe(401)
+            expect(yield* Effect.promise(() => send(worker.port, { authorization: "Bearer not-the-token" })), logs()).toBe(401)
             // The secret itself is not the token.
-            expect(yield* Effect.promise(() => probe(worker.port, { authorization: `Bearer ${secret}` }))).toBe(401)
-            // With the token the request reaches the cluster (which then finds the body malformed: not a 401).
-            expect(yield* Effect.promise(() => probe(worker.port, { authorization: `Bearer ${token}` }))).not.toBe(401)
+            expect(yield* Effect.promise(() => send(worker.port, { authorization: `Bearer ${secret}` })), logs()).toBe(401)
+            // With the token the request passes the check and reaches the cluster, which finds the body malformed.
+            const authorised = yield* Effect.promise(() => send(worker.port, { authorization: `Bearer ${token}` }))
+            expect(authorised, logs()).not.toBe(401)
+            expect(authorised, logs()).not.toBe("closed")
           }
 
           yield* Effect.promise(() =>
